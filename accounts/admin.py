@@ -1,0 +1,140 @@
+from django.contrib import admin
+
+from .models import (
+    Balance,
+    BasicExpenditureDetail,
+    Budget,
+    CategoryRow,
+    Department,
+    EconomicSubject,
+    ExpenditureFact,
+    FigureChange,
+    FinalAccount,
+    FinanceBureau,
+    FreeText,
+    FunctionalSubject,
+    IncomeFact,
+    Membership,
+    OfficialExpense,
+    PriorYearFigure,
+    ReportFormat,
+    ReportTable,
+    StatedCount,
+    StatedFigure,
+    Unit,
+)
+
+
+class UnitInline(admin.TabularInline):
+    model = Unit
+    extra = 0
+
+
+class MembershipInline(admin.TabularInline):
+    model = Membership
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(FinanceBureau)
+class FinanceBureauAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "parent", "region"]
+    search_fields = ["name", "slug"]
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "bureau", "slug"]
+    list_filter = ["bureau"]
+    search_fields = ["name", "short_name", "slug"]
+    inlines = [UnitInline, MembershipInline]
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ["user", "role", "department", "bureau"]
+    list_filter = ["role"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(FunctionalSubject)
+class FunctionalSubjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "edition", "parent"]
+    list_filter = ["edition"]
+    search_fields = ["code", "name"]
+    raw_id_fields = ["parent"]
+
+
+@admin.register(EconomicSubject)
+class EconomicSubjectAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "edition", "group"]
+    list_filter = ["edition", "group"]
+    search_fields = ["code", "name"]
+
+
+class ReportTableInline(admin.StackedInline):
+    model = ReportTable
+    extra = 0
+
+
+class CategoryRowInline(admin.TabularInline):
+    model = CategoryRow
+    extra = 0
+
+
+@admin.register(ReportFormat)
+class ReportFormatAdmin(admin.ModelAdmin):
+    list_display = ["name", "year", "region"]
+    inlines = [ReportTableInline, CategoryRowInline]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Figures and statuses change only through the domain functions that record who changed what."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IncomeInline(ReadOnlyInline):
+    model = IncomeFact
+
+
+class ExpenditureInline(ReadOnlyInline):
+    model = ExpenditureFact
+
+
+@admin.register(FinalAccount)
+class FinalAccountAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "department", "year", "status", "provenance"]
+    list_filter = ["year", "status", "department__bureau"]
+    inlines = [IncomeInline, ExpenditureInline]
+
+
+for model in (
+    IncomeFact, ExpenditureFact, Balance, BasicExpenditureDetail, OfficialExpense, Budget, StatedFigure,
+    StatedCount, PriorYearFigure, FreeText,
+):
+    admin.site.register(model, ReadOnlyAdmin)
+
+
+@admin.register(FigureChange)
+class FigureChangeAdmin(ReadOnlyAdmin):
+    list_display = ["at", "final_account", "user", "field", "old_value", "new_value"]
+    list_filter = ["final_account"]

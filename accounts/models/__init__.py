@@ -1,0 +1,41 @@
+from .facts import (
+    Balance,
+    BasicExpenditureDetail,
+    Budget,
+    ExpenditureFact,
+    FreeText,
+    IncomeFact,
+    OfficialExpense,
+    PriorYearFigure,
+    StatedCount,
+    StatedFigure,
+)
+from .final_account import FinalAccount
+from .formats import CategoryRow, ReportFormat, ReportTable
+from .history import FigureChange
+from .organisation import Department, FinanceBureau, Membership, Unit
+from .subjects import EconomicSubject, FunctionalSubject
+
+__all__ = [
+    "Balance",
+    "BasicExpenditureDetail",
+    "Budget",
+    "CategoryRow",
+    "Department",
+    "EconomicSubject",
+    "ExpenditureFact",
+    "FigureChange",
+    "FinalAccount",
+    "FinanceBureau",
+    "FreeText",
+    "FunctionalSubject",
+    "IncomeFact",
+    "Membership",
+    "OfficialExpense",
+    "PriorYearFigure",
+    "ReportFormat",
+    "ReportTable",
+    "StatedCount",
+    "StatedFigure",
+    "Unit",
+]

@@ -1,0 +1,95 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportFormat(models.Model):
+    """The official table set of one year and region: which tables, in which order, with which rows."""
+
+    year = models.PositiveSmallIntegerField(_("年度"))
+    region = models.CharField(_("地区"), max_length=30, default="national")
+    name = models.CharField(_("名称"), max_length=100)
+
+    class Meta:
+        verbose_name = _("报表格式")
+        verbose_name_plural = _("报表格式")
+        ordering = ["-year", "region"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "region"], name="report_format_unique_year_region")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class ReportTable(models.Model):
+    """One table of a format: its number (表N), official title, notes and column 栏次.
+
+    `kind` names the builder that computes the table; `number` is where the format prints it
+    (上海 puts 三公 at 表7, the national format at 表9).
+    """
+
+    class Kind(models.TextChoices):
+        INCOME_EXPENDITURE_SUMMARY = "income_expenditure_summary", _("收入支出决算总表")
+        INCOME = "income", _("收入决算表")
+        EXPENDITURE = "expenditure", _("支出决算表")
+        APPROPRIATION_SUMMARY = "appropriation_summary", _("财政拨款收入支出决算总表")
+        GENERAL_BUDGET_EXPENDITURE = "general_budget_expenditure", _("一般公共预算财政拨款支出决算表")
+        BASIC_EXPENDITURE_DETAIL = "basic_expenditure_detail", _("一般公共预算财政拨款基本支出决算明细表")
+        GOVERNMENT_FUND = "government_fund", _("政府性基金预算财政拨款收入支出决算表")
+        STATE_CAPITAL = "state_capital", _("国有资本经营预算财政拨款支出决算表")
+        OFFICIAL_EXPENSES = "official_expenses", _("财政拨款“三公”经费支出决算表")
+
+    report_format = models.ForeignKey(
+        ReportFormat, verbose_name=_("报表格式"), on_delete=models.CASCADE, related_name="tables"
+    )
+    kind = models.CharField(_("表类型"), max_length=40, choices=Kind.choices)
+    number = models.PositiveSmallIntegerField(_("表号"))
+    title = models.CharField(_("标题"), max_length=100)
+    notes = models.JSONField(_("表注"), default=list, blank=True, help_text=_("表下注释，每行一条。"))
+    empty_sentence = models.CharField(
+        _("无数据说明"), max_length=200, blank=True, help_text=_("本表无数据时表下的说明，如“本部门无政府性基金收支。”")
+    )
+    layout = models.JSONField(
+        _("版式"), default=dict, blank=True,
+        help_text=_("列的栏次与表头文字、固定行的行次，由对应的表生成器读取。"),
+    )
+
+    class Meta:
+        verbose_name = _("报表")
+        verbose_name_plural = _("报表")
+        ordering = ["report_format", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["report_format", "kind"], name="report_table_unique_kind"),
+            models.UniqueConstraint(fields=["report_format", "number"], name="report_table_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"表{self.number} {self.title}"
+
+
+class CategoryRow(models.Model):
+    """A 类 row printed in 表1 and 表4, with its 行次 in each.
+
+    The format, not the edition, decides which 类 the summary tables list and in what order.
+    """
+
+    report_format = models.ForeignKey(
+        ReportFormat, verbose_name=_("报表格式"), on_delete=models.CASCADE, related_name="category_rows"
+    )
+    position = models.PositiveSmallIntegerField(_("序号"))
+    code = models.CharField(_("类级科目编码"), max_length=3)
+    name = models.CharField(_("名称"), max_length=100)
+    summary_line = models.PositiveSmallIntegerField(_("表1 行次"))
+    appropriation_line = models.PositiveSmallIntegerField(_("表4 行次"))
+
+    class Meta:
+        verbose_name = _("类级行")
+        verbose_name_plural = _("类级行")
+        ordering = ["report_format", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["report_format", "position"], name="category_row_unique_position"),
+            models.UniqueConstraint(fields=["report_format", "code"], name="category_row_unique_code"),
+        ]
+
+    def __str__(self):
+        return f"{self.position} {self.name}"

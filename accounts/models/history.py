@@ -1,0 +1,28 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .final_account import FinalAccount
+
+
+class FigureChange(models.Model):
+    """A recorded change of one figure or text: who, when, old and new value, why."""
+
+    final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="changes")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    field = models.CharField(_("项目"), max_length=200, help_text=_("被修改的数据，例如“支出 2080101 一般公共预算财政拨款 基本支出”。"))
+    old_value = models.TextField(_("原值"), blank=True)
+    new_value = models.TextField(_("新值"), blank=True)
+    reason = models.CharField(_("原因"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("修改记录")
+        verbose_name_plural = _("修改记录")
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["final_account", "-at"], name="figure_change_account_at")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.field}: {self.old_value} → {self.new_value}"

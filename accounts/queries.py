@@ -1,0 +1,26 @@
+"""Visibility of final accounts: who may see or edit what. Views look objects up through these."""
+
+from django.db.models import Q
+
+from .models import FinalAccount
+
+
+def final_accounts_visible_to(user):
+    """Return the final accounts `user` may see: published ones, plus drafts of their organisations."""
+    published = Q(status=FinalAccount.Status.PUBLISHED)
+    if not user.is_authenticated:
+        return FinalAccount.objects.filter(published)
+    if user.is_superuser:
+        return FinalAccount.objects.all()
+    member = Q(department__memberships__user=user) | Q(department__bureau__memberships__user=user)
+    return FinalAccount.objects.filter(published | member).distinct()
+
+
+def final_accounts_of_member(user):
+    """Return the final accounts of the departments and bureaus `user` belongs to (drafts included)."""
+    if not user.is_authenticated:
+        return FinalAccount.objects.none()
+    if user.is_superuser:
+        return FinalAccount.objects.all()
+    member = Q(department__memberships__user=user) | Q(department__bureau__memberships__user=user)
+    return FinalAccount.objects.filter(member).distinct()

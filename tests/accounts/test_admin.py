@@ -1,0 +1,72 @@
+"""Organisations and reference data are edited in the admin; figures and statuses are not."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth import get_user_model
+
+from accounts import editing
+from accounts.models import FinalAccount, IncomeFact
+
+
+@pytest.fixture
+def admin_client(client, db):
+    admin = get_user_model().objects.create_superuser("root", "root@example.org", "correct horse battery")
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
+def income(final_account, accountant):
+    editing.set_income(final_account, code="2080101", source="general_budget", amount="100.00", by=accountant)
+    return IncomeFact.objects.get()
+
+
+def test_fact_change_form_is_read_only(admin_client, income):
+    response = admin_client.get(f"/admin/accounts/incomefact/{income.pk}/change/")
+    assert response.status_code == 200
+    assert b'name="amount"' not in response.content
+
+
+def test_posting_a_fact_change_through_the_admin_changes_nothing(admin_client, income):
+    response = admin_client.post(
+        f"/admin/accounts/incomefact/{income.pk}/change/",
+        {"final_account": income.final_account_id, "subject": income.subject_id, "source": "general_budget",
+         "amount": "999.00"},
+    )
+    assert response.status_code == 403
+    income.refresh_from_db()
+    assert income.amount == Decimal("100.00")
+
+
+def test_adding_and_deleting_facts_through_the_admin_is_refused(admin_client, income):
+    assert admin_client.get("/admin/accounts/incomefact/add/").status_code == 403
+    assert admin_client.post(f"/admin/accounts/incomefact/{income.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert IncomeFact.objects.count() == 1
+
+
+def test_final_account_status_cannot_be_changed_through_the_admin(admin_client, final_account):
+    response = admin_client.post(
+        f"/admin/accounts/finalaccount/{final_account.pk}/change/", {"status": "published"}
+    )
+    assert response.status_code == 403
+    final_account.refresh_from_db()
+    assert final_account.status == FinalAccount.Status.DRAFT
+
+
+def test_departments_are_edited_in_the_admin(admin_client, department):
+    response = admin_client.get(f"/admin/accounts/department/{department.pk}/change/")
+    assert response.status_code == 200
+    assert b'name="slug"' in response.content
+
+
+def test_a_reference_data_administrator_can_add_a_missing_subject(admin_client):
+    from accounts.models import FunctionalSubject
+
+    parent = FunctionalSubject.objects.get(edition=2022, code="20801")
+    response = admin_client.post(
+        "/admin/accounts/functionalsubject/add/",
+        {"edition": "2022", "code": "2080112", "name": "劳动人事争议调解仲裁", "parent": parent.pk, "explanation": ""},
+    )
+    assert response.status_code == 302
+    assert FunctionalSubject.objects.get(edition=2022, code="2080112").parent == parent
