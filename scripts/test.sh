@@ -24,6 +24,7 @@ as_postgres "$PG_BIN/initdb" -D "$PG_DIR/data" -U postgres --auth=trust --encodi
 as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start \
     -o "-c listen_addresses=127.0.0.1 -p $PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
 
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres juesuan
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/juesuan"
 export SECRET_KEY="${SECRET_KEY:-throwaway-test-key-not-for-production}"
 .venv/bin/python manage.py makemigrations --check --dry-run

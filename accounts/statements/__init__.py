@@ -1,0 +1,43 @@
+"""The nine official tables, each built by one pure function from the facts of a final account."""
+
+from .basic_detail import build_basic_expenditure_detail
+from .by_subject import (
+    build_expenditure,
+    build_general_budget_expenditure,
+    build_government_fund,
+    build_income,
+    build_state_capital,
+)
+from .facts import Facts, load_facts
+from .official_expenses import build_official_expenses
+from .structures import Cell, HeaderCell, Row, Statement
+from .summary import build_appropriation_summary, build_income_expenditure_summary
+
+BUILDERS = {
+    "income_expenditure_summary": build_income_expenditure_summary,
+    "income": build_income,
+    "expenditure": build_expenditure,
+    "appropriation_summary": build_appropriation_summary,
+    "general_budget_expenditure": build_general_budget_expenditure,
+    "basic_expenditure_detail": build_basic_expenditure_detail,
+    "government_fund": build_government_fund,
+    "state_capital": build_state_capital,
+    "official_expenses": build_official_expenses,
+}
+
+
+def build_statements(facts):
+    """Return the format's tables built from `facts`, keyed by kind, in the format's order (表1 … 表9)."""
+    tables = sorted(facts.tables.values(), key=lambda table: table.number)
+    return {table.kind: BUILDERS[table.kind](facts) for table in tables}
+
+
+def build_statements_for(final_account):
+    """Load the facts of `final_account` and build all its tables."""
+    return build_statements(load_facts(final_account))
+
+
+__all__ = [
+    "BUILDERS", "Cell", "Facts", "HeaderCell", "Row", "Statement", "build_statements", "build_statements_for",
+    "load_facts",
+]

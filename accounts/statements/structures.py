@@ -1,0 +1,89 @@
+"""Plain, frozen structures that every output of a statement uses: HTML, PDF, Excel, CSV, JSON, checks."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class HeaderCell:
+    """A printed header cell, with its spans."""
+
+    text: str
+    colspan: int = 1
+    rowspan: int = 1
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A body cell: an amount in 元 (`value`) or a text (`text`), with its address in the table.
+
+    `line` is the 行次 and `column` the 栏次 where the official table prints them; `key` names what the
+    cell holds (“income_total”, “basic”); `code` is the subject code of a subject row.
+    """
+
+    value: Decimal | None = None
+    text: str = ""
+    line: int | None = None
+    column: int | None = None
+    key: str = ""
+    code: str = ""
+    colspan: int = 1
+    role: str = ""  # "name", "code", "line", "label" for text cells; "" for amounts
+
+    @property
+    def is_amount(self):
+        return self.value is not None
+
+
+@dataclass(frozen=True)
+class Row:
+    """A body row. `kind` is total, category (类), section (款), item (项), line or footer."""
+
+    cells: tuple[Cell, ...]
+    kind: str = "line"
+    code: str = ""
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One official table built from the facts."""
+
+    kind: str
+    number: int
+    title: str
+    header_rows: tuple[tuple[HeaderCell, ...], ...]
+    rows: tuple[Row, ...]
+    notes: tuple[str, ...] = ()
+    empty_sentence: str = ""
+    is_empty: bool = False
+    wide: bool = False
+    column_count: int = field(default=0)
+
+    @property
+    def label(self):
+        return f"表{self.number}"
+
+    def cells(self):
+        for row in self.rows:
+            yield from row.cells
+
+    def amount_cells(self):
+        return (cell for cell in self.cells() if cell.is_amount)
+
+    def cell(self, *, line=None, column=None, code=None, key=None):
+        """Return the one amount cell matching every given address part, or raise LookupError."""
+        found = [
+            cell for cell in self.amount_cells()
+            if (line is None or cell.line == line)
+            and (column is None or cell.column == column)
+            and (code is None or cell.code == code)
+            and (key is None or cell.key == key)
+        ]
+        if len(found) != 1:
+            raise LookupError(
+                f"{self.label}: {len(found)} cells match line={line} column={column} code={code} key={key}"
+            )
+        return found[0]
+
+    def value(self, **address):
+        return self.cell(**address).value

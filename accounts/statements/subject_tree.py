@@ -1,0 +1,72 @@
+"""Roll item-level (项) amounts up to 款, 类 and 合计, in the code order the tables print."""
+
+from decimal import Decimal
+
+from .structures import Cell, Row
+
+ZERO = Decimal("0.00")
+KIND_BY_LENGTH = {3: "category", 5: "section", 7: "item"}
+
+
+def subject_rows(items, columns, subject_name, *, total_label="合计"):
+    """Return the 合计 row and the 类/款/项 rows for `items`.
+
+    `items` maps an item code to {column key: 元}; `columns` is the format's column list
+    ({"key", "number"}); every 款, 类 and the 合计 is the sum of the items below it.
+    """
+    keys = [c["key"] for c in columns]
+    totals = {}
+    for code, values in items.items():
+        for prefix in (code[:3], code[:5], code, ""):
+            bucket = totals.setdefault(prefix, dict.fromkeys(keys, ZERO))
+            for key in keys:
+                bucket[key] += values.get(key, ZERO)
+
+    def amount_cells(code):
+        return tuple(
+            Cell(value=totals.get(code, {}).get(c["key"], ZERO), column=c["number"], key=c["key"], code=code)
+            for c in columns
+        )
+
+    rows = [
+        Row(
+            cells=(Cell(text="", role="code"), Cell(text=total_label, role="name"), *amount_cells("")),
+            kind="total",
+        )
+    ]
+    for code in sorted(c for c in totals if c):
+        rows.append(
+            Row(
+                cells=(Cell(text=code, role="code", code=code), Cell(text=subject_name(code), role="name", code=code),
+                       *amount_cells(code)),
+                kind=KIND_BY_LENGTH[len(code)],
+                code=code,
+            )
+        )
+    return tuple(rows)
+
+
+def subject_header(columns, *, group_label=None, group_keys=None):
+    """Return header rows for a subject table: 科目编码 / 科目名称, the columns, and the 栏次 row.
+
+    With `group_label`, the columns in `group_keys` sit under one spanning header (e.g. 本年支出).
+    """
+    from .structures import HeaderCell
+
+    if not group_label:
+        first = (HeaderCell("功能分类科目编码"), HeaderCell("科目名称"),
+                 *(HeaderCell(c["label"]) for c in columns))
+        return (first, (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns)))
+    grouped = [c for c in columns if c["key"] in group_keys]
+    first, second = [HeaderCell("功能分类科目编码", rowspan=2), HeaderCell("科目名称", rowspan=2)], []
+    group_started = False
+    for c in columns:
+        if c["key"] in group_keys:
+            if not group_started:
+                first.append(HeaderCell(group_label, colspan=len(grouped)))
+                group_started = True
+            second.append(HeaderCell(c["label"]))
+        else:
+            first.append(HeaderCell(c["label"], rowspan=2))
+    third = (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns))
+    return (tuple(first), tuple(second), third)

@@ -1,0 +1,150 @@
+"""Every cell of the nine tables built from the demo facts, against the reference disclosure as printed.
+
+The demo facts are the printed 项 figures. Where the printed tables disagree with what those facts give,
+the test asserts the figure that follows from the facts and names the printed one.
+"""
+
+import pytest
+
+from accounts.formatting import table_amount
+from accounts.statements import build_statements_for
+from tests import reference_tables as printed
+
+# Printed 12,341.98 (表1 行1/27/58, 表4 行1/27/59) is one cent short of the sum of the printed 项 figures
+# (12,341.99, as 表2, 表3 and 表5 print it); 11,596.63 (表1 行39, 表4 行40) likewise for 社会保障和就业支出,
+# whose 项 add up to 11,596.64 as 表2/3/5 print it. The totals follow: 表1 总计 12,931.31 (printed
+# 12,931.30) and 表4 总计 12,476.46 (printed 12,476.45).
+T1_FROM_FACTS = {1: "12,341.99", 27: "12,341.99", 31: "12,931.31", 39: "11,596.64",
+                 58: "12,341.99", 62: "12,931.31"}
+T4_FROM_FACTS = {1: "12,341.99", 27: "12,341.99", 32: "12,476.46"}
+T4_EXPENDITURE_FROM_FACTS = {
+    40: ("11,596.64", "11,596.64", "", ""),
+    59: ("12,341.99", "12,341.99", "", ""),
+    64: ("12,476.46", "12,476.46", "", ""),
+}
+# 表2 prints 2210202 as 房租补贴; the 2022 edition (and 表3/表5 of the same document) name it 提租补贴.
+NAMES_FROM_EDITION = {"2210202": "提租补贴"}
+
+
+@pytest.fixture
+def statements(demo):
+    return build_statements_for(demo)
+
+
+def squeeze(text):
+    return "".join(text.split())
+
+
+def side_cells(statement, line):
+    """(label, shown amounts) of the side of a two-sided table that holds `line`."""
+    for row in statement.rows:
+        for start in range(len(row.cells)):
+            cell = row.cells[start]
+            if cell.role == "label" and cell.line == line:
+                rest = [c for c in row.cells[start + 2:] if c.line == line and c.role == ""]
+                return squeeze(cell.text), tuple(table_amount(c.value) for c in rest)
+    raise LookupError(line)
+
+
+def test_table_1_every_cell(statements):
+    t1 = statements["income_expenditure_summary"]
+    expected = {line: (squeeze(label), value) for line, (label, value) in printed.T1_INCOME.items()}
+    expected |= {line: (squeeze(label), value) for line, (label, value) in printed.T1_EXPENDITURE.items()}
+    for line, value in T1_FROM_FACTS.items():
+        expected[line] = (expected[line][0], value)
+    actual = {}
+    for line in expected:
+        label, amounts = side_cells(t1, line)
+        actual[line] = (label, amounts[0] if amounts else "")
+    assert actual == expected
+
+
+def test_table_2_every_cell(statements):
+    expected = [
+        (code, NAMES_FROM_EDITION.get(code, name), values) for code, name, values in printed.T2
+    ]
+    assert rows_of(statements["income"]) == expected
+
+
+def test_table_3_every_cell(statements):
+    assert rows_of(statements["expenditure"]) == printed.T3
+
+
+def test_table_4_every_cell(statements):
+    t4 = statements["appropriation_summary"]
+    expected_income = {line: (squeeze(label), value) for line, (label, value) in printed.T4_INCOME.items()}
+    for line, value in T4_FROM_FACTS.items():
+        expected_income[line] = (expected_income[line][0], value)
+    expected_expenditure = {line: (squeeze(label), values) for line, (label, values) in printed.T4_EXPENDITURE.items()}
+    for line, values in T4_EXPENDITURE_FROM_FACTS.items():
+        expected_expenditure[line] = (expected_expenditure[line][0], values)
+    actual_income = {}
+    for line in expected_income:
+        label, amounts = side_cells(t4, line)
+        actual_income[line] = (label, amounts[0] if amounts else "")
+    actual_expenditure = {line: side_cells(t4, line) for line in expected_expenditure}
+    # Blank rows 61–63 print no cells; the built table gives them four blank text cells.
+    for line in (61, 62, 63):
+        actual_expenditure[line] = (actual_expenditure[line][0], ("", "", "", ""))
+    assert actual_income == expected_income
+    assert actual_expenditure == expected_expenditure
+
+
+def test_table_5_every_cell(statements):
+    # The reference prints 203 国防支出 › 20306 › 2030699 with no figure at all; with no spending and no
+    # stated budget for it, the facts give no such row.
+    expected = [row for row in printed.T5 if not row[0].startswith("203")]
+    assert rows_of(statements["general_budget_expenditure"]) == expected
+
+
+def test_table_6_every_cell(statements):
+    t6 = statements["basic_expenditure_detail"]
+    body = [row for row in t6.rows if row.kind == "line"]
+    actual = []
+    for row in body:
+        blocks = []
+        for i in range(0, len(row.cells), 3):
+            code, name, amount = row.cells[i:i + 3]
+            blocks.append((code.text, name.text, table_amount(amount.value)) if code.text else None)
+        actual.append(tuple(blocks))
+    assert actual == printed.T6
+    totals = {cell.key: table_amount(cell.value) for cell in t6.rows[-1].cells if cell.is_amount}
+    assert totals == printed.T6_TOTALS
+
+
+def test_tables_7_and_8_are_empty_with_the_official_sentence(statements):
+    t7, t8 = statements["government_fund"], statements["state_capital"]
+    assert (t7.is_empty, t7.empty_sentence) == (True, "本部门无政府性基金收支。")
+    assert (t8.is_empty, t8.empty_sentence) == (True, "本部门无国有资本经营预算财政拨款安排的支出。")
+    assert [squeeze(c.text) for c in t7.rows[0].cells if not c.is_amount] == ["", "合计"]
+    assert [table_amount(c.value) for c in t7.rows[0].cells if c.is_amount] == [""] * 6
+    assert [table_amount(c.value) for c in t8.rows[0].cells if c.is_amount] == [""] * 3
+
+
+def test_table_9_every_cell(statements):
+    t9 = statements["official_expenses"]
+    assert tuple(table_amount(c.value) for c in t9.rows[0].cells) == printed.T9
+    assert [c.column for c in t9.rows[0].cells] == list(range(1, 13))
+
+
+def test_titles_and_numbers_follow_the_format(statements):
+    assert [(s.label, s.title) for s in statements.values()] == [
+        ("表1", "收入支出决算总表"), ("表2", "收入决算表"), ("表3", "支出决算表"), ("表4", "财政拨款收入支出决算总表"),
+        ("表5", "一般公共预算财政拨款支出决算表"), ("表6", "一般公共预算财政拨款基本支出决算明细表"),
+        ("表7", "政府性基金预算财政拨款收入支出决算表"), ("表8", "国有资本经营预算财政拨款支出决算表"),
+        ("表9", "财政拨款“三公”经费支出决算表"),
+    ]
+
+
+def test_table_1_notes_keep_the_rounding_note(statements):
+    assert "2. 本套报表金额单位转换时可能存在尾数误差。" in statements["income_expenditure_summary"].notes
+
+
+def rows_of(statement):
+    """(code, name, shown amounts) of a subject table, as printed."""
+    result = []
+    for row in statement.rows:
+        texts = [c for c in row.cells if not c.is_amount]
+        amounts = tuple(table_amount(c.value) for c in row.cells if c.is_amount)
+        result.append((texts[0].text, squeeze(texts[1].text) if row.kind == "total" else texts[1].text, amounts))
+    return result
