@@ -1,10 +1,9 @@
-from django.urls import path
-
-from . import views
+from .views import public
 
 app_name = "accounts"
 
+# Each view module owns its routes; the public disclosure routes come last because their
+# <bureau>/<department>/<year>/ pattern would shadow fixed prefixes.
 urlpatterns = [
-    path("", views.home, name="home"),
-    path("<slug:bureau>/<slug:department>/<int:year>/", views.disclosure, name="disclosure"),
+    *public.urlpatterns,
 ]

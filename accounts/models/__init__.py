@@ -14,6 +14,7 @@ from .final_account import FinalAccount
 from .formats import CategoryRow, ReportFormat, ReportTable
 from .history import FigureChange
 from .organisation import Department, FinanceBureau, Membership, Unit
+from .review import Explanation, PrintedCell
 from .subjects import EconomicSubject, FunctionalSubject
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Department",
     "EconomicSubject",
     "ExpenditureFact",
+    "Explanation",
     "FigureChange",
     "FinalAccount",
     "FinanceBureau",
@@ -33,6 +35,7 @@ __all__ = [
     "Membership",
     "OfficialExpense",
     "PriorYearFigure",
+    "PrintedCell",
     "ReportFormat",
     "ReportTable",
     "StatedCount",
