@@ -1,0 +1,19 @@
+"""Checks (审核/勾稽): one rule engine, rules as data. See engine.py for the API, catalogue.py for the rules."""
+
+from .engine import (
+    CellRef,
+    Compare,
+    Context,
+    Finding,
+    Rule,
+    Severity,
+    check_final_account,
+    evaluate,
+    has_errors,
+)
+from .registry import register, register_loader, registered_rules
+
+__all__ = [
+    "CellRef", "Compare", "Context", "Finding", "Rule", "Severity", "check_final_account", "evaluate",
+    "has_errors", "register", "register_loader", "registered_rules",
+]

@@ -1,0 +1,301 @@
+"""The rule engine: rules as data, evaluated over the loaded facts and built statements into findings.
+
+A rule is an id, a Chinese message, a severity, a formula and the name of a tolerance. A formula is a
+small object the engine calls with the evaluation context; it yields findings. The catalogue writes most
+rules with the formulas defined here (`Compare`, `EachRow`); anything else is a plain function
+`formula(context, rule) -> iterable of Finding`, for example a rule another app registers:
+
+    from accounts.rules.engine import Rule, Severity
+    from accounts.rules.registry import register
+
+    def printed_cells_match(context, rule):
+        for printed in context.extra["printed_cells"]:
+            ...
+            yield context.finding(rule, cells=(...), expected=derived, actual=printed.value)
+
+    register(Rule("I1", "印制数与事实计算数不符", Severity.ERROR, printed_cells_match, tolerance="rounding"))
+
+Data a rule needs beyond the facts and the statements is loaded once per final account by a loader
+registered with `registry.register_loader(name, fn)`; `check_final_account` puts what it returns in
+`context.extra[name]`. Evaluation never raises for bad data: a rule that fails is reported as an error
+finding of that rule.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .tolerances import TOLERANCES, comparison_tolerance
+
+ZERO = Decimal("0.00")
+
+
+class Severity(models.TextChoices):
+    """How much a finding matters: an error blocks submission, a warning needs a written explanation."""
+
+    ERROR = "error", _("错误")
+    WARNING = "warning", _("警告")
+    NOTICE = "notice", _("提示")
+
+
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """Where a figure is: a table (“表5”) or another place (“年初预算”, “文字说明”), a row and a column.
+
+    `place` is the row as a reader finds it: “行27”, a subject code, “合计”, “人员经费合计”; `kind` is the
+    statement kind when the place is a table, so that outputs can link to the cell.
+    """
+
+    table: str
+    place: str = ""
+    column: int | None = None
+    kind: str = ""
+    line: int | None = None
+    code: str = ""
+
+    def __str__(self):
+        parts = [self.table, self.place]
+        if self.column is not None:
+            parts.append(f"栏{self.column}")
+        return "/".join(part for part in parts if part)
+
+    @property
+    def anchor(self):
+        """Return the HTML id of the cell in a rendered statement (“cell-general_budget_expenditure-2080101-2”)."""
+        if not self.kind:
+            return ""
+        parts = ["cell", self.kind, self.code or (f"r{self.line}" if self.line else self.place)]
+        if self.column is not None:
+            parts.append(str(self.column))
+        return "-".join(str(part) for part in parts)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of one rule: what was expected, what was found, where, and how much it matters.
+
+    Amounts are in 元 (`unit` "元"); free-text findings may carry a percentage (`unit` "%") or a count.
+    `target` is stable across evaluations, so that an Explanation (final account, rule id, target) stays
+    attached to the same finding.
+    """
+
+    rule_id: str
+    severity: str
+    message: str
+    cells: tuple[CellRef, ...] = ()
+    expected: Decimal | None = None
+    actual: Decimal | None = None
+    target: str = ""
+    sentence: str = ""
+    unit: str = "元"
+
+    @property
+    def difference(self):
+        if self.expected is None or self.actual is None:
+            return None
+        return self.actual - self.expected
+
+    @property
+    def table(self):
+        """Return the table (or place) the finding belongs to, for grouping."""
+        return self.cells[0].table if self.cells else ""
+
+    @property
+    def needs_explanation(self):
+        return self.severity == Severity.WARNING
+
+    def as_dict(self):
+        def number(value):
+            return None if value is None else str(value)
+
+        return {
+            "rule_id": self.rule_id, "severity": str(self.severity), "message": self.message,
+            "target": self.target, "cells": [str(cell) for cell in self.cells],
+            "expected": number(self.expected), "actual": number(self.actual),
+            "difference": number(self.difference), "unit": self.unit, "sentence": self.sentence,
+        }
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A named figure resolved for one final account: its value in 元, where it is, how many printed cells."""
+
+    value: Decimal
+    cells: tuple[CellRef, ...]
+    printed_cells: int = 1
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check: id, Chinese message, severity, formula and the name of its tolerance (tolerances.py).
+
+    `formula(context, rule)` yields findings; `source` cites where the rule comes from (rules.md R23,
+    表/行次/栏次).
+    """
+
+    id: str
+    message: str
+    severity: str
+    formula: Callable[["Context", "Rule"], Iterable[Finding]]
+    tolerance: str = "exact"
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Compare:
+    """lhs op rhs, where each side is the sum of named quantities (quantities.py) and op is =, ≤ or ≥.
+
+    Equality is tested within the rule's tolerance; for `comparison` tolerance (“rounding” or “exact”
+    by the final account's provenance) a difference within the rounding allowance is a 尾数误差 notice.
+    Inequalities allow the same difference before they fail.
+    """
+
+    lhs: tuple[str, ...]
+    op: str
+    rhs: tuple[str, ...]
+    when: Callable[["Context"], bool] | None = None
+
+    def __call__(self, context, rule):
+        if self.when is not None and not self.when(context):
+            return
+        left = [context.quantity(name) for name in self.lhs]
+        right = [context.quantity(name) for name in self.rhs]
+        finding = context.compare(rule, left, self.op, right)
+        if finding is not None:
+            yield finding
+
+
+@dataclass
+class Context:
+    """What rules read: the facts, the statements by kind, extra loaded data, and resolved quantities."""
+
+    facts: object
+    statements: dict
+    extra: dict = field(default_factory=dict)
+    _quantities: dict = field(default_factory=dict, repr=False)
+    _indexes: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def final_account(self):
+        return self.facts.final_account
+
+    @property
+    def provenance(self):
+        return getattr(self.final_account, "provenance", "")
+
+    def quantity(self, name):
+        """Return the Quantity called `name` (e.g. “T1.r27”, “T5.total.c2”, “T6.personnel_total”)."""
+        if name not in self._quantities:
+            from .quantities import resolve
+
+            self._quantities[name] = resolve(self, name)
+        return self._quantities[name]
+
+    def cells_where(self, kind, **address):
+        """Return the amount cells of statement `kind` whose address matches every given part."""
+        statement = self.statements.get(kind)
+        if statement is None:
+            return ()
+        fields = tuple(sorted(address))
+        index = self._indexes.get((kind, fields))
+        if index is None:
+            index = {}
+            for cell in statement.amount_cells():
+                index.setdefault(tuple(getattr(cell, f) for f in fields), []).append(cell)
+            self._indexes[(kind, fields)] = index
+        return tuple(index.get(tuple(address[f] for f in fields), ()))
+
+    def allowance(self, rule, printed_cells):
+        """Return (allowance in 元, whether a difference within it is only a rounding notice)."""
+        if rule.tolerance == "comparison":
+            tolerance = comparison_tolerance(self.provenance)
+            return tolerance.allowance(printed_cells), tolerance.name == "rounding"
+        return TOLERANCES[rule.tolerance].allowance(printed_cells), False
+
+    def finding(self, rule, *, cells=(), expected=None, actual=None, message=None, severity=None, target=None,
+                sentence="", unit="元"):
+        """Return a Finding of `rule`; the target defaults to the first cell's address."""
+        cells = tuple(cells)
+        return Finding(
+            rule_id=rule.id, severity=severity or rule.severity, message=message or rule.message, cells=cells,
+            expected=expected, actual=actual, target=target if target is not None else (str(cells[0]) if cells else ""),
+            sentence=sentence, unit=unit,
+        )
+
+    def compare(self, rule, left, op, right, *, message=None, target=None):
+        """Return the finding of `Σ left op Σ right`, or None when it holds.
+
+        `actual` is the left side and `expected` the right side; within the rounding allowance a failed
+        equality is a notice marked 尾数误差.
+        """
+        actual = sum((q.value for q in left), ZERO)
+        expected = sum((q.value for q in right), ZERO)
+        difference = actual - expected
+        printed = sum(q.printed_cells for q in left) + sum(q.printed_cells for q in right)
+        allowance, rounding = self.allowance(rule, printed)
+        if op == "=":
+            if difference == ZERO:
+                return None
+        elif op == "<=":
+            if difference <= ZERO:
+                return None
+        elif op == ">=":
+            if difference >= ZERO:
+                return None
+        else:
+            raise ValueError(f"unknown operator {op!r}")
+        cells = tuple(cell for q in (*left, *right) for cell in q.cells)
+        message = message or rule.message
+        if abs(difference) <= allowance:
+            if not rounding:
+                return None
+            return self.finding(rule, cells=cells, expected=expected, actual=actual, target=target,
+                                message=f"{message}（尾数误差）", severity=Severity.NOTICE)
+        return self.finding(rule, cells=cells, expected=expected, actual=actual, target=target, message=message)
+
+
+def evaluate(facts, statements, *, extra=None, rules=None):
+    """Return the findings of `rules` (default: every registered rule) over `facts` and `statements`.
+
+    Never raises for bad data: a rule that fails to evaluate becomes an error finding naming the rule.
+    Findings come in rule order, errors of a rule before its warnings and notices.
+    """
+    from .registry import registered_rules
+
+    context = Context(facts=facts, statements=statements, extra=dict(extra or {}))
+    findings = []
+    for rule in registered_rules() if rules is None else rules:
+        try:
+            found = list(rule.formula(context, rule))
+        except Exception as error:  # noqa: BLE001 — a broken rule or odd data must not stop the others
+            found = [context.finding(
+                rule, severity=Severity.ERROR, target="规则执行",
+                message=f"{rule.message}：规则无法执行（{type(error).__name__}: {error}）",
+            )]
+        findings.extend(sorted(found, key=lambda f: SEVERITY_ORDER.get(f.severity, 3)))
+    return findings
+
+
+def check_final_account(final_account, *, rules=None):
+    """Load the facts of `final_account`, build its statements and return the findings of every rule.
+
+    Queries: those of `load_facts`, plus one per registered loader; none per rule or per subject.
+    """
+    from ..statements import build_statements, load_facts
+    from .registry import registered_loaders
+
+    facts = load_facts(final_account)
+    statements = build_statements(facts)
+    extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
+    return evaluate(facts, statements, extra=extra, rules=rules)
+
+
+def has_errors(findings):
+    """Return True when any finding is an error (which blocks submission)."""
+    return any(finding.severity == Severity.ERROR for finding in findings)

@@ -1,0 +1,56 @@
+"""The registry of rules and of the loaders that fetch data rules need beyond the facts.
+
+`accounts` registers its catalogue; other apps register theirs from their AppConfig.ready()
+(`performance` adds the 绩效自评 checks), so that `accounts` never imports them.
+"""
+
+RULES = {}
+LOADERS = {}
+_catalogue_loaded = False
+
+
+def register(rule):
+    """Register `rule` under its id and return it; registering the same id again replaces the rule."""
+    _ensure_catalogue()  # so that the accounts catalogue always comes first
+    RULES[rule.id] = rule
+    return rule
+
+
+def unregister(rule_id):
+    """Remove the rule `rule_id` if registered (for tests and for apps that replace a rule)."""
+    RULES.pop(rule_id, None)
+
+
+def register_loader(name, loader):
+    """Register `loader(final_account)`, called once per check; its result is `context.extra[name]`.
+
+    A loader should run a constant number of queries whatever the size of the final account.
+    """
+    LOADERS[name] = loader
+    return loader
+
+
+def _ensure_catalogue():
+    # The catalogue registers itself on import; importing it here, not at module import, keeps the
+    # registry importable from the catalogue and from other apps' ready() without a cycle.
+    global _catalogue_loaded
+    if not _catalogue_loaded:
+        _catalogue_loaded = True
+        from . import catalogue  # noqa: F401
+
+
+def registered_rules():
+    """Return every registered rule, the accounts catalogue first, in registration order."""
+    _ensure_catalogue()
+    return tuple(RULES.values())
+
+
+def registered_loaders():
+    _ensure_catalogue()
+    return dict(LOADERS)
+
+
+def rule(rule_id):
+    """Return the registered rule `rule_id`, or raise KeyError."""
+    _ensure_catalogue()
+    return RULES[rule_id]
