@@ -4,10 +4,11 @@ Every figure is transcribed from the printed tables in 万元 and entered with u
 printed cell becomes exact 元 (1,673.43 万元 → 16734300.00 元). Where printed cells disagree by 0.01 (a
 total against the sum of its parts), the parts are entered and the totals are left to the computation,
 which is why the final account carries the provenance WANYUAN_TABLES. Texts are kept as printed; only
-line breaks left by the text extraction are mended.
+line breaks and the blanks that typesetting put between Chinese characters and figures are mended.
 """
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -293,6 +294,15 @@ FREE_TEXTS = (
 DEMO_EXTENSIONS: list[Callable[[FinalAccount], None]] = []
 
 
+# Blanks next to a Chinese character or full-width punctuation are typesetting, not text: “2021 年” → “2021年”.
+TYPESET_BLANKS = re.compile(r"[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+")
+
+
+def mend(text):
+    """Return `text` without the blanks typesetting left between Chinese characters and figures."""
+    return TYPESET_BLANKS.sub("", text)
+
+
 def register_demo_extension(fn):
     """Register fn(final_account) to run when the demo is created; return fn (usable as a decorator)."""
     if fn not in DEMO_EXTENSIONS:
@@ -406,6 +416,6 @@ def _write_facts(final_account):
     for key, amount, source in PRIOR_YEAR_FIGURES:
         editing.set_prior_year_figure(fa, key=key, amount=amount, source=source, **wan)
     for key, text in FREE_TEXTS:
-        editing.set_free_text(fa, key=key, text=text, by=None)
+        editing.set_free_text(fa, key=key, text=mend(text), by=None)
     for code, text in CATEGORY_USES:
-        editing.set_free_text(fa, key=FreeTextKey.CATEGORY_USE, code=code, text=text, by=None)
+        editing.set_free_text(fa, key=FreeTextKey.CATEGORY_USE, code=code, text=mend(text), by=None)

@@ -178,7 +178,7 @@ def test_demo_free_texts_are_the_printed_texts():
         6, "加大政策扶持，扩大和稳定就业；", "加强党的建设，系统行风建设不断推进。"
     )
     assert texts[("general_budget_change_reason", None)] == (
-        "就业补助资金、人力资源服务费 2021 年未纳入我部门预算，自 2022 年起纳入我部门预算。"
+        "就业补助资金、人力资源服务费2021年未纳入我部门预算，自2022年起纳入我部门预算。"  # typesetting blanks mended
     )
     assert texts[("category_use", "210")] == "用于职工医保和公务员医疗补助缴费。"
     assert texts[("assets_note", None)] == "属于历史遗留问题。"

@@ -1,0 +1,68 @@
+"""The disclosure document: one structure, rendered by one template tree to HTML and to PDF."""
+
+from dataclasses import dataclass
+
+from ..choices import FreeTextKey
+from ..statements import build_statements, load_facts
+from .charts import build_charts
+from .glossary import build_glossary
+from .narrative import build_narrative
+from .sections import ATTACHMENTS, PERFORMANCE_SUMMARY, section_content
+
+
+@dataclass(frozen=True)
+class Document:
+    """Everything the templates print, finished: no arithmetic or queries are left for them."""
+
+    final_account: object
+    title: str
+    department_name: str
+    short_name: str
+    year: int
+    disclosure_date: object
+    main_functions: tuple
+    unit_composition: str
+    statements: tuple
+    narrative: tuple
+    charts: dict
+    key_work: tuple
+    glossary: tuple
+    performance_summary: object
+    attachments: object
+
+
+def paragraphs(text):
+    """Split a free text into paragraphs at blank lines (or at line breaks when there are none)."""
+    text = (text or "").strip()
+    if not text:
+        return ()
+    blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
+    if len(blocks) == 1:
+        blocks = [line.strip() for line in text.splitlines()]
+    return tuple(block for block in blocks if block)
+
+
+def build_document(final_account):
+    """Return the Document of `final_account`, built from its facts in a constant number of queries."""
+    facts = load_facts(final_account)
+    statements = build_statements(facts)
+    department = final_account.department
+    short_name = department.display_name
+    charts = build_charts(facts, statements)
+    return Document(
+        final_account=final_account,
+        title=f"{final_account.year}年度{short_name}部门决算公开",
+        department_name=department.name,
+        short_name=short_name,
+        year=final_account.year,
+        disclosure_date=final_account.disclosure_date,
+        main_functions=paragraphs(facts.free_text(FreeTextKey.MAIN_FUNCTIONS)),
+        unit_composition=facts.free_text(FreeTextKey.UNIT_COMPOSITION),
+        statements=tuple(statements.values()),
+        narrative=tuple(build_narrative(facts, statements, charts)),
+        charts=charts,
+        key_work=paragraphs(facts.free_text(FreeTextKey.KEY_WORK)),
+        glossary=tuple(build_glossary(facts, statements)),
+        performance_summary=section_content(PERFORMANCE_SUMMARY, final_account, facts),
+        attachments=section_content(ATTACHMENTS, final_account, facts),
+    )

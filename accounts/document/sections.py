@@ -1,0 +1,44 @@
+"""The section registry: parts of the document that another app supplies.
+
+`accounts` renders 十三 (预算绩效情况说明) and 第六部分 (附件) through this registry; the performance app
+registers providers for them when it loads. Until something is registered the document states that no
+self-evaluation is attached.
+"""
+
+from dataclasses import dataclass, field
+
+PERFORMANCE_SUMMARY = "performance_summary"  # 第三部分 十三
+ATTACHMENTS = "attachments"  # 第六部分
+
+SLOTS = (PERFORMANCE_SUMMARY, ATTACHMENTS)
+
+
+@dataclass(frozen=True)
+class SectionContent:
+    """What a provider returns: a template to include and its context (finished structures only)."""
+
+    template_name: str
+    context: dict = field(default_factory=dict)
+
+
+_providers = {}
+
+
+def register_section(slot, provider):
+    """Register `provider(final_account, facts) -> SectionContent | None` for `slot`."""
+    if slot not in SLOTS:
+        raise ValueError(f"unknown document slot {slot!r}; known: {', '.join(SLOTS)}")
+    _providers[slot] = provider
+    return provider
+
+
+def unregister_section(slot):
+    _providers.pop(slot, None)
+
+
+def section_content(slot, final_account, facts):
+    """Return the registered content of `slot` for `final_account`, or None when nothing is registered."""
+    provider = _providers.get(slot)
+    if provider is None:
+        return None
+    return provider(final_account, facts)

@@ -1,0 +1,151 @@
+"""The disclosure as a web page and as a PDF: every table title and figure, access, query counts."""
+
+import io
+import re
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from accounts import editing
+from accounts.document import build_document
+from accounts.document.pdf import render_pdf
+from accounts.formatting import table_amount
+from accounts.models import FinalAccount
+from accounts.statements import build_statements_for
+from tests.builders import make_accountant, make_department, make_reviewer
+
+URL = "/dongxihu/hrss/2022/"
+
+
+def squeeze(text):
+    return re.sub(r"\s+", "", text)
+
+
+def expected_titles_and_figures(final_account):
+    statements = build_statements_for(final_account)
+    titles = [f"2022年度{s.title}（{s.label}）" for s in statements.values()]
+    figures = sorted({table_amount(cell.value) for s in statements.values() for cell in s.amount_cells()} - {""})
+    return titles, figures
+
+
+def pdf_text(pdf_bytes, tmp_path):
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf_bytes)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def test_pdf_holds_every_table_title_and_figure_with_embedded_subset_fonts(demo, tmp_path):
+    pdf = render_pdf(build_document(demo))
+    text = squeeze(pdf_text(pdf, tmp_path))
+    titles, figures = expected_titles_and_figures(demo)
+    assert [title for title in titles if title not in text] == []
+    assert [figure for figure in figures if figure not in text] == []
+    assert "本套报表金额单位转换时可能存在尾数误差" in text
+    assert "2022年度收入总计12931.31万元，支出总计12931.31万元。" in text
+    assert "人员经费1369.67万元" in text
+    fonts = subprocess.run(["pdffonts", str(tmp_path / "document.pdf")], capture_output=True, text=True).stdout
+    cjk = [line.split() for line in fonts.splitlines() if "CJK" in line]
+    assert cjk != []
+    assert all(row[-5:-3] == ["yes", "yes"] for row in cjk)  # embedded, subset
+
+
+def test_pdf_has_a_page_per_table_and_bookmarks(demo, tmp_path):
+    pdf = render_pdf(build_document(demo))
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    pages = []
+    for number in range(1, 40):
+        result = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+                                capture_output=True, text=True)
+        if result.returncode != 0:
+            break
+        pages.append(squeeze(result.stdout))
+    for table in range(1, 10):
+        holding = [i for i, page in enumerate(pages) if f"（表{table}）" in page and "部门：" in page]
+        assert len(holding) == 1, f"表{table} title with its table on {holding}"
+    assert all(page for page in pages)  # no empty page
+    outline = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True)
+    assert outline.returncode == 0
+
+
+def test_web_page_holds_every_table_title_and_figure(client, demo):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    text = squeeze(re.sub(r"<[^>]+>", "", html))
+    titles, figures = expected_titles_and_figures(demo)
+    assert [title for title in titles if title not in text] == []
+    assert [figure for figure in figures if figure not in text] == []
+    assert "草稿预览" not in text
+    assert '<th scope="col"' in html and '<th scope="row"' in html
+    assert '<main id="main" role="main">' in html
+
+
+def test_pdf_download(client, demo):
+    response = client.get(URL + "pdf/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content[:5] == b"%PDF-"
+
+
+@pytest.fixture
+def draft(demo):
+    FinalAccount.objects.filter(pk=demo.pk).update(status=FinalAccount.Status.DRAFT)
+    return demo
+
+
+def test_a_draft_is_a_404_for_the_public(client, draft):
+    assert client.get(URL).status_code == 404
+    assert client.get(URL + "pdf/").status_code == 404
+
+
+def test_members_see_a_draft_marked_as_such(client, draft):
+    client.force_login(make_accountant(draft.department, "lisi"))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert "草稿预览：本部门决算尚未公开" in response.content.decode()
+    client.force_login(make_reviewer(draft.department.bureau, "wangwu"))
+    assert client.get(URL).status_code == 200
+
+
+def test_outsiders_get_a_404_for_a_draft(client, draft):
+    other = make_department(draft.department.bureau, slug="finance", name="区财政局机关")
+    client.force_login(make_accountant(other, "zhaoliu"))
+    assert client.get(URL).status_code == 404
+    assert client.get(URL + "pdf/").status_code == 404
+
+
+def test_an_unknown_address_is_a_404(client, demo):
+    assert client.get("/dongxihu/hrss/2021/").status_code == 404
+    assert client.get("/dongxihu/nobody/2022/").status_code == 404
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_rendering_the_page_takes_a_constant_number_of_queries(
+    client, final_account, django_assert_num_queries, item_count
+):
+    for code in ["2080101", "2080505", "2101101"][:item_count]:
+        editing.set_expenditure(final_account, code=code, fund="general_budget", kind="basic", amount="100", by=None)
+        editing.set_budget(final_account, code=code, amount="90", by=None)
+    client.force_login(make_accountant(final_account.department, "lisi"))
+    with django_assert_num_queries(17):
+        response = client.get("/dongxihu/hrss/2022/")
+    assert response.status_code == 200
+
+
+def test_render_disclosure_command_writes_html_and_pdf(demo, tmp_path):
+    out = io.StringIO()
+    call_command("render_disclosure", "dongxihu/hrss", "2022", "--format", "html", "--output",
+                 str(tmp_path / "d.html"), stdout=out)
+    assert "2022年度区人社局部门决算公开" in (tmp_path / "d.html").read_text(encoding="utf-8")
+    call_command("render_disclosure", "dongxihu/hrss", "2022", "--output", str(tmp_path / "d.pdf"), stdout=out)
+    assert (tmp_path / "d.pdf").read_bytes()[:5] == b"%PDF-"
+
+
+def test_render_disclosure_command_names_a_missing_final_account(demo, tmp_path):
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError) as excinfo:
+        call_command("render_disclosure", "dongxihu/hrss", "2019", "--output", str(tmp_path / "x.pdf"))
+    assert str(excinfo.value) == "找不到 dongxihu/hrss 的 2019 年度部门决算。"
