@@ -21,9 +21,11 @@ registered with `registry.register_loader(name, fn)`; `check_final_account` puts
 finding of that rule.
 """
 
+import operator
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -124,11 +126,23 @@ class Finding:
 
 @dataclass(frozen=True)
 class Quantity:
-    """A named figure resolved for one final account: its value in 元, where it is, how many printed cells."""
+    """A named figure resolved for one final account: its value in 元, where it is, how many printed cells.
+
+    `sources` are CellRefs, or (statement, cell) pairs turned into CellRefs only when a finding needs
+    them (most comparisons hold, and addresses are the costly part).
+    """
 
     value: Decimal
-    cells: tuple[CellRef, ...]
+    sources: tuple
     printed_cells: int = 1
+
+    @property
+    def cells(self):
+        from .quantities import cell_ref
+
+        return tuple(
+            source if isinstance(source, CellRef) else cell_ref(*source) for source in self.sources
+        )
 
 
 @dataclass(frozen=True)
@@ -160,13 +174,14 @@ class Compare:
     op: str
     rhs: tuple[str, ...]
     when: Callable[["Context"], bool] | None = None
+    target: str | None = None
 
     def __call__(self, context, rule):
         if self.when is not None and not self.when(context):
             return
         left = [context.quantity(name) for name in self.lhs]
         right = [context.quantity(name) for name in self.rhs]
-        finding = context.compare(rule, left, self.op, right)
+        finding = context.compare(rule, left, self.op, right, target=self.target)
         if finding is not None:
             yield finding
 
@@ -180,6 +195,7 @@ class Context:
     extra: dict = field(default_factory=dict)
     _quantities: dict = field(default_factory=dict, repr=False)
     _indexes: dict = field(default_factory=dict, repr=False)
+    _cells: dict = field(default_factory=dict, repr=False)
 
     @property
     def final_account(self):
@@ -197,17 +213,26 @@ class Context:
             self._quantities[name] = resolve(self, name)
         return self._quantities[name]
 
+    def amount_cells(self, kind):
+        """Return the amount cells of statement `kind` as a list (empty when the format lacks the table)."""
+        cells = self._cells.get(kind)
+        if cells is None:
+            statement = self.statements.get(kind)
+            rows = statement.rows if statement is not None else ()
+            cells = [cell for row in rows for cell in row.cells if cell.value is not None]
+            self._cells[kind] = cells
+        return cells
+
     def cells_where(self, kind, **address):
         """Return the amount cells of statement `kind` whose address matches every given part."""
-        statement = self.statements.get(kind)
-        if statement is None:
-            return ()
         fields = tuple(sorted(address))
         index = self._indexes.get((kind, fields))
         if index is None:
             index = {}
-            for cell in statement.amount_cells():
-                index.setdefault(tuple(getattr(cell, f) for f in fields), []).append(cell)
+            get = attrgetter(*fields) if fields else (lambda cell: ())
+            for cell in self.amount_cells(kind):
+                value = get(cell)
+                index.setdefault(value if len(fields) > 1 else (value,), []).append(cell)
             self._indexes[(kind, fields)] = index
         return tuple(index.get(tuple(address[f] for f in fields), ()))
 
@@ -231,33 +256,31 @@ class Context:
     def compare(self, rule, left, op, right, *, message=None, target=None):
         """Return the finding of `Σ left op Σ right`, or None when it holds.
 
-        `actual` is the left side and `expected` the right side; within the rounding allowance a failed
-        equality is a notice marked 尾数误差.
+        `left` and `right` are Quantities; `actual` is the left side and `expected` the right side.
+        Within the rounding allowance a failed equality or inequality is a notice marked 尾数误差.
         """
         actual = sum((q.value for q in left), ZERO)
         expected = sum((q.value for q in right), ZERO)
-        difference = actual - expected
+        if holds(actual, op, expected):
+            return None
         printed = sum(q.printed_cells for q in left) + sum(q.printed_cells for q in right)
         allowance, rounding = self.allowance(rule, printed)
-        if op == "=":
-            if difference == ZERO:
-                return None
-        elif op == "<=":
-            if difference <= ZERO:
-                return None
-        elif op == ">=":
-            if difference >= ZERO:
-                return None
-        else:
-            raise ValueError(f"unknown operator {op!r}")
         cells = tuple(cell for q in (*left, *right) for cell in q.cells)
         message = message or rule.message
-        if abs(difference) <= allowance:
+        if abs(actual - expected) <= allowance:
             if not rounding:
                 return None
             return self.finding(rule, cells=cells, expected=expected, actual=actual, target=target,
                                 message=f"{message}（尾数误差）", severity=Severity.NOTICE)
         return self.finding(rule, cells=cells, expected=expected, actual=actual, target=target, message=message)
+
+
+OPERATORS = {"=": operator.eq, "<=": operator.le, ">=": operator.ge}
+
+
+def holds(actual, op, expected):
+    """Return True when `actual op expected` holds exactly (op is =, <= or >=)."""
+    return OPERATORS[op](actual, expected)
 
 
 def evaluate(facts, statements, *, extra=None, rules=None):

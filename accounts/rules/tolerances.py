@@ -54,6 +54,14 @@ TOLERANCES = {
     )
 }
 
+# Thresholds of plausibility rules, kept next to the tolerances so that every number a rule allows is
+# in this one module.
+THRESHOLDS = {
+    # P4: a change against last year above 30 % needs a written reason (common practice of the
+    # 部门决算 review and of the public checker's year-over-year rules).
+    "large_change": Decimal("0.30"),
+}
+
 
 def comparison_tolerance(provenance):
     """Return the tolerance of table identities for a final account of `provenance`."""
