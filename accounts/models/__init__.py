@@ -16,6 +16,7 @@ from .history import FigureChange
 from .organisation import Department, FinanceBureau, Membership, Unit
 from .review import Explanation, PrintedCell
 from .subjects import EconomicSubject, FunctionalSubject
+from .workflow import PublishedVersion, ReviewComment, SubmissionDeadline, Transition
 
 __all__ = [
     "Balance",
@@ -36,9 +37,13 @@ __all__ = [
     "OfficialExpense",
     "PriorYearFigure",
     "PrintedCell",
+    "PublishedVersion",
     "ReportFormat",
     "ReportTable",
+    "ReviewComment",
     "StatedCount",
     "StatedFigure",
+    "SubmissionDeadline",
+    "Transition",
     "Unit",
 ]

@@ -45,6 +45,9 @@ class FinalAccount(models.Model):
         _("科目版本"), help_text=_("所用《政府收支分类科目》的年度，通常等于决算年度。")
     )
     disclosure_date = models.DateField(_("公开日期"), null=True, blank=True)
+    version = models.PositiveSmallIntegerField(
+        _("版本"), default=1, help_text=_("正在编制或审核的版本；公开后更正时加一。")
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .final_account import FinalAccount
+from .organisation import FinanceBureau
+
+
+class Transition(models.Model):
+    """One workflow step of a final account: who moved it from which state to which, when and why."""
+
+    final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="transitions")
+    version = models.PositiveSmallIntegerField(_("版本"))
+    from_status = models.CharField(_("原状态"), max_length=20, choices=FinalAccount.Status.choices)
+    to_status = models.CharField(_("新状态"), max_length=20, choices=FinalAccount.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.TextField(_("意见或原因"), blank=True)
+    head_name = models.CharField(_("单位主要负责人"), max_length=50, blank=True)
+    head_signed_on = models.DateField(_("签批日期"), null=True, blank=True)
+    snapshot = models.JSONField(
+        _("报送时的数据"), null=True, blank=True, help_text=_("报送时全部数据的快照，用于比较两次报送之间的变化。")
+    )
+
+    class Meta:
+        verbose_name = _("流程记录")
+        verbose_name_plural = _("流程记录")
+        ordering = ["-at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_status="submitted") | (~Q(head_name="") & Q(head_signed_on__isnull=False)),
+                name="transition_submission_signed",
+                violation_error_message=_("报送须有单位主要负责人签批（姓名和日期）。"),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.final_account} v{self.version}: {self.from_status} → {self.to_status}"
+
+
+class ReviewComment(models.Model):
+    """A reviewer's (or accountant's) comment on a cell or a section of one version of a final account."""
+
+    final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="comments")
+    version = models.PositiveSmallIntegerField(_("版本"))
+    target = models.CharField(
+        _("位置"), max_length=200, blank=True, help_text=_("单元格或章节，例如“表5 2080101 栏1”或“情况说明 五”。")
+    )
+    text = models.TextField(_("意见"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("审核意见")
+        verbose_name_plural = _("审核意见")
+        ordering = ["created_at", "id"]
+
+    def __str__(self):
+        return f"{self.target}: {self.text[:30]}"
+
+
+class PublishedVersion(models.Model):
+    """A frozen, published version: HTML, PDF and JSON stored with their SHA-256, never changed."""
+
+    final_account = models.ForeignKey(FinalAccount, on_delete=models.PROTECT, related_name="published_versions")
+    number = models.PositiveSmallIntegerField(_("版本号"))
+    published_at = models.DateTimeField(_("公开时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    reason = models.TextField(_("更正原因"), blank=True)
+    html_file = models.CharField(_("HTML 文件"), max_length=255)
+    html_sha256 = models.CharField(_("HTML SHA-256"), max_length=64)
+    pdf_file = models.CharField(_("PDF 文件"), max_length=255)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
+    json_file = models.CharField(_("JSON 文件"), max_length=255)
+    json_sha256 = models.CharField(_("JSON SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("公开版本")
+        verbose_name_plural = _("公开版本")
+        ordering = ["final_account", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["final_account", "number"], name="published_version_unique_number")
+        ]
+
+    def __str__(self):
+        return f"{self.final_account} 第{self.number}版"
+
+
+class SubmissionDeadline(models.Model):
+    """The date by which a bureau's departments submit their final accounts of a year."""
+
+    bureau = models.ForeignKey(FinanceBureau, verbose_name=_("财政局"), on_delete=models.CASCADE,
+                               related_name="deadlines")
+    year = models.PositiveSmallIntegerField(_("决算年度"))
+    due_on = models.DateField(_("报送截止日期"))
+
+    class Meta:
+        verbose_name = _("报送截止日期")
+        verbose_name_plural = _("报送截止日期")
+        constraints = [models.UniqueConstraint(fields=["bureau", "year"], name="deadline_unique_bureau_year")]
+
+    def __str__(self):
+        return f"{self.bureau} {self.year}: {self.due_on}"
