@@ -30,6 +30,11 @@ class FinalAccount(models.Model):
         YUAN = "yuan", _("按元录入")
         WANYUAN_TABLES = "wanyuan_tables", _("由万元报表导入")
 
+    class EntryUnit(models.TextChoices):
+        # Figures are stored in 元 either way; 万元 is entered with up to six decimals so that nothing is lost.
+        YUAN = "yuan", _("元")
+        WANYUAN = "wanyuan", _("万元")
+
     department = models.ForeignKey(
         Department, verbose_name=_("部门"), on_delete=models.PROTECT, related_name="final_accounts"
     )
@@ -37,6 +42,10 @@ class FinalAccount(models.Model):
     status = models.CharField(_("状态"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     provenance = models.CharField(
         _("数据来源"), max_length=20, choices=Provenance.choices, default=Provenance.YUAN
+    )
+    entry_unit = models.CharField(
+        _("录入单位"), max_length=10, choices=EntryUnit.choices, default=EntryUnit.YUAN,
+        help_text=_("录入表格中金额的单位；数据一律按元保存。"),
     )
     report_format = models.ForeignKey(
         ReportFormat, verbose_name=_("报表格式"), on_delete=models.PROTECT, related_name="final_accounts"
