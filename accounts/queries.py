@@ -2,7 +2,7 @@
 
 from django.db.models import Q
 
-from .models import FinalAccount
+from .models import FinalAccount, Membership
 
 
 def final_accounts_visible_to(user):
@@ -24,3 +24,12 @@ def final_accounts_of_member(user):
         return FinalAccount.objects.all()
     member = Q(department__memberships__user=user) | Q(department__bureau__memberships__user=user)
     return FinalAccount.objects.filter(member).distinct()
+
+
+def final_accounts_explainable_by(user):
+    """Return the final accounts whose findings `user` may explain: those of departments they keep accounts for."""
+    if not user.is_authenticated:
+        return FinalAccount.objects.none()
+    return FinalAccount.objects.filter(
+        department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT
+    ).distinct()

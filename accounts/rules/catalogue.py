@@ -114,7 +114,7 @@ def subjects_without_budget(context, rule):
         cell = next(cell for cell in row.cells if cell.is_amount and cell.key == "total")
         if cell.value > ZERO:
             yield context.finding(
-                rule, cells=(cell_ref(statement, cell),), expected=ZERO, actual=cell.value,
+                rule, cells=(cell_ref(statement, cell),), actual=cell.value,
                 message=f"项级科目 {row.code} {context.facts.subject_name(row.code)} 有支出但未填报年初预算",
             )
 
@@ -208,7 +208,8 @@ def categories_in_format(context, rule):
         name = context.facts.subject_name(category)
         yield context.finding(
             rule, cells=(missing_row_ref(statement, category),) if statement else (), expected=ZERO,
-            actual=spent[category], message=f"类级科目 {category} {name} 有支出，但本年报表格式的表1、表4未列示该类",
+            actual=spent[category],
+            message=f"类级科目 {' '.join(filter(None, (category, name)))} 有支出，但本年报表格式的表1、表4未列示该类",
         )
 
 

@@ -1,0 +1,75 @@
+"""The findings (审核结果) of a final account, for its accountants and its bureau's reviewers."""
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_POST
+
+from ..editing import EDITABLE_STATUSES
+from ..queries import final_accounts_explainable_by, final_accounts_of_member
+from ..rules import check_final_account
+from ..rules.explanations import MAX_LENGTH, explanations_of, save_explanation
+from ..rules.presentation import finding_id, group_findings, severity_counts
+
+
+class ExplanationForm(forms.Form):
+    rule_id = forms.CharField(max_length=20, widget=forms.HiddenInput)
+    target = forms.CharField(max_length=200, widget=forms.HiddenInput)
+    text = forms.CharField(label="书面说明", max_length=MAX_LENGTH, required=False, widget=forms.Textarea)
+
+
+def _lookup(queryset, bureau, department, year):
+    return get_object_or_404(
+        queryset.select_related("department__bureau", "report_format"),
+        department__bureau__slug=bureau, department__slug=department, year=year,
+    )
+
+
+def findings(request, bureau, department, year):
+    """Every finding of the rules, grouped by table, each warning with its written explanation."""
+    final_account = _lookup(final_accounts_of_member(request.user), bureau, department, year)
+    found = check_final_account(final_account)
+    groups = group_findings(found, explanations_of(final_account))
+    can_explain = (
+        final_account.status in EDITABLE_STATUSES
+        and final_accounts_explainable_by(request.user).filter(pk=final_account.pk).exists()
+    )
+    return render(request, "accounts/findings.html", {
+        "final_account": final_account,
+        "groups": groups,
+        "counts": severity_counts(found),
+        "explained": sum(1 for group in groups for row in group.rows if row.needs_explanation and row.explanation),
+        "can_explain": can_explain,
+        "disclosure_url": final_account.get_absolute_url(),
+        "explain_url": reverse("accounts:finding-explain",
+                               kwargs={"bureau": bureau, "department": department, "year": year}),
+    })
+
+
+@require_POST
+def explain_finding(request, bureau, department, year):
+    """Store the accountant's written explanation of one warning, then go back to it."""
+    final_account = _lookup(final_accounts_explainable_by(request.user), bureau, department, year)
+    form = ExplanationForm(request.POST)
+    url = reverse("accounts:findings", kwargs={"bureau": bureau, "department": department, "year": year})
+    if not form.is_valid():
+        messages.error(request, "说明未保存：" + "；".join(e for errors in form.errors.values() for e in errors))
+        return redirect(url)
+    data = form.cleaned_data
+    try:
+        save_explanation(final_account, rule_id=data["rule_id"], target=data["target"], text=data["text"],
+                         by=request.user)
+    except ValidationError as error:
+        messages.error(request, "说明未保存：" + "；".join(error.messages))
+        return redirect(url)
+    messages.success(request, "说明已保存。" if data["text"].strip() else "说明已删除。")
+    return redirect(f"{url}#{finding_id(data['rule_id'], data['target'])}")
+
+
+urlpatterns = [
+    path("review/<slug:bureau>/<slug:department>/<int:year>/findings/", findings, name="findings"),
+    path("review/<slug:bureau>/<slug:department>/<int:year>/findings/explain/", explain_finding,
+         name="finding-explain"),
+]
