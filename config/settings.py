@@ -157,6 +157,24 @@ SECURE_REFERRER_POLICY = "same-origin"
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 
+# E-mail notifications of workflow steps go out only when EMAIL_NOTIFICATIONS is on; the mail server
+# is then configured through Django 6.1's MAILERS (the EMAIL_* settings are deprecated).
+EMAIL_NOTIFICATIONS = env_bool("EMAIL_NOTIFICATIONS", False)
+if EMAIL_NOTIFICATIONS:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": env_str("EMAIL_HOST") or "localhost",
+                "port": env_int("EMAIL_PORT", 25),
+                "username": env_str("EMAIL_HOST_USER") or "",
+                "password": env_str("EMAIL_HOST_PASSWORD") or "",
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL") or "juesuan@localhost"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
