@@ -28,6 +28,8 @@ totals, unit standards such as “40 元/人”) are not matched: the disclosure
 import re
 from bisect import bisect_left
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from operator import attrgetter
 
 from ..choices import FreeTextKey, OfficialExpenseItem
 from ..choices import StatedFigure as StatedFigureKey
@@ -45,14 +47,18 @@ FIGURE = re.compile(
     r"(?P<approx>约|近|超过)?\s*(?<![\d.])(?P<number>\d+(?:\.\d+)?)\s*(?P<more>余|多)?\s*"
     rf"(?P<unit>万元|%|％|(?P<scale>万)?(?:{COUNT_UNITS}))"
 )
+VALUE = attrgetter("value")
 SENTENCE_END = re.compile(r"(?<=[。；;！？!?\n])")
 
 
+@lru_cache(maxsize=4096)
 def sentences(text):
     """Return the sentences of `text`, split after 。；！？ and line breaks, stripped, without empty ones."""
-    return [part.strip() for part in SENTENCE_END.split(text) if part.strip()]
+    return tuple(part.strip() for part in SENTENCE_END.split(text) if part.strip())
 
 
+# Texts change rarely between checks (the entry screens check on every save): their figures are cached.
+@lru_cache(maxsize=16384)
 def figures(sentence):
     """Return (raw text, kind, value, decimals) of each exact figure in `sentence`.
 
@@ -75,7 +81,7 @@ def figures(sentence):
             found.append((raw, "percent", number, decimals))
         else:
             found.append((raw, "count", number * (TEN_THOUSAND if match["scale"] else 1), decimals))
-    return found
+    return tuple(found)
 
 
 def _within(sorted_values, value, allowance):
@@ -87,7 +93,8 @@ def amount_candidates(context):
     """Return the sorted amounts (元, absolute) a text may cite: cells, facts, changes, differences."""
     facts, values = context.facts, set()
     for kind in context.statements:
-        values.update(abs(cell.value) for cell in context.amount_cells(kind))
+        # Cells are non-negative facts summed (P1 reports any that is not); no abs() needed here.
+        values.update(map(VALUE, context.amount_cells(kind)))
     if facts.budget_total is not None:
         values.add(facts.budget_total)
     values.update(facts.budget_by_kind.values())
