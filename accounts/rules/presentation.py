@@ -65,6 +65,11 @@ class FindingRow:
 class FindingGroup:
     table: str
     rows: tuple
+    title: str = ""
+
+    @property
+    def heading(self):
+        return f"{self.table} {self.title}" if self.title else self.table
 
 
 def _group_key(table):
@@ -72,9 +77,12 @@ def _group_key(table):
     return (0, int(match[1]), "") if match else (1, 0, table)
 
 
-def group_findings(findings, explanations=None):
-    """Return FindingGroups by table (表1 … 表9, then other places), rows by severity then rule order."""
-    explanations = explanations or {}
+def group_findings(findings, explanations=None, titles=None):
+    """Return FindingGroups by table (表1 … 表9, then other places), rows by severity then rule order.
+
+    `explanations` maps (rule id, target) to an Explanation; `titles` maps a table number to its title.
+    """
+    explanations, titles = explanations or {}, titles or {}
     groups = {}
     for order, finding in enumerate(findings):
         difference = finding.difference
@@ -87,7 +95,8 @@ def group_findings(findings, explanations=None):
         )
         groups.setdefault(finding.table or "其他", []).append((SEVERITY_ORDER.get(finding.severity, 3), order, row))
     return [
-        FindingGroup(table, tuple(row for _s, _o, row in sorted(rows, key=lambda item: item[:2])))
+        FindingGroup(table, tuple(row for _s, _o, row in sorted(rows, key=lambda item: item[:2])),
+                     titles.get(_group_key(table)[1], "") if TABLE_NUMBER.match(table) else "")
         for table, rows in sorted(groups.items(), key=lambda item: _group_key(item[0]))
     ]
 

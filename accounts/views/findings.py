@@ -31,7 +31,8 @@ def findings(request, bureau, department, year):
     """Every finding of the rules, grouped by table, each warning with its written explanation."""
     final_account = _lookup(final_accounts_of_member(request.user), bureau, department, year)
     found = check_final_account(final_account)
-    groups = group_findings(found, explanations_of(final_account))
+    titles = dict(final_account.report_format.tables.values_list("number", "title"))
+    groups = group_findings(found, explanations_of(final_account), titles)
     can_explain = (
         final_account.status in EDITABLE_STATUSES
         and final_accounts_explainable_by(request.user).filter(pk=final_account.pk).exists()
