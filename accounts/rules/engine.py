@@ -2,18 +2,26 @@
 
 A rule is an id, a Chinese message, a severity, a formula and the name of a tolerance. A formula is a
 small object the engine calls with the evaluation context; it yields findings. The catalogue writes most
-rules with the formulas defined here (`Compare`, `EachRow`); anything else is a plain function
-`formula(context, rule) -> iterable of Finding`, for example a rule another app registers:
+rules with `Compare` (here) and `EachRow`, `Hierarchy`, `RowsAgree` (formulas.py); anything else is a plain function
+`formula(context, rule) -> iterable of Finding`, for example a rule another app registers from its
+AppConfig.ready():
 
     from accounts.rules.engine import Rule, Severity
     from accounts.rules.registry import register
 
-    def printed_cells_match(context, rule):
-        for printed in context.extra["printed_cells"]:
-            ...
-            yield context.finding(rule, cells=(...), expected=derived, actual=printed.value)
+    def reception_within_budget(context, rule):
+        actual = context.quantity("T9.actual_reception")      # a named quantity, see quantities.py
+        budget = context.quantity("T9.budget_reception")
+        finding = context.compare(rule, [actual], "<=", [budget])  # tolerance, 尾数误差 notice, cells
+        if finding is not None:
+            yield finding
 
-    register(Rule("I1", "印制数与事实计算数不符", Severity.ERROR, printed_cells_match, tolerance="rounding"))
+    register(Rule("X1", "公务接待费决算数超过预算数", Severity.WARNING, reception_within_budget,
+                  tolerance="comparison"))
+
+`context.finding(rule, cells=…, expected=…, actual=…, target=…)` builds a finding by hand; its `target`
+must be stable (it keys the Explanation). The context gives `facts`, `statements` (by kind),
+`quantity(name)`, `cells_where(kind, **address)`, `allowance(rule, printed_cells)` and `extra`.
 
 Data a rule needs beyond the facts and the statements is loaded once per final account by a loader
 registered with `registry.register_loader(name, fn)`; `check_final_account` puts what it returns in

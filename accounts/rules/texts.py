@@ -21,8 +21,9 @@ each figure written with a unit is checked:
   reviewer to read, needing no explanation. Warnings for them would bury the findings that matter under
   dozens of explanations of achievements.
 
-Figures written as approximations (“约”, “近”, “余”, “多”: “60 余人”) and amounts in 亿元 or 元 (outcome
-totals, unit standards such as “40 元/人”) are not matched: the disclosure states its own figures in 万元.
+Figures written as approximations (“约”, “近”, “超过”, “余”, “多”: “60 余人”), changes in 个百分点, and
+amounts in 亿元 or 元 (outcome totals, unit standards such as “40 元/人”) are not matched: the disclosure
+states its own figures in 万元.
 """
 
 import re

@@ -6,6 +6,9 @@ half-up to 0.01 万元 is within 0.005 万元 = 50 元 of the exact figure, so a
 can be off by up to k × 50 元, and never less than one printed step (0.01 万元 = 100 元), which is the
 difference the official note “本套报表金额单位转换时可能存在尾数误差” excuses. A difference within that
 allowance is a notice (尾数误差); beyond it the rule's own severity applies.
+
+A rule names its tolerance: one of TOLERANCES, or "comparison", which is "exact" or "rounding" by the
+final account's provenance (`comparison_tolerance`).
 """
 
 from dataclasses import dataclass
