@@ -2,7 +2,8 @@
 
 from django.db.models import Q
 
-from .models import FinalAccount, Membership
+from .editing import EDITABLE_STATUSES
+from .models import Department, FinalAccount, Membership
 
 
 def final_accounts_visible_to(user):
@@ -33,3 +34,26 @@ def final_accounts_explainable_by(user):
     return FinalAccount.objects.filter(
         department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT
     ).distinct()
+
+
+def departments_kept_by(user):
+    """Return the departments `user` keeps the accounts of (accountant memberships)."""
+    if not user.is_authenticated:
+        return Department.objects.none()
+    return Department.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.ACCOUNTANT
+    ).distinct()
+
+
+def final_accounts_kept_by(user):
+    """Return the final accounts of the departments `user` keeps the accounts of, whatever their status."""
+    if not user.is_authenticated:
+        return FinalAccount.objects.none()
+    return FinalAccount.objects.filter(
+        department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT
+    ).distinct()
+
+
+def final_accounts_editable_by(user):
+    """Return the final accounts `user` may enter figures in: their departments' drafts and returned ones."""
+    return final_accounts_kept_by(user).filter(status__in=EDITABLE_STATUSES)
