@@ -8,7 +8,23 @@ class PerformanceConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self):
-        # performance plugs into the registries accounts offers, so that accounts never imports performance.
+        # performance plugs into the registries accounts offers (rules, document sections, demo), so that
+        # accounts never imports performance.
+        from accounts.rules.registry import register, register_loader
+
+        from .rules import LOADER, RULES, load_evaluation_scores
+
+        register_loader(LOADER, load_evaluation_scores)
+        for rule in RULES:
+            register(rule)
+
+        from accounts.document.sections import ATTACHMENTS, PERFORMANCE_SUMMARY, register_section
+
+        from .document import attachments_section, summary_section
+
+        register_section(PERFORMANCE_SUMMARY, summary_section)
+        register_section(ATTACHMENTS, attachments_section)
+
         # accounts/demo.py and its register_demo_extension() were written alongside this app: until both
         # exist there is nothing to register with. find_spec, rather than catching ImportError, lets a real
         # error inside accounts.demo surface.

@@ -154,6 +154,37 @@ DEPARTMENT_WIDE = {
     "stated_execution_rate": "80%",
     "stated_execution_score": "16",
     "stated_total": "93",
+    # 情况说明 十三 (二) 1 (2): the goals achieved.
+    "outcomes": (
+        "①全力确保就业局势稳定。紧紧围绕贯彻落实“六稳”“六保”任务，始终把稳就业保民生作为重点工作，加大就业政策落实，积极"
+        "开展春风行动、学习留汉工程等线上线下招聘活动40余场；建成5家零工驿站和武汉轻工大学高校毕业生就业创业服务工作站；加"
+        "强高技能人才培养，在全市率先推进社会化职业技能等级认定工作，拟定《东西湖区人民政府关于进一步加强和推进技能人才培养工"
+        "作的实施意见》等系列技能人才培养文件。加强人力资源服务产业园建设，积极筹建区级人力资源市场，9月27日市场正式投入使"
+        "用，将充分发挥人力资源链接服务效能，搭建政府、企业、高校、群团组织、劳动者交流互动平台，为用人单位和求职者提供“一站"
+        "式”公共就业服务，为我区全力打造“中国网谷”提供人力资源支撑。"
+        "\n"
+        "②稳步提高社会保障水平。阶段性降低社保费率，失业保险为全区22835家企业降低费用9066.7万元，工伤保险为全区2"
+        "3305家企业降低费用3103.3万元。落实就业创业政策，拨付灵活就业人员社会保险补贴资金3813.57万元，拨付公"
+        "益性岗位补贴236.72万元，发放企业社保补贴1023.33万元、一次性吸纳补贴29.2万元、一次性创业补贴21.4"
+        "万元，审核创业担保贷款金额共计2000万元。积极落实稳岗返还政策，失业保险返还1700余家企业2900余万。强化失业"
+        "群体保障，为2200余名失业人员共计11000人次发放失业保险金1950万元，支付医疗保险费419万元，保障失业人员"
+        "基本生活。"
+        "\n"
+        "③加强人才人事工作。大力推进街道所属事业单位管理岗位职员等级晋升，完成管理岗位晋升职员八级21人，人均月增工资额27"
+        "4.29元。进一步规范事业单位人事管理，指导卫生、教育6大系统50余家事业单位完成岗位设置及变更，累计完成专业技术、"
+        "工勤岗位聘任400余人；完成事业编干部人才流动办理调配21人，办理区内事业单位系统内划转300余人。指导组织2022"
+        "年度职称评审工作，其中初级考核认定735人，审核推荐中级职称378人、高级职称89人；开展职称专场评审工作，推荐60"
+        "余人申报中高级职称。全面贯彻落实“千企万人”支持计划。推荐14家企业纳入2022年度“千企万人”支持计划企业名录，指"
+        "导7家符合申报条件的单位完成系统申报。促进2016年专项招聘博士成长为我区经济社会高质量发展的骨干力量，注定专项培养"
+        "计划，联合区委组织部定向民主推荐、考察。落实各项工资福利政策，完成全区事业编及机关工勤人员10000余人次的工资调标"
+        "、正常晋级晋档工作。申报2023年度区级表彰。"
+        "\n"
+        "④确保劳动关系和谐稳定。抓好专项行动，圆满完成2021年冬季攻坚专项行动，办理各类欠薪案件1065件，共计为2882"
+        "名劳动者追回工资约1.08亿元。抓好保障制度落实，全面推广应用保障农民工工资支付监控预警平台，各项制度覆盖率稳步提升"
+        "。抓好欠薪投诉压降，畅通投诉渠道，成立工作专班，及时受理办理市民热线、12333、城市留言、阳光信访等劳动维权投诉件"
+        "9442件。抓好联动化解处置，区街联动调解化解1158件，立案查处834件，小程序欠薪线索1898件。查处的案件中，"
+        "移送公安14起，移送法院强执4起，上报黑名单3起，报送信用平台14起，公布重大违法行为3起，形成了有力震慑。"
+    ),
     "deviation_reasons": (
         "一、就业管理经费某些项目按合同规定需跨年度支付；二、因疫情原因，事业单位人员管理培训班未能举办；"
         "三、退还农民工工资保证金金额、户数未达标。原因：由于经济下行、疫情影响，区内部分项目未开工、停工，"
@@ -259,7 +290,7 @@ DEPARTMENT_WIDE = {
 
 def project(position, name, *, reporting_unit, supervising_department, implementing_unit, subjects, budget,
             executed, rate, score, total, categories, short_name="", deviation_reasons="",
-            improvement_measures=""):
+            improvement_measures="", outcomes=""):
     """A project table: its one goal, “年度绩效目标 (80 分)”, holds the printed 一级指标."""
     return {
         "position": position, "scope": Evaluation.Scope.PROJECT, "name": name, "short_name": short_name,
@@ -267,7 +298,7 @@ def project(position, name, *, reporting_unit, supervising_department, implement
         "implementing_unit": implementing_unit, "subjects": subjects, "budget": budget, "executed": executed,
         "stated_execution_rate": rate, "stated_execution_score": score, "stated_total": total,
         "deviation_reasons": deviation_reasons, "improvement_measures": improvement_measures,
-        "goals": (goal("", "80", *categories),), **PROJECT_DEFAULTS,
+        "outcomes": outcomes, "goals": (goal("", "80", *categories),), **PROJECT_DEFAULTS,
     }
 
 
@@ -278,6 +309,7 @@ PROJECTS = (
         1, "党员培训教育经费", reporting_unit="区人社局", supervising_department="区人社局",
         implementing_unit="区人社局", subjects=(), budget="2.35", executed="2.34", rate="99%", score="20",
         total="95",
+        outcomes="提高全局党员的政治素质、履职能力和政策水平。",
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY,
@@ -305,6 +337,11 @@ PROJECTS = (
         2, "就业补助资金", reporting_unit="区人社局", supervising_department="人社局",
         implementing_unit="就业促进中心", subjects=(), budget="10608", executed="7908.22", rate="75.00%",
         score="15", total="95",
+        outcomes=(
+            "全区城镇新增就业16842人，完成全年考核目标任务10000人的168.42%，“才聚荆楚”完成21241人，完成市"
+            "级考核目标任务20804人的102.1%，失业人员再就业完成3280人，完成全年市级考核目标任务2300人的142."
+            "61%。"
+        ),
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY,
@@ -328,6 +365,10 @@ PROJECTS = (
         3, "行政事业单位改革及人员考录考察考核培训、人才引进考察调配、职称评审经费", reporting_unit="人力资源综合科",
         supervising_department="区人社局", implementing_unit="人力资源综合科", subjects=(), budget="85",
         executed="73.47", rate="86%", score="17", total="92",
+        outcomes=(
+            "完成事业单位公开招聘人员，满足我区事业单位的用人需求，优化人员构成；提高我区企事业单位工作人员的专业技术水平，为全区"
+            "经济发展提供坚强的人才保障和智力支撑。"
+        ),
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUALITY, *scored(PERSONNEL_QUALITY, "5", "5", "0", "5", "5")),
@@ -349,6 +390,10 @@ PROJECTS = (
         4, "就业管理经费", short_name="就业管理资金", reporting_unit="区人社局", supervising_department="区人社局",
         implementing_unit="就业促进中心", subjects=("2080106",), budget="776", executed="612.8", rate="79.00%",
         score="16", total="96",
+        outcomes=(
+            "完成日常招聘活动，帮扶就业困难人员，实现就业创业，降低失业率，进一步完善就业创业扶持政策，完善公共就业服务平台建设，"
+            "鼓励更多人就业创业实现就业促进个人价值实现家庭和睦，保持就业形势稳定社会和谐。"
+        ),
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY,
@@ -385,6 +430,7 @@ PROJECTS = (
         5, "社会保险经办机构", reporting_unit="区人社局", supervising_department="区人社局",
         implementing_unit="区人社局", subjects=("2080109",), budget="445", executed="440.3", rate="99%",
         score="20", total="100",
+        outcomes="社保五险扩面净增2.85万人，社保待遇按时足额发放，维护社保工作稳定发展，力争社会保险全覆盖。",
         categories=(
             cat(OUTPUT, "50",
                 sub(Sub.QUANTITY, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.QUANTITY], *["2"] * 8)),
@@ -402,6 +448,10 @@ PROJECTS = (
         6, "劳动维权工作经费", short_name="劳动维权", reporting_unit="区人社局", supervising_department="区人社局",
         implementing_unit="劳动保障监察大队、东西湖区劳动人事争议仲裁院", subjects=("2080110",), budget="264",
         executed="246.65", rate="93%", score="19", total="89",
+        outcomes=(
+            "对辖区内用人单位开展日常巡查，举报投诉调查，指导，督促全区开展监察执法工作，通过监察执法、劳动争议调解仲裁等手段，促"
+            "进区域劳动关系和谐稳定和经济发展。"
+        ),
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY,
@@ -441,6 +491,7 @@ PROJECTS = (
         7, "人力资源服务费", reporting_unit="区人社局", supervising_department="区人社局",
         implementing_unit="人力资源和劳动关系服务中心", subjects=(), budget="225", executed="212.96",
         rate="95.00%", score="19", total="99",
+        outcomes="支付人力资源服务机构上年度人力资源服务费，规范区直机关事业单位编外聘用人员管理，实行总量控制。",
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY, ind("服务人次", "4260", "4260", "20", num("4260", "4260"))),
@@ -462,6 +513,7 @@ PROJECTS = (
         8, "电话咨询劳务外包服务费", reporting_unit="局办公室", supervising_department="区人社局",
         implementing_unit="局办公室", subjects=(), budget="50", executed="29.62", rate="59%", score="12",
         total="92",
+        outcomes="话务系统高效稳定运行，各类业务政策解答清楚，团队管理规范，及时受理办理群众投诉。",
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY,
@@ -490,6 +542,7 @@ PROJECTS = (
     project(
         9, "支农返汉", reporting_unit="局办公室", supervising_department="区人社局", implementing_unit="区人社局办公室",
         subjects=("2082501",), budget="4.836", executed="3.228", rate="67%", score="14", total="94",
+        outcomes="给予支农返汉人员生活困难补助，解决其基本生活困难问题，体现党和政府对支农返汉人员的关怀、关爱。",
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY, ind("符合条件人数", "3 人", "3 人", "5", num("3", "3", "人"))),
@@ -512,6 +565,7 @@ PROJECTS = (
         10, "三支一扶公开招募及上级补助资金发放", short_name="三支一扶", reporting_unit="区人社局人力资源综合科",
         supervising_department="区人社局", implementing_unit="区人社局人力资源综合科", subjects=("2080199",),
         budget="425.3", executed="294.8", rate="69.00%", score="14", total="94",
+        outcomes="保障高校毕业生生活质量，引进人才，促进社会发展。",
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUALITY,
@@ -534,6 +588,7 @@ PROJECTS = (
         11, "职教幼教退休教师待遇上级补助", reporting_unit="东西湖区养老保险管理办公室",
         supervising_department="东西湖区人力资源和社会保障局", implementing_unit="养老保险管理办公室",
         subjects=("2050399",), budget="395", executed="395", rate="100%", score="20", total="100",
+        outcomes="确保每月职教幼教退休人员养老金及生活补贴按时足额发放，维护养老保险工作稳定。",
         categories=(
             cat(OUTPUT, "40",
                 sub(Sub.QUANTITY, ind("发放人数", "122人", "122人", "10", num("122", "122", "人"))),

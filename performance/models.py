@@ -33,6 +33,11 @@ def non_negative(field, name, *, nullable=False):
     return models.CheckConstraint(condition=condition, name=name, violation_error_message=_("不能为负数。"))
 
 
+def node_key(node):
+    """Return the key naming a row of an evaluation's tree in forms and findings: “indicator-12”, “goal-3”."""
+    return f"{node._meta.model_name}-{node.pk}"
+
+
 class EvaluationQuerySet(models.QuerySet):
     def for_final_account(self, final_account):
         return self.filter(final_account=final_account)
@@ -102,6 +107,10 @@ class Evaluation(models.Model):
     stated_execution_rate = models.CharField(_("执行率（填报）"), max_length=20, blank=True)
     stated_execution_score = optional_score_field(_("执行率得分（填报）"))
     stated_total = optional_score_field(_("总分（填报）"))
+    # 情况说明 十三 quotes it: a project's “主要产出和效益”, the department-wide table's “完成的绩效目标”.
+    outcomes = models.TextField(
+        _("主要产出和效益"), blank=True, help_text=_("情况说明十三的自评综述引用：项目的主要产出和效益，或部门整体完成的绩效目标。")
+    )
     deviation_reasons = models.TextField(_("偏差大或目标未完成原因分析"), blank=True)
     improvement_measures = models.TextField(_("改进措施及结果应用方案"), blank=True)
 

@@ -14,7 +14,7 @@ prefetches the whole tree), query nothing and store nothing, and compute in Deci
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .models import Evaluation, Goal, Indicator, IndicatorCategory
+from .models import Evaluation, Goal, Indicator, IndicatorCategory, IndicatorSubcategory
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -140,9 +140,9 @@ class IndicatorScore:
 
 @dataclass(frozen=True)
 class Subtotal:
-    """The scores of the indicators under one goal or one 一级指标, against its weight."""
+    """The scores of the indicators under one goal, 一级指标 or 二级指标, against its weight."""
 
-    node: Goal | IndicatorCategory
+    node: Goal | IndicatorCategory | IndicatorSubcategory
     weight: Decimal | None
     stated: Decimal
     suggested: Decimal
@@ -162,6 +162,7 @@ class EvaluationScore:
     indicators: tuple[IndicatorScore, ...]
     goals: tuple[Subtotal, ...]
     categories: tuple[Subtotal, ...]
+    subcategories: tuple[Subtotal, ...] = ()
 
     @property
     def stated_sum(self):
@@ -196,7 +197,7 @@ def score_evaluation(evaluation):
     it is the only indicator: “效益指标 (30 分)” over a single indicator gives that indicator 30. Where an
     indicator shares its node, its weight stays unknown; the stated score is never read as a weight.
     """
-    indicators, goals, categories = [], [], []
+    indicators, goals, categories, subcategories = [], [], [], []
     for goal in evaluation.goals.all():
         goal_scores = []
         goal_indicators = [i for c in goal.categories.all() for s in c.subcategories.all() for i in s.indicators.all()]
@@ -204,6 +205,7 @@ def score_evaluation(evaluation):
             category_indicators = [i for s in category.subcategories.all() for i in s.indicators.all()]
             category_scores = []
             for subcategory in category.subcategories.all():
+                subcategory_scores = []
                 for indicator in subcategory.indicators.all():
                     weight, implied = _resolve_weight(
                         indicator.weight,
@@ -211,7 +213,10 @@ def score_evaluation(evaluation):
                          (category.weight, len(category_indicators)),
                          (goal.weight, len(goal_indicators))),
                     )
-                    category_scores.append(score_indicator(indicator, weight, weight_is_implied=implied))
+                    subcategory_scores.append(score_indicator(indicator, weight, weight_is_implied=implied))
+                # Only a printed 二级指标 weight is a limit: “可持续影响指标（10 分）”.
+                subcategories.append(_subtotal(subcategory, subcategory.weight, subcategory_scores))
+                category_scores.extend(subcategory_scores)
             category_weight, _ = _resolve_weight(category.weight, ((goal.weight, len(goal.categories.all())),))
             categories.append(_subtotal(category, category_weight, category_scores))
             goal_scores.extend(category_scores)
@@ -224,6 +229,7 @@ def score_evaluation(evaluation):
         indicators=tuple(indicators),
         goals=tuple(goals),
         categories=tuple(categories),
+        subcategories=tuple(subcategories),
     )
 
 

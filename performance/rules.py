@@ -1,0 +1,411 @@
+"""The 绩效自评 checks (rules.md R39–R41), registered into the accounts rule engine by PerformanceConfig.ready().
+
+R39 is the execution part of every table (执行率 and its score, 备注 1), R40 the scored tree and the total
+(备注 2–3), R41 the figures the tables share with the final account. Each formula reads the scores that
+`load_evaluation_scores` fetched once per check (six queries whatever the number of tables) and yields
+findings; nothing here queries. Scores are in 分, rates in %, amounts in 元.
+
+A check needs the stated figure it checks: a blank stated score or rate is not a finding (the entry screen
+suggests the computed one), and an indicator whose weight is not printed cannot be scored, only its zero
+questioned.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from accounts.formatting import yuan_amount
+from accounts.rules.engine import CellRef, Quantity, Rule, Severity
+
+from .models import Goal, node_key
+from .queries import evaluations_for_scoring
+from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio, score_evaluation
+
+LOADER = "evaluation_scores"
+TABLE = "绩效自评表"
+ZERO = Decimal("0")
+CENT = Decimal("0.01")
+ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
+
+
+def load_evaluation_scores(final_account):
+    """Return the EvaluationScore of every self-evaluation of `final_account`, 涉密 ones included."""
+    return tuple(score_evaluation(evaluation) for evaluation in evaluations_for_scoring(final_account))
+
+
+def _scores(context):
+    return context.extra.get(LOADER) or ()
+
+
+# --- Where a finding is -----------------------------------------------------------------------------
+
+def evaluation_label(evaluation):
+    """Return how a reader finds the table: “部门整体”, or the project's name."""
+    return "部门整体" if evaluation.is_department_wide else f"项目“{evaluation.name}”"
+
+
+def node_label(node):
+    """Return “年度绩效目标2“稳步提高社会保障水平””, “产出指标”, “可持续影响指标” or the indicator's name."""
+    if isinstance(node, Goal):
+        return f"年度绩效目标{node.position}" + (f"“{node.name}”" if node.name else "")
+    return str(node)
+
+
+def ref(evaluation, what, *, code):
+    """Return the CellRef of `what` in the table of `evaluation`.
+
+    `code` names the field in the entry screen (“execution_score”, “indicator-12”), so that a finding can
+    be shown next to it; the place is what a reader finds in the printed table.
+    """
+    return CellRef(table=TABLE, place=f"{evaluation_label(evaluation)}/{what}", kind="evaluation",
+                   code=f"{evaluation.pk}-{code}")
+
+
+def points(value):
+    """Return a score as printed: “14”, “0.5”, “13.35”."""
+    value = Decimal(value)
+    text = f"{value:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def yuan(value):
+    # Findings show exact 元: a 万元 figure rounded to two places (4.836 → 4.84) would not divide to the rate.
+    return f"{yuan_amount(value)}元"
+
+
+def parse_percent(text):
+    """Return the number of a printed rate (“75.00%” → Decimal("75.00")), or None when it is not one."""
+    text = (text or "").strip().rstrip("%％").strip()
+    if not text:
+        return None
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+# --- R39: 执行率 and its score (备注 1) ------------------------------------------------------------
+
+def execution_scores_match(context, rule):
+    """R39: the stated 执行率得分 is weight × B/A, rounded half up to whole points, at most the weight."""
+    for score in _scores(context):
+        evaluation = score.evaluation
+        stated, computed = evaluation.stated_execution_score, score.execution_score
+        if stated is None or computed is None or stated == computed:
+            continue
+        raw = (evaluation.execution_weight * evaluation.executed / evaluation.budget).quantize(CENT, ROUND_HALF_UP)
+        rate = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
+        yield context.finding(
+            rule, cells=(ref(evaluation, "执行率得分", code="execution_score"),), expected=computed, actual=stated,
+            unit="分",
+            message=(
+                f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}÷预算数"
+                f"{yuan(evaluation.budget)}＝{rate}%，{points(evaluation.execution_weight)}分×{rate}%＝"
+                f"{points(raw)}分，执行率得分应为{points(computed)}分，填报{points(stated)}分"
+            ),
+        )
+
+
+def execution_rates_match(context, rule):
+    """R39.1: the stated 执行率, at the decimals it shows, is B/A rounded half up.
+
+    “75.00%” shows two decimals, so it must be B/A to two decimals (74.55%), not the whole per cent
+    padded with zeros; “99%” must be B/A rounded, not cut (99.57% → 100%).
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        text = evaluation.stated_execution_rate.strip()
+        if not text or not evaluation.budget:
+            continue
+        cell = ref(evaluation, "执行率", code="execution_rate")
+        stated = parse_percent(text)
+        if stated is None:
+            yield context.finding(rule, cells=(cell,), message=f"{evaluation_label(evaluation)}：执行率“{text}”不是百分比")
+            continue
+        places = max(0, -stated.as_tuple().exponent)
+        expected = execution_rate_percent(evaluation.budget, evaluation.executed, places)
+        if stated == expected:
+            continue
+        exact = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
+        base = (f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}÷预算数"
+                f"{yuan(evaluation.budget)}＝{exact}%，")
+        whole = execution_rate_percent(evaluation.budget, evaluation.executed, 0)
+        if places and stated == whole:
+            detail = f"执行率显示{places}位小数“{text}”，应为{expected}%（取整后补零，精度不符）"
+        else:
+            detail = f"执行率“{text}”按所示精度应为{expected}%"
+        yield context.finding(rule, cells=(cell,), expected=expected, actual=stated, unit="%", message=base + detail)
+
+
+def executed_within_budget(context, rule):
+    """R39.2: the executed amount B is not above the budget A (a rate above 100 % needs a reason)."""
+    for score in _scores(context):
+        evaluation = score.evaluation
+        if evaluation.executed <= evaluation.budget:
+            continue
+        yield context.finding(
+            rule, cells=(ref(evaluation, "执行数", code="executed"), ref(evaluation, "预算数", code="budget")),
+            expected=evaluation.budget, actual=evaluation.executed,
+            message=(f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}超过预算数"
+                     f"{yuan(evaluation.budget)}"),
+        )
+
+
+# --- R40: the scored tree and the total (备注 2–3) -------------------------------------------------
+
+def totals_add_up(context, rule):
+    """R40: the stated 总分 is the stated 执行率得分 plus every stated indicator score."""
+    for score in _scores(context):
+        evaluation = score.evaluation
+        if evaluation.stated_total is None or evaluation.stated_total == score.stated_sum:
+            continue
+        execution = evaluation.stated_execution_score or ZERO
+        yield context.finding(
+            rule, cells=(ref(evaluation, "总分", code="total"),), expected=score.stated_sum,
+            actual=evaluation.stated_total, unit="分",
+            message=(f"{evaluation_label(evaluation)}：执行率得分{points(execution)}分＋各三级指标得分"
+                     f"{points(score.stated_sum - execution)}分＝{points(score.stated_sum)}分，"
+                     f"填报总分{points(evaluation.stated_total)}分"),
+        )
+
+
+def subtotals_within_weights(context, rule):
+    """R40.1: the scores under each 年度绩效目标, 一级指标 and 二级指标 add up to no more than its weight."""
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for subtotal in (*score.goals, *score.categories, *score.subcategories):
+            if not subtotal.exceeds_weight:
+                continue
+            what = node_label(subtotal.node)
+            yield context.finding(
+                rule, cells=(ref(evaluation, what, code=node_key(subtotal.node)),), expected=subtotal.weight,
+                actual=subtotal.stated, unit="分",
+                message=(f"{evaluation_label(evaluation)}：{what}分值{points(subtotal.weight)}分，所属三级指标得分合计"
+                         f"{points(subtotal.stated)}分，超出{points(subtotal.stated - subtotal.weight)}分"),
+            )
+
+
+def quantitative_scores_match(context, rule):
+    """R40.2: a quantitative indicator scores weight × B/A (正向) or weight × A/B (反向), capped (备注 2).
+
+    With a known weight the stated score must be that, or that rounded to whole or tenth points as the
+    tables print them. With an unprinted weight only a zero can be judged: when B/A is above zero, so is
+    the score.
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for indicator_score in score.indicators:
+            indicator, stated = indicator_score.indicator, indicator_score.stated
+            if not indicator.is_quantitative or stated is None:
+                continue
+            ratio = quantitative_ratio(indicator.target_value, indicator.actual_value, indicator.direction)
+            if ratio is None:
+                continue
+            cell = ref(evaluation, indicator.name, code=node_key(indicator))
+            figures = _quantitative_figures(indicator, ratio)
+            computed = indicator_score.computed
+            if computed is not None:
+                if stated in _printed_roundings(computed):
+                    continue
+                yield context.finding(
+                    rule, cells=(cell,), expected=computed, actual=stated, unit="分",
+                    message=(f"{evaluation_label(evaluation)}：“{indicator.name}”{figures}，得分应为"
+                             f"{points(indicator_score.weight)}分×{_percent(ratio)}＝{points(computed)}分，"
+                             f"填报{points(stated)}分"),
+                )
+            elif stated == ZERO and ratio > ZERO:
+                yield context.finding(
+                    rule, cells=(cell,), actual=stated, unit="分",
+                    message=(f"{evaluation_label(evaluation)}：“{indicator.name}”{figures}，得分应为权重×"
+                             f"{_percent(ratio)}，大于0分，填报0分"),
+                )
+
+
+def _quantitative_figures(indicator, ratio):
+    unit = indicator.unit
+    target, actual = f"{points(indicator.target_value)}{unit}", f"{points(indicator.actual_value)}{unit}"
+    if indicator.direction == indicator.Direction.POSITIVE:
+        return f"完成值{actual}÷目标值{target}（正向）＝{_percent(ratio)}"
+    return f"目标值{target}÷完成值{actual}（反向）＝{_percent(ratio)}"
+
+
+def _percent(ratio):
+    return f"{points((ratio * HUNDRED).quantize(CENT, ROUND_HALF_UP))}%"
+
+
+def _printed_roundings(computed):
+    return {computed, computed.quantize(Decimal("0.1"), ROUND_HALF_UP), computed.quantize(Decimal("1"), ROUND_HALF_UP)}
+
+
+def qualitative_scores_within_bands(context, rule):
+    """R40.3: a qualitative indicator with a stated achievement scores within its band (备注 3)."""
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for indicator_score in score.indicators:
+            band, stated = indicator_score.band, indicator_score.stated
+            if band is None or stated is None or stated in band:
+                continue
+            indicator = indicator_score.indicator
+            upper = "（含）" if band.closed else "（不含）"
+            yield context.finding(
+                rule, cells=(ref(evaluation, indicator.name, code=node_key(indicator)),), actual=stated, unit="分",
+                message=(f"{evaluation_label(evaluation)}：“{indicator.name}”{indicator.get_achievement_display()}，"
+                         f"分值{points(indicator_score.weight)}分，得分应在{points(band.low)}分（含）至"
+                         f"{points(band.high)}分{upper}之间，填报{points(stated)}分"),
+            )
+
+
+def weights_add_up(context, rule):
+    """R40.4: 执行率 and the 年度绩效目标 weigh 100 in all; printed 一级指标 weights fill their goal.
+
+    When every 一级指标 of a goal prints a weight they must add up to the goal's weight; when some do
+    not, the printed ones must leave room for the others.
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        goals = [subtotal.node for subtotal in score.goals]
+        if goals and all(goal.weight is not None for goal in goals):
+            total = evaluation.execution_weight + sum(goal.weight for goal in goals)
+            if total != HUNDRED:
+                yield context.finding(
+                    rule, cells=(ref(evaluation, "分值合计", code="weights"),), expected=HUNDRED, actual=total, unit="分",
+                    message=(f"{evaluation_label(evaluation)}：执行率分值{points(evaluation.execution_weight)}分与各年度"
+                             f"绩效目标分值合计{points(total)}分，应为100分"),
+                )
+        for goal in goals:
+            categories = list(goal.categories.all())
+            printed = [category.weight for category in categories if category.weight is not None]
+            if goal.weight is None or not printed:
+                continue
+            total = sum(printed, ZERO)
+            complete = len(printed) == len(categories)
+            if total == goal.weight or (not complete and total < goal.weight):
+                continue
+            what = node_label(goal)
+            yield context.finding(
+                rule, cells=(ref(evaluation, what, code=node_key(goal)),), expected=goal.weight, actual=total,
+                unit="分",
+                message=(f"{evaluation_label(evaluation)}：{what}分值{points(goal.weight)}分，所列一级指标分值合计"
+                         f"{points(total)}分" + ("，两者应相等" if complete else "，已超出")),
+            )
+
+
+# --- R41: figures shared with the final account ----------------------------------------------------
+
+def department_wide_matches_statements(context, rule):
+    """R41: the 部门整体 table's 基本支出总额, 项目支出总额 and 执行数 are those of 表5 (一般公共预算财政拨款).
+
+    The self-evaluation covers fiscal funds (备注 1) and 情况说明 十三 reads them against 表5; its 执行数
+    is the sum of the two totals it prints.
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        if not evaluation.is_department_wide:
+            continue
+        stated = {
+            "基本支出总额": ("basic_expenditure", evaluation.basic_expenditure, "T5.total.c2"),
+            "项目支出总额": ("project_expenditure", evaluation.project_expenditure, "T5.total.c3"),
+            "执行数": ("executed", evaluation.executed, "T5.total.c1"),
+        }
+        for what, (code, value, quantity) in stated.items():
+            if value is None:
+                continue
+            finding = context.compare(
+                rule, [Quantity(value, (ref(evaluation, what, code=code),), 1)], "=", [context.quantity(quantity)],
+                message=f"{evaluation_label(evaluation)}：{what}应等于{_statement_place(context, quantity)}",
+            )
+            if finding is not None:
+                yield finding
+        if evaluation.basic_expenditure is not None and evaluation.project_expenditure is not None:
+            finding = context.compare(
+                rule, [Quantity(evaluation.executed, (ref(evaluation, "执行数", code="executed"),), 1)], "=",
+                [Quantity(evaluation.basic_expenditure, (ref(evaluation, "基本支出总额", code="basic_expenditure"),), 1),
+                 Quantity(evaluation.project_expenditure,
+                          (ref(evaluation, "项目支出总额", code="project_expenditure"),), 1)],
+                message=f"{evaluation_label(evaluation)}：执行数应等于基本支出总额与项目支出总额之和",
+                target=f"{TABLE}/{evaluation_label(evaluation)}/执行数=基本支出总额+项目支出总额",
+            )
+            if finding is not None:
+                yield finding
+
+
+def _statement_place(context, quantity):
+    label = context.quantity(quantity).cells[0]
+    column = {"c1": "小计", "c2": "基本支出", "c3": "项目支出"}[quantity.rsplit(".", 1)[1]]
+    return f"{label.table} 合计行{column}"
+
+
+def projects_within_subject_spending(context, rule):
+    """R41.1: the projects paid from some item subjects spent no more than those subjects' 项目支出 (表5).
+
+    Projects that share a subject are taken together with all their subjects. Not equality: a subject's
+    项目支出 may also pay projects that were not evaluated.
+    """
+    projects = [s.evaluation for s in _scores(context) if not s.evaluation.is_department_wide]
+    for group, codes in _subject_groups(projects):
+        spent = [context.quantity(f"T5.{code}.c3") for code in codes]
+        executed = [Quantity(p.executed, (ref(p, "执行数", code="executed"),), 1) for p in group]
+        names = "、".join(f"“{p.name}”" for p in group)
+        subjects = "、".join(codes)
+        finding = context.compare(
+            rule, executed, "<=", spent, target=f"{TABLE}/列支科目 {subjects}",
+            message=f"项目{names}的执行数合计超过其列支科目 {subjects} 在表5的项目支出",
+        )
+        if finding is not None:
+            yield finding
+
+
+def _subject_groups(projects):
+    """Return (projects, subject codes) for each set of projects linked through shared subjects."""
+    groups = []
+    for project in projects:
+        codes = {subject.code for subject in project.subjects.all()}
+        if not codes:
+            continue
+        merged = [(group, group_codes) for group, group_codes in groups if group_codes & codes]
+        for entry in merged:
+            groups.remove(entry)
+            project_group, group_codes = entry
+            codes |= group_codes
+        members = [p for group, _codes in merged for p in group] + [project]
+        groups.append((sorted(members, key=lambda p: p.position), codes))
+    return [(group, sorted(codes)) for group, codes in sorted(groups, key=lambda g: g[0][0].position)]
+
+
+def projects_within_project_spending(context, rule):
+    """R41.2: the evaluated projects spent no more than 表5 项目支出 in all (coverage at most 100 %)."""
+    projects = [s.evaluation for s in _scores(context) if not s.evaluation.is_department_wide]
+    if not projects:
+        return
+    executed = [Quantity(sum((p.executed for p in projects), ZERO),
+                         (CellRef(table=TABLE, place="项目执行数合计"),), len(projects))]
+    finding = context.compare(
+        rule, executed, "<=", [context.quantity("T5.total.c3")], target=f"{TABLE}/项目执行数合计",
+        message=f"{len(projects)}个自评项目的执行数合计超过表5 一般公共预算财政拨款项目支出",
+    )
+    if finding is not None:
+        yield finding
+
+
+RULES = (
+    Rule("R39", "执行率得分应为分值×执行率（四舍五入取整，不超过分值）", ERROR, execution_scores_match, "exact",
+         "rules.md R39；绩效自评表备注1"),
+    Rule("R39.1", "执行率应为执行数÷预算数，按所示小数位四舍五入", ERROR, execution_rates_match, "exact",
+         "rules.md R39"),
+    Rule("R39.2", "执行数超过预算数（执行率超过100%）", WARNING, executed_within_budget, "exact", "rules.md R39"),
+    Rule("R40", "总分应等于执行率得分与各三级指标得分之和", ERROR, totals_add_up, "exact", "rules.md R40"),
+    Rule("R40.1", "各年度绩效目标、一级指标、二级指标的得分合计不应超过其分值", ERROR, subtotals_within_weights,
+         "exact", "rules.md R40"),
+    Rule("R40.2", "定量指标得分应为权重×完成比例（正向B/A，反向A/B），不超过权重", ERROR, quantitative_scores_match,
+         "exact", "rules.md R40；绩效自评表备注2"),
+    Rule("R40.3", "定性指标得分应在其完成程度对应的分值区间内", ERROR, qualitative_scores_within_bands, "exact",
+         "绩效自评表备注3"),
+    Rule("R40.4", "执行率与各年度绩效目标分值合计应为100分，一级指标分值合计应等于其年度绩效目标分值", ERROR,
+         weights_add_up, "exact", "rules.md R40"),
+    Rule("R41", "部门整体绩效自评表的支出总额应与表5 一致", ERROR, department_wide_matches_statements, "comparison",
+         "rules.md R41；情况说明 十三"),
+    Rule("R41.1", "项目执行数不应超过其列支科目在表5的项目支出", ERROR, projects_within_subject_spending,
+         "comparison", "rules.md R41"),
+    Rule("R41.2", "自评项目执行数合计不应超过表5 项目支出", ERROR, projects_within_project_spending, "comparison",
+         "rules.md R38、R41"),
+)
+
