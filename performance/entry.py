@@ -1,0 +1,174 @@
+"""What the entry screen shows next to the forms: suggested scores, subtotals and the findings of R39–R41.
+
+The same structures serve the first rendering and the live preview (JSON), so that a suggestion typed
+against and a suggestion reloaded never differ: both come from performance.scoring and the rules.
+"""
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP
+
+from accounts.rules.engine import Severity, evaluate
+from accounts.statements import build_statements, load_facts
+
+from .models import Goal, node_key
+from .rules import CENT, LOADER, RULES, points
+from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio
+
+# The header form in groups; each field with the place (CellRef code, suggestion key) shown beside it.
+HEADER_GROUPS = (
+    ("基本信息", (("reporting_unit", ""), ("name", ""), ("short_name", ""), ("supervising_department", ""),
+                  ("implementing_unit", ""), ("project_category", ""), ("project_nature", ""), ("project_type", ""),
+                  ("is_confidential", ""), ("subjects", ""))),
+    ("预算执行情况", (("budget", "budget"), ("executed", "executed"), ("basic_expenditure", "basic_expenditure"),
+                      ("project_expenditure", "project_expenditure"), ("execution_weight", "weights"),
+                      ("stated_execution_rate", "execution_rate"), ("stated_execution_score", "execution_score"))),
+    ("总分", (("stated_total", "total"),)),
+    ("文字说明", (("outcomes", ""), ("deviation_reasons", ""), ("improvement_measures", ""))),
+)
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A note next to a field (“按备注2：10 分”), and the value a click fills in (or "")."""
+
+    note: str
+    fill: str = ""
+
+
+@dataclass(frozen=True)
+class InlineFinding:
+    severity: str
+    severity_label: str
+    message: str
+
+    def as_dict(self):
+        return {"severity": self.severity, "severity_label": self.severity_label, "message": self.message}
+
+
+@dataclass(frozen=True)
+class EntryRow:
+    """One row of the tree form: which node, its form, its suggestion and its findings."""
+
+    key: str
+    kind: str  # "goal", "category", "subcategory", "indicator"
+    label: str
+    form: object
+    suggestion: Suggestion | None
+    findings: tuple
+
+
+def check_evaluations(final_account, scores):
+    """Return the findings of R39–R41 over `scores` (every evaluation of the final account, scored)."""
+    facts = load_facts(final_account)
+    return evaluate(facts, build_statements(facts), extra={LOADER: tuple(scores)}, rules=RULES)
+
+
+def findings_by_key(evaluation, findings):
+    """Return ({key: (InlineFinding, …)}, general findings) for the findings touching `evaluation`.
+
+    A finding is shown at the first of its cells that lies in this evaluation; one without any cell in an
+    evaluation (the coverage of all projects) is general; findings of other evaluations are left out.
+    """
+    prefix = f"{evaluation.pk}-"
+    by_key, general = {}, []
+    for finding in findings:
+        inline = InlineFinding(finding.severity, Severity(finding.severity).label, finding.message)
+        cells = [cell for cell in finding.cells if cell.kind == "evaluation"]
+        mine = [cell for cell in cells if cell.code.startswith(prefix)]
+        if mine:
+            by_key.setdefault(mine[0].code[len(prefix):], []).append(inline)
+        elif not cells:
+            general.append(inline)
+    return {key: tuple(found) for key, found in by_key.items()}, tuple(general)
+
+
+def suggestions(score):
+    """Return {key: Suggestion} for the header places and every row of one scored evaluation."""
+    evaluation = score.evaluation
+    found = {}
+    rate = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
+    if rate is not None:
+        whole = execution_rate_percent(evaluation.budget, evaluation.executed, 0)
+        found["execution_rate"] = Suggestion(f"B/A＝{rate}%，取整{whole}%", f"{whole}%")
+    if score.execution_score is not None:
+        found["execution_score"] = Suggestion(
+            f"{points(evaluation.execution_weight)}分×执行率＝{points(score.execution_score)}分",
+            points(score.execution_score),
+        )
+    found["total"] = Suggestion(
+        f"填报得分合计{points(score.stated_sum)}分；按规则{points(score.suggested_total)}分", points(score.stated_sum)
+    )
+    for subtotal in (*score.goals, *score.categories, *score.subcategories):
+        note = f"得分合计{points(subtotal.stated)}分"
+        if subtotal.weight is not None:
+            note += f"／分值{points(subtotal.weight)}分"
+        found[node_key(subtotal.node)] = Suggestion(note)
+    for indicator_score in score.indicators:
+        found[node_key(indicator_score.indicator)] = _indicator_suggestion(indicator_score)
+    return found
+
+
+def _indicator_suggestion(indicator_score):
+    indicator, weight = indicator_score.indicator, indicator_score.weight
+    implied = f"（权重{points(weight)}分取自上级）" if indicator_score.weight_is_implied else ""
+    if indicator_score.computed is not None:
+        return Suggestion(f"按备注2：{points(indicator_score.computed)}分{implied}", points(indicator_score.computed))
+    if indicator_score.band is not None:
+        band = indicator_score.band
+        return Suggestion(f"按备注3：{points(band.low)}–{points(band.high)}分{implied}")
+    ratio = quantitative_ratio(indicator.target_value, indicator.actual_value, indicator.direction)
+    if indicator.is_quantitative and ratio is not None:
+        percent = points((ratio * HUNDRED).quantize(CENT, ROUND_HALF_UP))
+        return Suggestion(f"分值×{percent}%（分值未列明）")
+    return None
+
+
+@dataclass(frozen=True)
+class HeaderField:
+    """A field of the header form, with the place its suggestion and findings belong to."""
+
+    field: object  # the BoundField
+    key: str
+    suggestion: Suggestion | None
+    findings: tuple
+
+
+def header_groups(entry, score, by_key):
+    """Return [(legend, [HeaderField])] of the header form, leaving out fields the table does not have."""
+    notes = suggestions(score)
+    form = entry.header
+    return [
+        (legend, [HeaderField(form[name], key, notes.get(key), by_key.get(key, ()) if key else ())
+                  for name, key in fields if name in form.fields])
+        for legend, fields in HEADER_GROUPS
+    ]
+
+
+def entry_rows(entry, score, by_key):
+    """Return the EntryRows of the tree form in printed order."""
+    notes = suggestions(score)
+    rows = []
+    for key, (node, form) in entry.rows.items():
+        kind = {"goal": "goal", "indicatorcategory": "category", "indicatorsubcategory": "subcategory",
+                "indicator": "indicator"}[node._meta.model_name]
+        if isinstance(node, Goal):
+            label = f"年度绩效目标{node.position}"
+        elif kind == "indicator":
+            label = ""
+        else:
+            label = node.get_kind_display()
+        rows.append(EntryRow(key, kind, label, form, notes.get(key), by_key.get(key, ())))
+    return rows
+
+
+def preview_payload(entry, score, by_key, general):
+    """Return the JSON the live preview sends back: notes, values to fill, findings and form errors."""
+    notes = suggestions(score)
+    return {
+        "notes": {key: suggestion.note for key, suggestion in notes.items() if suggestion},
+        "fills": {key: suggestion.fill for key, suggestion in notes.items() if suggestion and suggestion.fill},
+        "findings": {key: [f.as_dict() for f in found] for key, found in by_key.items()},
+        "general": [f.as_dict() for f in general],
+        "errors": entry.errors(),
+    }
+

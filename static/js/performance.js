@@ -1,0 +1,80 @@
+// Live suggestions and warnings of the self-evaluation entry form. On every change the form posts itself
+// to its preview URL, which scores the unsaved input with performance.scoring and runs the rules R39–R41;
+// nothing is saved until the user presses 保存. A click on a suggestion copies it into its field.
+(function () {
+  "use strict";
+  const form = document.querySelector("form[data-preview-url]");
+  if (!form || !form.dataset.previewUrl) return;
+  const status = form.querySelector("[data-live-status]");
+  let timer = null;
+  let controller = null;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  function showFindings(list, findings) {
+    list.replaceChildren(...findings.map((finding) => {
+      const item = document.createElement("li");
+      item.className = "severity-" + finding.severity;
+      item.textContent = finding.severity_label + "：" + finding.message;
+      return item;
+    }));
+    const holder = list.closest("tr, .field");
+    if (holder) holder.classList.toggle("has-finding", findings.length > 0);
+  }
+
+  function inputErrors(messages) {
+    return (messages || []).map((message) => ({ severity: "error", severity_label: "输入有误", message }));
+  }
+
+  function apply(data) {
+    document.querySelectorAll("[data-note]").forEach((element) => {
+      const key = element.dataset.note;
+      const note = data.notes[key] || "";
+      element.textContent = note;
+      if (element.tagName === "BUTTON") {
+        element.dataset.fill = data.fills[key] || "";
+        element.hidden = !note;
+      }
+    });
+    document.querySelectorAll("[data-findings]").forEach((list) => {
+      const key = list.dataset.findings;
+      const found = key ? inputErrors(data.errors[key]).concat(data.findings[key] || [])
+        : inputErrors(data.errors.evaluation).concat(data.general);
+      showFindings(list, found);
+    });
+  }
+
+  async function preview() {
+    if (controller) controller.abort();
+    controller = new AbortController();
+    say("正在计算…");
+    try {
+      const response = await fetch(form.dataset.previewUrl, {
+        method: "POST", body: new FormData(form), signal: controller.signal, credentials: "same-origin",
+      });
+      if (!response.ok) throw new Error("HTTP " + response.status);
+      apply(await response.json());
+      say("已按当前输入计算，尚未保存。");
+    } catch (error) {
+      if (error.name !== "AbortError") say("无法计算建议分（" + error.message + "）。");
+    }
+  }
+
+  function schedule(delay) {
+    clearTimeout(timer);
+    timer = setTimeout(preview, delay);
+  }
+
+  form.addEventListener("input", () => schedule(400));
+  form.addEventListener("change", () => schedule(100));
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button.suggestion");
+    if (!button || !button.dataset.fill) return;
+    const input = form.elements.namedItem(button.dataset.fillTarget);
+    if (!input) return;
+    input.value = button.dataset.fill;
+    input.dispatchEvent(new Event("change", { bubbles: true }));
+  });
+})();
