@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import editing
+from . import editing, workflow
 from .choices import ExpenditureKind, FreeTextKey, Fund, IncomeSource, NamedFigure, OfficialExpenseItem
 from .choices import StatedCount as StatedCountKey
 from .choices import StatedFigure as StatedFigureKey
@@ -329,13 +329,14 @@ def demo_final_account():
 
 
 @transaction.atomic
-def load_demo():
+def load_demo(*, publish=True):
     """Create the demo organisations, users and the published 2022 final account of 区人社局.
 
     Idempotent: if the demo final account exists, nothing is changed (created=False). Otherwise the
     bureau, department, unit and users are reused where they exist, the final account is created as a
     draft, filled through accounts.editing (each fact recorded as a FigureChange without a user), handed
-    to every registered demo extension, and then marked published.
+    to every registered demo extension, and then recorded as the disclosure published on 2023-11-28:
+    version 1 is frozen (HTML, PDF, JSON). With publish=False it stays a draft (for tests that edit it).
     """
     existing = demo_final_account()
     if existing is not None:
@@ -366,8 +367,13 @@ def load_demo():
     _write_facts(final_account)
     for extension in DEMO_EXTENSIONS:
         extension(final_account)
-    # accounts/workflow.py does not exist yet; its publish() will replace this direct update.
-    FinalAccount.objects.filter(pk=final_account.pk).update(status=FinalAccount.Status.PUBLISHED)
+    if publish:
+        # The reference was published outside the system, mistakes included: record it as it is,
+        # without the submission gate that would (rightly) stop it today.
+        workflow.record_imported_publication(
+            final_account, published_on=DISCLOSURE_DATE,
+            reason="载入 2023 年 11 月 28 日已公开的 2022 年度部门决算（演示数据）。",
+        )
     final_account.refresh_from_db()
     return DemoResult(final_account=final_account, created=True, created_users=created_users)
 

@@ -1,4 +1,4 @@
-from .views import findings, public
+from .views import findings, public, workflow
 
 app_name = "accounts"
 
@@ -6,5 +6,6 @@ app_name = "accounts"
 # <bureau>/<department>/<year>/ pattern would shadow fixed prefixes.
 urlpatterns = [
     *findings.urlpatterns,
+    *workflow.urlpatterns,
     *public.urlpatterns,
 ]

@@ -44,3 +44,16 @@ def reviewer(bureau):
 @pytest.fixture
 def other_bureau_reviewer(db):
     return make_reviewer(make_bureau(slug="caidian", name="蔡甸区财政局"), "dave")
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Published files go to a directory of the test's own."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Django's default PBKDF2 takes about a second per password; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -8,7 +8,8 @@ from .organisation import Department
 
 class FinalAccountQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status=FinalAccount.Status.PUBLISHED)
+        """Final accounts with at least one published version (the public sees those versions only)."""
+        return self.filter(published_versions__isnull=False).distinct()
 
     def for_year(self, year):
         return self.filter(year=year)

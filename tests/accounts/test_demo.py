@@ -24,6 +24,7 @@ from accounts.models import (
     StatedCount,
     StatedFigure,
 )
+from accounts.publishing import read_verified
 
 COUNTED = (
     FinalAccount, IncomeFact, ExpenditureFact, Balance, BasicExpenditureDetail, OfficialExpense, Budget,
@@ -37,9 +38,10 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-def load_demo_command():
+def load_demo_command(*, publish=False):
+    # Publishing renders the PDF (seconds): only the test about publication does it.
     out = io.StringIO()
-    call_command("load_demo", stdout=out)
+    call_command("load_demo", *([] if publish else ["--no-publish"]), stdout=out)
     return out.getvalue()
 
 
@@ -58,7 +60,7 @@ SIGN_IN = (
 
 @pytest.mark.django_db
 def test_load_demo_creates_exactly_one_published_final_account():
-    out = load_demo_command()
+    out = load_demo_command(publish=True)
     assert out == (
         "已创建演示数据：2022年度区人社局部门决算（已公开）。\n已创建用户：kuaiji、shenhe、admin。\n" + SIGN_IN
     )
@@ -74,6 +76,9 @@ def test_load_demo_creates_exactly_one_published_final_account():
         datetime.date(2023, 11, 28),
     )
     assert fa.report_format == ReportFormat.objects.get(year=2022, region="national")
+    version = fa.published_versions.get()
+    assert (version.number, version.reason, version.published_by) == (1, "", None)
+    assert read_verified(version, "pdf")[:5] == b"%PDF-"
 
 
 @pytest.mark.django_db
@@ -183,7 +188,7 @@ def test_demo_free_texts_are_the_printed_texts():
     assert texts[("category_use", "210")] == "用于职工医保和公务员医疗补助缴费。"
     assert texts[("assets_note", None)] == "属于历史遗留问题。"
     outcomes = texts[("project_outcomes", None)]
-    assert outcomes.startswith("项目支出主要用于就业资金 7908.22 万元") is True
+    assert outcomes.startswith("项目支出主要用于就业资金7908.22万元") is True
     assert outcomes.endswith("主要成效：完成职教幼教退休人员的生活补贴代发工作。") is True
     paragraphs = texts[("key_work", None)].split("\n\n")
     # Headings 一 and 二 stand on their own line; 三 to 七 begin their paragraph.

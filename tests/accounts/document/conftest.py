@@ -8,5 +8,5 @@ from accounts.models import FinalAccount
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+    call_command("load_demo", "--no-publish", stdout=io.StringIO())
     return FinalAccount.objects.select_related("department__bureau").get(department__slug="hrss", year=2022)

@@ -11,7 +11,6 @@ from accounts import editing
 from accounts.document import build_document
 from accounts.document.pdf import render_pdf
 from accounts.formatting import table_amount
-from accounts.models import FinalAccount
 from accounts.statements import build_statements_for
 from tests.builders import make_accountant, make_department, make_reviewer
 
@@ -69,21 +68,23 @@ def test_pdf_has_a_page_per_table_and_bookmarks(demo, tmp_path):
     assert outline.returncode == 0
 
 
-def test_web_page_holds_every_table_title_and_figure(client, demo):
-    response = client.get(URL)
+def test_preview_page_holds_every_table_title_and_figure(client, demo):
+    client.force_login(make_accountant(demo.department, "lisi"))
+    response = client.get("/preview" + URL)
     assert response.status_code == 200
     html = response.content.decode()
     text = squeeze(re.sub(r"<[^>]+>", "", html))
     titles, figures = expected_titles_and_figures(demo)
     assert [title for title in titles if title not in text] == []
     assert [figure for figure in figures if figure not in text] == []
-    assert "草稿预览" not in text
+    assert "草稿预览" in text
     assert '<th scope="col"' in html and '<th scope="row"' in html
     assert '<main id="main" role="main">' in html
 
 
-def test_pdf_download(client, demo):
-    response = client.get(URL + "pdf/")
+def test_preview_pdf_download(client, demo):
+    client.force_login(make_accountant(demo.department, "lisi"))
+    response = client.get("/preview" + URL + "pdf/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content[:5] == b"%PDF-"
@@ -91,29 +92,30 @@ def test_pdf_download(client, demo):
 
 @pytest.fixture
 def draft(demo):
-    FinalAccount.objects.filter(pk=demo.pk).update(status=FinalAccount.Status.DRAFT)
     return demo
 
 
 def test_a_draft_is_a_404_for_the_public(client, draft):
     assert client.get(URL).status_code == 404
     assert client.get(URL + "pdf/").status_code == 404
+    assert client.get("/preview" + URL).status_code == 302  # to the login page
 
 
 def test_members_see_a_draft_marked_as_such(client, draft):
     client.force_login(make_accountant(draft.department, "lisi"))
-    response = client.get(URL)
+    response = client.get("/preview" + URL)
     assert response.status_code == 200
     assert "草稿预览：本部门决算尚未公开" in response.content.decode()
+    assert client.get(URL).status_code == 404  # nothing published yet, for members too
     client.force_login(make_reviewer(draft.department.bureau, "wangwu"))
-    assert client.get(URL).status_code == 200
+    assert client.get("/preview" + URL).status_code == 200
 
 
 def test_outsiders_get_a_404_for_a_draft(client, draft):
     other = make_department(draft.department.bureau, slug="finance", name="区财政局机关")
     client.force_login(make_accountant(other, "zhaoliu"))
-    assert client.get(URL).status_code == 404
-    assert client.get(URL + "pdf/").status_code == 404
+    assert client.get("/preview" + URL).status_code == 404
+    assert client.get("/preview" + URL + "pdf/").status_code == 404
 
 
 def test_an_unknown_address_is_a_404(client, demo):
@@ -130,7 +132,7 @@ def test_rendering_the_page_takes_a_constant_number_of_queries(
         editing.set_budget(final_account, code=code, amount="90", by=None)
     client.force_login(make_accountant(final_account.department, "lisi"))
     with django_assert_num_queries(17):
-        response = client.get("/dongxihu/hrss/2022/")
+        response = client.get("/preview/dongxihu/hrss/2022/")
     assert response.status_code == 200
 
 

@@ -1,0 +1,163 @@
+"""Publishing: freezing a version of a final account into stored files that never change.
+
+A published version is the rendered document (HTML fragment), its PDF and a JSON of the facts,
+statements, findings and explanations, each stored through Django's storage API with its SHA-256.
+Every public read goes through `read_verified`, which refuses a file whose hash no longer matches.
+"""
+
+import hashlib
+import json
+import logging
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.functional import Promise
+
+from .models import Explanation, PublishedVersion
+
+logger = logging.getLogger(__name__)
+
+KINDS = ("html", "pdf", "json")
+
+
+class TamperedFile(Exception):
+    """A stored file of a published version no longer matches its recorded SHA-256."""
+
+
+def sha256(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def statement_as_data(statement):
+    """Return a statement as plain data: title, number and every cell with its address (元 as text)."""
+    return {
+        "kind": statement.kind, "number": statement.number, "title": statement.title,
+        "empty_sentence": statement.empty_sentence,
+        "rows": [
+            {
+                "kind": row.kind, "code": row.code,
+                "cells": [
+                    {"value": None if cell.value is None else str(cell.value), "text": cell.text, "line": cell.line,
+                     "column": cell.column, "key": cell.key, "code": cell.code}
+                    for cell in row.cells
+                ],
+            }
+            for row in statement.rows
+        ],
+    }
+
+
+def facts_as_data(facts):
+    """Return the facts of a final account as plain data (元 as text), keyed as stored."""
+
+    def money(value):
+        return None if value is None else str(value)
+
+    return {
+        "income": [{"subject": c, "source": s, "amount": money(a)} for (c, s), a in sorted(facts.income.items())],
+        "expenditure": [
+            {"subject": c, "fund": f, "kind": k, "amount": money(a)}
+            for (c, f, k), a in sorted(facts.expenditure.items())
+        ],
+        "balances": [
+            {"fund": f, "subject": c or None, "opening": money(o), "closing": money(cl)}
+            for (f, c), (o, cl) in sorted(facts.balances.items())
+        ],
+        "basic_expenditure_detail": [{"subject": c, "amount": money(a)} for c, a in sorted(facts.basic_detail.items())],
+        "official_expenses": [
+            {"item": i, "budget": money(b), "actual": money(a)} for i, (b, a) in sorted(facts.official_expenses.items())
+        ],
+        "budgets": {
+            "total": money(facts.budget_total),
+            "by_kind": {k: money(a) for k, a in sorted(facts.budget_by_kind.items())},
+            "by_subject": {c: money(a) for c, a in sorted(facts.budget_by_subject.items())},
+        },
+        "stated_figures": {k: money(a) for k, a in sorted(facts.stated_figures.items())},
+        "stated_counts": dict(sorted(facts.stated_counts.items())),
+        "prior_year_figures": {k: {"amount": money(a), "source": s} for k, (a, s) in sorted(facts.prior_year.items())},
+        "free_texts": [
+            {"key": k, "subject": c or None, "text": t} for (k, c), t in sorted(facts.free_texts.items())
+        ],
+    }
+
+
+def freeze(final_account, *, number, reason=""):
+    """Render the current facts of `final_account` into the bytes of a version: {kind: bytes}.
+
+    Raises whatever rendering raises (a PDF failure must leave the account unpublished).
+    """
+    from .document import build_document
+    from .document.pdf import render_pdf
+    from .rules.engine import check_final_account
+
+    document = build_document(final_account)
+    html = render_to_string("accounts/document/body.html", {"document": document}).encode("utf-8")
+    pdf = render_pdf(document)
+    from .statements import load_facts
+
+    facts = load_facts(final_account)
+    findings = check_final_account(final_account)
+    explanations = Explanation.objects.filter(final_account=final_account).order_by("rule_id", "target")
+    department = final_account.department
+    data = {
+        "final_account": {
+            "bureau": department.bureau.slug, "bureau_name": department.bureau.name,
+            "department": department.slug, "department_name": department.name, "year": final_account.year,
+            "version": number, "correction_reason": reason, "unit": "元", "edition": final_account.edition,
+            "provenance": final_account.provenance,
+        },
+        "files": {"html_sha256": sha256(html), "pdf_sha256": sha256(pdf)},
+        "facts": facts_as_data(facts),
+        "statements": [statement_as_data(s) for s in document.statements],
+        "findings": [finding.as_dict() for finding in findings],
+        "explanations": [{"rule_id": e.rule_id, "target": e.target, "text": e.text} for e in explanations],
+    }
+    payload = json.dumps(data, ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
+    return {"html": html, "pdf": pdf, "json": payload}
+
+
+def _json_default(value):
+    if isinstance(value, (Decimal, Promise)):  # amounts as exact text; lazy Chinese labels as text
+        return str(value)
+    raise TypeError(f"cannot serialise {type(value).__name__}")
+
+
+def store_version(final_account, *, number, files, by, reason=""):
+    """Store the frozen `files` of version `number` and record them; return the PublishedVersion.
+
+    Call inside the transaction that changes the status, so that a database failure leaves no row.
+    """
+    department = final_account.department
+    base = f"published/{department.bureau.slug}/{department.slug}/{final_account.year}/v{number}"
+    names = {}
+    for kind in KINDS:
+        names[kind] = default_storage.save(f"{base}/document.{kind}", ContentFile(files[kind]))
+    return PublishedVersion.objects.create(
+        final_account=final_account, number=number, published_at=timezone.now(), published_by=by, reason=reason,
+        html_file=names["html"], html_sha256=sha256(files["html"]),
+        pdf_file=names["pdf"], pdf_sha256=sha256(files["pdf"]),
+        json_file=names["json"], json_sha256=sha256(files["json"]),
+    )
+
+
+def read_verified(version, kind):
+    """Return the stored bytes of one file of a published version, or raise TamperedFile."""
+    name, expected = getattr(version, f"{kind}_file"), getattr(version, f"{kind}_sha256")
+    try:
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        logger.error("published file %s of %s is missing: %s", name, version, error)
+        raise TamperedFile(f"{version} 的 {kind} 文件缺失。") from error
+    if sha256(data) != expected:
+        logger.error("published file %s of %s fails its SHA-256 check", name, version)
+        raise TamperedFile(f"{version} 的 {kind} 文件校验失败，已停止提供。")
+    return data
+
+
+def current_version(final_account):
+    """Return the latest published version of `final_account`, or None."""
+    return final_account.published_versions.order_by("-number").first()

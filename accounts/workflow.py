@@ -1,0 +1,259 @@
+"""Workflow transitions of a final account (DESIGN.md §5).
+
+draft → submitted → approved → published; submitted → returned (editable like a draft) → submitted;
+submitted → draft (withdrawn before any review); published → draft of the next version (a correction).
+
+Each transition is one atomic function `(final_account, *, by, …)`: it re-reads the row with
+select_for_update, checks the transition is allowed and that `by` may make it, saves with
+update_fields and writes a Transition row (who, when, why). Figures are locked outside draft and
+returned by accounts.editing.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import publishing
+from .models import Explanation, FinalAccount, ReviewComment, Transition
+from .notifications import notify_transition
+from .queries import final_accounts_for
+
+Status = FinalAccount.Status
+
+ALLOWED_TRANSITIONS = {
+    "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
+    "withdraw": ({Status.SUBMITTED}, Status.DRAFT),
+    "return": ({Status.SUBMITTED}, Status.RETURNED),
+    "approve": ({Status.SUBMITTED}, Status.APPROVED),
+    "publish": ({Status.APPROVED}, Status.PUBLISHED),
+    "correct": ({Status.PUBLISHED}, Status.DRAFT),
+}
+
+ACTION_LABELS = {
+    "submit": "报送", "withdraw": "撤回", "return": "退回修改", "approve": "审核通过", "publish": "公开",
+    "correct": "发起更正",
+}
+
+
+class SubmissionRefused(ValidationError):
+    """Submission refused because of error findings or warnings without a written explanation."""
+
+    def __init__(self, errors, unexplained):
+        self.errors_found = errors
+        self.unexplained = unexplained
+        lines = [f"{f.rule_id} {f.message}（{f.target}）" for f in errors]
+        lines += [f"{f.rule_id} {f.message}（{f.target}）：请填写说明" for f in unexplained]
+        super().__init__(
+            [f"不能报送：尚有 {len(errors)} 个错误、{len(unexplained)} 个未说明的警告。", *lines], code="refused"
+        )
+
+
+def _locked(final_account, action, by):
+    """Re-read the row for update, check the transition and the actor; return the locked row."""
+    fa = FinalAccount.objects.select_for_update().select_related("department__bureau").get(pk=final_account.pk)
+    allowed_from, _to = ALLOWED_TRANSITIONS[action]
+    if fa.status not in allowed_from:
+        raise ValidationError(
+            f"{fa} 当前状态为“{fa.get_status_display()}”，不能{ACTION_LABELS[action]}。", code="transition"
+        )
+    if by is not None and not final_accounts_for(by, action).filter(pk=fa.pk).exists():
+        raise PermissionDenied(f"{by} may not {action} {fa}")
+    return fa
+
+
+def _move(fa, action, by, *, reason="", **fields):
+    _allowed, to_status = ALLOWED_TRANSITIONS[action]
+    from_status = fa.status
+    fa.status = to_status
+    fa.save(update_fields=["status", "updated_at"])
+    step = Transition.objects.create(
+        final_account=fa, version=fa.version, from_status=from_status, to_status=to_status, by=by, reason=reason,
+        **fields,
+    )
+    transaction.on_commit(lambda: notify_transition(step))
+    return step
+
+
+def open_findings(final_account):
+    """Return (errors, warnings without a written explanation) of the current facts."""
+    from .rules.engine import Severity, check_final_account
+
+    findings = check_final_account(final_account)
+    explained = {
+        (rule_id, target)
+        for rule_id, target in Explanation.objects.filter(final_account=final_account)
+        .exclude(text="").values_list("rule_id", "target")
+    }
+    errors = [f for f in findings if f.severity == Severity.ERROR]
+    unexplained = [f for f in findings if f.severity == Severity.WARNING and (f.rule_id, f.target) not in explained]
+    return errors, unexplained
+
+
+@transaction.atomic
+def submit(final_account, *, by, head_name, head_signed_on, reason=""):
+    """Submit a draft or returned final account for review.
+
+    Refused (SubmissionRefused, listing them) while error findings remain or a warning has no written
+    explanation. Records the department head's sign-off (单位主要负责人签批) and a snapshot of the data,
+    so that a resubmission can show what changed.
+    """
+    fa = _locked(final_account, "submit", by)
+    head_name = (head_name or "").strip()
+    if not head_name or not head_signed_on:
+        raise ValidationError("报送须有单位主要负责人签批：请填写姓名和签批日期。", code="sign_off")
+    if isinstance(head_signed_on, str):
+        try:
+            head_signed_on = datetime.date.fromisoformat(head_signed_on)
+        except ValueError:
+            raise ValidationError(f"签批日期“{head_signed_on}”无效。", code="sign_off") from None
+    errors, unexplained = open_findings(fa)
+    if errors or unexplained:
+        raise SubmissionRefused(errors, unexplained)
+    return _move(fa, "submit", by, reason=reason, head_name=head_name, head_signed_on=head_signed_on,
+                 snapshot=snapshot(fa))
+
+
+@transaction.atomic
+def withdraw(final_account, *, by, reason=""):
+    """Withdraw a submission nobody has reviewed yet (no comment since it was submitted)."""
+    fa = _locked(final_account, "withdraw", by)
+    submitted = fa.transitions.filter(to_status=Status.SUBMITTED).order_by("-at", "-id").first()
+    if submitted and ReviewComment.objects.filter(final_account=fa, created_at__gte=submitted.at).exists():
+        raise ValidationError("审核人员已开始审核（已有审核意见），不能撤回。", code="reviewed")
+    return _move(fa, "withdraw", by, reason=reason)
+
+
+@transaction.atomic
+def return_for_revision(final_account, *, by, reason):
+    """Return a submitted final account to the department with the reviewer's comments."""
+    if not (reason or "").strip():
+        raise ValidationError("退回时须填写退回意见。", code="reason_required")
+    fa = _locked(final_account, "return", by)
+    return _move(fa, "return", by, reason=reason.strip())
+
+
+@transaction.atomic
+def approve(final_account, *, by, reason=""):
+    """Approve a submitted final account; its figures stay locked."""
+    fa = _locked(final_account, "approve", by)
+    return _move(fa, "approve", by, reason=reason)
+
+
+def publish(final_account, *, by, reason=""):
+    """Publish an approved final account: freeze its HTML, PDF and JSON as the next version.
+
+    Rendering happens before the transaction; a rendering failure leaves the account approved. The
+    version's reason is the reason given when the correction was opened (empty for version 1).
+    """
+    fa = FinalAccount.objects.select_related("department__bureau").get(pk=final_account.pk)
+    if fa.status != Status.APPROVED:
+        raise ValidationError(f"{fa} 当前状态为“{fa.get_status_display()}”，不能公开。", code="transition")
+    correction = fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
+    reason = reason or (correction.reason if correction and fa.version > 1 else "")
+    files = publishing.freeze(fa, number=fa.version, reason=reason)
+    with transaction.atomic():
+        fa = _locked(fa, "publish", by)
+        fa.disclosure_date = timezone.localdate()
+        fa.save(update_fields=["disclosure_date"])
+        version = publishing.store_version(fa, number=fa.version, files=files, by=by, reason=reason)
+        _move(fa, "publish", by, reason=reason)
+    return version
+
+
+@transaction.atomic
+def add_comment(final_account, *, by, text, target=""):
+    """Add a comment on a cell or section of the current version (reviewers and accountants)."""
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError("意见内容不能为空。", code="empty")
+    if by is not None and not final_accounts_for(by, "comment").filter(pk=final_account.pk).exists():
+        raise PermissionDenied(f"{by} may not comment on {final_account}")
+    return ReviewComment.objects.create(
+        final_account=final_account, version=final_account.version, target=(target or "").strip()[:200], text=text,
+        author=by,
+    )
+
+
+@transaction.atomic
+def open_correction(final_account, *, by, reason):
+    """Open a correction of a published final account: a new draft version with its stated reason.
+
+    The published versions stay as they are; the public keeps seeing them until the correction is
+    published in its turn.
+    """
+    if not (reason or "").strip():
+        raise ValidationError("发起更正时须填写更正原因。", code="reason_required")
+    fa = _locked(final_account, "correct", by)
+    fa.version += 1
+    fa.save(update_fields=["version"])
+    return _move(fa, "correct", by, reason=reason.strip())
+
+
+def record_imported_publication(final_account, *, published_on, reason):
+    """Record a disclosure that was published outside the system (e.g. the demo's) as version 1.
+
+    No submission gate: the document was already published as it is, mistakes included.
+    """
+    files = publishing.freeze(final_account, number=final_account.version, reason=reason)
+    with transaction.atomic():
+        fa = FinalAccount.objects.select_for_update().select_related("department__bureau").get(pk=final_account.pk)
+        from_status = fa.status
+        fa.status = Status.PUBLISHED
+        fa.disclosure_date = published_on
+        fa.save(update_fields=["status", "disclosure_date", "updated_at"])
+        version = publishing.store_version(fa, number=fa.version, files=files, by=None, reason="")
+        Transition.objects.create(final_account=fa, version=fa.version, from_status=from_status,
+                                  to_status=Status.PUBLISHED, by=None, reason=reason)
+    return version
+
+
+def snapshot(final_account):
+    """Return every figure and text of the final account as {label: value} (元 as text)."""
+    from .statements import load_facts
+
+    facts = load_facts(final_account)
+    data = publishing.facts_as_data(facts)
+    flat = {}
+    for row in data["income"]:
+        flat[f"收入 {row['subject']} {row['source']}"] = row["amount"]
+    for row in data["expenditure"]:
+        flat[f"支出 {row['subject']} {row['fund']} {row['kind']}"] = row["amount"]
+    for row in data["balances"]:
+        where = f"{row['fund']} {row['subject'] or ''}".strip()
+        flat[f"年初结转和结余 {where}"] = row["opening"]
+        flat[f"年末结转和结余 {where}"] = row["closing"]
+    for row in data["basic_expenditure_detail"]:
+        flat[f"基本支出明细 {row['subject']}"] = row["amount"]
+    for row in data["official_expenses"]:
+        flat[f"三公 {row['item']} 预算数"] = row["budget"]
+        flat[f"三公 {row['item']} 决算数"] = row["actual"]
+    budgets = data["budgets"]
+    if budgets["total"] is not None:
+        flat["年初预算 合计"] = budgets["total"]
+    for key, value in budgets["by_kind"].items():
+        flat[f"年初预算 {key}"] = value
+    for key, value in budgets["by_subject"].items():
+        flat[f"年初预算 {key}"] = value
+    for key, value in data["stated_figures"].items():
+        flat[f"填报金额 {key}"] = value
+    for key, value in data["stated_counts"].items():
+        flat[f"填报数量 {key}"] = str(value)
+    for key, value in data["prior_year_figures"].items():
+        flat[f"上年数 {key}"] = value["amount"]
+    for row in data["free_texts"]:
+        flat[f"文字说明 {row['key']} {row['subject'] or ''}".strip()] = row["text"]
+    return flat
+
+
+def changes_since_last_submission(final_account):
+    """Return [(label, old, new)] between the last two submissions of the current version."""
+    submissions = list(
+        final_account.transitions.filter(to_status=Status.SUBMITTED, version=final_account.version)
+        .order_by("-at", "-id")[:2]
+    )
+    if len(submissions) < 2:
+        return []
+    new, old = submissions[0].snapshot or {}, submissions[1].snapshot or {}
+    return [(key, old.get(key, ""), new.get(key, "")) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
