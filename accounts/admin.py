@@ -17,10 +17,14 @@ from .models import (
     Membership,
     OfficialExpense,
     PriorYearFigure,
+    PublishedVersion,
     ReportFormat,
     ReportTable,
+    ReviewComment,
     StatedCount,
     StatedFigure,
+    SubmissionDeadline,
+    Transition,
     Unit,
 )
 
@@ -138,3 +142,25 @@ for model in (
 class FigureChangeAdmin(ReadOnlyAdmin):
     list_display = ["at", "final_account", "user", "field", "old_value", "new_value"]
     list_filter = ["final_account"]
+
+
+@admin.register(SubmissionDeadline)
+class SubmissionDeadlineAdmin(admin.ModelAdmin):
+    list_display = ["bureau", "year", "due_on"]
+    list_filter = ["year", "bureau"]
+
+
+@admin.register(Transition)
+class TransitionAdmin(ReadOnlyAdmin):
+    list_display = ["at", "final_account", "version", "from_status", "to_status", "by"]
+    list_filter = ["to_status"]
+
+
+@admin.register(PublishedVersion)
+class PublishedVersionAdmin(ReadOnlyAdmin):
+    list_display = ["final_account", "number", "published_at", "published_by"]
+
+
+@admin.register(ReviewComment)
+class ReviewCommentAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "final_account", "version", "target", "author"]
