@@ -1,4 +1,4 @@
-from .views import findings, public, workflow
+from .views import findings, imports, public, workflow
 
 app_name = "accounts"
 
@@ -7,5 +7,6 @@ app_name = "accounts"
 urlpatterns = [
     *findings.urlpatterns,
     *workflow.urlpatterns,
+    *imports.urlpatterns,
     *public.urlpatterns,
 ]

@@ -16,6 +16,7 @@ from ..models import (
     FunctionalSubject,
     IncomeFact,
     OfficialExpense,
+    PrintedCell,
     PriorYearFigure,
     ReportTable,
     StatedCount,
@@ -53,6 +54,8 @@ class Facts:
     prior_year: dict  # NamedFigure key → (元, source)
     free_texts: dict  # (FreeTextKey, code or "") → text
     subjects: dict = field(default_factory=dict)  # functional code → SubjectInfo (items and their parents)
+    # Figures as printed in imported tables (PrintedCell rows), compared with the built statements.
+    printed_cells: list = field(default_factory=list)
 
     def subject_name(self, code):
         info = self.subjects.get(code)
@@ -89,7 +92,7 @@ class Facts:
 
 
 def load_facts(final_account):
-    """Return the Facts of `final_account`: fourteen queries whatever the number of subjects."""
+    """Return the Facts of `final_account`: fifteen queries whatever the number of subjects."""
     report_format_id = final_account.report_format_id
     tables = {t.kind: t for t in ReportTable.objects.filter(report_format_id=report_format_id)}
     category_rows = list(CategoryRow.objects.filter(report_format_id=report_format_id).order_by("position"))
@@ -145,8 +148,15 @@ def load_facts(final_account):
             "key", "subject__code", "text"
         )
     }
+    printed_cells = list(
+        PrintedCell.objects.filter(final_account=final_account)
+        .order_by("id")
+        .values_list("table_kind", "address", "line", "column", "code", "label", "value", named=True)
+    )
     codes = {code for code, _ in income} | {code for code, _, _ in expenditure} | set(budget_by_subject)
     codes |= {code for _, code in balances if code} | {code for _, code in free_texts if code}
+    # Printed subject rows name their codes too (the name rule compares them with the edition).
+    codes |= {cell.code for cell in printed_cells if len(cell.code) in (3, 5, 7) and cell.table_kind != "basic_expenditure_detail"}
     wanted = codes | {c[:5] for c in codes} | {c[:3] for c in codes}
     subjects = {
         code: SubjectInfo(code, name, explanation)
@@ -160,4 +170,5 @@ def load_facts(final_account):
         economic_subjects=economic_subjects, official_expenses=official_expenses, budget_total=budget_total,
         budget_by_kind=budget_by_kind, budget_by_subject=budget_by_subject, stated_figures=stated_figures,
         stated_counts=stated_counts, prior_year=prior_year, free_texts=free_texts, subjects=subjects,
+        printed_cells=printed_cells,
     )

@@ -23,7 +23,7 @@ def test_building_all_nine_tables_takes_a_constant_number_of_queries(
         editing.set_income(final_account, code=code, source="general_budget", amount="100.00", by=None)
         editing.set_budget(final_account, code=code, amount="120.00", by=None)
     editing.set_basic_detail(final_account, code="30101", amount="50.00", by=None)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(15):
         statements = build_statements_for(final_account)
     assert len(statements) == 9
 

@@ -1,0 +1,67 @@
+"""Findings and changes of an import as lines of text, for the preview page and the command."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from .. import formatting
+from ..rules.engine import SEVERITY_ORDER, Severity
+
+
+def wanyuan(value):
+    return f"{formatting.to_wanyuan(value):,.2f} 万元"
+
+
+def finding_figures(finding):
+    """Return “应为 …，印制/实为 …，相差 …” of a finding with amounts, or ""."""
+    if finding.expected is None or finding.actual is None or finding.unit != "元":
+        return ""
+    return f"应为 {wanyuan(finding.expected)}，实为 {wanyuan(finding.actual)}，相差 {wanyuan(finding.difference)}"
+
+
+def finding_line(finding):
+    """Return one line of text naming the severity, rule, cells, message and figures of `finding`."""
+    cells = "、".join(str(cell) for cell in finding.cells)
+    text = f"[{Severity(finding.severity).label}] {finding.rule_id} {cells} {finding.message}".replace("  ", " ")
+    detail = finding.sentence or finding_figures(finding)
+    return f"{text}：{detail}" if detail else text
+
+
+@dataclass(frozen=True)
+class FindingRow:
+    """A finding arranged for the preview table."""
+
+    finding: object
+    severity_label: str
+    cells: str
+    figures: str
+
+
+def finding_rows(findings):
+    """Return FindingRows, errors first, then warnings, then notices, each in rule order."""
+    ordered = sorted(enumerate(findings), key=lambda pair: (SEVERITY_ORDER.get(pair[1].severity, 3), pair[0]))
+    return [
+        FindingRow(
+            finding=finding, severity_label=Severity(finding.severity).label,
+            cells="、".join(str(cell) for cell in finding.cells),
+            figures=finding.sentence or finding_figures(finding),
+        )
+        for _, finding in ordered
+    ]
+
+
+@dataclass(frozen=True)
+class ChangeRow:
+    field: str
+    old: str
+    new: str
+
+
+def change_rows(changes):
+    """Return the changes with amounts shown in 元 with separators (“16,734,300.00”)."""
+    def shown(value):
+        try:
+            return formatting.yuan_amount(Decimal(value))
+        except InvalidOperation:
+            return value
+
+    return [ChangeRow(change.field, shown(change.old), shown(change.new)) for change in changes]

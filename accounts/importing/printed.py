@@ -1,0 +1,105 @@
+"""Rules over imported tables: each printed cell against what the facts give, each printed name against
+the edition (I1, I2).
+
+An import keeps every printed amount cell (PrintedCell), derived ones included, because a printed
+table can disagree with itself or with another table (表1 行27 against 表2's items): the facts hold one
+figure per item, the statements built from them hold the figures that follow, and every printed cell
+that differs is a finding. For figures from 万元 tables a difference of one printed step (0.01 万元)
+is the rounding the official note “本套报表金额单位转换时可能存在尾数误差” excuses: a notice.
+"""
+
+from decimal import Decimal
+
+from .. import formatting
+from ..rules.engine import CellRef, Rule, Severity
+from ..rules.registry import register
+from .addresses import DETAIL_KIND, SUBJECT_KINDS, cell_ref, statement_index
+from .recognising import squeeze
+
+ZERO = Decimal("0.00")
+# A printed cell compared with one figure the facts give: two rounded figures, whose allowance under
+# the “comparison” tolerance is one printed step (100 元) for 万元 provenance and nothing for 元.
+COMPARED_FIGURES = 2
+
+
+def wanyuan(value):
+    return f"{formatting.to_wanyuan(value):,.2f} 万元"
+
+
+def sheet_place(printed, *, of_label=False):
+    """“（工作表“表1” C33）” when the printed record still knows its sheet cell (an import preview)."""
+    sheet = getattr(printed, "sheet", "")
+    cell = getattr(printed, "label_cell" if of_label else "cell", "") or getattr(printed, "cell", "")
+    return f"（工作表“{sheet}” {cell}）" if sheet else ""
+
+
+def printed_figures_match(context, rule):
+    """I1: every printed amount cell equals the statement cell built from the facts at its address."""
+    printed_cells = getattr(context.facts, "printed_cells", ())
+    if not printed_cells:
+        return
+    index = statement_index(context.statements)
+    allowance, rounding = context.allowance(rule, COMPARED_FIGURES)
+    for printed in printed_cells:
+        statement = context.statements.get(printed.table_kind)
+        if statement is None:
+            continue
+        cell = index.get((printed.table_kind, printed.address))
+        derived = cell.value if cell is not None else ZERO
+        difference = printed.value - derived
+        if difference == ZERO:
+            continue
+        within = abs(difference) <= allowance
+        if within and not rounding:
+            continue
+        ref = cell_ref(
+            printed.table_kind, statement.number, address=printed.address, line=printed.line,
+            column=printed.column, code=printed.code,
+        )
+        yield context.finding(
+            rule, cells=(ref,), expected=derived, actual=printed.value, target=str(ref),
+            severity=Severity.NOTICE if within else None,
+            message=f"{rule.message}（尾数误差）" if within else None,
+            sentence=(
+                f"{ref} 印制为 {wanyuan(printed.value)}，由明细计算为 {wanyuan(derived)}，"
+                f"相差 {wanyuan(difference)}{sheet_place(printed)}。"
+            ),
+        )
+
+
+def printed_names_match(context, rule):
+    """I2: every printed subject name is the name the edition gives the code (表2/3/5/7/8, 表6)."""
+    seen = set()
+    for printed in getattr(context.facts, "printed_cells", ()):
+        kind, code, label = printed.table_kind, printed.code, printed.label
+        if not code or (kind, code) in seen or (kind not in SUBJECT_KINDS and kind != DETAIL_KIND):
+            continue
+        seen.add((kind, code))
+        if kind == DETAIL_KIND:
+            subject = context.facts.economic_subjects.get(code)
+            name = subject.name if subject is not None else ""
+        else:
+            name = context.facts.subject_name(code)
+        if not name or squeeze(label) == squeeze(name):
+            continue
+        statement = context.statements.get(kind)
+        table = statement.label if statement is not None else kind
+        ref = CellRef(table, code, None, kind=kind, code=code)
+        edition = context.final_account.edition
+        yield context.finding(
+            rule, cells=(ref,), target=f"{ref}/名称", unit="",
+            sentence=(
+                f"{table} 科目 {code} 印制为“{label}”，{edition} 年版科目名称为“{name}”{sheet_place(printed, of_label=True)}；"
+                "公开的表格使用科目版本的名称。"
+            ),
+        )
+
+
+PRINTED_FIGURES = register(Rule(
+    "I1", "印制数与由明细计算的数不一致", Severity.ERROR, printed_figures_match, tolerance="comparison",
+    source="DESIGN §2：以印制表格导入时，逐一比对印制数与由事实计算的数",
+))
+PRINTED_NAMES = register(Rule(
+    "I2", "印制的科目名称与本年度科目名称不一致", Severity.NOTICE, printed_names_match,
+    source="rules.md R16：科目名称应与本年度《政府收支分类科目》一致",
+))

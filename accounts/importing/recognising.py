@@ -1,0 +1,125 @@
+"""Finding each table of the report format among the sheets: by its title, never by sheet position.
+
+Regions order the tables differently (上海 prints 三公 as 表7), so a sheet is recognised by the title text
+in its first rows. Titles contain one another (“财政拨款收入支出决算总表” ends with “收入支出决算总表”), so
+a title cell is matched to the longest title it ends with, once the year prefix (“2022年度”) and the
+number suffix (“（表1）”) are set aside. The sheet also states its unit, “单位：万元” or “单位：元”.
+"""
+
+import re
+
+from .results import Problem
+
+TITLE_ROWS = 10
+UNIT_ROWS = 15
+NUMBER_SUFFIX = re.compile(r"[（(]?表\s*\d+\s*[)）]?$")
+UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
+UNITS = {"万元": "wanyuan", "元": "yuan"}
+UNIT_LABELS = {"wanyuan": "万元", "yuan": "元"}
+DEPARTMENT_LINE = re.compile(r"^(?:部门|单位名称|编制单位)\s*[:：]\s*(.+?)(?:\s+(?:金额)?单位\s*[:：].*)?$")
+
+
+def squeeze(text):
+    """Return `text` without any whitespace (full-width spaces included): “合 计” → “合计”."""
+    return re.sub(r"\s+", "", str(text))
+
+
+def title_key(text):
+    """Return the part of a title cell that names the table: “2022年度收入决算表（表2）” → “2022年度收入决算表”."""
+    return NUMBER_SUFFIX.sub("", squeeze(text))
+
+
+def match_title(text, titles):
+    """Return the kind whose title `text` ends with (the longest such title), or None."""
+    key = title_key(text)
+    best = None
+    for kind, title in titles.items():
+        wanted = squeeze(title)
+        if key.endswith(wanted) and (best is None or len(wanted) > len(squeeze(titles[best]))):
+            best = kind
+    return best
+
+
+def recognise_sheet(grid, titles):
+    """Return (kind or None, title row, kinds named in the first rows) of one sheet."""
+    found = []
+    for (row, _column), value in sorted(grid.cells.items()):
+        if row > TITLE_ROWS:
+            break
+        if isinstance(value, str):
+            kind = match_title(value, titles)
+            if kind is not None and kind not in [k for k, _ in found]:
+                found.append((kind, row))
+    if len(found) != 1:
+        return None, None, [k for k, _ in found]
+    return found[0][0], found[0][1], [found[0][0]]
+
+
+def sheet_unit(grid):
+    """Return "wanyuan" or "yuan" as the sheet states it in its first rows, or None."""
+    for (row, _column), value in sorted(grid.cells.items()):
+        if row > UNIT_ROWS:
+            break
+        if isinstance(value, str):
+            match = UNIT.search(squeeze(value))
+            if match:
+                return UNITS[match.group(1)]
+    return None
+
+
+def sheet_department(grid):
+    """Return the department named on the sheet's “部门：” line, or ""."""
+    for (row, _column), value in sorted(grid.cells.items()):
+        if row > UNIT_ROWS:
+            break
+        if isinstance(value, str):
+            match = DEPARTMENT_LINE.match(value.strip())
+            if match:
+                return match.group(1).strip()
+    return ""
+
+
+def recognise(grids, tables, department=None):
+    """Return ({kind: (grid, title row, unit)}, errors, notices) for the format's `tables` (kind → ReportTable).
+
+    Every table of the format must be found exactly once and state its unit; other sheets are ignored
+    with a notice.
+    """
+    titles = {kind: table.title for kind, table in tables.items()}
+    found, seen, errors, notices = {}, set(), [], []
+    for grid in grids:
+        kind, title_row, named = recognise_sheet(grid, titles)
+        if kind is None:
+            if len(named) > 1:
+                notices.append(Problem("前几行含有多张报表的标题，视为目录或说明页，未导入。", sheet=grid.name))
+            elif grid.cells:
+                notices.append(Problem("未找到本格式任何一张报表的标题，未导入。", sheet=grid.name))
+            continue
+        table = tables[kind]
+        seen.add(kind)
+        if kind in found:
+            errors.append(Problem(
+                f"与工作表“{found[kind][0].name}”是同一张表（表{table.number} {table.title}），请只保留一张。",
+                sheet=grid.name,
+            ))
+            continue
+        unit = sheet_unit(grid)
+        if unit is None:
+            errors.append(Problem(
+                f"表{table.number} {table.title} 未注明金额单位（“单位：万元”或“单位：元”）。", sheet=grid.name
+            ))
+            continue
+        if department is not None:
+            named_department = sheet_department(grid)
+            if named_department and squeeze(named_department) not in {
+                squeeze(department.name), squeeze(department.short_name or department.name)
+            }:
+                notices.append(Problem(
+                    f"表{table.number} 的部门为“{named_department}”，与“{department.name}”不同，请确认文件无误。",
+                    sheet=grid.name,
+                ))
+        found[kind] = (grid, title_row, unit)
+    for kind, table in sorted(tables.items(), key=lambda item: item[1].number):
+        if kind not in seen:
+            errors.append(Problem(f"缺少表{table.number} {table.title}：没有哪张工作表的标题是它。"))
+    return found, errors, notices

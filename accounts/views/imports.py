@@ -1,0 +1,173 @@
+"""Import of the nine tables from an Excel workbook: upload, preview (changes and findings), apply.
+
+Only the department's accountants reach these pages; anyone else gets a 404. The uploaded file is kept
+in the storage between the preview and the apply (the session holds its name) and is read and
+checked again when applied, so a preview never vouches for what is saved.
+"""
+
+import uuid
+
+from django import forms
+from django.contrib import messages
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ..importing import (
+    MAX_FILE_BYTES,
+    ImportRefused,
+    WorkbookError,
+    apply_import,
+    prepare_import,
+    read_upload,
+)
+from ..importing.presentation import change_rows, finding_rows
+from ..importing.reading import too_large_message
+from ..importing.template import build_template
+from ..models import ReportFormat
+from ..queries import final_accounts_kept_by
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACCEPT_SUBJECTS_PERMISSION = "accounts.add_functionalsubject"
+
+
+class UploadForm(forms.Form):
+    workbook = forms.FileField(
+        label="工作簿（.xlsx）",
+        help_text=f"每张表一张工作表，表名、表头按公开格式；金额单位在表中注明（万元或元）。不超过 {MAX_FILE_BYTES // 1024 // 1024} MB。",
+        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(too_large_message(upload.size))
+        if not upload.name.lower().endswith(".xlsx"):
+            raise forms.ValidationError("请上传 .xlsx 格式的工作簿（Excel 2007 及以后的格式）。")
+        return upload
+
+
+def _importable(request, bureau, department, year):
+    """The final account at this address if `request.user` keeps its department's accounts, else 404."""
+    return get_object_or_404(
+        final_accounts_kept_by(request.user).select_related("department__bureau", "report_format"),
+        department__bureau__slug=bureau, department__slug=department, year=year,
+    )
+
+
+def _session_key(final_account):
+    return f"import-upload-{final_account.pk}"
+
+
+def _stored_upload(request, final_account):
+    """Return (bytes, filename) of the workbook uploaded for `final_account` in this session, or None."""
+    stored = request.session.get(_session_key(final_account))
+    if not stored or not default_storage.exists(stored["name"]):
+        return None
+    with default_storage.open(stored["name"], "rb") as handle:
+        return handle.read(), stored["filename"]
+
+
+def _forget_upload(request, final_account):
+    stored = request.session.pop(_session_key(final_account), None)
+    if stored:
+        default_storage.delete(stored["name"])
+
+
+def _urls(final_account):
+    kwargs = {"bureau": final_account.department.bureau.slug, "department": final_account.department.slug,
+              "year": final_account.year}
+    return {name: reverse(f"accounts:import-{name}", kwargs=kwargs) for name in ("upload", "preview", "apply")}
+
+
+def _render_preview(request, final_account, result, status=200):
+    can_accept = request.user.has_perm(ACCEPT_SUBJECTS_PERMISSION)
+    return render(request, "accounts/import_preview.html", {
+        "final_account": final_account,
+        "result": result,
+        "changes": change_rows(result.changes),
+        "findings": finding_rows(result.findings),
+        "can_accept_subjects": can_accept and bool(result.new_subjects) and not result.accept_new_subjects,
+        "urls": _urls(final_account),
+    }, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, bureau, department, year):
+    """The upload form; a valid upload is stored and previewed, nothing is saved to the final account."""
+    final_account = _importable(request, bureau, department, year)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["workbook"]
+        try:
+            data = read_upload(upload_file)
+        except WorkbookError as error:
+            form.add_error("workbook", str(error))
+        else:
+            _forget_upload(request, final_account)
+            name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
+            request.session[_session_key(final_account)] = {"name": name, "filename": upload_file.name}
+            result = prepare_import(final_account, data, filename=upload_file.name)
+            return _render_preview(request, final_account, result)
+    return render(request, "accounts/import_upload.html", {
+        "final_account": final_account, "form": form, "urls": _urls(final_account),
+        "template_url": reverse("accounts:import-template", kwargs={"year": final_account.year}),
+    }, status=400 if form.errors else 200)
+
+
+@require_POST
+def preview(request, bureau, department, year):
+    """Preview the stored upload again, accepting unknown subjects (reference-data administrators only)."""
+    final_account = _importable(request, bureau, department, year)
+    stored = _stored_upload(request, final_account)
+    if stored is None:
+        messages.error(request, "没有待导入的工作簿，请重新上传。")
+        return redirect(_urls(final_account)["upload"])
+    accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(ACCEPT_SUBJECTS_PERMISSION)
+    data, filename = stored
+    return _render_preview(request, final_account, prepare_import(
+        final_account, data, filename=filename, accept_new_subjects=accept
+    ))
+
+
+@require_POST
+def apply(request, bureau, department, year):
+    """Import the stored upload into the final account, all or nothing, then show its disclosure."""
+    final_account = _importable(request, bureau, department, year)
+    stored = _stored_upload(request, final_account)
+    if stored is None:
+        messages.error(request, "没有待导入的工作簿，请重新上传。")
+        return redirect(_urls(final_account)["upload"])
+    accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(ACCEPT_SUBJECTS_PERMISSION)
+    data, filename = stored
+    try:
+        result = apply_import(final_account, data, by=request.user, filename=filename, accept_new_subjects=accept)
+    except ImportRefused as refused:
+        return _render_preview(request, final_account, refused.result, status=400)
+    _forget_upload(request, final_account)
+    messages.success(
+        request, f"已从“{filename}”导入 {final_account}：数据变动 {len(result.changes)} 项，"
+                 f"审核发现 {len(result.findings)} 条。",
+    )
+    return redirect(final_account.get_absolute_url())
+
+
+def template(request, year):
+    """The blank template workbook of `year`'s national format, in the official layout."""
+    report_format = ReportFormat.objects.filter(year=year, region="national").first()
+    if report_format is None:
+        raise Http404("没有该年度的报表格式。")
+    response = HttpResponse(build_template(report_format), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="final-accounts-template-{year}.xlsx"'
+    return response
+
+
+urlpatterns = [
+    path("import/template-<int:year>.xlsx", template, name="import-template"),
+    path("import/<slug:bureau>/<slug:department>/<int:year>/", upload, name="import-upload"),
+    path("import/<slug:bureau>/<slug:department>/<int:year>/preview/", preview, name="import-preview"),
+    path("import/<slug:bureau>/<slug:department>/<int:year>/apply/", apply, name="import-apply"),
+]
