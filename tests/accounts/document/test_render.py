@@ -131,7 +131,7 @@ def test_rendering_the_page_takes_a_constant_number_of_queries(
         editing.set_expenditure(final_account, code=code, fund="general_budget", kind="basic", amount="100", by=None)
         editing.set_budget(final_account, code=code, amount="90", by=None)
     client.force_login(make_accountant(final_account.department, "lisi"))
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(19):
         response = client.get("/preview/dongxihu/hrss/2022/")
     assert response.status_code == 200
 
