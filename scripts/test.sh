@@ -27,5 +27,7 @@ as_postgres "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w start 
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres juesuan
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/juesuan"
 export SECRET_KEY="${SECRET_KEY:-throwaway-test-key-not-for-production}"
+# Production settings (DEBUG off) redirect to HTTPS; the test client speaks plain HTTP.
+export SECURE_SSL_REDIRECT=false
 .venv/bin/python manage.py makemigrations --check --dry-run
 .venv/bin/python -m pytest "$@"
