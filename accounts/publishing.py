@@ -125,7 +125,7 @@ def _json_default(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def store_version(final_account, *, number, files, by, reason=""):
+def store_version(final_account, *, number, files, by, reason="", published_at=None):
     """Store the frozen `files` of version `number` and record them; return the PublishedVersion.
 
     Call inside the transaction that changes the status, so that a database failure leaves no row.
@@ -136,7 +136,8 @@ def store_version(final_account, *, number, files, by, reason=""):
     for kind in KINDS:
         names[kind] = default_storage.save(f"{base}/document.{kind}", ContentFile(files[kind]))
     return PublishedVersion.objects.create(
-        final_account=final_account, number=number, published_at=timezone.now(), published_by=by, reason=reason,
+        final_account=final_account, number=number, published_at=published_at or timezone.now(), published_by=by,
+        reason=reason,
         html_file=names["html"], html_sha256=sha256(files["html"]),
         pdf_file=names["pdf"], pdf_sha256=sha256(files["pdf"]),
         json_file=names["json"], json_sha256=sha256(files["json"]),

@@ -203,7 +203,10 @@ def record_imported_publication(final_account, *, published_on, reason):
         fa.status = Status.PUBLISHED
         fa.disclosure_date = published_on
         fa.save(update_fields=["status", "disclosure_date", "updated_at"])
-        version = publishing.store_version(fa, number=fa.version, files=files, by=None, reason="")
+        # The version carries the date it was really published, not the date it was loaded.
+        published_at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(9, 0)))
+        version = publishing.store_version(fa, number=fa.version, files=files, by=None, reason="",
+                                           published_at=published_at)
         Transition.objects.create(final_account=fa, version=fa.version, from_status=from_status,
                                   to_status=Status.PUBLISHED, by=None, reason=reason)
     return version
