@@ -52,10 +52,6 @@ class SheetGrid:
     def value(self, row, column):
         return self.cells.get((row, column))
 
-    def row(self, row):
-        """Return {column: value} of the non-empty cells of `row`."""
-        return {c: v for (r, c), v in self.cells.items() if r == row}
-
     def rows(self):
         """Return {row: {column: value}} of every non-empty row, in row order."""
         grouped = {}

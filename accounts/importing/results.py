@@ -126,10 +126,6 @@ class ImportResult:
     notices: list = field(default_factory=list)  # Problem
 
     @property
-    def ok(self):
-        return not self.errors
-
-    @property
     def provenance_label(self):
         from ..models import FinalAccount
 

@@ -221,7 +221,12 @@ def subject_rows(statement):
 
 
 def save_template(report_format):
-    """Write the blank template of `report_format` under accounts/data/templates/; return its path."""
+    """Write the blank template of `report_format` under accounts/data/templates/; return its path.
+
+    The shipped file is regenerated so (a test checks it matches what the format gives):
+    python manage.py shell -c "from accounts.models import ReportFormat; from accounts.importing.template
+    import save_template; save_template(ReportFormat.objects.get(year=2022, region='national'))"
+    """
     path = template_path(report_format)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(build_template(report_format))

@@ -11,9 +11,11 @@ from django import forms
 from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ..importing import (
@@ -95,12 +97,43 @@ def _render_preview(request, final_account, result, status=200):
     }, status=status)
 
 
+class LimitedUploadHandler(FileUploadHandler):
+    """Stops taking an uploaded file once it passes MAX_FILE_BYTES; Django discards the rest of the body.
+
+    The size check of the form would come only after the whole upload had been stored.
+    """
+
+    exceeded = False
+
+    def receive_data_chunk(self, raw_data, start):
+        if start + len(raw_data) > MAX_FILE_BYTES:
+            self.exceeded = True
+            raise StopUpload(connection_reset=False)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
+
+
+# Upload handlers must be set before the body is read, and CsrfViewMiddleware reads it; so the view is
+# exempted from the middleware and protected inside, as Django's documentation on upload handlers says.
+@csrf_exempt
 @require_http_methods(["GET", "POST"])
 def upload(request, bureau, department, year):
     """The upload form; a valid upload is stored and previewed, nothing is saved to the final account."""
+    limiter = LimitedUploadHandler(request)
+    request.upload_handlers.insert(0, limiter)
+    return _upload(request, bureau, department, year, limiter)
+
+
+@csrf_protect
+def _upload(request, bureau, department, year, limiter):
     final_account = _importable(request, bureau, department, year)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    if limiter.exceeded:
+        form.is_valid()
+        form.errors["workbook"] = form.error_class([too_large_message(int(request.META.get("CONTENT_LENGTH") or 0))])
+    elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["workbook"]
         try:
             data = read_upload(upload_file)

@@ -224,3 +224,11 @@ def test_tables_printed_without_column_numbers_are_read_by_their_headers(draft, 
     assert result.errors == []
     assert result.facts == reference_facts
     assert printed_differences(result.findings) == PRINTED_DIFFERENCES
+
+
+def test_a_sheet_naming_another_department_gives_a_notice(draft):
+    result = prepare_import(draft, edited(lambda wb: wb["表3"].__setitem__("A2", "部门：武汉市东西湖区财政局")))
+    assert result.errors == []
+    assert [str(n) for n in result.notices] == [
+        "工作表“表3”：表3 的部门为“武汉市东西湖区财政局”，与“武汉市东西湖区人力资源和社会保障局”不同，请确认文件无误。"
+    ]

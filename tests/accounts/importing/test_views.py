@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from openpyxl import load_workbook
 
 from accounts.importing import MAX_FILE_BYTES
@@ -123,3 +124,11 @@ def test_the_blank_template_downloads(signed_in):
 
 def test_a_template_of_a_year_without_a_format_is_a_404(signed_in):
     assert signed_in.get("/import/template-2031.xlsx").status_code == 404
+
+
+def test_an_upload_without_the_csrf_token_is_refused(accountant, final_account, reference_workbook):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(accountant)
+    response = client.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
+    assert response.status_code == 403
+    assert IncomeFact.objects.filter(final_account=final_account).count() == 0
