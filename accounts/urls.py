@@ -1,4 +1,4 @@
-from .views import findings, imports, public, workflow
+from .views import api, entry, findings, imports, portal, public, workflow, workspace
 
 app_name = "accounts"
 
@@ -8,5 +8,9 @@ urlpatterns = [
     *findings.urlpatterns,
     *workflow.urlpatterns,
     *imports.urlpatterns,
+    *workspace.urlpatterns,
+    *entry.urlpatterns,
+    *portal.urlpatterns,
+    *api.urlpatterns,
     *public.urlpatterns,
 ]
