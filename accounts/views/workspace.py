@@ -16,16 +16,22 @@ from ..statements import load_facts
 
 
 def account_summary(final_account, explained):
-    """Return what the workspace lists for a final account: counts of errors and unexplained warnings."""
-    findings = entry.findings_of(load_facts(final_account))
+    """Return what the workspace lists for a final account: counts of errors and unexplained warnings.
+
+    The rules run for the final accounts still being entered (draft, returned) only: what is submitted
+    or published no longer changes here, and the findings page shows its findings.
+    """
+    editable = final_account.status in EDITABLE_STATUSES
+    findings = entry.findings_of(load_facts(final_account)) if editable else None
     kwargs = {"bureau": final_account.department.bureau.slug, "department": final_account.department.slug,
               "year": final_account.year}
     return {
         "final_account": final_account,
-        "editable": final_account.status in EDITABLE_STATUSES,
-        "errors": sum(1 for f in findings if f.severity == Severity.ERROR),
-        "open_warnings": sum(1 for f in findings if f.severity == Severity.WARNING
-                             and (f.rule_id, f.target) not in explained),
+        "editable": editable,
+        "errors": None if findings is None else sum(1 for f in findings if f.severity == Severity.ERROR),
+        "open_warnings": None if findings is None else sum(
+            1 for f in findings if f.severity == Severity.WARNING and (f.rule_id, f.target) not in explained
+        ),
         "entry_url": reverse("accounts:entry", kwargs=kwargs),
         "preview_url": reverse("accounts:preview", kwargs=kwargs),
         "public_url": final_account.get_absolute_url() if final_account.has_public_version else "",

@@ -14,6 +14,7 @@ from accounts.models import Explanation, FigureChange, FinalAccount, IncomeFact
 from accounts.statements import load_facts
 from accounts.views import entry as entry_views
 from accounts.views import workspace as workspace_views
+from tests.builders import make_final_account
 
 ITEMS = ("2080101", "2080102", "2080106")
 
@@ -328,6 +329,28 @@ def test_workspace_queries_do_not_grow_with_subjects(client, final_account, acco
     client.force_login(accountant)
     with django_assert_num_queries(22):
         client.get(reverse("accounts:workspace"))
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_workspace_queries_do_not_grow_with_submitted_years(client, department, accountant,
+                                                            django_assert_num_queries, item_count):
+    make_final_account(department, year=2022 + item_count)  # the draft being entered
+    for year in range(2022, 2022 + item_count):
+        make_final_account(department, year=year, status=FinalAccount.Status.SUBMITTED)
+    client.force_login(accountant)
+    with django_assert_num_queries(21):
+        response = client.get(reverse("accounts:workspace"))
+    rows = response.context["departments"][0]["accounts"]
+    assert [(row["final_account"].year, row["errors"] is None) for row in rows] == [
+        (2022 + item_count - n, n > 0) for n in range(item_count + 1)
+    ]
+
+
+def test_workspace_leaves_submitted_final_accounts_to_the_findings_page(client, final_account, accountant):
+    FinalAccount.objects.filter(pk=final_account.pk).update(status=FinalAccount.Status.SUBMITTED)
+    client.force_login(accountant)
+    [row] = client.get(reverse("accounts:workspace")).context["departments"][0]["accounts"]
+    assert (row["editable"], row["errors"], row["open_warnings"]) == (False, None, None)
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
