@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from .models import Explanation, PublishedVersion
+from .open_data.cells import record_cells
 
 logger = logging.getLogger(__name__)
 
@@ -135,13 +136,16 @@ def store_version(final_account, *, number, files, by, reason="", published_at=N
     names = {}
     for kind in KINDS:
         names[kind] = default_storage.save(f"{base}/document.{kind}", ContentFile(files[kind]))
-    return PublishedVersion.objects.create(
+    version = PublishedVersion.objects.create(
         final_account=final_account, number=number, published_at=published_at or timezone.now(), published_by=by,
         reason=reason,
         html_file=names["html"], html_sha256=sha256(files["html"]),
         pdf_file=names["pdf"], pdf_sha256=sha256(files["pdf"]),
         json_file=names["json"], json_sha256=sha256(files["json"]),
     )
+    # The amounts of the frozen JSON, queryable for search, comparisons and 汇总 (accounts.open_data).
+    record_cells(version, files["json"])
+    return version
 
 
 def read_verified(version, kind):

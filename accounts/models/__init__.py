@@ -14,6 +14,7 @@ from .final_account import FinalAccount
 from .formats import CategoryRow, ReportFormat, ReportTable
 from .history import FigureChange
 from .organisation import Department, FinanceBureau, Membership, Unit
+from .published import PublishedCell
 from .review import Explanation, PrintedCell
 from .subjects import EconomicSubject, FunctionalSubject
 from .workflow import PublishedVersion, ReviewComment, SubmissionDeadline, Transition
@@ -37,6 +38,7 @@ __all__ = [
     "OfficialExpense",
     "PriorYearFigure",
     "PrintedCell",
+    "PublishedCell",
     "PublishedVersion",
     "ReportFormat",
     "ReportTable",
