@@ -1,7 +1,8 @@
 """The performance parts of the disclosure: 情况说明 十三 and 第六部分 附件, as finished structures.
 
 PerformanceConfig.ready() registers `summary_section` and `attachments_section` with the document's section
-registry. Both read the evaluations with their whole tree prefetched (six queries whatever their number)
+registry. Both read the evaluations with their whole tree prefetched (six queries whatever their number,
+loaded once per document)
 and hand the templates rows, cells and sentences with every figure already formatted through
 accounts.formatting: 万元 amounts, percentages and scores are not computed in templates.
 
@@ -349,13 +350,25 @@ def _project_sentence(number, score):
 
 # --- The providers registered with accounts.document.sections --------------------------------------
 
-def scores_for(final_account):
-    return tuple(score_evaluation(evaluation) for evaluation in evaluations_for_scoring(final_account))
+SCORES_ATTRIBUTE = "_performance_scores"
+
+
+def scores_for(final_account, facts):
+    """Return the scored evaluations of `final_account`, loaded once for both sections of one document.
+
+    The document hands the same Facts to every section provider, so the scores are kept on it: 十三 and
+    第六部分 then cost six queries together (one when there is no evaluation), not twice that.
+    """
+    scores = getattr(facts, SCORES_ATTRIBUTE, None)
+    if scores is None:
+        scores = tuple(score_evaluation(evaluation) for evaluation in evaluations_for_scoring(final_account))
+        setattr(facts, SCORES_ATTRIBUTE, scores)
+    return scores
 
 
 def summary_section(final_account, facts):
     """十三 预算绩效情况说明, or None when the final account has no self-evaluation."""
-    scores = scores_for(final_account)
+    scores = scores_for(final_account, facts)
     if not scores:
         return None
     return SectionContent("performance/document/summary.html",
@@ -364,7 +377,7 @@ def summary_section(final_account, facts):
 
 def attachments_section(final_account, facts):
     """第六部分 附件: every published 绩效自评表, or None when there is none."""
-    scores = scores_for(final_account)
+    scores = scores_for(final_account, facts)
     if not any(not s.evaluation.is_confidential for s in scores):
         return None
     return SectionContent("performance/document/attachments.html",

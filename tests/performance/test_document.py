@@ -193,7 +193,7 @@ def test_rendering_the_sections_takes_the_same_queries_whatever_the_number_of_ta
     for position in range(1, item_count + 1):
         make_scored_project(final_account, position=position, name=f"项目{position}", indicators=item_count)
     facts = load_facts(final_account)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(6):
         summary = summary_section(final_account, facts)
         attachments = attachments_section(final_account, facts)
         html = render_to_string(attachments.template_name, {"content": attachments.context})
