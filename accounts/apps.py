@@ -8,6 +8,9 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         checks.register(database_url_check, checks.Tags.database)
+        # The importer's rules (printed cells against the facts) join the catalogue at load time, so that
+        # every caller of the engine (commands included) runs them.
+        from .importing import printed  # noqa: F401
 
 
 SUPPORTED_DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
