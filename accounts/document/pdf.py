@@ -4,7 +4,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-STYLESHEETS = ("css/document.css", "css/print.css")
+# performance.css styles the 绩效自评 tables that the performance app supplies through the section registry.
+STYLESHEETS = ("css/document.css", "css/performance.css", "css/print.css")
 
 
 def render_html(document, *, draft=False):
