@@ -5,6 +5,7 @@ Production differs from development only by its environment: there is no second 
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -73,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tables2",
+    "axes",
     "accounts",
     "performance",
 ]
@@ -90,6 +92,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Turns a login refused by AxesStandaloneBackend into the lockout page; django-axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -130,6 +134,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins of one username from one IP
+# address, that pair is refused for AXES_COOLOFF_TIME, even with the right password. Keyed by the pair so
+# that a guesser from one address cannot lock a colleague out of the office network, nor a shared
+# office address lock everyone out. Attempts are kept in the database, shared by every app server.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_MINUTES = env_int("AXES_COOLOFF_MINUTES", 15)
+AXES_COOLOFF_TIME = timedelta(minutes=AXES_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/login.html"
+AXES_COOLOFF_MESSAGE = f"登录失败次数过多，该用户名已暂停登录 {AXES_COOLOFF_MINUTES} 分钟，请稍后再试。"
+if env_bool("BEHIND_TLS_PROXY", False):
+    # Behind the proxy every request comes from the proxy's address; the client's is the one the
+    # proxy appended to X-Forwarded-For (TRUSTED_PROXY_COUNT proxies in front of the app).
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
 
 # Django's default LOGIN_URL is /accounts/login/, which would collide with the final-accounts app.
 LOGIN_URL = "login"

@@ -220,8 +220,10 @@ def test_demo_users_can_sign_in_with_their_roles(client):
         Membership.objects.values_list("user__username", "role", "department__slug", "bureau__slug")
     ) == [("kuaiji", "accountant", "hrss", None), ("shenhe", "reviewer", None, "dongxihu")]
     for username in ("kuaiji", "shenhe", "admin"):
-        assert client.login(username=username, password="juesuan-demo") is True
-        client.logout()
+        response = client.post("/login/", {"username": username, "password": "juesuan-demo"})
+        assert (response.status_code, response.headers["Location"]) == (302, "/")
+        assert client.get("/").context["user"].username == username
+        client.post("/logout/")
 
 
 @pytest.mark.django_db
