@@ -3,30 +3,14 @@ change only through domain functions that record who changed what."""
 
 from django.contrib import admin
 
+from accounts import admin as accounts_admin
+from accounts.admin import ReadOnlyAdmin
+
 from .models import Evaluation, Goal, Indicator, IndicatorCategory, IndicatorSubcategory
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
+class ReadOnlyInline(accounts_admin.ReadOnlyInline):
     show_change_link = True
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class GoalInline(ReadOnlyInline):
