@@ -1,0 +1,193 @@
+"""The printed layout of the tables (headers, fixed rows, spans) around frozen or summed amounts.
+
+A frozen JSON holds every cell with its address but not the header rows, which belong to the report
+format. The layout is therefore built by the statement builders from *empty* facts of the format:
+reference data only (the format's tables and 类 rows, the edition's subject names), never a final
+account's figures. Frozen rows are then shown in that layout, and summed amounts are placed into it.
+"""
+
+from collections import defaultdict
+from dataclasses import replace
+from decimal import Decimal
+
+from ..choices import ExpenditureKind, Fund, IncomeSource
+from ..models import CategoryRow, EconomicSubject, FunctionalSubject, ReportTable
+from ..statements import build_statements
+from ..statements.facts import Facts, SubjectInfo
+from ..statements.structures import Cell, Row, Statement
+
+ZERO = Decimal("0.00")
+
+# 表6 numbers its rows by position in three side-by-side blocks, not by an official 行次, and a
+# department's unlisted 款 shift the positions: its cells are addressed by code and key alone.
+POSITIONAL_LINES = frozenset({"basic_expenditure_detail"})
+
+# Where an item subject's placeholder goes so that the builder prints its row in that table only.
+SUBJECT_TABLE_PLACEHOLDERS = {
+    "income": lambda facts, code: facts.income.setdefault((code, IncomeSource.OTHER.value), ZERO),
+    "expenditure": lambda facts, code: facts.expenditure.setdefault(
+        (code, Fund.NON_APPROPRIATION.value, ExpenditureKind.BASIC.value), ZERO),
+    # 表5 prints a row for every subject with a year-start budget: the one placeholder no other table reads.
+    "general_budget_expenditure": lambda facts, code: facts.budget_by_subject.setdefault(code, ZERO),
+    "state_capital": lambda facts, code: facts.expenditure.setdefault(
+        (code, Fund.STATE_CAPITAL.value, ExpenditureKind.BASIC.value), ZERO),
+    "government_fund": lambda facts, code: facts.balances.setdefault((Fund.GOVERNMENT_FUND.value, code), (ZERO, ZERO)),
+}
+
+
+class LayoutMismatch(Exception):
+    """Summed amounts have an address that the printed layout has no cell for."""
+
+
+def address(table_kind, line, column, code, key):
+    """Return the address of an amount within its table (position-free for 表6)."""
+    return (None if table_kind in POSITIONAL_LINES else line, column, code, key)
+
+
+def skeleton_facts(report_format_id, edition, *, codes=None):
+    """Return facts with no figures, only the format's layout and the subject names.
+
+    `codes` maps a table kind to the item or 款 codes its rows must list (all amounts zero).
+    Five queries.
+    """
+    codes = codes or {}
+    tables = {t.kind: t for t in ReportTable.objects.filter(report_format_id=report_format_id)}
+    category_rows = list(CategoryRow.objects.filter(report_format_id=report_format_id).order_by("position"))
+    economic_subjects = {s.code: s for s in EconomicSubject.objects.filter(edition=edition).order_by("code")}
+    functional = {code for kind, listed in codes.items() if kind != "basic_expenditure_detail" for code in listed}
+    wanted = functional | {c[:5] for c in functional} | {c[:3] for c in functional}
+    subjects = {
+        code: SubjectInfo(code, name)
+        for code, name in FunctionalSubject.objects.filter(edition=edition, code__in=wanted).values_list("code", "name")
+    }
+    facts = Facts(
+        final_account=None, tables=tables, category_rows=category_rows, income={}, expenditure={}, balances={},
+        basic_detail={}, economic_subjects=economic_subjects, official_expenses={}, budget_total=None,
+        budget_by_kind={}, budget_by_subject={}, stated_figures={}, stated_counts={}, prior_year={}, free_texts={},
+        subjects=subjects,
+    )
+    for kind, listed in codes.items():
+        for code in listed:
+            if kind == "basic_expenditure_detail" and len(code) == 5:
+                facts.basic_detail.setdefault(code, ZERO)
+            elif kind in SUBJECT_TABLE_PLACEHOLDERS and len(code) == 7:
+                SUBJECT_TABLE_PLACEHOLDERS[kind](facts, code)
+    return facts
+
+
+def skeleton_statements(report_format_id, edition, *, codes=None):
+    """Return the format's tables, in order, with every amount zero: the layout to fill."""
+    return build_statements(skeleton_facts(report_format_id, edition, codes=codes))
+
+
+def filled_statements(skeletons, sums):
+    """Return the `skeletons` with their amounts taken from `sums` ({table kind: {address: 元}}).
+
+    Raises LayoutMismatch when an amount has no cell to go to: nothing is dropped silently.
+    """
+    filled = []
+    for kind, skeleton in skeletons.items():
+        values = sums.get(kind, {})
+        placed = set()
+        rows = []
+        for row in skeleton.rows:
+            cells = []
+            for cell in row.cells:
+                if cell.is_amount:
+                    where = address(kind, cell.line, cell.column, cell.code, cell.key)
+                    placed.add(where)
+                    cell = replace(cell, value=values.get(where, ZERO))
+                cells.append(cell)
+            rows.append(replace(row, cells=tuple(cells)))
+        unplaced = {where: value for where, value in values.items() if where not in placed and value != ZERO}
+        if unplaced:
+            raise LayoutMismatch(f"{skeleton.label}: no cell for {sorted(unplaced, key=str)[:5]}")
+        is_empty = skeleton.is_empty and all(cell.value == ZERO for row in rows for cell in row.cells if cell.is_amount)
+        filled.append(replace(
+            skeleton, rows=tuple(rows), is_empty=is_empty, empty_sentence=skeleton.empty_sentence if is_empty else "",
+        ))
+    return tuple(filled)
+
+
+def frozen_statements(data, skeletons):
+    """Return the frozen statements of a version as Statement objects in the format's printed layout.
+
+    Cells and rows are the frozen ones; header rows and the spans of fixed rows (which the JSON does
+    not keep) come from the format's `skeletons`.
+    """
+    statements = []
+    for frozen in data["statements"]:
+        skeleton = skeletons.get(frozen["kind"])
+        spans = _row_spans(skeleton)
+        rows = []
+        for row in frozen["rows"]:
+            widths = spans.get((row["kind"], len(row["cells"])), [1] * len(row["cells"]))
+            rows.append(Row(
+                cells=tuple(
+                    Cell(value=None if c["value"] is None else Decimal(c["value"]), text=c["text"] or "",
+                         line=c["line"], column=c["column"], key=c["key"], code=c["code"], colspan=width)
+                    for c, width in zip(row["cells"], widths, strict=True)
+                ),
+                kind=row["kind"], code=row["code"],
+            ))
+        statements.append(Statement(
+            kind=frozen["kind"], number=frozen["number"], title=frozen["title"],
+            header_rows=skeleton.header_rows if skeleton else (), rows=tuple(rows),
+            notes=skeleton.notes if skeleton else (), empty_sentence=frozen["empty_sentence"],
+            is_empty=bool(frozen["empty_sentence"]), wide=skeleton.wide if skeleton else False,
+            column_count=skeleton.column_count if skeleton else 0,
+        ))
+    return tuple(statements)
+
+
+def _row_spans(skeleton):
+    """Return {(row kind, cell count): [colspan, …]} of the skeleton's rows that span columns."""
+    spans = {}
+    if skeleton is None:
+        return spans
+    for row in skeleton.rows:
+        widths = [cell.colspan for cell in row.cells]
+        if any(width > 1 for width in widths):
+            spans.setdefault((row.kind, len(widths)), widths)
+    return spans
+
+
+def column_headings(statement):
+    """Return {(栏次, key): heading} and {address: heading} of the amount cells of a laid-out statement.
+
+    The heading joins the header texts above a cell's grid column, top to bottom (“收入 / 决算数”),
+    leaving out 栏次 numbers.
+    """
+    grid = defaultdict(list)
+    occupied = set()
+    for r, header_row in enumerate(statement.header_rows):
+        column = 0
+        for header in header_row:
+            while (r, column) in occupied:
+                column += 1
+            for dr in range(header.rowspan):
+                for dc in range(header.colspan):
+                    occupied.add((r + dr, column + dc))
+                    text = "".join(header.text.split())
+                    if text and not text.isdigit() and text not in ("栏次", "类款项") and text not in grid[column + dc]:
+                        grid[column + dc].append(text)
+            column += header.colspan
+    by_column, by_address = {}, {}
+    for row in statement.rows:
+        position = 0
+        for cell in row.cells:
+            if cell.is_amount:
+                heading = " / ".join(grid.get(position, []))
+                by_column.setdefault((cell.column, cell.key), heading)
+                by_address[address(statement.kind, cell.line, cell.column, cell.code, cell.key)] = heading
+            position += cell.colspan
+    return by_column, by_address
+
+
+def row_label(row, index):
+    """Return the printed name of the part of `row` that holds cell `index` (nearest text to its left)."""
+    for cell in reversed(row.cells[:index]):
+        text = cell.text.strip()
+        if text and not text.isdigit():
+            return text
+    return ""
