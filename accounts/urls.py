@@ -1,4 +1,4 @@
-from .views import entry, findings, imports, public, workflow, workspace
+from .views import api, entry, findings, imports, portal, public, workflow, workspace
 
 app_name = "accounts"
 
@@ -10,5 +10,7 @@ urlpatterns = [
     *imports.urlpatterns,
     *workspace.urlpatterns,
     *entry.urlpatterns,
+    *portal.urlpatterns,
+    *api.urlpatterns,
     *public.urlpatterns,
 ]

@@ -14,9 +14,19 @@ from django.utils.safestring import mark_safe
 
 from ..document import build_document
 from ..document.pdf import render_pdf
-from ..models import FinalAccount, PublishedVersion
 from ..notifications import attention_items
-from ..publishing import TamperedFile, read_verified
+from ..open_data.caching import etag, serve_cached
+from ..open_data.disclosure import explained_warnings, table_titles
+from ..open_data.frozen import TamperedFile, frozen_bytes
+from ..open_data.queries import (
+    attach_final_account,
+    bureau_tree,
+    public_bureau_ids,
+    published_final_accounts,
+    published_years,
+    version_stamps_at,
+    versions_at,
+)
 from ..queries import final_accounts_of_member
 
 logger = logging.getLogger(__name__)
@@ -25,23 +35,23 @@ logger = logging.getLogger(__name__)
 @login_not_required
 def home(request):
     """The portal's front page: published final accounts, and the user's own ones when signed in."""
-    published = (
-        FinalAccount.objects.published().select_related("department__bureau").order_by("-year", "department__name")
-    )
     own = final_accounts_of_member(request.user).select_related("department__bureau").order_by("-year")
+    tree = bureau_tree()
+    public = public_bureau_ids(tree)
+    years = published_years()
+    portal = {
+        "years": years, "year_list": [year for year, _count in years],
+        "bureaus": [b for b in tree.children.get(None, []) if b.pk in public],
+    }
     return render(request, "accounts/home.html", {
-        "published": published, "own": own, "attention": attention_items(request.user),
+        "published": published_final_accounts()[:20], "own": own, "attention": attention_items(request.user),
+        "portal": portal,
     })
 
 
 def _versions(bureau, department, year):
     """All published versions at this address, newest first; 404 when there is none."""
-    versions = list(
-        PublishedVersion.objects.select_related("final_account__department__bureau")
-        .filter(final_account__department__bureau__slug=bureau, final_account__department__slug=department,
-                final_account__year=year)
-        .order_by("-number")
-    )
+    versions = versions_at(bureau, department, year)
     if not versions:
         raise Http404("没有已公开的版本。")
     return versions
@@ -58,7 +68,7 @@ def _pick(versions, number):
 
 def _frozen(version, kind):
     try:
-        return read_verified(version, kind)
+        return frozen_bytes(version, kind)
     except TamperedFile as error:
         logger.error("refused to serve %s: %s", version, error)
         return None
@@ -68,37 +78,78 @@ def _unavailable(message):
     return HttpResponse(f"<h1>暂不可用</h1><p>{message}</p>", status=503, content_type="text/html; charset=utf-8")
 
 
+def _stamps(bureau, department, year, number):
+    """(every version's stamp newest first, the one asked for) at this address; 404 when there is none."""
+    stamps = version_stamps_at(bureau, department, year)
+    stamp = next((s for s in stamps if number is None or s.number == number), None)
+    if stamp is None:
+        raise Http404("没有已公开的版本。")
+    return stamps, stamp
+
+
 @login_not_required
 def disclosure(request, bureau, department, year, number=None):
-    """A published version as a web page: the frozen bytes, with banners added around them."""
-    versions = _versions(bureau, department, year)
-    version = _pick(versions, number)
-    html = _frozen(version, "html")
-    if html is None:
-        return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
-    final_account = version.final_account
+    """A published version as a web page: the frozen bytes, with banners added around them.
+
+    A version's own address lists the versions up to itself and, once superseded, names the version
+    that superseded it: its page then never changes and is cached as immutable. The current address
+    lists every version and is cached briefly. Anonymous requests of a page already rendered are
+    answered from memory after one query (accounts.open_data.caching).
+    """
+    stamps, stamp = _stamps(bureau, department, year, number)
+    superseded = stamp.number != stamps[0].number
     address = {"bureau": bureau, "department": department, "year": year}
-    return render(request, "accounts/published_page.html", {
-        "final_account": final_account, "version": version, "versions": versions, "latest": versions[0],
-        "superseded": version.number != versions[0].number, "frozen_html": mark_safe(html.decode("utf-8")),
-        "pdf_url": reverse("accounts:version-pdf", kwargs={**address, "number": version.number}),
-        "json_url": reverse("accounts:version-json", kwargs={**address, "number": version.number}),
-        "address": address,
-    })
+
+    def produce():
+        versions = attach_final_account(_versions(bureau, department, year))
+        version = _pick(versions, stamp.number)
+        html = _frozen(version, "html")
+        if html is None:
+            return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
+        try:
+            warnings, tables = explained_warnings(version), table_titles(version)
+        except TamperedFile:
+            return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
+        numbered = {**address, "number": version.number}
+        return render(request, "accounts/published_page.html", {
+            "final_account": version.final_account, "version": version, "address": address,
+            "versions": versions if number is None else [v for v in versions if v.number <= version.number],
+            "superseded": superseded,
+            "superseded_by": min((v.number for v in versions if v.number > version.number), default=None),
+            "frozen_html": mark_safe(html.decode("utf-8")), "warnings": warnings,
+            "pdf_url": reverse("accounts:version-pdf", kwargs=numbered),
+            "json_url": reverse("accounts:version-json", kwargs=numbered),
+            "xlsx_url": reverse("accounts:version-tables-xlsx", kwargs=numbered),
+            "csv_url": reverse("accounts:version-tables-csv", kwargs=numbered),
+            "api_url": reverse("accounts:api-final-account-version", kwargs=numbered),
+            "tables": [
+                (label, reverse("accounts:version-table-csv", kwargs={**numbered, "table": table_number}),
+                 reverse("accounts:version-table-xlsx", kwargs={**numbered, "table": table_number}))
+                for table_number, label in tables
+            ],
+        })
+
+    tag = etag(stamp.html_sha256, stamp.json_sha256, "superseded" if superseded else "latest",
+               len(stamps) if number is None else "")
+    return serve_cached(request, tag, produce, immutable=number is not None and superseded,
+                        personal=request.user.is_authenticated, memo_key=(tag, stamp.pk, stamp.published_at))
 
 
 @login_not_required
 def disclosure_file(request, bureau, department, year, kind, number=None):
-    """The frozen PDF or JSON of a published version."""
-    version = _pick(_versions(bureau, department, year), number)
-    data = _frozen(version, kind)
-    if data is None:
-        return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
-    content_type = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}[kind]
-    response = HttpResponse(data, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{year}-{bureau}-{department}-v{version.number}.{kind}"'
-    response["ETag"] = f'"{getattr(version, f"{kind}_sha256")}"'
-    return response
+    """The frozen PDF or JSON of a published version: immutable at a version's address."""
+    _stamps_list, stamp = _stamps(bureau, department, year, number)
+
+    def produce():
+        data = _frozen(stamp, kind)
+        if data is None:
+            return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
+        content_type = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}[kind]
+        response = HttpResponse(data, content_type=content_type)
+        response["Content-Disposition"] = f'inline; filename="{year}-{bureau}-{department}-v{stamp.number}.{kind}"'
+        return response
+
+    return serve_cached(request, etag(getattr(stamp, f"{kind}_sha256")), produce, immutable=number is not None)
 
 
 def _preview_lookup(request, bureau, department, year):
