@@ -12,9 +12,9 @@ class PerformanceConfig(AppConfig):
         # accounts never imports performance.
         from accounts.rules.registry import register, register_loader
 
-        from .rules import LOADER, RULES, load_evaluation_scores
+        from .rules import LOADER, RULES, load_evaluation_scores, load_evaluation_scores_many
 
-        register_loader(LOADER, load_evaluation_scores)
+        register_loader(LOADER, load_evaluation_scores, many=load_evaluation_scores_many)
         for rule in RULES:
             register(rule)
 

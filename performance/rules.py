@@ -16,7 +16,7 @@ from accounts.formatting import yuan_amount
 from accounts.rules.engine import CellRef, Quantity, Rule, Severity
 
 from .models import Goal, node_key
-from .queries import evaluations_for_scoring
+from .queries import evaluations_for_scoring, evaluations_for_scoring_many
 from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio, score_evaluation
 
 LOADER = "evaluation_scores"
@@ -29,6 +29,14 @@ ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 def load_evaluation_scores(final_account):
     """Return the EvaluationScore of every self-evaluation of `final_account`, 涉密 ones included."""
     return tuple(score_evaluation(evaluation) for evaluation in evaluations_for_scoring(final_account))
+
+
+def load_evaluation_scores_many(final_accounts):
+    """Return {final account id: load_evaluation_scores(final account)} in six queries (bulk checks)."""
+    scores = {fa.pk: [] for fa in final_accounts}
+    for evaluation in evaluations_for_scoring_many(final_accounts):
+        scores[evaluation.final_account_id].append(score_evaluation(evaluation))
+    return {pk: tuple(found) for pk, found in scores.items()}
 
 
 def _scores(context):

@@ -8,12 +8,13 @@ from .engine import (
     Rule,
     Severity,
     check_final_account,
+    check_final_accounts,
     evaluate,
     has_errors,
 )
 from .registry import register, register_loader, registered_rules
 
 __all__ = [
-    "CellRef", "Compare", "Context", "Finding", "Rule", "Severity", "check_final_account", "evaluate",
-    "has_errors", "register", "register_loader", "registered_rules",
+    "CellRef", "Compare", "Context", "Finding", "Rule", "Severity", "check_final_account", "check_final_accounts",
+    "evaluate", "has_errors", "register", "register_loader", "registered_rules",
 ]

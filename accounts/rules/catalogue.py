@@ -65,7 +65,17 @@ def unit_types(final_account):
     return list(Unit.objects.filter(department_id=final_account.department_id).values_list("unit_type", flat=True))
 
 
-register_loader("unit_types", unit_types)
+def unit_types_many(final_accounts):
+    """{final account id: unit_types(final account)} in one query."""
+    by_department = {}
+    for department_id, unit_type in Unit.objects.filter(
+        department_id__in={fa.department_id for fa in final_accounts}
+    ).values_list("department_id", "unit_type"):
+        by_department.setdefault(department_id, []).append(unit_type)
+    return {fa.pk: list(by_department.get(fa.department_id, [])) for fa in final_accounts}
+
+
+register_loader("unit_types", unit_types, many=unit_types_many)
 
 
 def only_administrative_units(context):

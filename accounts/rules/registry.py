@@ -6,6 +6,7 @@
 
 RULES = {}
 LOADERS = {}
+BULK_LOADERS = {}
 _catalogue_loaded = False
 
 
@@ -21,12 +22,19 @@ def unregister(rule_id):
     RULES.pop(rule_id, None)
 
 
-def register_loader(name, loader):
+def register_loader(name, loader, *, many=None):
     """Register `loader(final_account)`, called once per check; its result is `context.extra[name]`.
 
-    A loader should run a constant number of queries whatever the size of the final account.
+    A loader should run a constant number of queries whatever the size of the final account. `many`,
+    if given, is its bulk form for checks over many final accounts (engine.check_final_accounts):
+    `many(final_accounts)` returns {final account id: what `loader` returns}, in a constant number of
+    queries however many accounts; without it the bulk check calls `loader` once per account.
     """
     LOADERS[name] = loader
+    if many is None:
+        BULK_LOADERS.pop(name, None)
+    else:
+        BULK_LOADERS[name] = many
     return loader
 
 
@@ -48,6 +56,12 @@ def registered_rules():
 def registered_loaders():
     _ensure_catalogue()
     return dict(LOADERS)
+
+
+def registered_bulk_loaders():
+    """Return {name: many(final_accounts)} of the loaders registered with a bulk form."""
+    _ensure_catalogue()
+    return dict(BULK_LOADERS)
 
 
 def rule(rule_id):

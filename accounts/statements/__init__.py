@@ -8,7 +8,7 @@ from .by_subject import (
     build_income,
     build_state_capital,
 )
-from .facts import Facts, load_facts
+from .facts import Facts, load_facts, load_facts_many
 from .official_expenses import build_official_expenses
 from .structures import Cell, HeaderCell, Row, Statement
 from .summary import build_appropriation_summary, build_income_expenditure_summary
@@ -39,5 +39,5 @@ def build_statements_for(final_account):
 
 __all__ = [
     "BUILDERS", "Cell", "Facts", "HeaderCell", "Row", "Statement", "build_statements", "build_statements_for",
-    "load_facts",
+    "load_facts", "load_facts_many",
 ]

@@ -1,6 +1,6 @@
-"""Loading the facts of one final account in a small, constant number of queries."""
+"""Loading the facts of final accounts in a small, constant number of queries."""
 
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -93,82 +93,103 @@ class Facts:
 
 def load_facts(final_account):
     """Return the Facts of `final_account`: fifteen queries whatever the number of subjects."""
-    report_format_id = final_account.report_format_id
-    tables = {t.kind: t for t in ReportTable.objects.filter(report_format_id=report_format_id)}
-    category_rows = list(CategoryRow.objects.filter(report_format_id=report_format_id).order_by("position"))
-    income = {
-        (r["subject__code"], r["source"]): r["amount"]
-        for r in IncomeFact.objects.filter(final_account=final_account).values("subject__code", "source", "amount")
-    }
-    expenditure = {
-        (r["subject__code"], r["fund"], r["kind"]): r["amount"]
-        for r in ExpenditureFact.objects.filter(final_account=final_account).values(
-            "subject__code", "fund", "kind", "amount"
+    return load_facts_many([final_account])[final_account.pk]
+
+
+# A printed cell as the rules read it (accounts.importing.printed): address, label and value.
+PrintedFigure = namedtuple("PrintedFigure", ["table_kind", "address", "line", "column", "code", "label", "value"])
+
+
+def load_facts_many(final_accounts):
+    """Return {final account id: Facts} of `final_accounts` in fifteen queries, however many accounts.
+
+    Every query of `load_facts` is run once for all of them (`final_account_id IN …`) and its rows are
+    grouped by final account; report formats and editions they share are read once. Rows come in
+    insertion order within each final account. The lists of ids grow with the accounts: callers
+    checking a whole province pass them in chunks of a few hundred.
+    """
+    final_accounts = list(final_accounts)
+    ids = [fa.pk for fa in final_accounts]
+    format_ids = {fa.report_format_id for fa in final_accounts}
+    editions = {fa.edition for fa in final_accounts}
+    tables, category_rows = defaultdict(dict), defaultdict(list)
+    for table in ReportTable.objects.filter(report_format_id__in=format_ids):
+        tables[table.report_format_id][table.kind] = table
+    for row in CategoryRow.objects.filter(report_format_id__in=format_ids).order_by("report_format_id", "position"):
+        category_rows[row.report_format_id].append(row)
+
+    def rows(model, *fields):
+        grouped = defaultdict(list)
+        for row in model.objects.filter(final_account_id__in=ids).order_by("final_account_id", "id").values_list(
+            "final_account_id", *fields
+        ):
+            grouped[row[0]].append(row[1:])
+        return grouped
+
+    income = rows(IncomeFact, "subject__code", "source", "amount")
+    expenditure = rows(ExpenditureFact, "subject__code", "fund", "kind", "amount")
+    balances = rows(Balance, "fund", "subject__code", "opening", "closing")
+    basic_detail = rows(BasicExpenditureDetail, "subject__code", "amount")
+    economic_subjects = defaultdict(dict)
+    for subject in EconomicSubject.objects.filter(edition__in=editions).order_by("edition", "code"):
+        economic_subjects[subject.edition][subject.code] = subject
+    official_expenses = rows(OfficialExpense, "item", "budget", "actual")
+    budgets = rows(Budget, "kind", "subject__code", "amount")
+    stated_figures = rows(StatedFigure, "key", "amount")
+    stated_counts = rows(StatedCount, "key", "count")
+    prior_year = rows(PriorYearFigure, "key", "amount", "source")
+    free_texts = rows(FreeText, "key", "subject__code", "text")
+    printed_cells = rows(PrintedCell, "table_kind", "address", "line", "column", "code", "label", "value")
+
+    loaded, wanted = {}, defaultdict(set)
+    for fa in final_accounts:
+        pk = fa.pk
+        budget_total, budget_by_kind, budget_by_subject = None, {}, {}
+        for kind, code, amount in budgets[pk]:
+            if code:
+                budget_by_subject[code] = amount
+            elif kind:
+                budget_by_kind[kind] = amount
+            else:
+                budget_total = amount
+        facts = Facts(
+            final_account=fa, tables=dict(tables[fa.report_format_id]),
+            category_rows=list(category_rows[fa.report_format_id]),
+            income={(code, source): amount for code, source, amount in income[pk]},
+            expenditure={(code, fund, kind): amount for code, fund, kind, amount in expenditure[pk]},
+            balances={(fund, code or ""): (opening, closing) for fund, code, opening, closing in balances[pk]},
+            basic_detail=dict(basic_detail[pk]), economic_subjects=dict(economic_subjects[fa.edition]),
+            official_expenses={item: (budget, actual) for item, budget, actual in official_expenses[pk]},
+            budget_total=budget_total, budget_by_kind=budget_by_kind, budget_by_subject=budget_by_subject,
+            stated_figures=dict(stated_figures[pk]), stated_counts=dict(stated_counts[pk]),
+            prior_year={key: (amount, source) for key, amount, source in prior_year[pk]},
+            free_texts={(key, code or ""): text for key, code, text in free_texts[pk]},
+            printed_cells=[PrintedFigure(*cell) for cell in printed_cells[pk]],
         )
-    }
-    balances = {
-        (r["fund"], r["subject__code"] or ""): (r["opening"], r["closing"])
-        for r in Balance.objects.filter(final_account=final_account).values(
-            "fund", "subject__code", "opening", "closing"
-        )
-    }
-    basic_detail = dict(
-        BasicExpenditureDetail.objects.filter(final_account=final_account).values_list("subject__code", "amount")
-    )
-    economic_subjects = {
-        s.code: s for s in EconomicSubject.objects.filter(edition=final_account.edition).order_by("code")
-    }
-    official_expenses = {
-        item: (budget, actual)
-        for item, budget, actual in OfficialExpense.objects.filter(final_account=final_account).values_list(
-            "item", "budget", "actual"
-        )
-    }
-    budget_total, budget_by_kind, budget_by_subject = None, {}, {}
-    for kind, code, amount in Budget.objects.filter(final_account=final_account).values_list(
-        "kind", "subject__code", "amount"
-    ):
-        if code:
-            budget_by_subject[code] = amount
-        elif kind:
-            budget_by_kind[kind] = amount
-        else:
-            budget_total = amount
-    stated_figures = dict(StatedFigure.objects.filter(final_account=final_account).values_list("key", "amount"))
-    stated_counts = dict(StatedCount.objects.filter(final_account=final_account).values_list("key", "count"))
-    prior_year = {
-        key: (amount, source)
-        for key, amount, source in PriorYearFigure.objects.filter(final_account=final_account).values_list(
-            "key", "amount", "source"
-        )
-    }
-    free_texts = {
-        (key, code or ""): text
-        for key, code, text in FreeText.objects.filter(final_account=final_account).values_list(
-            "key", "subject__code", "text"
-        )
-    }
-    printed_cells = list(
-        PrintedCell.objects.filter(final_account=final_account)
-        .order_by("id")
-        .values_list("table_kind", "address", "line", "column", "code", "label", "value", named=True)
-    )
-    codes = {code for code, _ in income} | {code for code, _, _ in expenditure} | set(budget_by_subject)
-    codes |= {code for _, code in balances if code} | {code for _, code in free_texts if code}
+        loaded[pk] = facts
+        wanted[fa.edition] |= _subject_codes(facts)
+    names = defaultdict(dict)
+    codes = set().union(*wanted.values()) if wanted else set()
+    for edition, code, name, explanation in FunctionalSubject.objects.filter(
+        edition__in=editions, code__in=codes
+    ).values_list("edition", "code", "name", "explanation"):
+        if code in wanted[edition]:
+            names[edition][code] = SubjectInfo(code, name, explanation)
+    for fa in final_accounts:
+        facts = loaded[fa.pk]
+        mine = _subject_codes(facts)
+        facts.subjects = {code: info for code, info in names[fa.edition].items() if code in mine}
+    return loaded
+
+
+def _subject_codes(facts):
+    """Return the functional codes whose names the facts need: their item codes with each 款 and 类."""
+    codes = {code for code, _ in facts.income} | {code for code, _, _ in facts.expenditure}
+    codes |= set(facts.budget_by_subject)
+    codes |= {code for _, code in facts.balances if code} | {code for _, code in facts.free_texts if code}
     # Printed subject rows name their codes too (the name rule compares them with the edition).
-    codes |= {cell.code for cell in printed_cells if len(cell.code) in (3, 5, 7) and cell.table_kind != "basic_expenditure_detail"}
-    wanted = codes | {c[:5] for c in codes} | {c[:3] for c in codes}
-    subjects = {
-        code: SubjectInfo(code, name, explanation)
-        for code, name, explanation in FunctionalSubject.objects.filter(
-            edition=final_account.edition, code__in=wanted
-        ).values_list("code", "name", "explanation")
+    codes |= {
+        cell.code for cell in facts.printed_cells
+        if len(cell.code) in (3, 5, 7) and cell.table_kind != "basic_expenditure_detail"
     }
-    return Facts(
-        final_account=final_account, tables=tables, category_rows=category_rows, income=income,
-        expenditure=expenditure, balances=balances, basic_detail=basic_detail,
-        economic_subjects=economic_subjects, official_expenses=official_expenses, budget_total=budget_total,
-        budget_by_kind=budget_by_kind, budget_by_subject=budget_by_subject, stated_figures=stated_figures,
-        stated_counts=stated_counts, prior_year=prior_year, free_texts=free_texts, subjects=subjects,
-        printed_cells=printed_cells,
-    )
+    return codes | {c[:5] for c in codes} | {c[:3] for c in codes}
