@@ -102,6 +102,13 @@ def freeze(final_account, *, number, reason=""):
     facts = load_facts(final_account)
     findings = check_final_account(final_account)
     explanations = Explanation.objects.filter(final_account=final_account).order_by("rule_id", "target")
+    payload = frozen_json(final_account, number=number, reason=reason, html=html, pdf=pdf, facts=facts,
+                          statements=document.statements, findings=findings, explanations=explanations)
+    return {"html": html, "pdf": pdf, "json": payload}
+
+
+def frozen_json(final_account, *, number, reason, html, pdf, facts, statements, findings, explanations):
+    """Return the JSON bytes of a version: the facts, statements, findings and explanations it freezes."""
     department = final_account.department
     data = {
         "final_account": {
@@ -112,12 +119,11 @@ def freeze(final_account, *, number, reason=""):
         },
         "files": {"html_sha256": sha256(html), "pdf_sha256": sha256(pdf)},
         "facts": facts_as_data(facts),
-        "statements": [statement_as_data(s) for s in document.statements],
+        "statements": [statement_as_data(s) for s in statements],
         "findings": [finding.as_dict() for finding in findings],
         "explanations": [{"rule_id": e.rule_id, "target": e.target, "text": e.text} for e in explanations],
     }
-    payload = json.dumps(data, ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
-    return {"html": html, "pdf": pdf, "json": payload}
+    return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
 
 
 def _json_default(value):
