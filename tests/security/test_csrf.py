@@ -1,0 +1,95 @@
+"""CSRF: every route of the project refuses a POST without the token; every form on every page carries one."""
+
+import json
+import re
+
+import pytest
+from django.http import HttpResponseForbidden
+from django.test import Client
+
+from accounts.models import ReviewComment
+
+from .crawling import addresses, uncrawled
+
+
+def refused(request, reason=""):
+    """The CSRF failure view of these tests: says that CsrfViewMiddleware refused the request, and why."""
+    return HttpResponseForbidden(f"csrf-refused: {reason}")
+
+
+@pytest.fixture(autouse=True)
+def recognisable_csrf_failures(settings):
+    settings.CSRF_FAILURE_VIEW = "tests.security.test_csrf.refused"
+
+
+def every_route(final_account):
+    """One address per endpoint, its parameters pointing at `final_account` (a draft of the accountant's)."""
+    department = final_account.department
+    found = addresses({
+        "bureau": [department.bureau.slug], "department": [department.slug], "year": [final_account.year],
+        "number": [1], "table": [1], "screen": ["texts"], "pk": [final_account.pk], "rest": ["anything/"],
+        "content_type_id": [1], "object_id": [1], "id": [1], "url": ["accounts/no-such-page/"],
+    })
+    assert uncrawled(found) == []
+    first = {}
+    for address, endpoint in found:
+        first.setdefault(id(endpoint), address)
+    return sorted(first.values())
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_every_route_refuses_a_post_without_the_csrf_token(final_account, accountant, signed_in):
+    client = Client(enforce_csrf_checks=True)
+    if signed_in:
+        client.force_login(accountant)
+    answers = {}
+    for address in every_route(final_account):
+        response = client.post(address, {"text": "意见", "workbook": ""})
+        answers[address] = (response.status_code, response.content.decode()[:13])
+    # The import upload is exempt from the middleware (its upload handler must be installed before
+    # the body is read) and protects itself once the user is known; anonymous users go to the login.
+    expected = {address: (403, "csrf-refused:") for address in answers}
+    if not signed_in:
+        expected["/import/dongxihu/hrss/2022/"] = (302, "")
+    assert answers == expected
+    assert ReviewComment.objects.count() == 0
+
+
+def test_a_post_with_the_token_from_the_page_goes_through(final_account, accountant):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(accountant)
+    page = client.get("/review/dongxihu/hrss/2022/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    response = client.post("/review/dongxihu/hrss/2022/comment/", {"text": "意见", "csrfmiddlewaretoken": token})
+    assert (response.status_code, response.headers["Location"]) == (302, "/review/dongxihu/hrss/2022/")
+    assert list(ReviewComment.objects.values_list("text", flat=True)) == ["意见"]
+
+
+def test_the_entry_grid_saves_with_the_token_in_its_header_and_not_without(final_account, accountant):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(accountant)
+    page = client.get("/entry/dongxihu/hrss/2022/income/")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    body = json.dumps({"screen": "income", "cells": []})
+    without = client.post("/entry/dongxihu/hrss/2022/save/", body, content_type="application/json")
+    assert (without.status_code, without.content.decode()[:13]) == (403, "csrf-refused:")
+    with_token = client.post("/entry/dongxihu/hrss/2022/save/", body, content_type="application/json",
+                             headers={"X-CSRFToken": token})
+    assert (with_token.status_code, with_token.json()["message"]) == (200, "已保存 0 个单元格。")
+
+
+POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | re.I)
+
+
+@pytest.mark.parametrize("persona", ["accountant", "reviewer"])
+def test_every_post_form_on_the_members_pages_carries_the_token(client, final_account, persona, request):
+    client.force_login(request.getfixturevalue(persona))
+    forms = []
+    for address in every_route(final_account):
+        if address.endswith("pdf/"):
+            continue  # a PDF holds no form, and rendering one takes seconds
+        response = client.get(address)
+        if response.status_code == 200 and response.headers["Content-Type"].startswith("text/html"):
+            forms += [(address, "csrfmiddlewaretoken" in form) for form in POST_FORM.findall(response.content.decode())]
+    assert len(forms) >= 5
+    assert [address for address, has_token in forms if not has_token] == []
