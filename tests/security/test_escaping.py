@@ -1,0 +1,112 @@
+"""Stored XSS: what departments and reviewers write is shown as text on every page, frozen file and download.
+
+A free text, a warning's explanation, a review comment and the department's name all hold a script
+tag; the final account is published. No HTML or XML response of any route, to anyone, holds the tag
+as markup; the pages that show these texts show them escaped; the frozen HTML holds them escaped, the
+PDF prints them as text, the JSON carries them as exact strings.
+"""
+
+import json
+import subprocess
+
+import pytest
+
+from accounts import editing, workflow
+from accounts.models import Department
+from accounts.publishing import read_verified
+from accounts.rules.engine import Severity, check_final_account
+from accounts.rules.explanations import save_explanation
+
+from .conftest import SIGN_OFF
+from .crawling import addresses, uncrawled
+
+PAYLOAD = "<script>alert(1)</script>"
+ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
+NAME = f"区人社局{PAYLOAD}"
+
+
+@pytest.fixture
+def hostile(final_account, accountant, reviewer):
+    """The department's name, a free text, an explanation and a comment hold a script tag; published."""
+    Department.objects.filter(pk=final_account.department_id).update(name=NAME, short_name=NAME)
+    final_account.refresh_from_db()
+    editing.set_free_text(final_account, key="main_functions", text=f"职能{PAYLOAD}", by=accountant)
+    editing.set_income(final_account, code="2080101", source="general_budget", amount="1200.00", by=None)
+    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="1200.00",
+                            by=None)
+    editing.set_basic_detail(final_account, code="30101", amount="1200.00", by=None)
+    editing.set_budget(final_account, amount="1000.00", by=None)
+    editing.set_budget(final_account, code="2080101", amount="1000.00", by=None)
+    # Spending over the year-start budget: rule P2 warns, and the warning needs an explanation.
+    for warning in (f for f in check_final_account(final_account) if f.severity == Severity.WARNING):
+        save_explanation(final_account, rule_id=warning.rule_id, target=warning.target, text=f"说明{PAYLOAD}",
+                         by=accountant)
+    workflow.add_comment(final_account, by=reviewer, text=f"意见{PAYLOAD}")
+    workflow.submit(final_account, by=accountant, **SIGN_OFF)
+    workflow.approve(final_account, by=reviewer)
+    return workflow.publish(final_account, by=reviewer)
+
+
+def every_route(final_account):
+    department = final_account.department
+    found = addresses({
+        "bureau": [department.bureau.slug], "department": [department.slug], "year": [final_account.year],
+        "number": [1], "table": [1], "screen": ["texts"], "pk": [final_account.pk], "rest": ["anything/"],
+        "content_type_id": [1], "object_id": [final_account.pk], "id": [1], "url": ["accounts/no-such-page/"],
+    })
+    assert uncrawled(found) == []
+    first = {}
+    for address, endpoint in found:
+        first.setdefault(id(endpoint), address)
+    return sorted(first.values())
+
+
+def markup_pages(client, final_account):
+    """Return {address: body} of every HTML or XML page the client gets (PDFs are checked on their own)."""
+    pages = {}
+    for address in every_route(final_account):
+        if address.endswith("pdf/"):
+            continue
+        response = client.get(address)
+        content_type = response.headers.get("Content-Type", "")
+        if content_type.startswith(("text/html", "application/xml", "text/xml")):
+            pages[address] = response.content.decode()
+    return pages
+
+
+def test_no_page_holds_the_script_tag_as_markup_for_anyone(client, hostile, final_account, accountant, reviewer,
+                                                          django_user_model):
+    administrator = django_user_model.objects.create_superuser("root", "root@example.org", "long-pw-123")
+    for persona in (None, accountant, reviewer, administrator):
+        client.logout()
+        if persona is not None:
+            client.force_login(persona)
+        pages = markup_pages(client, final_account)
+        assert len(pages) >= 10
+        assert ([address for address, body in pages.items() if PAYLOAD in body], ESCAPED in pages["/"]) == ([], True)
+
+
+def test_the_pages_that_show_the_texts_show_them_escaped(client, hostile, accountant, reviewer):
+    public = client.get("/dongxihu/hrss/2022/").content.decode()
+    assert (f"职能{ESCAPED}" in public, f"说明{ESCAPED}" in public, f"区人社局{ESCAPED}" in public) == (True, True, True)
+    client.force_login(reviewer)
+    case = client.get("/review/dongxihu/hrss/2022/").content.decode()
+    assert (f"意见{ESCAPED}" in case, PAYLOAD in case) == (True, False)
+    findings = client.get("/review/dongxihu/hrss/2022/findings/").content.decode()
+    assert (f"说明{ESCAPED}" in findings, PAYLOAD in findings) == (True, False)
+    # The downloads carry the texts as data, in types no browser runs as a page.
+    client.logout()
+    assert client.get("/dongxihu/hrss/2022/json/").headers["Content-Type"] == "application/json; charset=utf-8"
+    assert client.get("/dongxihu/hrss/2022/pdf/").headers["Content-Type"] == "application/pdf"
+
+
+def test_the_frozen_files_hold_the_texts_escaped_or_as_data(hostile):
+    html = read_verified(hostile, "html").decode()
+    assert (PAYLOAD in html, f"职能{ESCAPED}" in html) == (False, True)
+    pdf_text = subprocess.run(["pdftotext", "-q", "-", "-"], input=read_verified(hostile, "pdf"),
+                              capture_output=True, check=True).stdout.decode()
+    assert f"职能{PAYLOAD}" in pdf_text.replace("\n", "")
+    data = json.loads(read_verified(hostile, "json"))
+    assert data["final_account"]["department_name"] == NAME
+    assert [t["text"] for t in data["facts"]["free_texts"]] == [f"职能{PAYLOAD}"]
+    assert {e["text"] for e in data["explanations"]} == {f"说明{PAYLOAD}"}
