@@ -153,6 +153,228 @@ def import_benchmark():
     ]
 
 
+# --- The synthetic province (python manage.py generate_province) ---------------------------------------
+# These benchmarks read the province generate_province made under the prefix "syn" and print a line
+# saying so when there is none. The machine is often shared: each line ends with the load average at
+# the time, and the figures worth comparing are the ratios within one run.
+
+PROVINCE = "syn"
+CHECK_CHUNK = 500  # final accounts whose facts are held in memory at once by a bulk check
+
+
+def load_average():
+    import os
+
+    return f"load {os.getloadavg()[0]:.1f}"
+
+
+def province_final_accounts(bureau_slugs=None):
+    """Return the final accounts of the synthetic province (of `bureau_slugs` only, when given)."""
+    from .models import FinalAccount
+
+    accounts = FinalAccount.objects.select_related("department__bureau").filter(
+        department__bureau__slug__startswith=PROVINCE
+    )
+    if bureau_slugs is not None:
+        accounts = accounts.filter(department__bureau__slug__in=bureau_slugs)
+    return list(accounts.order_by("department__bureau__slug", "department__slug", "year"))
+
+
+def no_province(name):
+    return [f"{name}: no synthetic province; run python manage.py generate_province first"]
+
+
+def timed(fn):
+    """Return (seconds, queries, result) of one call of `fn`."""
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        result = fn()
+        seconds = time.perf_counter() - start
+    queries = len(captured.captured_queries)  # read from the connection's log: before it is reset
+    reset_queries()
+    return seconds, queries, result
+
+
+def in_chunks(items, size):
+    return [items[i:i + size] for i in range(0, len(items), size)]
+
+
+@benchmark("check")
+def check_benchmark():
+    """All checks over one synthetic final account, over one bureau (per-account loop and bulk), over the province."""
+    from collections import Counter
+
+    from .rules import check_final_account, check_final_accounts
+    from .statements import load_facts_many
+
+    accounts = province_final_accounts()
+    if not accounts:
+        return no_province("check")
+    one = accounts[len(accounts) // 2]
+    seconds, queries = measure(lambda: check_final_account(one), repeat=7)
+    lines = [f"check: one synthetic final account ({one}), median {seconds * 1000:.1f} ms, {queries} queries "
+             f"({load_average()})"]
+    # One bureau both ways, alternately, so that a change of load weighs on both alike.
+    bureau = one.department.bureau.slug
+    sample = [fa for fa in accounts if fa.department.bureau.slug == bureau]
+    loop, bulk = [], []
+    for _round in range(2):
+        loop.append(timed(lambda: {fa.pk: check_final_account(fa) for fa in sample}))
+        bulk.append(timed(lambda: [check_final_accounts(chunk) for chunk in in_chunks(sample, CHECK_CHUNK)]))
+    (loop_s, loop_q, by_loop), (bulk_s, bulk_q, by_bulk) = min(loop, key=lambda r: r[0]), min(bulk, key=lambda r: r[0])
+    merged = {pk: found for chunk in by_bulk for pk, found in chunk.items()}
+    lines.append(
+        f"  one bureau ({bureau}, {len(sample)} final accounts): per-account loop {loop_s:.2f} s, {loop_q} queries; "
+        f"bulk {bulk_s:.2f} s, {bulk_q} queries; bulk takes {bulk_s / loop_s * 100:.0f} % of the loop's time; "
+        f"same findings: {merged == by_loop} ({load_average()})"
+    )
+    load_s, load_q, _ = timed(lambda: [load_facts_many(chunk) for chunk in in_chunks(accounts, CHECK_CHUNK)])
+    total_s, total_q, results = timed(
+        lambda: [check_final_accounts(chunk) for chunk in in_chunks(accounts, CHECK_CHUNK)]
+    )
+    counts = Counter(
+        (finding.rule_id, str(finding.severity)) for chunk in results for found in chunk.values() for finding in found
+    )
+    listed = ", ".join(f"{rule} {severity} {n}" for (rule, severity), n in sorted(counts.items()))
+    lines.append(
+        f"  whole province ({len(accounts)} final accounts, chunks of {CHECK_CHUNK}): bulk {total_s:.1f} s "
+        f"({total_s / len(accounts) * 1000:.1f} ms each), {total_q} queries; of which loading the facts "
+        f"{load_s:.1f} s, {load_q} queries; findings: {listed or 'none'} ({load_average()})"
+    )
+    return lines
+
+
+def _pdf_pages(document):
+    """Return the number of pages of the document's PDF (laid out once more by WeasyPrint)."""
+    import weasyprint
+    from django.conf import settings
+    from django.contrib.staticfiles import finders
+
+    from .document.pdf import STYLESHEETS, render_html
+
+    stylesheets = [weasyprint.CSS(filename=finders.find(path)) for path in STYLESHEETS]
+    html = weasyprint.HTML(string=render_html(document), base_url=str(settings.BASE_DIR))
+    return len(html.render(stylesheets=stylesheets).pages)
+
+
+@benchmark("document")
+def document_benchmark():
+    """The disclosure of the demo and of a synthetic final account: document, HTML and PDF, per page."""
+    from django.template.loader import render_to_string
+
+    from .document import build_document
+    from .document.pdf import render_pdf
+
+    subjects = [("demo", demo_final_account())]
+    accounts = province_final_accounts()
+    if accounts:
+        subjects.append(("synthetic", accounts[len(accounts) // 2]))
+    lines = []
+    for label, final_account in subjects:
+        built, build_queries = measure(lambda fa=final_account: build_document(fa), repeat=5)
+        document = build_document(final_account)
+        html, _ = measure(
+            lambda d=document: render_to_string("accounts/document/body.html", {"document": d}), repeat=5
+        )
+        pdf_seconds, _ = measure(lambda d=document: render_pdf(d), repeat=3, warmup=1)
+        pages = _pdf_pages(document)
+        lines.append(
+            f"document ({label}, {final_account}): build {built * 1000:.0f} ms, {build_queries} queries; HTML "
+            f"{html * 1000:.0f} ms; PDF {pdf_seconds:.2f} s for {pages} pages, {pdf_seconds / pages * 1000:.0f} ms "
+            f"per page ({load_average()})"
+        )
+    return lines
+
+
+@benchmark("publish")
+def publish_benchmark(count=3):
+    """Publishing synthetic final accounts: the real path (HTML, PDF, JSON, cells) and generate_province's unrendered one.
+
+    Each publication runs in a transaction rolled back afterwards, and its stored files are deleted, so
+    the province stays as generated.
+    """
+    import statistics
+
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    from . import workflow
+    from .models import FinalAccount, PublishedVersion
+
+    drafts = [fa for fa in province_final_accounts() if fa.status == FinalAccount.Status.DRAFT]
+    if not drafts:
+        return no_province("publish")
+
+    class Rollback(Exception):
+        pass
+
+    def rolled_back(fn):
+        names = []
+        try:
+            with transaction.atomic():
+                result = fn()
+                for version in PublishedVersion.objects.filter(final_account__in=[fa.pk for fa in drafts]):
+                    names += [version.html_file, version.pdf_file, version.json_file]
+                raise Rollback(result)
+        except Rollback as rollback:
+            result = rollback.args[0]
+        for name in set(names):  # every file of the rolled-back versions was written by them
+            default_storage.delete(name)
+        return result
+
+    def publish(fa):
+        FinalAccount.objects.filter(pk=fa.pk).update(status=FinalAccount.Status.APPROVED)
+        fa.status = FinalAccount.Status.APPROVED
+        return timed(lambda: workflow.publish(fa, by=None))
+
+    real = [rolled_back(lambda fa=fa: publish(fa)) for fa in drafts[:count]]
+    seconds = statistics.median(r[0] for r in real)
+    queries = statistics.median(r[1] for r in real)
+    sample = drafts[:100]
+    unrendered = rolled_back(lambda: timed(lambda: _publish_without_rendering(sample)))
+    return [
+        f"publish: workflow.publish of {len(real)} synthetic final accounts (HTML, PDF, JSON, cells), median "
+        f"{seconds:.2f} s, {queries:.0f} queries ({load_average()})",
+        f"  unrendered (generate_province): {len(sample)} final accounts in {unrendered[0]:.2f} s, "
+        f"{unrendered[0] / len(sample) * 1000:.0f} ms each, {unrendered[1]} queries ({load_average()})",
+    ]
+
+
+def _publish_without_rendering(final_accounts):
+    from .synthetic import _placeholder_files, _publish_unrendered
+
+    _publish_unrendered(final_accounts, _placeholder_files(f"{PROVINCE}-benchmark"))
+
+
+@benchmark("aggregation")
+def aggregation_benchmark():
+    """汇总 of the province bureau and of one city bureau over the latest year's published versions."""
+    from .models import FinanceBureau, PublishedCell
+    from .open_data.summary import build_summary
+
+    root = FinanceBureau.objects.filter(slug=PROVINCE).first()
+    if root is None:
+        return no_province("aggregation")
+    year = (
+        PublishedCell.objects.filter(version__final_account__department__bureau__slug__startswith=PROVINCE)
+        .order_by("-version__final_account__year").values_list("version__final_account__year", flat=True).first()
+    )
+    if year is None:
+        return ["aggregation: the synthetic province has no published version (generate it with --publish-fraction)"]
+    lines = []
+    for bureau in (root, FinanceBureau.objects.filter(parent=root).order_by("slug").first()):
+        if bureau is None:
+            continue
+        seconds, queries = measure(lambda b=bureau: build_summary(b, year), repeat=5)
+        summary = build_summary(bureau, year)
+        cells = PublishedCell.objects.filter(version__in=[v.pk for v in summary.versions]).count()
+        lines.append(
+            f"aggregation: 汇总 of {bureau.name} for {year}, {len(summary.versions)} published versions, "
+            f"{cells} cells, median {seconds * 1000:.0f} ms, {queries} queries ({load_average()})"
+        )
+    return lines
+
+
 
 @benchmark("portal")
 def portal_benchmark(seconds=10, connections=32):

@@ -3,8 +3,10 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import FinalAccount
-from accounts.rules import Severity, check_final_account, has_errors
+from accounts.rules import Severity, check_final_accounts, has_errors
 from accounts.rules.presentation import figure_text, severity_counts
+
+CHUNK = 500
 
 
 class Command(BaseCommand):
@@ -18,7 +20,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, department, year, all_accounts, format, **options):
         final_accounts = self._final_accounts(department, year, all_accounts)
-        results = [(final_account, check_final_account(final_account)) for final_account in final_accounts]
+        results = []
+        # Checked set-based, a chunk at a time: the queries do not grow with the accounts, and only one
+        # chunk's facts are in memory.
+        for start in range(0, len(final_accounts), CHUNK):
+            chunk = final_accounts[start:start + CHUNK]
+            found = check_final_accounts(chunk)
+            results += [(final_account, found[final_account.pk]) for final_account in chunk]
         if format == "json":
             self.stdout.write(json.dumps([
                 {

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Measures juesuan on a throwaway PostgreSQL server: generates a synthetic province of the given size,
+# runs the benchmarks (python manage.py benchmark) and prints them with the machine and its load.
+#
+#   ./scripts/benchmark.sh                                    # 20 bureaus x 50 departments x 5 years, every benchmark
+#   ./scripts/benchmark.sh --bureaus 2 --departments 10 check aggregation
+#
+# Options --bureaus --departments --years --seed --inconsistent --publish-fraction --render-sample go to
+# generate_province (defaults: 20, 50, 5, 1, 0.02, 0.5, 0); other arguments name the benchmarks to run
+# (default: all). The server, its data and the published files are removed at the end. Not run by CI.
+set -euo pipefail
+EXTRA_PACKAGES=(postgresql wrk nginx-light)
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+OPTIONS=(--bureaus --departments --years --seed --inconsistent --publish-fraction --render-sample)
+declare -A VALUE=([--bureaus]=20 [--departments]=50 [--years]=5 [--seed]=1 [--inconsistent]=0.02
+                  [--publish-fraction]=0.5 [--render-sample]=0)
+NAMES=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --bureaus|--departments|--years|--seed|--inconsistent|--publish-fraction|--render-sample)
+            [ $# -ge 2 ] || { echo "$1 needs a value" >&2; exit 2; }
+            VALUE[$1]="$2"; shift 2 ;;
+        -*) echo "unknown option $1" >&2; exit 2 ;;
+        *) NAMES+=("$1"); shift ;;
+    esac
+done
+GENERATE=()
+for option in "${OPTIONS[@]}"; do GENERATE+=("$option" "${VALUE[$option]}"); done
+
+PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
+[ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL server binaries not found under /usr/lib/postgresql" >&2; exit 1; }
+
+WORK="$(mktemp -d /tmp/juesuan-benchmark.XXXXXX)"
+as_postgres() {
+    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+stop_server() {
+    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$WORK"
+}
+trap stop_server EXIT
+mkdir -p "$WORK/pg" "$WORK/media"
+chmod 755 "$WORK"  # the postgres user reaches its data directory through it
+[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$WORK/pg"
+
+PORT="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
+as_postgres "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
+# Durability off, as in scripts/test.sh: the data is thrown away, and writes then cost what they cost in
+# memory rather than what this machine's disk costs.
+as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w start \
+    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres juesuan
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/juesuan"
+export SECRET_KEY="${SECRET_KEY:-throwaway-benchmark-key-not-for-production}"
+export MEDIA_ROOT="$WORK/media"
+export SECURE_SSL_REDIRECT=false
+PY=.venv/bin/python
+
+echo "== machine"
+echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs; memory: $(free -g | awk '/^Mem:/ {print $2}') GiB"
+echo "os: $(uname -srm); $($PY --version); $("$PG_BIN/postgres" --version)"
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+
+echo "== data"
+$PY manage.py migrate --noinput -v0
+$PY manage.py load_reference_data
+START=$(date +%s)
+$PY manage.py generate_province "${GENERATE[@]}" | grep -v "^  已写入"
+echo "generate_province ${GENERATE[*]}: $(( $(date +%s) - START )) s (load $(cut -d' ' -f1 /proc/loadavg))"
+# Fresh statistics for the planner after the bulk inserts, as autovacuum would make them in time.
+"$PG_BIN/vacuumdb" -h 127.0.0.1 -p "$PORT" -U postgres --analyze-only --quiet juesuan
+
+echo "== benchmarks"
+$PY manage.py benchmark ${NAMES[@]+"${NAMES[@]}"}
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
