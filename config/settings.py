@@ -158,7 +158,7 @@ if env_bool("BEHIND_TLS_PROXY", False):
 
 # Django's default LOGIN_URL is /accounts/login/, which would collide with the final-accounts app.
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accounts:home"
+LOGIN_REDIRECT_URL = "accounts:after-sign-in"
 LOGOUT_REDIRECT_URL = "accounts:home"
 
 LANGUAGE_CODE = "zh-hans"

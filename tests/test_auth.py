@@ -15,7 +15,8 @@ def test_login_page_speaks_chinese(client):
 def test_login_then_logout(client):
     make_user("alice")
     response = client.post("/login/", {"username": "alice", "password": "correct horse battery"})
-    assert (response.status_code, response.headers["Location"]) == (302, "/")
+    assert (response.status_code, response.headers["Location"]) == (302, "/signed-in/")
+    assert client.get("/signed-in/").headers["Location"] == "/"  # no membership: the portal
     assert client.get("/").context["user"].username == "alice"
     client.post("/logout/")
     assert client.get("/").context["user"].is_authenticated is False
@@ -47,3 +48,12 @@ def test_password_change(client):
     assert (response.status_code, response.headers["Location"]) == (302, "/password/done/")
     user.refresh_from_db()
     assert user.check_password("another long phrase 42") is True
+
+
+def test_sign_in_leads_each_role_to_its_work(client, accountant, reviewer, django_user_model):
+    client.force_login(accountant)
+    assert client.get("/signed-in/").headers["Location"] == "/workspace/"
+    client.force_login(reviewer)
+    assert client.get("/signed-in/").headers["Location"] == "/review/"
+    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-enough-1"))
+    assert client.get("/signed-in/").headers["Location"] == "/admin/"

@@ -90,6 +90,12 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
     result.findings = evaluate(preview, build_statements(preview), extra=extra)
     result.changes = changes_between(base, preview, final_account)
+    if result.provenance != final_account.provenance and all(c.field == "数据来源" for c in result.changes):
+        # An import that changes no figure (a working copy exported and read back) keeps the account's
+        # provenance: its figures still come from where they came from.
+        result.provenance = preview_account.provenance = final_account.provenance
+        result.findings = evaluate(preview, build_statements(preview), extra=extra)
+        result.changes = []
     return result
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from .. import workflow
-from ..models import FigureChange, FinalAccount, SubmissionDeadline
+from ..models import FigureChange, FinalAccount, Membership, SubmissionDeadline
 from ..queries import final_accounts_for, final_accounts_reviewed_by
 from ..tables import ReviewQueueTable
 
@@ -169,7 +169,20 @@ def queue(request):
     return render(request, "accounts/review_queue.html", {"table": table})
 
 
+def after_sign_in(request):
+    """Send a user where their work is: accountants to the workspace, reviewers to the review queue."""
+    roles = set(request.user.memberships.values_list("role", flat=True))
+    if Membership.Role.ACCOUNTANT in roles:
+        return redirect("accounts:workspace")
+    if Membership.Role.REVIEWER in roles:
+        return redirect("accounts:review-queue")
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return redirect("accounts:home")
+
+
 urlpatterns = [
+    path("signed-in/", after_sign_in, name="after-sign-in"),
     path("review/", queue, name="review-queue"),
     path(CASE, case, name="case"),
     path(CASE + "submit/", submit, name="case-submit"),

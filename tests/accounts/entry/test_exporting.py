@@ -37,10 +37,6 @@ def test_working_copy_of_the_demo_imports_back_with_every_figure_unchanged(demo)
     assert FigureChange.objects.filter(final_account=demo).exclude(field="数据来源").count() == changes_before
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "accounts.importing marks every import of 元 sheets as 按元录入, even one that changes no figure, so the "
-    "demo (由万元报表导入) comes back with another provenance; the importer should keep it when no figure changes."
-))
 def test_working_copy_of_the_demo_imports_back_with_no_change_at_all(demo):
     result = prepare_import(demo, build_workbook(demo, copy=WORKING), filename="working.xlsx")
     assert ([str(p) for p in result.errors], result.changes) == ([], [])
