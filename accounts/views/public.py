@@ -44,8 +44,8 @@ def home(request):
         "bureaus": [b for b in tree.children.get(None, []) if b.pk in public],
     }
     return render(request, "accounts/home.html", {
-        "published": published_final_accounts()[:20], "own": own, "attention": attention_items(request.user),
-        "portal": portal,
+        "published": published_final_accounts().order_by("-published_at")[:20], "own": own,
+        "attention": attention_items(request.user), "portal": portal,
     })
 
 

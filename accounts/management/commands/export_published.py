@@ -19,7 +19,7 @@ class Command(BaseCommand):
         try:
             # Pages are rendered as an anonymous visitor sees them, without a web server.
             result = export_published(output_dir, request_factory=RequestFactory(), listen=listen)
-        except TamperedFile as error:
+        except (TamperedFile, RuntimeError) as error:  # a damaged file, or a page that could not be served
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"导出了 {result.versions} 个公开版本：{result.files} 个文件，共 {result.bytes / 1024 / 1024:.1f} MB，"
