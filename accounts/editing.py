@@ -59,6 +59,10 @@ def parse_amount(value, *, unit="yuan", allow_negative=False):
         raise ValidationError(f"“{value}”不是有效的金额。", code="invalid") from None
     if not amount.is_finite():
         raise ValidationError(f"“{value}”不是有效的金额。", code="invalid")
+    scale = TEN_THOUSAND if unit == "wanyuan" else 1
+    # Checked first: quantizing a figure beyond the decimal context's 28 digits raises InvalidOperation.
+    if abs(amount) * scale > MAX_YUAN:
+        raise ValidationError(f"金额 {text} {UNIT_LABELS[unit]}超出可存储的范围。", code="too_large")
     decimals = UNIT_DECIMALS[unit]
     if -amount.as_tuple().exponent > decimals and amount != amount.quantize(Decimal(1).scaleb(-decimals)):
         raise ValidationError(
@@ -66,10 +70,7 @@ def parse_amount(value, *, unit="yuan", allow_negative=False):
         )
     if amount < 0 and not allow_negative:
         raise ValidationError(f"金额 {text} {UNIT_LABELS[unit]}不能为负数。", code="negative")
-    yuan = (amount * TEN_THOUSAND if unit == "wanyuan" else amount).quantize(CENT)
-    if abs(yuan) > MAX_YUAN:
-        raise ValidationError(f"金额 {text} {UNIT_LABELS[unit]}超出可存储的范围。", code="too_large")
-    return yuan
+    return (amount * scale).quantize(CENT)
 
 
 def functional_subject(final_account, code, *, item_only=True):
