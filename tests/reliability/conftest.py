@@ -12,7 +12,8 @@ REFERENCE_WORKBOOK = Path(__file__).resolve().parents[1] / "fixtures" / "referen
 
 # Modest example counts keep the suite fast; no example database, so nothing is written to the tree.
 # The draft and the user are function-scoped fixtures shared by the examples of one test on purpose:
-# every example compares the rows before and after itself.
+# every example compares the rows before and after itself. HYPOTHESIS_MAX_EXAMPLES=150 searches harder
+# (about seven minutes).
 PROPERTIES = settings(
     max_examples=int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", 25)), deadline=None, database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
