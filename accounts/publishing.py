@@ -8,6 +8,7 @@ Every public read goes through `read_verified`, which refuses a file whose hash 
 import hashlib
 import json
 import logging
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -132,16 +133,37 @@ def _json_default(value):
     raise TypeError(f"cannot serialise {type(value).__name__}")
 
 
-def store_version(final_account, *, number, files, by, reason="", published_at=None):
+@contextmanager
+def files_removed_on_failure():
+    """Yield a list; the stored files named in it are deleted if the block raises.
+
+    A rolled-back transaction takes the rows back but not the files stored meanwhile. Enter this
+    outside the transaction (`with files_removed_on_failure() as stored, transaction.atomic():`) so
+    that a failure at commit is covered too. A crash of the process itself can still leave files that
+    no row names; they are never served (docs/backup.md).
+    """
+    stored = []
+    try:
+        yield stored
+    except BaseException:
+        for name in stored:
+            default_storage.delete(name)
+        raise
+
+
+def store_version(final_account, *, number, files, by, reason="", published_at=None, stored=None):
     """Store the frozen `files` of version `number` and record them; return the PublishedVersion.
 
-    Call inside the transaction that changes the status, so that a database failure leaves no row.
+    Call inside the transaction that changes the status, so that a database failure leaves no row,
+    and pass the list of `files_removed_on_failure` as `stored`, so that it leaves no file either.
     """
     department = final_account.department
     base = f"published/{department.bureau.slug}/{department.slug}/{final_account.year}/v{number}"
     names = {}
     for kind in KINDS:
         names[kind] = default_storage.save(f"{base}/document.{kind}", ContentFile(files[kind]))
+        if stored is not None:
+            stored.append(names[kind])
     version = PublishedVersion.objects.create(
         final_account=final_account, number=number, published_at=published_at or timezone.now(), published_by=by,
         reason=reason,

@@ -10,6 +10,7 @@ returned by accounts.editing.
 """
 
 import datetime
+import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -21,6 +22,7 @@ from .notifications import notify_transition
 from .queries import final_accounts_for
 
 Status = FinalAccount.Status
+logger = logging.getLogger(__name__)
 
 ALLOWED_TRANSITIONS = {
     "submit": ({Status.DRAFT, Status.RETURNED}, Status.SUBMITTED),
@@ -144,20 +146,31 @@ def approve(final_account, *, by, reason=""):
 def publish(final_account, *, by, reason=""):
     """Publish an approved final account: freeze its HTML, PDF and JSON as the next version.
 
-    Rendering happens before the transaction; a rendering failure leaves the account approved. The
-    version's reason is the reason given when the correction was opened (empty for version 1).
+    Rendering happens before the transaction; a rendering failure leaves the account approved and
+    raises ValidationError (code "render_failed"). A database failure afterwards leaves neither rows
+    nor stored files. The version's reason is the reason given when the correction was opened (empty
+    for version 1).
     """
     fa = FinalAccount.objects.select_related("department__bureau").get(pk=final_account.pk)
     if fa.status != Status.APPROVED:
         raise ValidationError(f"{fa} 当前状态为“{fa.get_status_display()}”，不能公开。", code="transition")
     correction = fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
     reason = reason or (correction.reason if correction and fa.version > 1 else "")
-    files = publishing.freeze(fa, number=fa.version, reason=reason)
-    with transaction.atomic():
+    try:
+        files = publishing.freeze(fa, number=fa.version, reason=reason)
+    except Exception as error:
+        # Whatever breaks the rendering (a template, a stylesheet, WeasyPrint) must not become a 500:
+        # the account stays approved and the reviewer is told; the traceback goes to the log.
+        logger.exception("rendering %s for publication failed", fa)
+        raise ValidationError(
+            f"生成公开文件（网页、PDF、数据）失败，未公开：{type(error).__name__}。请联系系统管理员。",
+            code="render_failed",
+        ) from error
+    with publishing.files_removed_on_failure() as stored, transaction.atomic():
         fa = _locked(fa, "publish", by)
         fa.disclosure_date = timezone.localdate()
         fa.save(update_fields=["disclosure_date"])
-        version = publishing.store_version(fa, number=fa.version, files=files, by=by, reason=reason)
+        version = publishing.store_version(fa, number=fa.version, files=files, by=by, reason=reason, stored=stored)
         _move(fa, "publish", by, reason=reason)
     return version
 
@@ -197,7 +210,7 @@ def record_imported_publication(final_account, *, published_on, reason):
     No submission gate: the document was already published as it is, mistakes included.
     """
     files = publishing.freeze(final_account, number=final_account.version, reason=reason)
-    with transaction.atomic():
+    with publishing.files_removed_on_failure() as stored, transaction.atomic():
         fa = FinalAccount.objects.select_for_update().select_related("department__bureau").get(pk=final_account.pk)
         from_status = fa.status
         fa.status = Status.PUBLISHED
@@ -206,7 +219,7 @@ def record_imported_publication(final_account, *, published_on, reason):
         # The version carries the date it was really published, not the date it was loaded.
         published_at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(9, 0)))
         version = publishing.store_version(fa, number=fa.version, files=files, by=None, reason="",
-                                           published_at=published_at)
+                                           published_at=published_at, stored=stored)
         Transition.objects.create(final_account=fa, version=fa.version, from_status=from_status,
                                   to_status=Status.PUBLISHED, by=None, reason=reason)
     return version

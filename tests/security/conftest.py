@@ -1,4 +1,3 @@
-import datetime
 from dataclasses import dataclass
 
 import pytest
@@ -11,28 +10,11 @@ from performance.models import Evaluation
 from tests.builders import make_department, make_final_account
 from tests.performance.builders import make_evaluation
 
-SIGN_OFF = {"head_name": "张局长", "head_signed_on": datetime.date(2023, 3, 1)}
+from .builders import fill_clean, publish
 
 # Written only into drafts; no response to anyone outside the departments and their bureau may hold it.
 MARKER = "草稿标记DRAFTONLY7391"
 MARKER_AMOUNT = "9876543.21"  # 987.65 万元; no published figure comes near it
-
-
-def fill_clean(final_account):
-    """Figures that every rule passes: one item subject, its budget, its 表6 detail (as tests/accounts/workflow)."""
-    editing.set_income(final_account, code="2080101", source="general_budget", amount="1000.00", by=None)
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="1000.00",
-                            by=None)
-    editing.set_basic_detail(final_account, code="30101", amount="1000.00", by=None)
-    editing.set_budget(final_account, amount="1000.00", by=None)
-    editing.set_budget(final_account, code="2080101", amount="1000.00", by=None)
-
-
-def publish(final_account, *, accountant, reviewer):
-    """Take a clean final account from draft to published; return its PublishedVersion."""
-    workflow.submit(final_account, by=accountant, **SIGN_OFF)
-    workflow.approve(final_account, by=reviewer)
-    return workflow.publish(final_account, by=reviewer)
 
 
 def write_marker(final_account, *, by):

@@ -17,7 +17,7 @@ from accounts.publishing import read_verified
 from accounts.rules.engine import Severity, check_final_account
 from accounts.rules.explanations import save_explanation
 
-from .conftest import SIGN_OFF
+from .builders import SIGN_OFF
 from .crawling import addresses, uncrawled
 
 PAYLOAD = "<script>alert(1)</script>"
