@@ -221,7 +221,7 @@ def test_demo_users_can_sign_in_with_their_roles(client):
     ) == [("kuaiji", "accountant", "hrss", None), ("shenhe", "reviewer", None, "dongxihu")]
     for username in ("kuaiji", "shenhe", "admin"):
         response = client.post("/login/", {"username": username, "password": "juesuan-demo"})
-        assert (response.status_code, response.headers["Location"]) == (302, "/")
+        assert (response.status_code, response.headers["Location"]) == (302, "/signed-in/")
         assert client.get("/").context["user"].username == username
         client.post("/logout/")
 

@@ -31,7 +31,7 @@ def test_four_failures_still_let_the_right_password_in(client, alice):
     for _ in range(4):
         assert attempt(client, "wrong").status_code == 200
     response = attempt(client, PASSWORD)
-    assert (response.status_code, response.headers["Location"]) == (302, "/")
+    assert (response.status_code, response.headers["Location"]) == (302, "/signed-in/")
 
 
 def test_the_fifth_failure_locks_the_username_out_with_a_chinese_message(client, alice):
@@ -55,10 +55,10 @@ def test_the_lockout_is_keyed_by_username_and_address(client, alice):
     for _ in range(5):
         attempt(client, "wrong")
     from_elsewhere = attempt(client, PASSWORD, address="198.51.100.7")
-    assert (from_elsewhere.status_code, from_elsewhere.headers["Location"]) == (302, "/")
+    assert (from_elsewhere.status_code, from_elsewhere.headers["Location"]) == (302, "/signed-in/")
     client.post("/logout/")
     other_user = attempt(client, PASSWORD, username="bob")
-    assert (other_user.status_code, other_user.headers["Location"]) == (302, "/")
+    assert (other_user.status_code, other_user.headers["Location"]) == (302, "/signed-in/")
 
 
 def test_the_lockout_ends_after_fifteen_minutes(client, alice):
@@ -66,7 +66,7 @@ def test_the_lockout_ends_after_fifteen_minutes(client, alice):
         attempt(client, "wrong")
     AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=15, seconds=1))
     response = attempt(client, PASSWORD)
-    assert (response.status_code, response.headers["Location"]) == (302, "/")
+    assert (response.status_code, response.headers["Location"]) == (302, "/signed-in/")
 
 
 def test_a_lockout_page_escapes_the_username(client, db):
