@@ -79,6 +79,23 @@ def addresses(values):
     return found
 
 
+def one_address_per_endpoint(final_account):
+    """Return one address of every endpoint, its parameters pointing at `final_account` and its department."""
+    department = final_account.department
+    found = addresses({
+        "bureau": [department.bureau.slug], "department": [department.slug], "year": [final_account.year],
+        "number": [1], "table": [1], "screen": ["texts"], "pk": [final_account.pk], "rest": ["anything/"],
+        "content_type_id": [1], "object_id": [final_account.pk], "id": [1], "url": ["accounts/no-such-page/"],
+    })
+    missing = uncrawled(found)
+    if missing:
+        raise KeyError(f"no address for {missing}")
+    first = {}
+    for address, endpoint in found:
+        first.setdefault(id(endpoint), address)
+    return sorted(first.values())
+
+
 def route(chain):
     return "".join(str(pattern) for pattern in chain)
 

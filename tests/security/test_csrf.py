@@ -9,7 +9,7 @@ from django.test import Client
 
 from accounts.models import ReviewComment
 
-from .crawling import addresses, uncrawled
+from .crawling import one_address_per_endpoint
 
 
 def refused(request, reason=""):
@@ -22,28 +22,13 @@ def recognisable_csrf_failures(settings):
     settings.CSRF_FAILURE_VIEW = "tests.security.test_csrf.refused"
 
 
-def every_route(final_account):
-    """One address per endpoint, its parameters pointing at `final_account` (a draft of the accountant's)."""
-    department = final_account.department
-    found = addresses({
-        "bureau": [department.bureau.slug], "department": [department.slug], "year": [final_account.year],
-        "number": [1], "table": [1], "screen": ["texts"], "pk": [final_account.pk], "rest": ["anything/"],
-        "content_type_id": [1], "object_id": [1], "id": [1], "url": ["accounts/no-such-page/"],
-    })
-    assert uncrawled(found) == []
-    first = {}
-    for address, endpoint in found:
-        first.setdefault(id(endpoint), address)
-    return sorted(first.values())
-
-
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_every_route_refuses_a_post_without_the_csrf_token(final_account, accountant, signed_in):
     client = Client(enforce_csrf_checks=True)
     if signed_in:
         client.force_login(accountant)
     answers = {}
-    for address in every_route(final_account):
+    for address in one_address_per_endpoint(final_account):
         response = client.post(address, {"text": "意见", "workbook": ""})
         answers[address] = (response.status_code, response.content.decode()[:13])
     # The import upload is exempt from the middleware (its upload handler must be installed before
@@ -85,7 +70,7 @@ POST_FORM = re.compile(r"<form\b[^>]*method=\"post\"[^>]*>(.*?)</form>", re.S | 
 def test_every_post_form_on_the_members_pages_carries_the_token(client, final_account, persona, request):
     client.force_login(request.getfixturevalue(persona))
     forms = []
-    for address in every_route(final_account):
+    for address in one_address_per_endpoint(final_account):
         if address.endswith("pdf/"):
             continue  # a PDF holds no form, and rendering one takes seconds
         response = client.get(address)

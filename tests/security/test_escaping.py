@@ -18,7 +18,7 @@ from accounts.rules.engine import Severity, check_final_account
 from accounts.rules.explanations import save_explanation
 
 from .builders import SIGN_OFF
-from .crawling import addresses, uncrawled
+from .crawling import one_address_per_endpoint
 
 PAYLOAD = "<script>alert(1)</script>"
 ESCAPED = "&lt;script&gt;alert(1)&lt;/script&gt;"
@@ -47,24 +47,10 @@ def hostile(final_account, accountant, reviewer):
     return workflow.publish(final_account, by=reviewer)
 
 
-def every_route(final_account):
-    department = final_account.department
-    found = addresses({
-        "bureau": [department.bureau.slug], "department": [department.slug], "year": [final_account.year],
-        "number": [1], "table": [1], "screen": ["texts"], "pk": [final_account.pk], "rest": ["anything/"],
-        "content_type_id": [1], "object_id": [final_account.pk], "id": [1], "url": ["accounts/no-such-page/"],
-    })
-    assert uncrawled(found) == []
-    first = {}
-    for address, endpoint in found:
-        first.setdefault(id(endpoint), address)
-    return sorted(first.values())
-
-
 def markup_pages(client, final_account):
     """Return {address: body} of every HTML or XML page the client gets (PDFs are checked on their own)."""
     pages = {}
-    for address in every_route(final_account):
+    for address in one_address_per_endpoint(final_account):
         if address.endswith("pdf/"):
             continue
         response = client.get(address)
