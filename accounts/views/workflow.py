@@ -137,9 +137,15 @@ def audit_csv(request, bureau, department, year):
     writer = csv.writer(response)
     writer.writerow(["时间", "操作人", "类型", "项目", "原值", "新值", "原因"])
     for at, user, kind, field, old, new, reason in rows:
-        writer.writerow([timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"), user or "系统", kind, field, old, new,
-                         reason])
+        writer.writerow([timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"), user or "系统", kind,
+                         *(spreadsheet_safe(text) for text in (field, old, new, reason))])
     return response
+
+
+def spreadsheet_safe(text):
+    """Keep typed text from running as a formula when the CSV is opened in Excel (“=HYPERLINK(…)”)."""
+    text = str(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 def queue(request):

@@ -188,3 +188,12 @@ def test_home_lists_what_needs_attention(client, personas, clean_account, accoun
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
     client.force_login(personas["reviewer"])
     assert "2022年度区人社局部门决算已报送，等待审核" in client.get("/").content.decode()
+
+
+def test_audit_csv_does_not_let_typed_text_run_as_a_formula(client, clean_account, accountant):
+    editing.set_free_text(clean_account, key="main_functions", text='=HYPERLINK("http://evil.example","x")',
+                          by=accountant)
+    client.force_login(accountant)
+    text = client.get(CASE + "audit.csv").content.decode("utf-8-sig")
+    rows = list(__import__("csv").reader(io.StringIO(text)))
+    assert [row[5] for row in rows if row[3] == "文字说明 部门主要职能"] == ["\'=HYPERLINK(\"http://evil.example\",\"x\")"]
