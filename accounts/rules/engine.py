@@ -339,12 +339,12 @@ def check_final_accounts(final_accounts, *, rules=None):
 
 
 def checked_final_accounts(final_accounts, *, rules=None):
-    """Return [(final account, facts, statements, findings)] of every rule over each of `final_accounts`.
+    """Yield (final account, facts, statements, findings) of every rule over each of `final_accounts`.
 
     The facts of all the accounts are loaded together (`load_facts_many`, fifteen queries) and each
     registered loader runs once in its bulk form, so the queries do not grow with the number of
     accounts; a loader registered without a bulk form is called once per account. The facts of all
-    the accounts are held in memory at once.
+    the accounts are held in memory at once; each account's statements only while it is yielded.
     """
     from ..statements import build_statements, load_facts_many
     from .registry import registered_bulk_loaders, registered_loaders
@@ -358,13 +358,11 @@ def checked_final_accounts(final_accounts, *, rules=None):
             extras[name] = bulk[name](final_accounts)
         else:
             extras[name] = {fa.pk: loader(fa) for fa in final_accounts}
-    results = []
     for fa in final_accounts:
         facts = facts_by_id[fa.pk]
         statements = build_statements(facts)
         extra = {name: values[fa.pk] for name, values in extras.items()}
-        results.append((fa, facts, statements, evaluate(facts, statements, extra=extra, rules=rules)))
-    return results
+        yield fa, facts, statements, evaluate(facts, statements, extra=extra, rules=rules)
 
 
 def has_errors(findings):
