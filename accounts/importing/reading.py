@@ -8,6 +8,7 @@ save the file computed, not a figure anyone typed.
 """
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ def check_zip(data):
 
 
 FLOAT_DIGITS = ".15g"  # Excel keeps 15 significant digits
+NUMBER_ERROR = "#NUM!"  # what Excel shows for a number it cannot hold
 TEXT_BLANK = re.compile(r"^\s*$")
 
 
@@ -124,6 +126,10 @@ def cell_value(value):
     if isinstance(value, int):
         return value
     if isinstance(value, float):
+        if not math.isfinite(value):
+            # A number beyond floating point (one written near the limit reads back as inf) or NaN: shown
+            # as Excel shows it, so that it is refused as unreadable rather than taken for a figure.
+            return NUMBER_ERROR
         return Decimal(format(value, FLOAT_DIGITS))
     if isinstance(value, str):
         text = value.strip()

@@ -102,6 +102,9 @@ def imported_whole_or_refused_whole(final_account, data, *, by):
 # Found by this test: an amount past the decimal context's 28 digits made parse_amount raise
 # InvalidOperation (a 500) instead of refusing it.
 @example(edits=[(("表2", "E7"), 2.6785000988128062e23)])
+# Found by this test: a float just under the largest one is written as 1.797693134862316e+308, which
+# reads back as inf and crashed the 栏次 search (an OverflowError) instead of being refused.
+@example(edits=[(("表1", "C5"), 1.7976931348623155e308)])
 def test_random_amounts_are_imported_or_refused_whole(draft, accountant, edits):
     event(imported_whole_or_refused_whole(draft, edited(edits), by=accountant))
 

@@ -76,6 +76,10 @@ HOSTILE = {
         lambda: edited(with_text_amounts),
         ["工作表“表5” E13：“一千六百七十三”不是有效的金额。", "工作表“表9” G7：“2022-12-31”不是有效的金额。"],
     ),
+    "a number beyond floating point": (
+        lambda: edited(lambda workbook: workbook["表5"].cell(13, 5, 1.7976931348623155e308)),
+        ["工作表“表5” E13：“#NUM!”不是有效的金额。"],
+    ),
     "a missing sheet": (
         lambda: edited(lambda workbook: workbook.remove(workbook["表9"])),
         ["缺少表9 财政拨款“三公”经费支出决算表：没有哪张工作表的标题是它。"],
