@@ -35,6 +35,30 @@ def measure(fn, *, repeat=7, warmup=1):
     return statistics.median(timings), queries
 
 
+def machine_description():
+    """Return one line naming the processor, CPU count, memory, Python and database the figures come from."""
+    import os
+    import platform
+    from pathlib import Path
+
+    def first(path, prefix):
+        try:
+            lines = Path(path).read_text().splitlines()
+        except OSError:
+            return None
+        return next((line.split(":", 1)[1].strip() for line in lines if line.startswith(prefix)), None)
+
+    cpu = first("/proc/cpuinfo", "model name") or platform.processor() or platform.machine()
+    memory = first("/proc/meminfo", "MemTotal")
+    memory = f"{int(memory.split()[0]) / 1024 ** 2:.0f} GiB" if memory else "memory unknown"
+    database = connection.vendor
+    if connection.vendor == "postgresql":
+        version = connection.pg_version  # e.g. 150018
+        database = f"PostgreSQL {version // 10000}.{version % 100}"
+    return (f"machine: {cpu}, {os.cpu_count()} CPUs, {memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; {database}; {load_average()}")
+
+
 def demo_final_account():
     from .demo import load_demo
     from .models import FinalAccount

@@ -173,6 +173,9 @@ def store_version(final_account, *, number, files, by, reason="", published_at=N
     )
     # The amounts of the frozen JSON, queryable for search, comparisons and 汇总 (accounts.open_data).
     record_cells(version, files["json"])
+    from .open_data.caching import forget_on_publication  # open_data reads what this module stores
+
+    forget_on_publication()  # this process's public pages show the new version at once
     return version
 
 

@@ -699,6 +699,7 @@ def _publish_unrendered(final_accounts, placeholder):
     The JSON and its PublishedCell rows are built by accounts.publishing and accounts.open_data, as
     for a real publication (findings included); only the HTML and PDF are not rendered.
     """
+    from .open_data.caching import forget_on_publication
     from .rules.engine import checked_final_accounts
 
     (html_name, html), (pdf_name, pdf) = placeholder["html"], placeholder["pdf"]
@@ -724,6 +725,7 @@ def _publish_unrendered(final_accounts, placeholder):
         PublishedCell(version=version, **fields)
         for version, payload in zip(versions, payloads, strict=True) for fields in cell_values(json.loads(payload))
     ], batch_size=BATCH_SIZE)
+    forget_on_publication()
 
 
 def _publish_rendered(final_account):

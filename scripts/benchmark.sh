@@ -60,8 +60,6 @@ PY=.venv/bin/python
 
 echo "== machine"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC'), commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $(nproc) CPUs; memory: $(free -g | awk '/^Mem:/ {print $2}') GiB"
-echo "os: $(uname -srm); $($PY --version); $("$PG_BIN/postgres" --version)"
 echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 echo "== data"

@@ -35,8 +35,9 @@ class BoundedCache:
 
     def put(self, key, value, size=0):
         with self.lock:
-            if key in self.entries:
-                return
+            replaced = self.entries.pop(key, None)
+            if replaced is not None:
+                self.size -= replaced[1]
             self.entries[key] = (value, size)
             self.size += size
             while self.entries and (

@@ -15,7 +15,7 @@ from django.utils.safestring import mark_safe
 from ..document import build_document
 from ..document.pdf import render_pdf
 from ..notifications import attention_items
-from ..open_data.caching import etag, serve_cached
+from ..open_data.caching import etag, published_stamps, serve_cached
 from ..open_data.disclosure import explained_warnings, table_titles
 from ..open_data.frozen import TamperedFile, frozen_bytes
 from ..open_data.queries import (
@@ -24,7 +24,6 @@ from ..open_data.queries import (
     public_bureau_ids,
     published_final_accounts,
     published_years,
-    version_stamps_at,
     versions_at,
 )
 from ..queries import final_accounts_of_member
@@ -78,9 +77,9 @@ def _unavailable(message):
     return HttpResponse(f"<h1>暂不可用</h1><p>{message}</p>", status=503, content_type="text/html; charset=utf-8")
 
 
-def _stamps(bureau, department, year, number):
+def _stamps(request, bureau, department, year, number):
     """(every version's stamp newest first, the one asked for) at this address; 404 when there is none."""
-    stamps = version_stamps_at(bureau, department, year)
+    stamps = published_stamps(request, bureau, department, year)
     stamp = next((s for s in stamps if number is None or s.number == number), None)
     if stamp is None:
         raise Http404("没有已公开的版本。")
@@ -96,7 +95,7 @@ def disclosure(request, bureau, department, year, number=None):
     lists every version and is cached briefly. Anonymous requests of a page already rendered are
     answered from memory after one query (accounts.open_data.caching).
     """
-    stamps, stamp = _stamps(bureau, department, year, number)
+    stamps, stamp = _stamps(request, bureau, department, year, number)
     superseded = stamp.number != stamps[0].number
     address = {"bureau": bureau, "department": department, "year": year}
 
@@ -138,7 +137,7 @@ def disclosure(request, bureau, department, year, number=None):
 @login_not_required
 def disclosure_file(request, bureau, department, year, kind, number=None):
     """The frozen PDF or JSON of a published version: immutable at a version's address."""
-    _stamps_list, stamp = _stamps(bureau, department, year, number)
+    _stamps_list, stamp = _stamps(request, bureau, department, year, number)
 
     def produce():
         data = _frozen(stamp, kind)

@@ -1,9 +1,6 @@
-import platform
-
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 
-from accounts.benchmarks import BENCHMARKS
+from accounts.benchmarks import BENCHMARKS, machine_description
 
 
 class Command(BaseCommand):
@@ -16,10 +13,7 @@ class Command(BaseCommand):
         unknown = sorted(set(names) - set(BENCHMARKS))
         if unknown:
             raise CommandError(f"未知的基准：{', '.join(unknown)}。可用：{', '.join(sorted(BENCHMARKS))}。")
-        self.stdout.write(
-            f"machine: {platform.machine()}, {platform.processor() or 'cpu?'}, Python {platform.python_version()}, "
-            f"database {connection.vendor}"
-        )
+        self.stdout.write(machine_description())
         for name in names or sorted(BENCHMARKS):
             for line in BENCHMARKS[name]():
                 self.stdout.write(line)

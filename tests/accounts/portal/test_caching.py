@@ -1,6 +1,12 @@
 """HTTP caching: a version's address is immutable, the current address short-lived, ETags give 304."""
 
+import time
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from accounts import workflow
+from accounts.open_data import caching
 
 from .conftest import published_departments
 
@@ -54,3 +60,25 @@ def test_signed_in_visitors_get_private_pages(client, district):
     client.force_login(version.final_account.department.memberships.get().user)
     page = client.get(PUBLIC)
     assert (page["Cache-Control"], page.has_header("ETag")) == ("private, no-cache", False)
+
+
+def test_anonymous_requests_reuse_the_versions_found_seconds_ago(client, district, django_assert_num_queries,
+                                                                  monkeypatch):
+    published_departments(district, 1)
+    page = client.get(PUBLIC)
+    with django_assert_num_queries(0):
+        assert client.get(PUBLIC).content == page.content
+        assert client.get(PUBLIC + "pdf/").status_code == 200
+    later = time.monotonic() + caching.STAMPS_MAX_AGE + 1
+    monkeypatch.setattr(caching.time, "monotonic", lambda: later)
+    with django_assert_num_queries(1):  # the few seconds are over: the versions are looked up again
+        assert client.get(PUBLIC).content == page.content
+
+
+def test_signed_in_visitors_always_look_up_the_versions(client, district):
+    version = published_departments(district, 1)[0]
+    client.get(PUBLIC)
+    client.force_login(version.final_account.department.memberships.get().user)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PUBLIC + "pdf/").status_code == 200
+    assert any('"accounts_publishedversion" v' in query["sql"] for query in queries.captured_queries)
