@@ -3,13 +3,15 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import validate_bureau_slug, validate_department_slug
+
 
 class FinanceBureau(models.Model):
     """A finance bureau (district, city, province) that reviews and publishes its departments."""
 
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
-    slug = models.SlugField(_("标识"), max_length=50, unique=True)
+    slug = models.SlugField(_("标识"), max_length=50, unique=True, validators=[validate_bureau_slug])
     parent = models.ForeignKey(
         "self", verbose_name=_("上级财政局"), null=True, blank=True, on_delete=models.PROTECT,
         related_name="children",
@@ -36,7 +38,7 @@ class Department(models.Model):
     )
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
-    slug = models.SlugField(_("标识"), max_length=50)
+    slug = models.SlugField(_("标识"), max_length=50, validators=[validate_department_slug])
 
     class Meta:
         verbose_name = _("部门")

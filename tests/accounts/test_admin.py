@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from accounts import editing
-from accounts.models import FinalAccount, IncomeFact
+from accounts.models import Department, FinalAccount, FinanceBureau, IncomeFact
 
 
 @pytest.fixture
@@ -70,3 +71,21 @@ def test_a_reference_data_administrator_can_add_a_missing_subject(admin_client):
     )
     assert response.status_code == 302
     assert FunctionalSubject.objects.get(edition=2022, code="2080112").parent == parent
+
+
+@pytest.mark.parametrize("slug", ["review", "api", "years", "static"])
+def test_a_bureau_cannot_take_a_word_of_the_site_s_addresses(admin_client, slug):
+    response = admin_client.post("/admin/accounts/financebureau/add/", {
+        "name": "审核区财政局", "short_name": "", "slug": slug, "region": "national",
+    })
+    assert response.status_code == 200
+    assert f"标识“{slug}”是本站页面地址（/{slug}/）的一部分，不能用作财政局标识，请换一个。" in response.content.decode()
+    assert not FinanceBureau.objects.filter(slug=slug).exists()
+
+
+def test_a_department_cannot_take_a_word_that_follows_a_bureau_in_addresses(bureau):
+    # /compare/<bureau>/years/ compares a bureau's years; a department "years" would never be reached.
+    with pytest.raises(ValidationError) as excinfo:
+        Department(bureau=bureau, slug="years", name="年度局").full_clean()
+    assert excinfo.value.messages == ["标识“years”是本站页面地址的一部分，不能用作部门标识，请换一个。"]
+    Department(bureau=bureau, slug="review", name="复核局").full_clean()  # /dongxihu/review/… is free
