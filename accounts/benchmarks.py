@@ -401,7 +401,7 @@ def aggregation_benchmark():
 
 
 @benchmark("portal")
-def portal_benchmark(seconds=10, connections=32):
+def portal_benchmark(seconds=10, connections=32, warmup=2, rounds=3):
     """Load the public portal on loopback: gunicorn (2 sync workers, DEBUG off) and nginx, measured with wrk.
 
     Prints requests per second and p99 latency of the demo's published page, its PDF and an API
@@ -427,7 +427,7 @@ def portal_benchmark(seconds=10, connections=32):
     results = {}
     try:
         export_root = work / "export"
-        export_published(export_root, request_factory=RequestFactory())
+        export_published(export_root, request_factory=RequestFactory(), final_accounts=[final_account])
         for path in [work, *work.rglob("*")]:  # nginx's workers run as an unprivileged user
             path.chmod(0o755 if path.is_dir() else 0o644)
         body = work / "page.html"
@@ -443,15 +443,15 @@ def portal_benchmark(seconds=10, connections=32):
                 ("nginx   exported JSON               ", nginx_url + base + "v1/json/"),
             ]
             for _label, url in targets:
-                _wrk(url, seconds=2, connections=connections)  # warm-up: caches, connections, workers
-            # The page and its ceiling are measured in alternation, three times each, and the median
+                _wrk(url, seconds=warmup, connections=connections)  # warm-up: caches, connections, workers
+            # The page and its ceiling are measured in alternation, `rounds` times each, and the median
             # of each kept: load from other processes then weighs on both alike.
-            rounds = {label: [] for label, _url in targets[:2]}
-            for _round in range(3):
+            measured = {label: [] for label, _url in targets[:2]}
+            for _round in range(rounds):
                 for label, url in targets[:2]:
-                    rounds[label].append(_wrk(url, seconds=seconds, connections=connections))
-            for label, measured in rounds.items():
-                results[label] = sorted(measured)[1]
+                    measured[label].append(_wrk(url, seconds=seconds, connections=connections))
+            for label, runs in measured.items():
+                results[label] = sorted(runs)[len(runs) // 2]
             for label, url in targets[2:]:
                 results[label] = _wrk(url, seconds=seconds, connections=connections)
             page_size = len(body.read_bytes())
@@ -460,7 +460,8 @@ def portal_benchmark(seconds=10, connections=32):
     labels = list(results)
     page, memory = results[labels[0]], results[labels[1]]
     lines = [
-        f"portal: wrk {seconds} s per URL after 2 s of warm-up (page and memory: median of 3 alternating runs), "
+        f"portal: wrk {seconds} s per URL after {warmup} s of warm-up (page and memory: median of {rounds} "
+        f"alternating runs), "
         f"{connections} connections, gunicorn 2 sync workers, {os.cpu_count()} CPUs, page {page_size // 1024} KB"
     ]
     lines += [f"  {label} {rate:9.0f} req/s   p99 {p99:7.1f} ms" for label, (rate, p99) in results.items()]
@@ -566,12 +567,27 @@ def _gunicorn(body):
         **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0",
         "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-only-secret-key-never-used-elsewhere-0123456789",
         "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
-        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "600"), "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "DATABASE_URL": _database_url(), "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "600"),
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "JUESUAN_BENCHMARK_BODY": str(body), "LOG_LEVEL": "ERROR",
     }
     command = [_binary("gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
                "--chdir", str(settings.BASE_DIR), "accounts.open_data.benchmark_site:application"]
     return _Server(command, f"http://127.0.0.1:{port}", "/api/v1/", env=env)
+
+
+def _database_url():
+    """The URL of the database this process uses (under pytest, the test database), for the server."""
+    from urllib.parse import quote
+
+    database = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{database['NAME']}"
+    credentials = quote(database["USER"] or "", safe="")
+    if database["PASSWORD"]:
+        credentials += ":" + quote(database["PASSWORD"], safe="")
+    host = f"{database['HOST'] or 'localhost'}:{database['PORT'] or 5432}"
+    return f"postgres://{credentials}@{host}/{quote(database['NAME'], safe='')}"
 
 
 NGINX_CONF = """worker_processes 2;

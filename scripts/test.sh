@@ -2,7 +2,7 @@
 # Sets up what the tests need, starts a throwaway PostgreSQL server on a free port, runs the whole
 # test suite against it (extra arguments go to pytest) and stops the server.
 set -euo pipefail
-EXTRA_PACKAGES=(postgresql chromium)
+EXTRA_PACKAGES=(postgresql chromium wrk nginx-light)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"

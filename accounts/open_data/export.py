@@ -84,15 +84,17 @@ def _version_files(version, request_factory):
     return address, files
 
 
-def export_published(output_dir, *, request_factory, listen="8080"):
-    """Write every published version (and each current version at its current address) under `output_dir`."""
+def export_published(output_dir, *, request_factory, listen="8080", final_accounts=None):
+    """Write every published version (and each current version at its current address) under `output_dir`.
+
+    `final_accounts`, when given, limits the export to the versions of those final accounts.
+    """
     root = Path(output_dir)
     root.mkdir(parents=True, exist_ok=True)
-    versions = list(
-        PublishedVersion.objects.select_related("final_account__department__bureau").order_by(
-            "final_account_id", "number"
-        )
-    )
+    versions = PublishedVersion.objects.select_related("final_account__department__bureau")
+    if final_accounts is not None:
+        versions = versions.filter(final_account__in=final_accounts)
+    versions = list(versions.order_by("final_account_id", "number"))
     latest = {}
     for version in versions:
         latest[version.final_account_id] = version
