@@ -61,3 +61,19 @@ def evaluations_editable_by(user):
         return Evaluation.objects.none()
     accounts = FinalAccount.objects.filter(_accountant_of(user), status__in=EDITABLE_STATUSES).values("pk")
     return Evaluation.objects.filter(final_account__in=accounts)
+
+
+def final_accounts_kept_by(user):
+    """Return the final accounts whose self-evaluations `user` keeps: their departments', whatever the status.
+
+    The screens that change tables look final accounts up here, so that anyone else gets a 404 while an
+    accountant of a submitted or published account is told by performance.editing why nothing can change.
+    """
+    if not user.is_authenticated:
+        return FinalAccount.objects.none()
+    return FinalAccount.objects.filter(pk__in=FinalAccount.objects.filter(_accountant_of(user)).values("pk"))
+
+
+def evaluations_kept_by(user):
+    """Return the evaluations of the final accounts `user` keeps (see final_accounts_kept_by)."""
+    return Evaluation.objects.filter(final_account__in=final_accounts_kept_by(user).values("pk"))
