@@ -10,8 +10,9 @@ from decimal import ROUND_HALF_UP
 from accounts.rules.engine import Severity, evaluate
 from accounts.statements import build_statements, load_facts
 
-from .models import Goal, node_key
-from .rules import CENT, LOADER, RULES, points
+from .editing import addable_kinds, child_rows
+from .models import Evaluation, Goal, IndicatorCategory, IndicatorSubcategory, node_key
+from .rules import CENT, LOADER, RULES, node_label, points
 from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio
 
 # The header form in groups; each field with the place (CellRef code, suggestion key) shown beside it.
@@ -45,9 +46,34 @@ class InlineFinding:
         return {"severity": self.severity, "severity_label": self.severity_label, "message": self.message}
 
 
+# What a new row under a row is, by the row's model name.
+CHILD_NAMES = {"evaluation": "年度绩效目标", "goal": "一级指标", "indicatorcategory": "二级指标",
+               "indicatorsubcategory": "三级指标"}
+
+
+@dataclass(frozen=True)
+class RowStructure:
+    """The buttons of a row that add a row under it or remove it, with what was typed into them last.
+
+    The inputs are named after the row's key (“goal-3-add_kind”), see forms.StructureAction; what was typed
+    comes back when the form is shown again with errors.
+    """
+
+    child: str  # what a new row under it is (“一级指标”), "" when none can be added
+    kinds: tuple  # (value, label) of the kinds the new row may take; empty when it is named instead
+    asks_label: bool  # a 二级指标 may be given the table's wording (required for “其他”)
+    asks_name: bool  # a goal or a 三级指标 is named
+    kind: str
+    name: str
+    label: str
+    removable: bool
+    remove_label: str  # what the remove button does: “删除三级指标“培训人数””
+    confirm: str  # the question asked before removing
+
+
 @dataclass(frozen=True)
 class EntryRow:
-    """One row of the tree form: which node, its form, its suggestion and its findings."""
+    """One row of the tree form: which node, its form, its suggestion, its findings and its buttons."""
 
     key: str
     kind: str  # "goal", "category", "subcategory", "indicator"
@@ -55,6 +81,7 @@ class EntryRow:
     form: object
     suggestion: Suggestion | None
     findings: tuple
+    structure: RowStructure | None = None
 
 
 def check_evaluations(final_account, scores):
@@ -144,8 +171,8 @@ def header_groups(entry, score, by_key):
     ]
 
 
-def entry_rows(entry, score, by_key):
-    """Return the EntryRows of the tree form in printed order."""
+def entry_rows(entry, score, by_key, *, editable=False):
+    """Return the EntryRows of the tree form in printed order; with their buttons when `editable`."""
     notes = suggestions(score)
     rows = []
     for key, (node, form) in entry.rows.items():
@@ -157,8 +184,44 @@ def entry_rows(entry, score, by_key):
             label = ""
         else:
             label = node.get_kind_display()
-        rows.append(EntryRow(key, kind, label, form, notes.get(key), by_key.get(key, ())))
+        rows.append(EntryRow(key, kind, label, form, notes.get(key), by_key.get(key, ()),
+                             row_structure(entry, node) if editable else None))
     return rows
+
+
+def row_structure(entry, node):
+    """Return the RowStructure of a row of `entry`, or of its evaluation (where a department-wide table adds goals).
+
+    A project table has exactly one goal: no goal is added to it, and its goal is not removed. A goal that has
+    every kind of 一级指标 takes no more; a 三级指标 takes no row under it.
+    """
+    department_wide = entry.evaluation.is_department_wide
+    key = "evaluation" if isinstance(node, Evaluation) else node_key(node)
+    child = CHILD_NAMES.get(node._meta.model_name, "")
+    if (isinstance(node, Evaluation) and not department_wide
+            or isinstance(node, Goal) and not addable_kinds(node)):
+        child = ""
+    removable = not isinstance(node, Evaluation) and (department_wide or not isinstance(node, Goal))
+    remove_label = f"删除{row_title(node)}" if removable else ""
+    below = "及其下的全部指标" if child_rows(node) else ""
+    data = entry.header.data
+    return RowStructure(
+        child=child,
+        kinds=tuple((kind.value, kind.label) for kind in addable_kinds(node)),
+        asks_label=isinstance(node, IndicatorCategory),
+        asks_name=isinstance(node, Evaluation | IndicatorSubcategory),
+        kind=data.get(f"{key}-add_kind", ""), name=data.get(f"{key}-add_name", ""),
+        label=data.get(f"{key}-add_label", ""),
+        removable=removable, remove_label=remove_label,
+        confirm=f"{remove_label}{below}？删除会记入修改记录。" if removable else "",
+    )
+
+
+def row_title(node):
+    """Return how a message names a row: “年度绩效目标2“稳步提高社会保障水平””, “三级指标“培训人数1””."""
+    if isinstance(node, Goal):
+        return node_label(node)
+    return f"{node._meta.verbose_name}“{node_label(node)}”"
 
 
 def preview_payload(entry, score, by_key, general):

@@ -2,12 +2,15 @@
 
 The screen is one <form> holding a header form (prefix “evaluation”) and one small form per row of the
 tree, prefixed with the row's key (“goal-3”, “indicator-12”). `EvaluationEntry` holds them all and turns
-valid input into the {key: {field: value}} changes that performance.editing applies.
+valid input into the {key: {field: value}} changes that performance.editing applies. The buttons that add
+or remove rows belong to the same form, so that what was typed is saved with them (`StructureAction`).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.editing import parse_amount
@@ -226,3 +229,45 @@ class EvaluationEntry:
             for message in error.messages:
                 self.header.add_error(None, message)
 
+
+
+@dataclass(frozen=True)
+class StructureAction:
+    """A press of a button that adds a row under a row (“add:goal-3”) or removes a row (“remove:indicator-12”).
+
+    The inputs of an addition are named after the parent's key: “goal-3-add_kind”, “indicatorcategory-5-add_label”,
+    “indicatorsubcategory-8-add_name”, and “evaluation-add_name” for a new goal of the department-wide table.
+    """
+
+    action: str  # "add" or "remove"
+    key: str
+    kind: str = ""
+    name: str = ""
+    label: str = ""
+
+    @classmethod
+    def from_post(cls, data):
+        """Return the action posted with the tree form, None for 保存; raise ValidationError when malformed."""
+        value = data.get("structure", "")
+        if not value:
+            return None
+        action, _colon, key = value.partition(":")
+        if action not in ("add", "remove") or not key:
+            raise ValidationError(f"“{value}”不是有效的新增或删除操作。", code="invalid_action")
+        if action == "remove":
+            return cls(action, key)
+        typed = {field: data.get(f"{key}-add_{field}", "").strip() for field in ("kind", "name", "label")}
+        return cls(action, key, **typed)
+
+
+class NewEvaluationForm(forms.Form):
+    """The list page's buttons that add a table: a project's, by name, or the department-wide one."""
+
+    scope = forms.ChoiceField(choices=Evaluation.Scope.choices, widget=forms.HiddenInput)
+    name = text_field(_("项目名称"), 200)
+
+
+class RemoveEvaluationForm(forms.Form):
+    """The confirmation of a table's removal: why, for the history."""
+
+    reason = text_field(_("删除原因"), 200)

@@ -1,6 +1,8 @@
 // Live suggestions and warnings of the self-evaluation entry form. On every change the form posts itself
 // to its preview URL, which scores the unsaved input with performance.scoring and runs the rules R39–R41;
 // nothing is saved until the user presses 保存. A click on a suggestion copies it into its field.
+// A button with data-confirm (removing a row) asks first; without this script the row is removed at once,
+// which the history records.
 (function () {
   "use strict";
   const form = document.querySelector("form[data-preview-url]");
@@ -69,6 +71,10 @@
 
   form.addEventListener("input", () => schedule(400));
   form.addEventListener("change", () => schedule(100));
+  form.addEventListener("click", (event) => {
+    const confirming = event.target.closest("button[data-confirm]");
+    if (confirming && !window.confirm(confirming.dataset.confirm)) event.preventDefault();
+  });
   form.addEventListener("click", (event) => {
     const button = event.target.closest("button.suggestion");
     if (!button || !button.dataset.fill) return;

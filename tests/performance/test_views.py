@@ -4,7 +4,6 @@ from decimal import Decimal
 
 import pytest
 
-from accounts import editing
 from accounts.models import FigureChange, FinalAccount
 from performance.forms import EvaluationEntry
 from performance.models import Evaluation, Indicator, node_key
@@ -38,14 +37,6 @@ def performance_changes():
 
 def indicator_key(evaluation, name):
     return node_key(Indicator.objects.get(subcategory__category__goal__evaluation=evaluation, name=name))
-
-
-@pytest.fixture
-def project(final_account):
-    # 350 万元 of 项目支出 in 表5, so that the project's 80 万元 are covered (R41.2).
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="project", amount="350",
-                            by=None, unit="wanyuan")
-    return make_scored_project(final_account)
 
 
 # --- Who may see and edit ----------------------------------------------------------------------------
@@ -97,12 +88,20 @@ def test_anonymous_users_are_sent_to_sign_in(client, project):
     "status", [FinalAccount.Status.SUBMITTED, FinalAccount.Status.APPROVED, FinalAccount.Status.PUBLISHED]
 )
 def test_a_locked_final_account_is_read_only_for_its_accountant(client, accountant, project, status):
+    data = form_data(project, **{"evaluation-stated_total": "52"})
     FinalAccount.objects.filter(pk=project.final_account_id).update(status=status)
     client.force_login(accountant)
     response = client.get(detail(project))
     assert response.status_code == 200
     assert "绩效自评已锁定" in response.content.decode()
-    assert client.post(f"{detail(project)}update/", form_data(project)).status_code == 404
+    response = client.post(f"{detail(project)}update/", data, follow=True)
+    assert response.redirect_chain == [(detail(project), 302)]
+    status_label = FinalAccount.Status(status).label
+    assert [str(m) for m in response.context["messages"]] == [
+        f"2022年度区人社局部门决算 状态为“{status_label}”，绩效自评已锁定，不能修改。"
+    ]
+    assert Evaluation.objects.get(pk=project.pk).stated_total == D("53.00")
+    assert list(performance_changes()) == []
 
 
 def test_the_list_shows_every_table_with_its_figures(client, accountant, project):
