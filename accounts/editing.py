@@ -112,7 +112,8 @@ def _choice(enum, value, label):
         raise ValidationError(f"{label}“{value}”无效。", code="invalid_choice") from None
 
 
-def _ensure_editable(final_account):
+def ensure_editable(final_account):
+    """Lock `final_account` (select_for_update) and return it, or raise ValidationError when it is locked."""
     fa = FinalAccount.objects.select_for_update().get(pk=final_account.pk)
     if fa.status not in EDITABLE_STATUSES:
         raise ValidationError(
@@ -152,7 +153,7 @@ def set_income(final_account, *, code, source, amount, by, unit="yuan", reason="
     source = _choice(IncomeSource, source, "收入来源")
     subject = functional_subject(final_account, code)
     amount = parse_amount(amount, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     field = f"收入 {subject.code} {subject.name} · {source.label}"
     return _save_amount(IncomeFact, fa, {"subject": subject, "source": source}, amount, field, by, reason)
 
@@ -164,7 +165,7 @@ def set_expenditure(final_account, *, code, fund, kind, amount, by, unit="yuan",
     kind = _choice(ExpenditureKind, kind, "支出类型")
     subject = functional_subject(final_account, code)
     amount = parse_amount(amount, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     field = f"支出 {subject.code} {subject.name} · {fund.label} · {kind.label}"
     return _save_amount(
         ExpenditureFact, fa, {"subject": subject, "fund": fund, "kind": kind}, amount, field, by, reason
@@ -178,7 +179,7 @@ def set_balance(final_account, *, fund, opening, closing, by, code=None, unit="y
     subject = functional_subject(final_account, code) if code else None
     opening = parse_amount(opening, unit=unit)
     closing = parse_amount(closing, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     label = f"结转和结余 {fund.label}" + (f" {subject.code} {subject.name}" if subject else "")
     existing = Balance.objects.filter(final_account=fa, fund=fund, subject=subject).first()
     old = (existing.opening, existing.closing) if existing else (ZERO, ZERO)
@@ -200,7 +201,7 @@ def set_basic_detail(final_account, *, code, amount, by, unit="yuan", reason="")
     """Set the 一般公共预算财政拨款基本支出 of economic 款 `code` (表6)."""
     subject = economic_subject(final_account, code)
     amount = parse_amount(amount, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     field = f"基本支出明细 {subject.code} {subject.name}"
     return _save_amount(BasicExpenditureDetail, fa, {"subject": subject}, amount, field, by, reason)
 
@@ -211,7 +212,7 @@ def set_official_expense(final_account, *, item, budget, actual, by, unit="yuan"
     item = _choice(OfficialExpenseItem, item, "“三公”经费项目")
     budget = parse_amount(budget, unit=unit)
     actual = parse_amount(actual, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     existing = OfficialExpense.objects.filter(final_account=fa, item=item).first()
     old = (existing.budget, existing.actual) if existing else (ZERO, ZERO)
     if budget == ZERO and actual == ZERO:
@@ -242,7 +243,7 @@ def set_budget(final_account, *, amount, by, kind="", code=None, unit="yuan", re
         raise ValidationError("年初预算按支出类型或按科目填列，不能同时指定。", code="kind_and_subject")
     subject = functional_subject(final_account, code) if code else None
     new = None if amount is None else parse_amount(amount, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     existing = Budget.objects.filter(final_account=fa, kind=kind or "", subject=subject).first()
     old = existing.amount if existing else None
     if new is None:
@@ -263,7 +264,7 @@ def set_stated_figure(final_account, *, key, amount, by, unit="yuan", reason="")
     """Set an amount stated once per final account (机关运行经费, 政府采购 …)."""
     key = _choice(StatedFigureKey, key, "项目")
     amount = parse_amount(amount, unit=unit)
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     existing = StatedFigure.objects.filter(final_account=fa, key=key).first()
     old = existing.amount if existing else None
     if existing:
@@ -285,7 +286,7 @@ def set_stated_count(final_account, *, key, count, by, reason=""):
         raise ValidationError(f"“{count}”不是有效的数量（须为整数）。", code="invalid") from None
     if count < 0:
         raise ValidationError(f"数量 {count} 不能为负数。", code="negative")
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     existing = StatedCount.objects.filter(final_account=fa, key=key).first()
     old = existing.count if existing else None
     if existing:
@@ -304,7 +305,7 @@ def set_prior_year_figure(final_account, *, key, amount, source, by, unit="yuan"
     amount = parse_amount(amount, unit=unit)
     if not str(source).strip():
         raise ValidationError(f"请注明上年数“{key.label}”的来源。", code="source_required")
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     existing = PriorYearFigure.objects.filter(final_account=fa, key=key).first()
     old = existing.amount if existing else None
     if existing:
@@ -322,7 +323,7 @@ def set_free_text(final_account, *, key, text, by, code=None, reason=""):
     key = _choice(FreeTextKey, key, "文字说明位置")
     subject = functional_subject(final_account, code, item_only=False) if code else None
     text = str(text).strip()
-    fa = _ensure_editable(final_account)
+    fa = ensure_editable(final_account)
     existing = FreeText.objects.filter(final_account=fa, key=key, subject=subject).first()
     old = existing.text if existing else ""
     if not text:

@@ -7,6 +7,7 @@ texts that describe the department rather than the year (主要职能, 单位构
 """
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from .rules.engine import Context
 from .rules.quantities import NAMED_FIGURE_QUANTITIES
 from .statements import build_statements, load_facts
 
+ZERO = Decimal("0.00")
 CARRIED_TEXTS = (FreeTextKey.MAIN_FUNCTIONS, FreeTextKey.UNIT_COMPOSITION)
 
 
@@ -75,25 +77,92 @@ def create_final_account(department, *, year, by):
     )
     if previous is None:
         return Rollover(final_account=final_account, previous=None)
-    facts = load_facts(previous)
-    codes = {code for _fund, code in facts.balances if code}
-    codes |= {code for code, _ in facts.income} | {code for code, _, _ in facts.expenditure}
+    carried = carried_figures(previous, facts=load_facts(previous))
     known = set(
-        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=codes).values_list("code", flat=True)
+        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=carried.codes)
+        .values_list("code", flat=True)
     )
-    for (fund, code), (_opening, closing) in sorted(facts.balances.items()):
-        if closing and (not code or code in known):
+    for (fund, code), closing in sorted(carried.closing.items()):
+        if not code or code in known:
             editing.set_balance(final_account, fund=fund, code=code or None, opening=closing, closing="0", by=by)
-    context = Context(facts=facts, statements=build_statements(facts))
-    source = f"{previous.year}年度部门决算（系统内数据）"
-    for key in NamedFigure:
-        try:
-            amount = context.quantity(NAMED_FIGURE_QUANTITIES[key]).value
-        except LookupError:
-            continue  # last year's format lacks the table: leave the figure to be entered
-        editing.set_prior_year_figure(final_account, key=key, amount=amount, source=source, by=by)
+    for key, amount in carried.named.items():
+        editing.set_prior_year_figure(final_account, key=key, amount=amount, source=carried.source, by=by)
     for key in CARRIED_TEXTS:
-        text = facts.free_text(key)
+        text = carried.facts.free_text(key)
         if text:
             editing.set_free_text(final_account, key=key, text=text, by=by)
-    return Rollover(final_account=final_account, previous=previous, dropped_codes=tuple(sorted(codes - known)))
+    return Rollover(final_account=final_account, previous=previous,
+                    dropped_codes=tuple(sorted(carried.codes - known)))
+
+
+@dataclass(frozen=True)
+class CarriedFigures:
+    """What next year's final account takes from `facts` (last year's): closing balances and named figures."""
+
+    facts: object
+    closing: dict  # (fund, item code or "") → closing balance (元), non-zero ones only
+    named: dict  # NamedFigure → last year's value (元)
+    codes: frozenset  # the item codes last year's facts use
+    source: str
+
+    def closing_by_fund(self):
+        totals = {}
+        for (fund, _code), closing in self.closing.items():
+            totals[fund] = totals.get(fund, ZERO) + closing
+        return totals
+
+
+def carried_figures(previous, *, facts, statements=None):
+    """Return the CarriedFigures of `previous` (a final account) from its loaded `facts`."""
+    codes = {code for _fund, code in facts.balances if code}
+    codes |= {code for code, _ in facts.income} | {code for code, _, _ in facts.expenditure}
+    context = Context(facts=facts, statements=statements if statements is not None else build_statements(facts))
+    named = {}
+    for key in NamedFigure:
+        try:
+            named[key] = context.quantity(NAMED_FIGURE_QUANTITIES[key]).value
+        except LookupError:
+            continue  # last year's format lacks the table: the figure is left to be entered
+    return CarriedFigures(
+        facts=facts, closing={key: closing for key, (_opening, closing) in facts.balances.items() if closing},
+        named=named, codes=frozenset(codes), source=f"{previous.year}年度部门决算（系统内数据）",
+    )
+
+
+@transaction.atomic
+def refresh_carried_figures(final_account, *, by):
+    """Take last year's closing balances and named figures again, after last year's was corrected.
+
+    Sets each opening balance to last year's closing (per fund and, for 政府性基金, per item subject this
+    year's edition has; an opening with no closing last year becomes zero) keeping this year's closing
+    balances, and each prior-year figure to last year's value. Every change goes through
+    accounts.editing, so it is recorded and refused while the final account is locked. Return the
+    number of figures changed; raise ValidationError when last year's final account is not in the system.
+    """
+    final_account = editing.ensure_editable(final_account)
+    previous = FinalAccount.objects.filter(department=final_account.department, year=final_account.year - 1).first()
+    if previous is None:
+        raise ValidationError(
+            f"系统内没有 {final_account.year - 1} 年度的决算，上年数请按上年公开的决算填写。", code="no_previous"
+        )
+    carried = carried_figures(previous, facts=load_facts(previous))
+    facts = load_facts(final_account)
+    known = set(
+        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=carried.codes)
+        .values_list("code", flat=True)
+    )
+    wanted = {key: amount for key, amount in carried.closing.items() if not key[1] or key[1] in known}
+    changed = 0
+    for fund, code in sorted(set(wanted) | set(facts.balances)):
+        opening, closing = facts.balances.get((fund, code), (ZERO, ZERO))
+        new_opening = wanted.get((fund, code), ZERO)
+        if new_opening != opening:
+            editing.set_balance(final_account, fund=fund, code=code or None, opening=new_opening, closing=closing,
+                                by=by, reason="按更正后的上年度决算更新年初结转和结余")
+            changed += 1
+    for key, amount in carried.named.items():
+        if facts.prior_year.get(key, (None, ""))[0] != amount:
+            editing.set_prior_year_figure(final_account, key=key, amount=amount, source=carried.source, by=by,
+                                          reason="按更正后的上年度决算更新上年数")
+            changed += 1
+    return changed

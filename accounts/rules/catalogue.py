@@ -21,7 +21,7 @@ performance app registers.
 
 from decimal import Decimal
 
-from ..choices import FreeTextKey, NamedFigure
+from ..choices import FreeTextKey, Fund, NamedFigure
 from ..formatting import ratio_percent
 from ..models import Unit
 from .engine import CellRef, Compare, Rule, Severity
@@ -76,6 +76,46 @@ def unit_types_many(final_accounts):
 
 
 register_loader("unit_types", unit_types, many=unit_types_many)
+
+
+SETTLED = ("approved", "published")  # last year's figures are final once approved
+
+
+def previous_year(final_account):
+    """Last year's CarriedFigures when its final account is in the system and settled, else None (for P7)."""
+    from ..models import FinalAccount
+    from ..rollover import carried_figures
+    from ..statements import load_facts
+
+    previous = FinalAccount.objects.filter(
+        department_id=final_account.department_id, year=final_account.year - 1, status__in=SETTLED
+    ).first()
+    return None if previous is None else carried_figures(previous, facts=load_facts(previous))
+
+
+def previous_year_many(final_accounts):
+    """{final account id: previous_year(final account)}, in a constant number of queries."""
+    from django.db.models import Q
+
+    from ..models import FinalAccount
+    from ..rollover import carried_figures
+    from ..statements import load_facts_many
+
+    wanted = {(fa.department_id, fa.year - 1): fa.pk for fa in final_accounts}
+    result = dict.fromkeys((fa.pk for fa in final_accounts), None)
+    if not wanted:
+        return result
+    condition = Q(pk__in=[])
+    for department_id, year in wanted:
+        condition |= Q(department_id=department_id, year=year)
+    previous = list(FinalAccount.objects.filter(condition, status__in=SETTLED))
+    facts = load_facts_many(previous) if previous else {}
+    for fa in previous:
+        result[wanted[(fa.department_id, fa.year)]] = carried_figures(fa, facts=facts[fa.pk])
+    return result
+
+
+register_loader("previous_year", previous_year, many=previous_year_many)
 
 
 def only_administrative_units(context):
@@ -160,6 +200,34 @@ CHANGE_REASONS = {
     NamedFigure.RECEPTION: (FreeTextKey.OFFICIAL_EXPENSES_CHANGE_REASON,),
     NamedFigure.OPERATING_COSTS: (FreeTextKey.OPERATING_COSTS_CHANGE_REASON,),
 }
+
+
+def agrees_with_last_year(context, rule):
+    """P7: the opening balances and the prior-year figures are last year's, as last year's final account
+    in the system now has them (it may have been corrected since this year's was created)."""
+    carried = context.extra.get("previous_year")
+    if carried is None:
+        return
+    facts = context.facts
+    openings = {}
+    for (fund, _code), (opening, _closing) in facts.balances.items():
+        openings[fund] = openings.get(fund, ZERO) + opening
+    closings = carried.closing_by_fund()
+    for fund in Fund:
+        opening, closing = openings.get(fund, ZERO), closings.get(fund, ZERO)
+        if opening != closing:
+            yield context.finding(
+                rule, cells=(CellRef(table="年初结转和结余", place=str(fund.label)),), expected=closing, actual=opening,
+                message=f"{fund.label}年初结转和结余应等于上年度决算的年末结转和结余",
+            )
+    for key, amount in carried.named.items():
+        stated = facts.prior_year.get(key)
+        if stated is not None and stated[0] != amount:
+            label = str(NamedFigure(key).label)
+            yield context.finding(
+                rule, cells=(CellRef(table="上年数", place=label),), expected=amount, actual=stated[0],
+                message=f"上年数“{label}”应等于上年度决算的数字",
+            )
 
 
 def large_changes_explained(context, rule):
@@ -355,6 +423,8 @@ CATALOGUE = (
               when=present("budget.basic", "budget.project", "budget.total")),
         subject_budgets_add_up,
     ), "comparison", "DESIGN.md §2 年初预算"),
+    Rule("P7", "年初结转和结余、上年数应与系统内上年度决算一致（上年度决算可能已更正）", WARNING,
+         agrees_with_last_year, "exact", "表1 行29 与上年 行60；情况说明 一、四、九、十的上年数"),
     # Figures in free texts (texts.py).
     Rule("N1", "文字说明中的金额与报表数字不符", WARNING, unmatched_figures("amount"), "narrative_amount", "DESIGN.md §3"),
     Rule("N2", "文字说明中的百分比无法由报表数字算得", WARNING, unmatched_figures("percent"), "narrative_percent",

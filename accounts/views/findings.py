@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from ..editing import EDITABLE_STATUSES
 from ..queries import final_accounts_explainable_by, final_accounts_of_member
+from ..rollover import refresh_carried_figures
 from ..rules import check_final_account
 from ..rules.explanations import MAX_LENGTH, explanations_of, save_explanation
 from ..rules.presentation import finding_id, group_findings, severity_counts
@@ -46,6 +47,8 @@ def findings(request, bureau, department, year):
         "disclosure_url": final_account.get_absolute_url(),
         "explain_url": reverse("accounts:finding-explain",
                                kwargs={"bureau": bureau, "department": department, "year": year}),
+        "carry_over_url": reverse("accounts:finding-carry-over",
+                                  kwargs={"bureau": bureau, "department": department, "year": year}),
     })
 
 
@@ -69,8 +72,25 @@ def explain_finding(request, bureau, department, year):
     return redirect(f"{url}#{finding_id(data['rule_id'], data['target'])}")
 
 
+@require_POST
+def carry_over(request, bureau, department, year):
+    """Take last year's closing balances and named figures again (rule P7's remedy), then show the findings."""
+    final_account = _lookup(final_accounts_explainable_by(request.user), bureau, department, year)
+    url = reverse("accounts:findings", kwargs={"bureau": bureau, "department": department, "year": year})
+    try:
+        changed = refresh_carried_figures(final_account, by=request.user)
+    except ValidationError as error:
+        messages.error(request, "未更新：" + "；".join(error.messages))
+    else:
+        messages.success(request, f"已按上年度决算更新 {changed} 个数字，修改记录可在“修改记录”中查看。" if changed
+                         else "年初结转和结余、上年数已与上年度决算一致，没有需要更新的数字。")
+    return redirect(url)
+
+
 urlpatterns = [
     path("review/<slug:bureau>/<slug:department>/<int:year>/findings/", findings, name="findings"),
     path("review/<slug:bureau>/<slug:department>/<int:year>/findings/explain/", explain_finding,
          name="finding-explain"),
+    path("review/<slug:bureau>/<slug:department>/<int:year>/findings/carry-over/", carry_over,
+         name="finding-carry-over"),
 ]

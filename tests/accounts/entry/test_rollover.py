@@ -6,8 +6,9 @@ from django.core.exceptions import ValidationError
 from accounts import editing
 from accounts.models import Balance, FigureChange, FinalAccount, FreeText, PriorYearFigure
 from accounts.reference_data import load_functional_subjects
-from accounts.rollover import create_final_account, next_year
-from tests.builders import make_final_account
+from accounts.rollover import create_final_account, next_year, refresh_carried_figures
+from accounts.rules import check_final_account, check_final_accounts
+from tests.builders import make_department, make_final_account
 
 
 @pytest.fixture
@@ -90,3 +91,90 @@ def test_create_final_account_needs_a_loaded_edition(department, accountant):
     with pytest.raises(ValidationError) as excinfo:
         create_final_account(department, year=2019, by=accountant)
     assert excinfo.value.messages == ["没有 2019 年或更早的《政府收支分类科目》，请先载入科目。"]
+
+
+# --- Last year corrected after this year's was created: rule P7 and its remedy ---------------------
+
+def p7(final_account):
+    return [(f.message, f.expected, f.actual) for f in check_final_account(final_account) if f.rule_id == "P7"]
+
+
+def correct_last_year(last_year, accountant):
+    """Last year's published account is corrected: more income, a larger closing balance, published again."""
+    FinalAccount.objects.filter(pk=last_year.pk).update(status="draft")
+    editing.set_income(last_year, code="2080101", source="general_budget", amount="1100", by=accountant)
+    editing.set_balance(last_year, fund="general_budget", opening="50", closing="250", by=accountant)
+    FinalAccount.objects.filter(pk=last_year.pk).update(status="published")
+
+
+@pytest.fixture
+def this_year(department, accountant, last_year):
+    FinalAccount.objects.filter(pk=last_year.pk).update(status="published")
+    return create_final_account(department, year=2023, by=accountant).final_account
+
+
+def test_this_years_carried_figures_agree_with_last_years_as_created(this_year):
+    assert p7(this_year) == []
+
+
+def test_a_correction_of_last_year_is_found_in_the_opening_balances_and_the_prior_year_figures(
+    this_year, last_year, accountant
+):
+    correct_last_year(last_year, accountant)
+    assert p7(this_year) == [
+        ("一般公共预算财政拨款年初结转和结余应等于上年度决算的年末结转和结余", Decimal("250.00"), Decimal("150.00")),
+        ("上年数“本年收入合计”应等于上年度决算的数字", Decimal("1400.00"), Decimal("1300.00")),
+        ("上年数“收入支出总计”应等于上年度决算的数字", Decimal("1450.00"), Decimal("1350.00")),
+        ("上年数“财政拨款本年收入合计”应等于上年度决算的数字", Decimal("1400.00"), Decimal("1300.00")),
+        ("上年数“财政拨款收入支出总计”应等于上年度决算的数字", Decimal("1450.00"), Decimal("1350.00")),
+        ("上年数“一般公共预算财政拨款收入”应等于上年度决算的数字", Decimal("1100.00"), Decimal("1000.00")),
+    ]
+    # The bulk check (the province benchmark's, check_final_accounts --all) finds the same.
+    assert [(f.message, f.expected, f.actual) for f in check_final_accounts([this_year])[this_year.pk]
+            if f.rule_id == "P7"] == p7(this_year)
+
+
+def test_a_correction_in_progress_is_not_compared(this_year, last_year, accountant):
+    correct_last_year(last_year, accountant)
+    FinalAccount.objects.filter(pk=last_year.pk).update(status="draft")
+    assert p7(this_year) == []
+
+
+def test_the_carried_figures_are_taken_again_keeping_this_years_closing_balances(this_year, last_year, accountant):
+    editing.set_balance(this_year, fund="general_budget", opening="150", closing="80", by=accountant)
+    correct_last_year(last_year, accountant)
+    assert refresh_carried_figures(this_year, by=accountant) == 6
+    assert p7(this_year) == []
+    assert Balance.objects.filter(final_account=this_year, fund="general_budget").values_list(
+        "opening", "closing").get() == (Decimal("250.00"), Decimal("80.00"))
+    assert PriorYearFigure.objects.get(final_account=this_year, key="income_total").amount == Decimal("1400.00")
+    assert set(FigureChange.objects.filter(final_account=this_year, user=accountant).exclude(reason="")
+               .values_list("reason", flat=True)) == {"按更正后的上年度决算更新年初结转和结余", "按更正后的上年度决算更新上年数"}
+    assert refresh_carried_figures(this_year, by=accountant) == 0
+
+
+def test_taking_the_carried_figures_again_is_refused_while_locked_or_without_last_year(
+    this_year, bureau, accountant
+):
+    FinalAccount.objects.filter(pk=this_year.pk).update(status="submitted")
+    with pytest.raises(ValidationError) as excinfo:
+        refresh_carried_figures(this_year, by=accountant)
+    assert excinfo.value.messages == ["2023年度区人社局部门决算 状态为“已报送”，数据已锁定，不能修改。"]
+    first = create_final_account(make_department(bureau, slug="finance", name="区财政局机关", short_name="财政局机关"),
+                                 year=2022, by=accountant).final_account
+    with pytest.raises(ValidationError) as excinfo:
+        refresh_carried_figures(first, by=accountant)
+    assert excinfo.value.messages == ["系统内没有 2021 年度的决算，上年数请按上年公开的决算填写。"]
+
+
+def test_the_findings_page_offers_the_remedy_to_the_accountant(client, this_year, last_year, accountant, reviewer):
+    correct_last_year(last_year, accountant)
+    url = "/review/dongxihu/hrss/2023/findings/"
+    client.force_login(accountant)
+    assert "按上年度决算更新年初结转和结余、上年数" in client.get(url).content.decode()
+    response = client.post(url + "carry-over/", follow=True)
+    assert "已按上年度决算更新 6 个数字" in response.content.decode()
+    assert p7(this_year) == []
+    client.force_login(reviewer)  # reviewers read the findings; the figures are the department's
+    assert "按上年度决算更新" not in client.get(url).content.decode()
+    assert client.post(url + "carry-over/").status_code == 404

@@ -305,7 +305,7 @@ def test_screen_queries_do_not_grow_with_subjects(client, final_account, account
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
         editing.set_budget(final_account, code=code, amount="10", by=accountant)
     client.force_login(accountant)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(url(final_account, "entry-screen", screen=screen))
     assert response.status_code == 200
 
@@ -316,7 +316,7 @@ def test_save_queries_do_not_grow_with_subjects(client, final_account, accountan
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
-    with django_assert_num_queries(49):
+    with django_assert_num_queries(50):
         post_json(client, url(final_account, "entry-save"), {"screen": "income", "cells": [
             {"name": "income|2080101|general_budget", "value": "20", "original": "10.00"}]})
 
@@ -327,7 +327,7 @@ def test_workspace_queries_do_not_grow_with_subjects(client, final_account, acco
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         client.get(reverse("accounts:workspace"))
 
 
@@ -338,7 +338,7 @@ def test_workspace_queries_do_not_grow_with_submitted_years(client, department, 
     for year in range(2022, 2022 + item_count):
         make_final_account(department, year=year, status=FinalAccount.Status.SUBMITTED)
     client.force_login(accountant)
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(reverse("accounts:workspace"))
     rows = response.context["departments"][0]["accounts"]
     assert [(row["final_account"].year, row["errors"] is None) for row in rows] == [

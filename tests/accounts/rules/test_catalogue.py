@@ -37,7 +37,7 @@ def test_every_catalogue_rule_has_an_id_a_chinese_message_and_a_known_tolerance(
     assert [r.id for r in rules] == [
         "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "R16",
         "F1", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25", "R25.1", "R26", "R27", "R28",
-        "P1", "P2", "P3", "P4", "P5", "P6", "N1", "N2", "N3",
+        "P1", "P2", "P3", "P4", "P5", "P6", "P7", "N1", "N2", "N3",
     ]
     assert all(r.tolerance in TOLERANCES or r.tolerance == "comparison" for r in rules) is True
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in r.message) for r in rules) is True

@@ -76,6 +76,6 @@ def test_checking_a_final_account_takes_a_constant_number_of_queries(
                               by=None)
     editing.set_basic_detail(final_account, code="30101", amount="50", **WAN)
     # load_facts (15), the unit types of R27 (1), the self-evaluations the performance rules read (1).
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         found = check_final_account(final_account)
     assert len(found) > 0

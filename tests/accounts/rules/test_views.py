@@ -130,6 +130,6 @@ def test_the_findings_page_takes_a_constant_number_of_queries(
     client.force_login(accountant)
     client.post(url(final_account, "accounts:finding-explain"),
                 {"rule_id": "P5", "target": "表5/2080101/栏1", "text": "说明"})
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         response = client.get(url(final_account))
     assert [group.table for group in response.context["groups"]] == ["表1", "表4", "表5"]
