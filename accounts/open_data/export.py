@@ -112,7 +112,7 @@ def export_published(output_dir, *, request_factory, listen="8080", final_accoun
             for name, data in files.items():
                 size += _write(base / name, data)
                 count += 1
-    for prefix in ("css/",):
+    for prefix in ("css/", "img/"):
         for finder in finders.get_finders():
             for path, storage in finder.list([]):
                 if path.startswith(prefix):

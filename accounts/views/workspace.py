@@ -33,6 +33,7 @@ def account_summary(final_account, explained):
             1 for f in findings if f.severity == Severity.WARNING and (f.rule_id, f.target) not in explained
         ),
         "entry_url": reverse("accounts:entry", kwargs=kwargs),
+        "case_url": reverse("accounts:case", kwargs=kwargs),
         "preview_url": reverse("accounts:preview", kwargs=kwargs),
         "public_url": final_account.get_absolute_url() if final_account.has_public_version else "",
         "history_url": reverse("accounts:entry-history", kwargs=kwargs),
