@@ -14,7 +14,7 @@ SUBJECT_TABLE_KINDS = ("income", "expenditure", "general_budget_expenditure", "g
 SCREEN_PLACES = {
     "income": {"income", "income_expenditure_summary", "appropriation_summary", "government_fund"},
     "expenditure": set(SUBJECT_TABLE_KINDS) | {"income_expenditure_summary", "appropriation_summary", "功能分类科目"},
-    "balances": {"income_expenditure_summary", "appropriation_summary", "government_fund"},
+    "balances": {"income_expenditure_summary", "appropriation_summary", "government_fund", "年初结转和结余"},
     "basic-detail": {"basic_expenditure_detail", "general_budget_expenditure", "经济分类科目"},
     "official-expenses": {"official_expenses", "basic_expenditure_detail"},
     "budgets": {"年初预算", "general_budget_expenditure"},

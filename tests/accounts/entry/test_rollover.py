@@ -178,3 +178,12 @@ def test_the_findings_page_offers_the_remedy_to_the_accountant(client, this_year
     client.force_login(reviewer)  # reviewers read the findings; the figures are the department's
     assert "按上年度决算更新" not in client.get(url).content.decode()
     assert client.post(url + "carry-over/").status_code == 404
+
+
+def test_the_entry_screens_show_the_disagreement_beside_their_grids(client, this_year, last_year, accountant):
+    correct_last_year(last_year, accountant)
+    client.force_login(accountant)
+    balances = client.get("/entry/dongxihu/hrss/2023/balances/").content.decode()
+    assert "一般公共预算财政拨款年初结转和结余应等于上年度决算的年末结转和结余" in balances
+    other = client.get("/entry/dongxihu/hrss/2023/other/").content.decode()
+    assert "上年数“本年收入合计”应等于上年度决算的数字" in other
