@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         checks.register(database_url_check, checks.Tags.database)
+        checks.register(secret_key_check, checks.Tags.security)
         # The importer's rules (printed cells against the facts) join the catalogue at load time, so that
         # every caller of the engine (commands included) runs them.
         from .importing import printed  # noqa: F401
@@ -30,3 +31,23 @@ def database_url_check(app_configs, **kwargs):
             )
         ]
     return []
+
+
+def secret_key_check(app_configs, **kwargs):
+    """Require SECRET_KEY when DEBUG is off (settings leave it empty then, rather than fail to import)."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.SECRET_KEY  # noqa: B018  (Django raises on an empty key when it is read)
+    except ImproperlyConfigured:
+        pass
+    else:
+        return []
+    return [
+        checks.Error(
+            "SECRET_KEY must be set when DEBUG is off.",
+            hint="Set the SECRET_KEY (or SECRET_KEY_FILE) environment variable to a long random value.",
+            id="accounts.E002",
+        )
+    ]

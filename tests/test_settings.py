@@ -24,6 +24,15 @@ def test_secret_key_is_required_when_debug_is_off():
     assert "SECRET_KEY must be set when DEBUG is off." in result.stderr
 
 
+def test_migrations_are_checked_on_a_bare_checkout_without_a_secret_key():
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=clean,
+        capture_output=True, text=True,
+    )
+    assert (result.returncode, result.stdout.strip()) == (0, "No changes detected")
+
+
 def test_unknown_database_scheme_is_rejected_by_a_system_check():
     result = run_check(DEBUG="true", DATABASE_URL="mysql://u:p@localhost/db")
     assert result.returncode != 0
