@@ -78,21 +78,16 @@ def create_final_account(department, *, year, by):
     if previous is None:
         return Rollover(final_account=final_account, previous=None)
     carried = carried_figures(previous, facts=load_facts(previous))
-    known = set(
-        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=carried.codes)
-        .values_list("code", flat=True)
-    )
-    for (fund, code), closing in sorted(carried.closing.items()):
-        if not code or code in known:
-            editing.set_balance(final_account, fund=fund, code=code or None, opening=closing, closing="0", by=by)
+    openings, dropped = carried.openings_in(final_account.edition)
+    for (fund, code), opening in sorted(openings.items()):
+        editing.set_balance(final_account, fund=fund, code=code or None, opening=opening, closing="0", by=by)
     for key, amount in carried.named.items():
         editing.set_prior_year_figure(final_account, key=key, amount=amount, source=carried.source, by=by)
     for key in CARRIED_TEXTS:
         text = carried.facts.free_text(key)
         if text:
             editing.set_free_text(final_account, key=key, text=text, by=by)
-    return Rollover(final_account=final_account, previous=previous,
-                    dropped_codes=tuple(sorted(carried.codes - known)))
+    return Rollover(final_account=final_account, previous=previous, dropped_codes=dropped)
 
 
 @dataclass(frozen=True)
@@ -104,6 +99,15 @@ class CarriedFigures:
     named: dict  # NamedFigure → last year's value (元)
     codes: frozenset  # the item codes last year's facts use
     source: str
+
+    def openings_in(self, edition):
+        """Return ({(fund, code): opening balance} the subjects of `edition` can hold, the item codes it
+        lacks, sorted): last year's closing balances, where this year's edition still has the subject."""
+        known = set(
+            FunctionalSubject.objects.filter(edition=edition, code__in=self.codes).values_list("code", flat=True)
+        )
+        openings = {key: amount for key, amount in self.closing.items() if not key[1] or key[1] in known}
+        return openings, tuple(sorted(self.codes - known))
 
     def closing_by_fund(self):
         totals = {}
@@ -147,11 +151,7 @@ def refresh_carried_figures(final_account, *, by):
         )
     carried = carried_figures(previous, facts=load_facts(previous))
     facts = load_facts(final_account)
-    known = set(
-        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=carried.codes)
-        .values_list("code", flat=True)
-    )
-    wanted = {key: amount for key, amount in carried.closing.items() if not key[1] or key[1] in known}
+    wanted, _dropped = carried.openings_in(final_account.edition)
     changed = 0
     for fund, code in sorted(set(wanted) | set(facts.balances)):
         opening, closing = facts.balances.get((fund, code), (ZERO, ZERO))

@@ -88,6 +88,14 @@ def versions_at(bureau_slug, department_slug, year):
     return list(PublishedVersion.objects.raw(_address_sql("v.*"), [bureau_slug, department_slug, year]))
 
 
+def pick_version(versions, number):
+    """Return the version (or stamp) numbered `number` of `versions`, newest first; the newest when
+    `number` is None; None when there is no such version."""
+    if number is None:
+        return versions[0] if versions else None
+    return next((version for version in versions if version.number == number), None)
+
+
 def attach_final_account(versions):
     """Load the final account (with department and bureau) shared by `versions` and set it on each."""
     if versions:

@@ -25,6 +25,7 @@ from ..open_data.queries import (
     attach_final_account,
     bureau_tree,
     current_versions,
+    pick_version,
     public_bureau_ids,
     published_departments,
     published_final_accounts,
@@ -206,12 +207,10 @@ def _versions(bureau, department, year):
 
 
 def _pick(versions, number):
-    if number is None:
-        return versions[0]
-    for version in versions:
-        if version.number == number:
-            return version
-    raise ApiError(404, "没有这个版本。")
+    version = pick_version(versions, number)
+    if version is None:
+        raise ApiError(404, "没有这个版本。")
+    return version
 
 
 def _frozen(version):

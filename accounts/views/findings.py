@@ -44,6 +44,7 @@ def findings(request, bureau, department, year):
         "counts": severity_counts(found),
         "explained": sum(1 for group in groups for row in group.rows if row.needs_explanation and row.explanation),
         "can_explain": can_explain,
+        "offer_carry_over": can_explain and any(finding.rule_id == "P7" for finding in found),
         "disclosure_url": final_account.get_absolute_url(),
         "explain_url": reverse("accounts:finding-explain",
                                kwargs={"bureau": bureau, "department": department, "year": year}),

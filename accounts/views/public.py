@@ -21,6 +21,7 @@ from ..open_data.frozen import TamperedFile, frozen_bytes
 from ..open_data.queries import (
     attach_final_account,
     bureau_tree,
+    pick_version,
     public_bureau_ids,
     published_final_accounts,
     published_years,
@@ -57,12 +58,10 @@ def _versions(bureau, department, year):
 
 
 def _pick(versions, number):
-    if number is None:
-        return versions[0]
-    for version in versions:
-        if version.number == number:
-            return version
-    raise Http404("没有这个版本。")
+    version = pick_version(versions, number)
+    if version is None:
+        raise Http404("没有这个版本。")
+    return version
 
 
 def _frozen(version, kind):
@@ -80,7 +79,7 @@ def _unavailable(message):
 def _stamps(request, bureau, department, year, number):
     """(every version's stamp newest first, the one asked for) at this address; 404 when there is none."""
     stamps = published_stamps(request, bureau, department, year)
-    stamp = next((s for s in stamps if number is None or s.number == number), None)
+    stamp = pick_version(stamps, number)
     if stamp is None:
         raise Http404("没有已公开的版本。")
     return stamps, stamp
@@ -93,7 +92,8 @@ def disclosure(request, bureau, department, year, number=None):
     A version's own address lists the versions up to itself and, once superseded, names the version
     that superseded it: its page then never changes and is cached as immutable. The current address
     lists every version and is cached briefly. Anonymous requests of a page already rendered are
-    answered from memory after one query (accounts.open_data.caching).
+    answered from memory, without a query while the versions found there are recent
+    (accounts.open_data.caching).
     """
     stamps, stamp = _stamps(request, bureau, department, year, number)
     superseded = stamp.number != stamps[0].number
