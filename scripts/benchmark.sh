@@ -28,31 +28,14 @@ done
 GENERATE=()
 for option in "${OPTIONS[@]}"; do GENERATE+=("$option" "${VALUE[$option]}"); done
 
-PG_BIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)"
-[ -x "$PG_BIN/initdb" ] || { echo "PostgreSQL server binaries not found under /usr/lib/postgresql" >&2; exit 1; }
+source "$ROOT/scripts/postgres.sh"  # ROOT: set by setup.sh
 
 WORK="$(mktemp -d /tmp/juesuan-benchmark.XXXXXX)"
-as_postgres() {
-    if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
-}
-stop_server() {
-    as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -m immediate stop >/dev/null 2>&1 || true
-    rm -rf "$WORK"
-}
-trap stop_server EXIT
+trap 'stop_throwaway_postgres "$WORK/pg"; rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/pg" "$WORK/media"
 chmod 755 "$WORK"  # the postgres user reaches its data directory through it
-[ "$(id -u)" -eq 0 ] && chown postgres:postgres "$WORK/pg"
+start_throwaway_postgres "$WORK/pg"
 
-PORT="$(.venv/bin/python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
-as_postgres "$PG_BIN/initdb" -D "$WORK/pg/data" -U postgres --auth=trust --encoding=UTF8 --locale=C.UTF-8 >/dev/null
-# Durability off, as in scripts/test.sh: the data is thrown away, and writes then cost what they cost in
-# memory rather than what this machine's disk costs.
-as_postgres "$PG_BIN/pg_ctl" -D "$WORK/pg/data" -l "$WORK/pg/server.log" -w start \
-    -o "-c listen_addresses=127.0.0.1 -p $PORT -k $WORK/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off" >/dev/null
-"$PG_BIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres juesuan
-
-export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/juesuan"
 export SECRET_KEY="${SECRET_KEY:-throwaway-benchmark-key-not-for-production}"
 export MEDIA_ROOT="$WORK/media"
 export SECURE_SSL_REDIRECT=false
@@ -69,7 +52,7 @@ START=$(date +%s)
 $PY manage.py generate_province "${GENERATE[@]}" | grep -v "^  已写入"
 echo "generate_province ${GENERATE[*]}: $(( $(date +%s) - START )) s (load $(cut -d' ' -f1 /proc/loadavg))"
 # Fresh statistics for the planner after the bulk inserts, as autovacuum would make them in time.
-"$PG_BIN/vacuumdb" -h 127.0.0.1 -p "$PORT" -U postgres --analyze-only --quiet juesuan
+"$PG_BIN/vacuumdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres --analyze-only --quiet juesuan
 
 echo "== benchmarks"
 $PY manage.py benchmark ${NAMES[@]+"${NAMES[@]}"}
