@@ -44,7 +44,8 @@ def validate_bureau_slug(value):
     if value in taken_words()[0]:
         raise ValidationError(
             "标识“%(value)s”是本站页面地址（/%(value)s/）的一部分，不能用作财政局标识，请换一个。",
-            code="taken", params={"value": value},
+            code="taken",
+            params={"value": value},
         )
 
 
@@ -52,5 +53,6 @@ def validate_department_slug(value):
     if value in taken_words()[1]:
         raise ValidationError(
             "标识“%(value)s”是本站页面地址的一部分，不能用作部门标识，请换一个。",
-            code="taken", params={"value": value},
+            code="taken",
+            params={"value": value},
         )

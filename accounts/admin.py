@@ -132,8 +132,16 @@ class FinalAccountAdmin(ReadOnlyAdmin):
 
 
 for model in (
-    IncomeFact, ExpenditureFact, Balance, BasicExpenditureDetail, OfficialExpense, Budget, StatedFigure,
-    StatedCount, PriorYearFigure, FreeText,
+    IncomeFact,
+    ExpenditureFact,
+    Balance,
+    BasicExpenditureDetail,
+    OfficialExpense,
+    Budget,
+    StatedFigure,
+    StatedCount,
+    PriorYearFigure,
+    FreeText,
 ):
     admin.site.register(model, ReadOnlyAdmin)
 

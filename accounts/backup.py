@@ -32,8 +32,13 @@ from .publishing import KINDS, read_verified
 
 FORMAT = 1
 # Made again by migrate (and referred to by natural key), or transient: sessions and login throttling.
-EXCLUDED_MODELS = ("contenttypes", "auth.permission", "sessions", "axes.accessattempt",
-                   "axes.accessattemptexpiration")
+EXCLUDED_MODELS = (
+    "contenttypes",
+    "auth.permission",
+    "sessions",
+    "axes.accessattempt",
+    "axes.accessattemptexpiration",
+)
 # Uploads waiting between an import's preview and its apply belong to sessions, which are not kept.
 TRANSIENT_DIRECTORIES = ("imports",)
 
@@ -82,8 +87,16 @@ def _add(archive, name, data):
 def _dump_database(using):
     with tempfile.TemporaryDirectory() as directory:
         path = Path(directory) / "database.json"
-        call_command("dumpdata", exclude=list(EXCLUDED_MODELS), natural_foreign=True, use_base_manager=True,
-                     output=str(path), database=using, verbosity=0, stdout=io.StringIO())
+        call_command(
+            "dumpdata",
+            exclude=list(EXCLUDED_MODELS),
+            natural_foreign=True,
+            use_base_manager=True,
+            output=str(path),
+            database=using,
+            verbosity=0,
+            stdout=io.StringIO(),
+        )
         return path.read_bytes()
 
 
@@ -104,8 +117,13 @@ def backup_site(output, *, using=DEFAULT_DB_ALIAS):
         database = _dump_database(using)
         migrations = applied_migrations(using)
     names = stored_names()
-    manifest = {"format": FORMAT, "created_at": timezone.now().isoformat(), "migrations": migrations,
-                "database_sha256": sha256(database), "files": {}}
+    manifest = {
+        "format": FORMAT,
+        "created_at": timezone.now().isoformat(),
+        "migrations": migrations,
+        "database_sha256": sha256(database),
+        "files": {},
+    }
     total = 0
     with tarfile.open(output, "w:gz") as archive:
         _add(archive, "database.json", database)
@@ -127,8 +145,11 @@ def _read_archive(path):
                 raise BackupError(f"{path} 不是本系统的备份文件（缺少 manifest.json 或 database.json）。")
             manifest = json.loads(archive.extractfile(members["manifest.json"]).read())
             database = archive.extractfile(members["database.json"]).read()
-            files = {name: archive.extractfile(members[f"files/{name}"]).read()
-                     for name in manifest.get("files", {}) if f"files/{name}" in members}
+            files = {
+                name: archive.extractfile(members[f"files/{name}"]).read()
+                for name in manifest.get("files", {})
+                if f"files/{name}" in members
+            }
     except (OSError, tarfile.TarError, ValueError) as error:
         raise BackupError(f"无法读取备份文件 {path}：{error}") from error
     if manifest.get("format") != FORMAT:
@@ -150,15 +171,23 @@ def _check_empty(using):
     excluded = {label for label in EXCLUDED_MODELS if "." in label}
     excluded_apps = {label for label in EXCLUDED_MODELS if "." not in label}
     occupied = [
-        model._meta.label for model in apps.get_models()
-        if model._meta.app_label not in excluded_apps and model._meta.label_lower not in excluded
-        and model._meta.managed and not model._meta.proxy and model._base_manager.using(using).exists()
+        model._meta.label
+        for model in apps.get_models()
+        if model._meta.app_label not in excluded_apps
+        and model._meta.label_lower not in excluded
+        and model._meta.managed
+        and not model._meta.proxy
+        and model._base_manager.using(using).exists()
     ]
     if occupied:
-        raise BackupError(f"数据库不是空的（已有 {'、'.join(occupied[:5])} 等数据），只能恢复到新建的空数据库。")
+        raise BackupError(
+            f"数据库不是空的（已有 {'、'.join(occupied[:5])} 等数据），只能恢复到新建的空数据库。"
+        )
     existing = stored_names()
     if existing:
-        raise BackupError(f"文件存储不是空的（已有 {existing[0]} 等 {len(existing)} 个文件），只能恢复到空的存储。")
+        raise BackupError(
+            f"文件存储不是空的（已有 {existing[0]} 等 {len(existing)} 个文件），只能恢复到空的存储。"
+        )
 
 
 def restore_site(path, *, using=DEFAULT_DB_ALIAS):
@@ -172,7 +201,9 @@ def restore_site(path, *, using=DEFAULT_DB_ALIAS):
     manifest, database, files = _read_archive(path)
     missing = sorted(set(manifest["migrations"]) - set(applied_migrations(using)))
     if missing:
-        raise BackupError(f"备份来自更新的版本（本版本没有迁移 {'、'.join(missing[:3])}），请用相同或更新的版本恢复。")
+        raise BackupError(
+            f"备份来自更新的版本（本版本没有迁移 {'、'.join(missing[:3])}），请用相同或更新的版本恢复。"
+        )
     _check_empty(using)
     stored = []
     try:
@@ -194,5 +225,9 @@ def restore_site(path, *, using=DEFAULT_DB_ALIAS):
     for version in versions:
         for kind in KINDS:
             read_verified(version, kind)
-    return BackupSummary(objects=len(json.loads(database)), files=len(files),
-                         bytes=sum(len(data) for data in files.values()), versions=len(versions))
+    return BackupSummary(
+        objects=len(json.loads(database)),
+        files=len(files),
+        bytes=sum(len(data) for data in files.values()),
+        versions=len(versions),
+    )

@@ -50,13 +50,15 @@ def machine_description():
 
     cpu = first("/proc/cpuinfo", "model name") or platform.processor() or platform.machine()
     memory = first("/proc/meminfo", "MemTotal")
-    memory = f"{int(memory.split()[0]) / 1024 ** 2:.0f} GiB" if memory else "memory unknown"
+    memory = f"{int(memory.split()[0]) / 1024**2:.0f} GiB" if memory else "memory unknown"
     database = connection.vendor
     if connection.vendor == "postgresql":
         version = connection.pg_version  # e.g. 150018
         database = f"PostgreSQL {version // 10000}.{version % 100}"
-    return (f"machine: {cpu}, {os.cpu_count()} CPUs, {memory}; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}; {database}; {load_average()}")
+    return (
+        f"machine: {cpu}, {os.cpu_count()} CPUs, {memory}; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}; {database}; {load_average()}"
+    )
 
 
 def demo_final_account():
@@ -145,8 +147,11 @@ def _varied_facts(facts, rng, replace):
         return {key: vary(amount) for key, amount in mapping.items()}
 
     return replace(
-        facts, income=varied(facts.income), expenditure=varied(facts.expenditure),
-        basic_detail=varied(facts.basic_detail), budget_by_subject=varied(facts.budget_by_subject),
+        facts,
+        income=varied(facts.income),
+        expenditure=varied(facts.expenditure),
+        basic_detail=varied(facts.basic_detail),
+        budget_by_subject=varied(facts.budget_by_subject),
         budget_total=vary(facts.budget_total) if facts.budget_total is not None else None,
         stated_figures=varied(facts.stated_figures),
         balances={key: (vary(opening), vary(closing)) for key, (opening, closing) in facts.balances.items()},
@@ -165,8 +170,9 @@ def import_benchmark():
     from .statements import load_facts
 
     final_account = demo_final_account()
-    data = build_workbook(final_account.report_format, facts=load_facts(final_account),
-                          department=final_account.department.name)
+    data = build_workbook(
+        final_account.report_format, facts=load_facts(final_account), department=final_account.department.name
+    )
     # The demo is published, so it is locked; a dry run only reads, so it may treat a copy as a draft.
     draft = copy.copy(final_account)
     draft.status = FinalAccount.Status.DRAFT
@@ -220,7 +226,7 @@ def timed(fn):
 
 
 def in_chunks(items, size):
-    return [items[i:i + size] for i in range(0, len(items), size)]
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 @benchmark("check")
@@ -236,8 +242,10 @@ def check_benchmark():
         return no_province("check")
     one = accounts[len(accounts) // 2]
     seconds, queries = measure(lambda: check_final_account(one), repeat=7)
-    lines = [f"check: one synthetic final account ({one}), median {seconds * 1000:.1f} ms, {queries} queries "
-             f"({load_average()})"]
+    lines = [
+        f"check: one synthetic final account ({one}), median {seconds * 1000:.1f} ms, {queries} queries "
+        f"({load_average()})"
+    ]
     # One bureau both ways, alternately, so that a change of load weighs on both alike.
     bureau = one.department.bureau.slug
     sample = [fa for fa in accounts if fa.department.bureau.slug == bureau]
@@ -245,7 +253,10 @@ def check_benchmark():
     for _round in range(2):
         loop.append(timed(lambda: {fa.pk: check_final_account(fa) for fa in sample}))
         bulk.append(timed(lambda: [check_final_accounts(chunk) for chunk in in_chunks(sample, CHECK_CHUNK)]))
-    (loop_s, loop_q, by_loop), (bulk_s, bulk_q, by_bulk) = min(loop, key=lambda r: r[0]), min(bulk, key=lambda r: r[0])
+    (loop_s, loop_q, by_loop), (bulk_s, bulk_q, by_bulk) = (
+        min(loop, key=lambda r: r[0]),
+        min(bulk, key=lambda r: r[0]),
+    )
     merged = {pk: found for chunk in by_bulk for pk, found in chunk.items()}
     lines.append(
         f"  one bureau ({bureau}, {len(sample)} final accounts): per-account loop {loop_s:.2f} s, {loop_q} queries; "
@@ -257,7 +268,10 @@ def check_benchmark():
         lambda: [check_final_accounts(chunk) for chunk in in_chunks(accounts, CHECK_CHUNK)]
     )
     counts = Counter(
-        (finding.rule_id, str(finding.severity)) for chunk in results for found in chunk.values() for finding in found
+        (finding.rule_id, str(finding.severity))
+        for chunk in results
+        for found in chunk.values()
+        for finding in found
     )
     listed = ", ".join(f"{rule} {severity} {n}" for (rule, severity), n in sorted(counts.items()))
     lines.append(
@@ -381,10 +395,14 @@ def aggregation_benchmark():
         return no_province("aggregation")
     year = (
         PublishedCell.objects.filter(version__final_account__department__bureau__slug__startswith=PROVINCE)
-        .order_by("-version__final_account__year").values_list("version__final_account__year", flat=True).first()
+        .order_by("-version__final_account__year")
+        .values_list("version__final_account__year", flat=True)
+        .first()
     )
     if year is None:
-        return ["aggregation: the synthetic province has no published version (generate it with --publish-fraction)"]
+        return [
+            "aggregation: the synthetic province has no published version (generate it with --publish-fraction)"
+        ]
     lines = []
     for bureau in (root, FinanceBureau.objects.filter(parent=root).order_by("slug").first()):
         if bureau is None:
@@ -397,7 +415,6 @@ def aggregation_benchmark():
             f"{cells} cells, median {seconds * 1000:.0f} ms, {queries} queries ({load_average()})"
         )
     return lines
-
 
 
 @benchmark("portal")
@@ -465,7 +482,9 @@ def portal_benchmark(seconds=10, connections=32, warmup=2, rounds=3):
         f"{connections} connections, gunicorn 2 sync workers, {os.cpu_count()} CPUs, page {page_size // 1024} KB"
     ]
     lines += [f"  {label} {rate:9.0f} req/s   p99 {p99:7.1f} ms" for label, (rate, p99) in results.items()]
-    lines.append(f"  published page at {page[0] / memory[0] * 100:.0f} % of the same bytes from memory (target ≥ 80 %)")
+    lines.append(
+        f"  published page at {page[0] / memory[0] * 100:.0f} % of the same bytes from memory (target ≥ 80 %)"
+    )
     return lines
 
 
@@ -474,12 +493,18 @@ def _require_tools():
     import os
     import subprocess
 
-    missing = [package for binary, package in (("wrk", "wrk"), ("nginx", "nginx-light")) if not _binary(binary)]
+    missing = [
+        package for binary, package in (("wrk", "wrk"), ("nginx", "nginx-light")) if not _binary(binary)
+    ]
     if missing:
         sudo = [] if os.getuid() == 0 else ["sudo"]
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-        subprocess.run([*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing], check=True,
-                       env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            [*sudo, "apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+            check=True,
+            env=env,
+            stdout=subprocess.DEVNULL,
+        )
     if not _binary("gunicorn"):
         raise RuntimeError("gunicorn is missing: pip install -e . (a dependency in pyproject.toml)")
 
@@ -536,8 +561,9 @@ class _Server:
     def __enter__(self):
         import subprocess
 
-        self.process = subprocess.Popen(self.command, env=self.env, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            self.command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         try:
             _wait_for(self.url + self.probe, self.process)
         except Exception:
@@ -564,15 +590,32 @@ def _gunicorn(body):
 
     port = _free_port()
     env = {
-        **os.environ, "DJANGO_SETTINGS_MODULE": "config.settings", "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY") or "benchmark-only-secret-key-never-used-elsewhere-0123456789",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "0", "SECURE_HSTS_SECONDS": "0",
-        "DATABASE_URL": _database_url(), "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "600"),
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY")
+        or "benchmark-only-secret-key-never-used-elsewhere-0123456789",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SECURE_HSTS_SECONDS": "0",
+        "DATABASE_URL": _database_url(),
+        "CONN_MAX_AGE": os.environ.get("CONN_MAX_AGE", "600"),
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-        "JUESUAN_BENCHMARK_BODY": str(body), "LOG_LEVEL": "ERROR",
+        "JUESUAN_BENCHMARK_BODY": str(body),
+        "LOG_LEVEL": "ERROR",
     }
-    command = [_binary("gunicorn"), "--workers", "2", "--bind", f"127.0.0.1:{port}", "--log-level", "warning",
-               "--chdir", str(settings.BASE_DIR), "accounts.open_data.benchmark_site:application"]
+    command = [
+        _binary("gunicorn"),
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        "warning",
+        "--chdir",
+        str(settings.BASE_DIR),
+        "accounts.open_data.benchmark_site:application",
+    ]
     return _Server(command, f"http://127.0.0.1:{port}", "/api/v1/", env=env)
 
 
@@ -613,7 +656,11 @@ def _nginx(work, export_root):
     server.write_text(text.replace("listen 8080;", f"listen 127.0.0.1:{port};"), encoding="utf-8")
     config = work / "nginx.conf"
     config.write_text(NGINX_CONF.format(work=work, server=server), encoding="utf-8")
-    return _Server([_binary("nginx"), "-c", str(config), "-p", str(work)], f"http://127.0.0.1:{port}", "/static/css/site.css")
+    return _Server(
+        [_binary("nginx"), "-c", str(config), "-p", str(work)],
+        f"http://127.0.0.1:{port}",
+        "/static/css/site.css",
+    )
 
 
 def _wrk(url, *, seconds, connections):
@@ -623,7 +670,9 @@ def _wrk(url, *, seconds, connections):
 
     output = subprocess.run(
         [_binary("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
     value, unit = re.search(r"\s99%\s+([\d.]+)(us|ms|s)\b", output).groups()

@@ -21,7 +21,11 @@ class IncomeSource(models.TextChoices):
 
 
 # The three appropriation sources; their sum is 财政拨款收入 (表2 栏2).
-APPROPRIATION_SOURCES = (IncomeSource.GENERAL_BUDGET, IncomeSource.GOVERNMENT_FUND, IncomeSource.STATE_CAPITAL)
+APPROPRIATION_SOURCES = (
+    IncomeSource.GENERAL_BUDGET,
+    IncomeSource.GOVERNMENT_FUND,
+    IncomeSource.STATE_CAPITAL,
+)
 
 
 class Fund(models.TextChoices):

@@ -152,38 +152,67 @@ SUBJECT_BUDGETS = (("2080101", "1700.55"),)
 # Last year's figures, 万元: this year's printed figure minus the change the text states. The text
 # compares against 12341.98 (the printed 表1 合计), not against the 12341.99 the 项 facts add up to.
 PRIOR_YEAR_FIGURES = (
-    (NamedFigure.INCOME_TOTAL, "3395.50",
-     "2022 年度决算公开 情况说明二：收入合计 12341.98 万元，增加 8946.48 万元"),
-    (NamedFigure.EXPENDITURE_TOTAL, "3401.90",
-     "2022 年度决算公开 情况说明三：支出合计 12341.98 万元，增加 8940.08 万元"),
-    (NamedFigure.APPROPRIATION_INCOME_TOTAL, "3395.50",
-     "2022 年度决算公开 情况说明四：财政拨款收入 12341.98 万元，增加 8946.48 万元"),
-    (NamedFigure.APPROPRIATION_EXPENDITURE_TOTAL, "3395.50",
-     "2022 年度决算公开 情况说明四：财政拨款支出 12341.98 万元，增加 8946.48 万元"),
-    (NamedFigure.GENERAL_BUDGET_INCOME, "3395.50",
-     "2022 年度决算公开 情况说明四：一般公共预算财政拨款收入 12341.98 万元，比 2021 年度决算数增加 8946.48 万元"),
-    (NamedFigure.GENERAL_BUDGET_EXPENDITURE, "3395.50",
-     "2022 年度决算公开 情况说明五(一)：一般公共预算财政拨款支出 12341.98 万元，增加 8946.48 万元"),
-    (NamedFigure.OFFICIAL_EXPENSES_TOTAL, "0.15",
-     "2022 年度决算公开 情况说明九(一)：“三公”经费支出决算 0.35 万元，较上年增加 0.2 万元"),
-    (NamedFigure.RECEPTION, "0.15",
-     "2022 年度决算公开 情况说明九(二)3：公务接待费支出决算 0.35 万元，较上年增加 0.2 万元"),
-    (NamedFigure.OPERATING_COSTS, "686.51",
-     "2022 年度决算公开 情况说明十：机关运行经费支出 198.94 万元，比 2021 年度减少 487.57 万元"),
+    (
+        NamedFigure.INCOME_TOTAL,
+        "3395.50",
+        "2022 年度决算公开 情况说明二：收入合计 12341.98 万元，增加 8946.48 万元",
+    ),
+    (
+        NamedFigure.EXPENDITURE_TOTAL,
+        "3401.90",
+        "2022 年度决算公开 情况说明三：支出合计 12341.98 万元，增加 8940.08 万元",
+    ),
+    (
+        NamedFigure.APPROPRIATION_INCOME_TOTAL,
+        "3395.50",
+        "2022 年度决算公开 情况说明四：财政拨款收入 12341.98 万元，增加 8946.48 万元",
+    ),
+    (
+        NamedFigure.APPROPRIATION_EXPENDITURE_TOTAL,
+        "3395.50",
+        "2022 年度决算公开 情况说明四：财政拨款支出 12341.98 万元，增加 8946.48 万元",
+    ),
+    (
+        NamedFigure.GENERAL_BUDGET_INCOME,
+        "3395.50",
+        "2022 年度决算公开 情况说明四：一般公共预算财政拨款收入 12341.98 万元，比 2021 年度决算数增加 8946.48 万元",
+    ),
+    (
+        NamedFigure.GENERAL_BUDGET_EXPENDITURE,
+        "3395.50",
+        "2022 年度决算公开 情况说明五(一)：一般公共预算财政拨款支出 12341.98 万元，增加 8946.48 万元",
+    ),
+    (
+        NamedFigure.OFFICIAL_EXPENSES_TOTAL,
+        "0.15",
+        "2022 年度决算公开 情况说明九(一)：“三公”经费支出决算 0.35 万元，较上年增加 0.2 万元",
+    ),
+    (
+        NamedFigure.RECEPTION,
+        "0.15",
+        "2022 年度决算公开 情况说明九(二)3：公务接待费支出决算 0.35 万元，较上年增加 0.2 万元",
+    ),
+    (
+        NamedFigure.OPERATING_COSTS,
+        "686.51",
+        "2022 年度决算公开 情况说明十：机关运行经费支出 198.94 万元，比 2021 年度减少 487.57 万元",
+    ),
 )
 
 # The reason the text gives, word for word, for every year-over-year change of 一、四、五(一).
 BUDGET_INCLUSION_REASON = "就业补助资金、人力资源服务费 2021 年未纳入我部门预算，自 2022 年起纳入我部门预算。"
 
 # 第一部分 一: the six functions, numbered by the document, not by the text.
-MAIN_FUNCTIONS = "\n".join((
-    "加大政策扶持，扩大和稳定就业；",
-    "补齐政策短板，健全和完善社会保险制度体系；",
-    "深化人事制度改革，提升公共人事管理服务效能；",
-    "防范化解风险，劳动关系保持和谐稳定；",
-    "夯实基础，不断提升公共服务水平；",
-    "加强党的建设，系统行风建设不断推进。",
-))
+MAIN_FUNCTIONS = "\n".join(
+    (
+        "加大政策扶持，扩大和稳定就业；",
+        "补齐政策短板，健全和完善社会保险制度体系；",
+        "深化人事制度改革，提升公共人事管理服务效能；",
+        "防范化解风险，劳动关系保持和谐稳定；",
+        "夯实基础，不断提升公共服务水平；",
+        "加强党的建设，系统行风建设不断推进。",
+    )
+)
 
 UNIT_COMPOSITION = "从单位构成看，区人社局部门决算由纳入独立核算的单位本级决算组成。"
 
@@ -221,7 +250,9 @@ OFFICIAL_EXPENSES_BUDGET_REASON = (
     "严格执行中央八项规定，非公务活动的不接待，没有公函的不接待，不以会议费培训费等名义报销接待费用，"
     "且公务接待均在东西湖区机关事务五食堂就餐，严格按照不超过 40 元/人的工作简餐标准执行。"
 )
-OFFICIAL_EXPENSES_CHANGE_REASON = "全省加强社保基金风险防控工作，各项检查工作较多，另外上级几次来我局指导我区劳动监察和就业工作。"
+OFFICIAL_EXPENSES_CHANGE_REASON = (
+    "全省加强社保基金风险防控工作，各项检查工作较多，另外上级几次来我局指导我区劳动监察和就业工作。"
+)
 
 # 情况说明 九(二)3, the sentence after “国内公务接待支出 0.35 万元，”.
 RECEPTION_USE = "接待对象主要是上级检查组，主要是开展迎接各类检查工作。"
@@ -234,45 +265,47 @@ ASSETS_NOTE = "属于历史遗留问题。"
 
 # 第四部分, with its numbered headings. Page breaks mended after “市场已举办…服务平台”, “收集意见” and
 # “线索1898”; the extraction repeats “台” across the first of them (“平台\n\n台注册”), read as “平台注册”.
-KEY_WORK = "\n\n".join((
-    "一、强力推动稳就业保民生工作。",
-    "始终把稳就业保民生作为重点工作，加大就业政策落实，积极开展春风行动、学习留汉工程等线上线下招聘活动 40 余场；"
-    "建成 5 家零工驿站和武汉轻工大学高校毕业生就业创业服务工作站，在全省率先出台零工驿站管理办法；"
-    "带领区内重点企业主动联系走访湖北工业大学、武汉工程大学等 9 所高校开展对接服务活动拓宽就业合作渠道，"
-    "实现人才供需有效对接。加强高技能人才培养，拟定《东西湖区人民政府关于进一步加强和推进技能人才培养工作的实施意见》"
-    "等系列技能人才培养文件。在全市率先推进社会化职业技能等级认定工作，目前已有京东方等 48 家企业和培训机构获得资质，"
-    "进一步夯实了我区技能人才培养平台。",
-    "二、建成投入使用人力资源市场。",
-    "加强人力资源服务产业园建设，积极筹建区级人力资源市场，9 月 27 日市场正式投入使用，充分发挥人力资源链接服务效能，"
-    "搭建政府、企业、高校、群团组织、劳动者交流互动平台，为用人单位和求职者提供“一站式”公共就业服务，"
-    "为我区全力打造“中国网谷”提供人力资源支撑。市场已举办各类线上线下招聘活动 25 场，"
-    "500 余家企业在“网谷智聘”线上人力资源服务平台注册，提供就业岗位 5000 余个，服务求职者 2000 余人，"
-    "全区智慧化数字就业服务体系基本建立。",
-    "三、积极落实稳住经济一揽子政策。阶段性降低社保费率，失业保险为全区 22835 家企业降低费用 9066.7 万元，"
-    "工伤保险为全区 23305 家企业降低费用 3103.3 万元。落实就业创业政策，拨付灵活就业人员社会保险补贴资金 3813.57 万元，"
-    "拨付公益性岗位补贴 236.72 万元，发放企业社保补贴 1023.33 万元、一次性吸纳补贴 29.2 万元、一次性创业补贴 21.4 万元，"
-    "审核创业担保贷款金额共计 2000 万元。积极落实稳岗返还政策，失业保险返还 1700 余家企业 2900 余万。"
-    "强化失业群体保障，为 2200 余名失业人员共计 11000 人次发放失业保险金 1950 万元，支付医疗保险费 419 万元，"
-    "保障失业人员基本生活。",
-    "四、不断提升社会保障能力。推动落实社保上线国省统筹系统，确保了各项业务有序衔接开展。"
-    "加大社保扩面力度，养老、工伤、失业三险共净增 28522 人次，新发行三代社会保障卡 25442 张，累计发行 44.03 万张。"
-    "完成企业职工养老保险的养老金发放，累计发放 84.69 万人次，发放金额 24.17 亿元。"
-    "深化“四办改革”，推动更多业务事项下放到 12 个街道、延伸到 47 个社区，配齐人员、系统和设备，打造 15 分钟社保经办圈。",
-    "五、稳步推进农场体制改革。重点分五个步骤：一是实地调研，到 10 个有农场体制的街道调研，掌握基层情况，收集意见建议；"
-    "二是摸清底数，全面调查农场各类人员，核实现有人数、身份性质、岗位类型等；三是制定方案，认真做好改革顶层制度设计，"
-    "形成《农场企业管理人员选拔工作方案》，作为农场改革“1+3”指导文件；四是先行试点，在3个街道选择三种不同试点模式，"
-    "为人员选拔作好基础准备；五是稳步推开，推广试点经验做法，指导7个非试点街道加快改革步伐。",
-    "六、不断规范人事管理。全面贯彻落实“千企万人”支持计划，推荐14家企业纳入2022年度“千企万人”支持计划企业名录，"
-    "指导7家符合申报条件的单位完成系统申报。大力推进街道所属事业单位管理岗位职员等级晋升，完成管理岗位晋升职员八级21人。"
-    "指导卫生、教育6大系统50余家事业单位完成岗位设置及变更；开展职称专场评审工作，推荐60余人申报中高级职称。"
-    "全面加强规范化编外用工管理，深度参与聘用制教师招聘等工作，对相关单位组织招聘的方案审核把关，"
-    "进一步加强了编外用工规范化、制度化、精细化管理。",
-    "七、确保劳动关系和谐稳定。圆满完成2021年冬季攻坚专项行动，办理各类欠薪案件1065件，"
-    "共计为2882名劳动者追回工资约1.08亿元。抓好保障制度落实，全面推广应用保障农民工工资支付监控预警平台，"
-    "各项制度覆盖率稳步提升。抓好欠薪投诉压降，畅通投诉渠道，成立工作专班，及时受理办理市民热线、12333等劳动维权投诉件9442件。"
-    "抓好联动化解处置，区街联动调解化解1158件，立案查处834件，小程序欠薪线索1898件。查处的案件中，移送公安 14 起，"
-    "移送法院强执 4 起，上报黑名单 3 起，报送信用平台 14 起，公布重大违法行为 3 起，形成了有力震慑。",
-))
+KEY_WORK = "\n\n".join(
+    (
+        "一、强力推动稳就业保民生工作。",
+        "始终把稳就业保民生作为重点工作，加大就业政策落实，积极开展春风行动、学习留汉工程等线上线下招聘活动 40 余场；"
+        "建成 5 家零工驿站和武汉轻工大学高校毕业生就业创业服务工作站，在全省率先出台零工驿站管理办法；"
+        "带领区内重点企业主动联系走访湖北工业大学、武汉工程大学等 9 所高校开展对接服务活动拓宽就业合作渠道，"
+        "实现人才供需有效对接。加强高技能人才培养，拟定《东西湖区人民政府关于进一步加强和推进技能人才培养工作的实施意见》"
+        "等系列技能人才培养文件。在全市率先推进社会化职业技能等级认定工作，目前已有京东方等 48 家企业和培训机构获得资质，"
+        "进一步夯实了我区技能人才培养平台。",
+        "二、建成投入使用人力资源市场。",
+        "加强人力资源服务产业园建设，积极筹建区级人力资源市场，9 月 27 日市场正式投入使用，充分发挥人力资源链接服务效能，"
+        "搭建政府、企业、高校、群团组织、劳动者交流互动平台，为用人单位和求职者提供“一站式”公共就业服务，"
+        "为我区全力打造“中国网谷”提供人力资源支撑。市场已举办各类线上线下招聘活动 25 场，"
+        "500 余家企业在“网谷智聘”线上人力资源服务平台注册，提供就业岗位 5000 余个，服务求职者 2000 余人，"
+        "全区智慧化数字就业服务体系基本建立。",
+        "三、积极落实稳住经济一揽子政策。阶段性降低社保费率，失业保险为全区 22835 家企业降低费用 9066.7 万元，"
+        "工伤保险为全区 23305 家企业降低费用 3103.3 万元。落实就业创业政策，拨付灵活就业人员社会保险补贴资金 3813.57 万元，"
+        "拨付公益性岗位补贴 236.72 万元，发放企业社保补贴 1023.33 万元、一次性吸纳补贴 29.2 万元、一次性创业补贴 21.4 万元，"
+        "审核创业担保贷款金额共计 2000 万元。积极落实稳岗返还政策，失业保险返还 1700 余家企业 2900 余万。"
+        "强化失业群体保障，为 2200 余名失业人员共计 11000 人次发放失业保险金 1950 万元，支付医疗保险费 419 万元，"
+        "保障失业人员基本生活。",
+        "四、不断提升社会保障能力。推动落实社保上线国省统筹系统，确保了各项业务有序衔接开展。"
+        "加大社保扩面力度，养老、工伤、失业三险共净增 28522 人次，新发行三代社会保障卡 25442 张，累计发行 44.03 万张。"
+        "完成企业职工养老保险的养老金发放，累计发放 84.69 万人次，发放金额 24.17 亿元。"
+        "深化“四办改革”，推动更多业务事项下放到 12 个街道、延伸到 47 个社区，配齐人员、系统和设备，打造 15 分钟社保经办圈。",
+        "五、稳步推进农场体制改革。重点分五个步骤：一是实地调研，到 10 个有农场体制的街道调研，掌握基层情况，收集意见建议；"
+        "二是摸清底数，全面调查农场各类人员，核实现有人数、身份性质、岗位类型等；三是制定方案，认真做好改革顶层制度设计，"
+        "形成《农场企业管理人员选拔工作方案》，作为农场改革“1+3”指导文件；四是先行试点，在3个街道选择三种不同试点模式，"
+        "为人员选拔作好基础准备；五是稳步推开，推广试点经验做法，指导7个非试点街道加快改革步伐。",
+        "六、不断规范人事管理。全面贯彻落实“千企万人”支持计划，推荐14家企业纳入2022年度“千企万人”支持计划企业名录，"
+        "指导7家符合申报条件的单位完成系统申报。大力推进街道所属事业单位管理岗位职员等级晋升，完成管理岗位晋升职员八级21人。"
+        "指导卫生、教育6大系统50余家事业单位完成岗位设置及变更；开展职称专场评审工作，推荐60余人申报中高级职称。"
+        "全面加强规范化编外用工管理，深度参与聘用制教师招聘等工作，对相关单位组织招聘的方案审核把关，"
+        "进一步加强了编外用工规范化、制度化、精细化管理。",
+        "七、确保劳动关系和谐稳定。圆满完成2021年冬季攻坚专项行动，办理各类欠薪案件1065件，"
+        "共计为2882名劳动者追回工资约1.08亿元。抓好保障制度落实，全面推广应用保障农民工工资支付监控预警平台，"
+        "各项制度覆盖率稳步提升。抓好欠薪投诉压降，畅通投诉渠道，成立工作专班，及时受理办理市民热线、12333等劳动维权投诉件9442件。"
+        "抓好联动化解处置，区街联动调解化解1158件，立案查处834件，小程序欠薪线索1898件。查处的案件中，移送公安 14 起，"
+        "移送法院强执 4 起，上报黑名单 3 起，报送信用平台 14 起，公布重大违法行为 3 起，形成了有力震慑。",
+    )
+)
 
 FREE_TEXTS = (
     (FreeTextKey.MAIN_FUNCTIONS, MAIN_FUNCTIONS),
@@ -295,7 +328,9 @@ DEMO_EXTENSIONS: list[Callable[[FinalAccount], None]] = []
 
 
 # Blanks next to a Chinese character or full-width punctuation are typesetting, not text: “2021 年” → “2021年”.
-TYPESET_BLANKS = re.compile(r"[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+")
+TYPESET_BLANKS = re.compile(
+    r"[ \t]+(?=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])|(?<=[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef])[ \t]+"
+)
 
 
 def mend(text):
@@ -344,14 +379,16 @@ def load_demo(*, publish=True):
     report_format = ReportFormat.objects.filter(year=YEAR, region=REGION).first()
     if report_format is None:
         raise ValidationError(
-            f"缺少 {YEAR} 年全国通用报表格式，请先运行 python manage.py load_reference_data。", code="no_format"
+            f"缺少 {YEAR} 年全国通用报表格式，请先运行 python manage.py load_reference_data。",
+            code="no_format",
         )
 
     bureau, _ = FinanceBureau.objects.get_or_create(
         slug=BUREAU["slug"], defaults={"name": BUREAU["name"], "short_name": BUREAU["short_name"]}
     )
     department, _ = Department.objects.get_or_create(
-        bureau=bureau, slug=DEPARTMENT["slug"],
+        bureau=bureau,
+        slug=DEPARTMENT["slug"],
         defaults={"name": DEPARTMENT["name"], "short_name": DEPARTMENT["short_name"]},
     )
     Unit.objects.get_or_create(
@@ -360,8 +397,12 @@ def load_demo(*, publish=True):
     created_users = _create_users(bureau, department)
 
     final_account = FinalAccount.objects.create(
-        department=department, year=YEAR, edition=EDITION, report_format=report_format,
-        status=FinalAccount.Status.DRAFT, provenance=FinalAccount.Provenance.WANYUAN_TABLES,
+        department=department,
+        year=YEAR,
+        edition=EDITION,
+        report_format=report_format,
+        status=FinalAccount.Status.DRAFT,
+        provenance=FinalAccount.Provenance.WANYUAN_TABLES,
         disclosure_date=DISCLOSURE_DATE,
     )
     _write_facts(final_account)
@@ -371,7 +412,8 @@ def load_demo(*, publish=True):
         # The reference was published outside the system, mistakes included: record it as it is,
         # without the submission gate that would (rightly) stop it today.
         workflow.record_imported_publication(
-            final_account, published_on=DISCLOSURE_DATE,
+            final_account,
+            published_on=DISCLOSURE_DATE,
             reason="载入 2023 年 11 月 28 日已公开的 2022 年度部门决算（演示数据）。",
         )
     final_account.refresh_from_db()
@@ -405,7 +447,9 @@ def _write_facts(final_account):
     for code, basic, project in EXPENDITURE:
         for kind, amount in ((ExpenditureKind.BASIC, basic), (ExpenditureKind.PROJECT, project)):
             if amount is not None:
-                editing.set_expenditure(fa, code=code, fund=Fund.GENERAL_BUDGET, kind=kind, amount=amount, **wan)
+                editing.set_expenditure(
+                    fa, code=code, fund=Fund.GENERAL_BUDGET, kind=kind, amount=amount, **wan
+                )
     for fund, opening, closing in BALANCES:
         editing.set_balance(fa, fund=fund, opening=opening, closing=closing, **wan)
     for code, amount in BASIC_DETAILS:

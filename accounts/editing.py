@@ -79,7 +79,8 @@ def functional_subject(final_account, code, *, item_only=True):
     subject = FunctionalSubject.objects.filter(edition=final_account.edition, code=code).first()
     if subject is None:
         raise ValidationError(
-            f"科目编码 {code} 不在 {final_account.edition} 年版《政府收支分类科目》中。", code="unknown_subject"
+            f"科目编码 {code} 不在 {final_account.edition} 年版《政府收支分类科目》中。",
+            code="unknown_subject",
         )
     if item_only and not subject.is_item:
         raise ValidationError(
@@ -126,8 +127,12 @@ def _record(final_account, field, old, new, by, reason):
     if str(old) == str(new):
         return
     FigureChange.objects.create(
-        final_account=final_account, user=by, field=field,
-        old_value="" if old is None else str(old), new_value="" if new is None else str(new), reason=reason,
+        final_account=final_account,
+        user=by,
+        field=field,
+        old_value="" if old is None else str(old),
+        new_value="" if new is None else str(new),
+        reason=reason,
     )
 
 
@@ -238,7 +243,9 @@ def set_budget(final_account, *, amount, by, kind="", code=None, unit="yuan", re
     if kind:
         kind = _choice(ExpenditureKind, kind, "支出类型")
         if kind not in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT):
-            raise ValidationError(f"年初预算只按基本支出、项目支出填列，不按“{kind.label}”。", code="invalid_kind")
+            raise ValidationError(
+                f"年初预算只按基本支出、项目支出填列，不按“{kind.label}”。", code="invalid_kind"
+            )
     if kind and code:
         raise ValidationError("年初预算按支出类型或按科目填列，不能同时指定。", code="kind_and_subject")
     subject = functional_subject(final_account, code) if code else None

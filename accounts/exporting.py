@@ -85,8 +85,15 @@ def build_workbook(final_account, *, copy=WORKING):
             rows = table_rows(statement, copy)
             amounts = amount_columns_of(statement)
         write_table(
-            worksheet, heading=heading, department=department, unit_label=unit_label, header_rows=header_rows,
-            rows=rows, notes=statement.notes, width=width, amount_columns=amounts,
+            worksheet,
+            heading=heading,
+            department=department,
+            unit_label=unit_label,
+            header_rows=header_rows,
+            rows=rows,
+            notes=statement.notes,
+            width=width,
+            amount_columns=amounts,
             sentence=statement.empty_sentence,
         )
         bold_total_rows(worksheet, statement, header_rows)

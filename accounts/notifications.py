@@ -23,19 +23,29 @@ class AttentionItem:
 
 def case_url(final_account):
     department = final_account.department
-    return reverse("accounts:case", kwargs={"bureau": department.bureau.slug, "department": department.slug,
-                                            "year": final_account.year})
+    return reverse(
+        "accounts:case",
+        kwargs={"bureau": department.bureau.slug, "department": department.slug, "year": final_account.year},
+    )
 
 
 def attention_items(user):
     """Return what waits for `user`: returned drafts for accountants, submissions for reviewers."""
     if not user.is_authenticated:
         return []
-    accountant = Q(department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT)
-    reviewer = Q(department__bureau__memberships__user=user,
-                 department__bureau__memberships__role=Membership.Role.REVIEWER)
-    wanted = (accountant & Q(status=Status.RETURNED)) | (reviewer & Q(status__in=[Status.SUBMITTED, Status.APPROVED]))
-    accounts = FinalAccount.objects.filter(wanted).select_related("department__bureau").distinct().order_by("-year")
+    accountant = Q(
+        department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT
+    )
+    reviewer = Q(
+        department__bureau__memberships__user=user,
+        department__bureau__memberships__role=Membership.Role.REVIEWER,
+    )
+    wanted = (accountant & Q(status=Status.RETURNED)) | (
+        reviewer & Q(status__in=[Status.SUBMITTED, Status.APPROVED])
+    )
+    accounts = (
+        FinalAccount.objects.filter(wanted).select_related("department__bureau").distinct().order_by("-year")
+    )
     messages = {
         Status.RETURNED: "已被退回，请按审核意见修改后重新报送",
         Status.SUBMITTED: "已报送，等待审核",

@@ -36,14 +36,23 @@ def sha256(data):
 def statement_as_data(statement):
     """Return a statement as plain data: title, number and every cell with its address (元 as text)."""
     return {
-        "kind": statement.kind, "number": statement.number, "title": statement.title,
+        "kind": statement.kind,
+        "number": statement.number,
+        "title": statement.title,
         "empty_sentence": statement.empty_sentence,
         "rows": [
             {
-                "kind": row.kind, "code": row.code,
+                "kind": row.kind,
+                "code": row.code,
                 "cells": [
-                    {"value": None if cell.value is None else str(cell.value), "text": cell.text, "line": cell.line,
-                     "column": cell.column, "key": cell.key, "code": cell.code}
+                    {
+                        "value": None if cell.value is None else str(cell.value),
+                        "text": cell.text,
+                        "line": cell.line,
+                        "column": cell.column,
+                        "key": cell.key,
+                        "code": cell.code,
+                    }
                     for cell in row.cells
                 ],
             }
@@ -59,7 +68,9 @@ def facts_as_data(facts):
         return None if value is None else str(value)
 
     return {
-        "income": [{"subject": c, "source": s, "amount": money(a)} for (c, s), a in sorted(facts.income.items())],
+        "income": [
+            {"subject": c, "source": s, "amount": money(a)} for (c, s), a in sorted(facts.income.items())
+        ],
         "expenditure": [
             {"subject": c, "fund": f, "kind": k, "amount": money(a)}
             for (c, f, k), a in sorted(facts.expenditure.items())
@@ -68,9 +79,12 @@ def facts_as_data(facts):
             {"fund": f, "subject": c or None, "opening": money(o), "closing": money(cl)}
             for (f, c), (o, cl) in sorted(facts.balances.items())
         ],
-        "basic_expenditure_detail": [{"subject": c, "amount": money(a)} for c, a in sorted(facts.basic_detail.items())],
+        "basic_expenditure_detail": [
+            {"subject": c, "amount": money(a)} for c, a in sorted(facts.basic_detail.items())
+        ],
         "official_expenses": [
-            {"item": i, "budget": money(b), "actual": money(a)} for i, (b, a) in sorted(facts.official_expenses.items())
+            {"item": i, "budget": money(b), "actual": money(a)}
+            for i, (b, a) in sorted(facts.official_expenses.items())
         ],
         "budgets": {
             "total": money(facts.budget_total),
@@ -79,7 +93,9 @@ def facts_as_data(facts):
         },
         "stated_figures": {k: money(a) for k, a in sorted(facts.stated_figures.items())},
         "stated_counts": dict(sorted(facts.stated_counts.items())),
-        "prior_year_figures": {k: {"amount": money(a), "source": s} for k, (a, s) in sorted(facts.prior_year.items())},
+        "prior_year_figures": {
+            k: {"amount": money(a), "source": s} for k, (a, s) in sorted(facts.prior_year.items())
+        },
         "free_texts": [
             {"key": k, "subject": c or None, "text": t} for (k, c), t in sorted(facts.free_texts.items())
         ],
@@ -103,8 +119,17 @@ def freeze(final_account, *, number, reason=""):
     facts = load_facts(final_account)
     findings = check_final_account(final_account)
     explanations = Explanation.objects.filter(final_account=final_account).order_by("rule_id", "target")
-    payload = frozen_json(final_account, number=number, reason=reason, html=html, pdf=pdf, facts=facts,
-                          statements=document.statements, findings=findings, explanations=explanations)
+    payload = frozen_json(
+        final_account,
+        number=number,
+        reason=reason,
+        html=html,
+        pdf=pdf,
+        facts=facts,
+        statements=document.statements,
+        findings=findings,
+        explanations=explanations,
+    )
     return {"html": html, "pdf": pdf, "json": payload}
 
 
@@ -113,9 +138,15 @@ def frozen_json(final_account, *, number, reason, html, pdf, facts, statements, 
     department = final_account.department
     data = {
         "final_account": {
-            "bureau": department.bureau.slug, "bureau_name": department.bureau.name,
-            "department": department.slug, "department_name": department.name, "year": final_account.year,
-            "version": number, "correction_reason": reason, "unit": "元", "edition": final_account.edition,
+            "bureau": department.bureau.slug,
+            "bureau_name": department.bureau.name,
+            "department": department.slug,
+            "department_name": department.name,
+            "year": final_account.year,
+            "version": number,
+            "correction_reason": reason,
+            "unit": "元",
+            "edition": final_account.edition,
             "provenance": final_account.provenance,
         },
         "files": {"html_sha256": sha256(html), "pdf_sha256": sha256(pdf)},
@@ -165,11 +196,17 @@ def store_version(final_account, *, number, files, by, reason="", published_at=N
         if stored is not None:
             stored.append(names[kind])
     version = PublishedVersion.objects.create(
-        final_account=final_account, number=number, published_at=published_at or timezone.now(), published_by=by,
+        final_account=final_account,
+        number=number,
+        published_at=published_at or timezone.now(),
+        published_by=by,
         reason=reason,
-        html_file=names["html"], html_sha256=sha256(files["html"]),
-        pdf_file=names["pdf"], pdf_sha256=sha256(files["pdf"]),
-        json_file=names["json"], json_sha256=sha256(files["json"]),
+        html_file=names["html"],
+        html_sha256=sha256(files["html"]),
+        pdf_file=names["pdf"],
+        pdf_sha256=sha256(files["pdf"]),
+        json_file=names["json"],
+        json_sha256=sha256(files["json"]),
     )
     # The amounts of the frozen JSON, queryable for search, comparisons and 汇总 (accounts.open_data).
     record_cells(version, files["json"])

@@ -50,10 +50,13 @@ def final_accounts_for(user, action):
         return FinalAccount.objects.all()
     condition = Q(pk__in=[])
     if action in ACCOUNTANT_ACTIONS:
-        condition |= Q(department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT)
+        condition |= Q(
+            department__memberships__user=user, department__memberships__role=Membership.Role.ACCOUNTANT
+        )
     if action in REVIEWER_ACTIONS:
         condition |= Q(
-            department__bureau__memberships__user=user, department__bureau__memberships__role=Membership.Role.REVIEWER
+            department__bureau__memberships__user=user,
+            department__bureau__memberships__role=Membership.Role.REVIEWER,
         )
     return FinalAccount.objects.filter(condition).distinct()
 

@@ -45,13 +45,17 @@ def _validate_rows(rows, lengths, existing_codes, kind):
         name = (row.get("name") or "").strip()
         parent = (row.get("parent") or "").strip()
         if not code.isdigit() or len(code) not in lengths:
-            errors.append(f"第 {number} 行：{kind}科目编码“{code}”格式不正确（须为 {'/'.join(map(str, lengths))} 位数字）。")
+            errors.append(
+                f"第 {number} 行：{kind}科目编码“{code}”格式不正确（须为 {'/'.join(map(str, lengths))} 位数字）。"
+            )
             continue
         if not name:
             errors.append(f"第 {number} 行：科目 {code} 缺少名称。")
         expected_parent = code[: lengths[len(code)]] if lengths[len(code)] else ""
         if parent != expected_parent:
-            errors.append(f"第 {number} 行：科目 {code} 的上级科目应为“{expected_parent}”，文件中为“{parent}”。")
+            errors.append(
+                f"第 {number} 行：科目 {code} 的上级科目应为“{expected_parent}”，文件中为“{parent}”。"
+            )
         if code in codes:
             errors.append(f"第 {number} 行：科目编码 {code} 重复。")
         codes[code] = row
@@ -104,7 +108,8 @@ def load_economic_subjects(edition, rows):
             EconomicSubject.objects.get(edition=edition, code=parent_code) if parent_code else None
         )
         subject, _ = EconomicSubject.objects.update_or_create(
-            edition=edition, code=code,
+            edition=edition,
+            code=code,
             defaults={"name": row["name"].strip(), "parent": parent, "group": row["group"].strip()},
         )
         by_code[code] = subject
@@ -121,8 +126,12 @@ def load_report_format(data):
     report_format.category_rows.all().delete()
     ReportTable.objects.bulk_create(
         ReportTable(
-            report_format=report_format, kind=table["kind"], number=table["number"], title=table["title"],
-            notes=table.get("notes", []), empty_sentence=table.get("empty_sentence", ""),
+            report_format=report_format,
+            kind=table["kind"],
+            number=table["number"],
+            title=table["title"],
+            notes=table.get("notes", []),
+            empty_sentence=table.get("empty_sentence", ""),
             layout=table.get("layout", {}),
         )
         for table in data["tables"]

@@ -35,11 +35,15 @@ class Rollover:
 def edition_for(year):
     """Return the newest edition of the subjects not later than `year` (the year's own when it is loaded)."""
     edition = (
-        FunctionalSubject.objects.filter(edition__lte=year).order_by("-edition").values_list("edition", flat=True)
+        FunctionalSubject.objects.filter(edition__lte=year)
+        .order_by("-edition")
+        .values_list("edition", flat=True)
         .first()
     )
     if edition is None:
-        raise ValidationError(f"没有 {year} 年或更早的《政府收支分类科目》，请先载入科目。", code="no_edition")
+        raise ValidationError(
+            f"没有 {year} 年或更早的《政府收支分类科目》，请先载入科目。", code="no_edition"
+        )
     return edition
 
 
@@ -47,13 +51,20 @@ def report_format_for(year, region):
     """Return the newest report format of `region` not later than `year`."""
     report_format = ReportFormat.objects.filter(year__lte=year, region=region).order_by("-year").first()
     if report_format is None:
-        raise ValidationError(f"没有地区“{region}” {year} 年或更早的报表格式，请先载入报表格式。", code="no_format")
+        raise ValidationError(
+            f"没有地区“{region}” {year} 年或更早的报表格式，请先载入报表格式。", code="no_format"
+        )
     return report_format
 
 
 def next_year(department):
     """Return the year of the final account to create next for `department`: the year after its latest."""
-    latest = FinalAccount.objects.filter(department=department).order_by("-year").values_list("year", flat=True).first()
+    latest = (
+        FinalAccount.objects.filter(department=department)
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .first()
+    )
     return None if latest is None else latest + 1
 
 
@@ -71,7 +82,9 @@ def create_final_account(department, *, year, by):
         raise ValidationError(f"{department.display_name} {year} 年度的决算已存在。", code="exists")
     previous = FinalAccount.objects.filter(department=department, year=year - 1).first()
     final_account = FinalAccount.objects.create(
-        department=department, year=year, edition=edition_for(year),
+        department=department,
+        year=year,
+        edition=edition_for(year),
         report_format=report_format_for(year, department.bureau.region),
         entry_unit=previous.entry_unit if previous else FinalAccount.EntryUnit.YUAN,
     )
@@ -104,7 +117,9 @@ class CarriedFigures:
         """Return ({(fund, code): opening balance} the subjects of `edition` can hold, the item codes it
         lacks, sorted): last year's closing balances, where this year's edition still has the subject."""
         known = set(
-            FunctionalSubject.objects.filter(edition=edition, code__in=self.codes).values_list("code", flat=True)
+            FunctionalSubject.objects.filter(edition=edition, code__in=self.codes).values_list(
+                "code", flat=True
+            )
         )
         openings = {key: amount for key, amount in self.closing.items() if not key[1] or key[1] in known}
         return openings, tuple(sorted(self.codes - known))
@@ -120,7 +135,9 @@ def carried_figures(previous, *, facts, statements=None):
     """Return the CarriedFigures of `previous` (a final account) from its loaded `facts`."""
     codes = {code for _fund, code in facts.balances if code}
     codes |= {code for code, _ in facts.income} | {code for code, _, _ in facts.expenditure}
-    context = Context(facts=facts, statements=statements if statements is not None else build_statements(facts))
+    context = Context(
+        facts=facts, statements=statements if statements is not None else build_statements(facts)
+    )
     named = {}
     for key in NamedFigure:
         try:
@@ -128,8 +145,11 @@ def carried_figures(previous, *, facts, statements=None):
         except LookupError:
             continue  # last year's format lacks the table: the figure is left to be entered
     return CarriedFigures(
-        facts=facts, closing={key: closing for key, (_opening, closing) in facts.balances.items() if closing},
-        named=named, codes=frozenset(codes), source=f"{previous.year}年度部门决算（系统内数据）",
+        facts=facts,
+        closing={key: closing for key, (_opening, closing) in facts.balances.items() if closing},
+        named=named,
+        codes=frozenset(codes),
+        source=f"{previous.year}年度部门决算（系统内数据）",
     )
 
 
@@ -144,10 +164,13 @@ def refresh_carried_figures(final_account, *, by):
     number of figures changed; raise ValidationError when last year's final account is not in the system.
     """
     final_account = editing.ensure_editable(final_account)
-    previous = FinalAccount.objects.filter(department=final_account.department, year=final_account.year - 1).first()
+    previous = FinalAccount.objects.filter(
+        department=final_account.department, year=final_account.year - 1
+    ).first()
     if previous is None:
         raise ValidationError(
-            f"系统内没有 {final_account.year - 1} 年度的决算，上年数请按上年公开的决算填写。", code="no_previous"
+            f"系统内没有 {final_account.year - 1} 年度的决算，上年数请按上年公开的决算填写。",
+            code="no_previous",
         )
     carried = carried_figures(previous, facts=load_facts(previous))
     facts = load_facts(final_account)
@@ -157,12 +180,25 @@ def refresh_carried_figures(final_account, *, by):
         opening, closing = facts.balances.get((fund, code), (ZERO, ZERO))
         new_opening = wanted.get((fund, code), ZERO)
         if new_opening != opening:
-            editing.set_balance(final_account, fund=fund, code=code or None, opening=new_opening, closing=closing,
-                                by=by, reason="按更正后的上年度决算更新年初结转和结余")
+            editing.set_balance(
+                final_account,
+                fund=fund,
+                code=code or None,
+                opening=new_opening,
+                closing=closing,
+                by=by,
+                reason="按更正后的上年度决算更新年初结转和结余",
+            )
             changed += 1
     for key, amount in carried.named.items():
         if facts.prior_year.get(key, (None, ""))[0] != amount:
-            editing.set_prior_year_figure(final_account, key=key, amount=amount, source=carried.source, by=by,
-                                          reason="按更正后的上年度决算更新上年数")
+            editing.set_prior_year_figure(
+                final_account,
+                key=key,
+                amount=amount,
+                source=carried.source,
+                by=by,
+                reason="按更正后的上年度决算更新上年数",
+            )
             changed += 1
     return changed

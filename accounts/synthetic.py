@@ -76,11 +76,11 @@ CHUNK = 200  # final accounts written (and published) per transaction
 
 # Each injection changes one stored figure of one final account; exactly one finding of `rule` follows.
 INJECTIONS = {
-    "basic_detail": "R23",      # a 表6 人员经费 款 raised: 表5 基本支出 ≠ 表6 人员经费 + 公用经费
-    "closing_balance": "R5",    # other funds' closing balance raised: 收入总计 ≠ 支出总计
-    "reception": "R26",         # 三公 reception actual below 表6 30217
-    "subject_budget": "P2",     # one subject's budget below its spending (the total kept)
-    "narrative": "N1",          # the amount written in 项目支出主要用途 differs from the tables
+    "basic_detail": "R23",  # a 表6 人员经费 款 raised: 表5 基本支出 ≠ 表6 人员经费 + 公用经费
+    "closing_balance": "R5",  # other funds' closing balance raised: 收入总计 ≠ 支出总计
+    "reception": "R26",  # 三公 reception actual below 表6 30217
+    "subject_budget": "P2",  # one subject's budget below its spending (the total kept)
+    "narrative": "N1",  # the amount written in 项目支出主要用途 differs from the tables
 }
 
 PROVINCE = "江汉省"
@@ -107,23 +107,71 @@ class DepartmentKind:
 
 
 DEPARTMENT_KINDS = (
-    DepartmentKind("hrss", "人力资源和社会保障局", "人力资源和社会保障厅", "人社",
-                   ("2080101", "2080102", "2080106", "2080109", "2080110", "2080199", "2080704", "2080705", "2080799"),
-                   function="统筹推进就业创业、社会保险、人事人才和劳动关系工作"),
-    DepartmentKind("finance", "财政局", "财政厅", "财政", ("2010601", "2010602", "2010607", "2010608"),
-                   function="拟订财政发展规划和政策，编制并执行预算，管理财政收支和政府债务"),
-    DepartmentKind("civil-affairs", "民政局", "民政厅", "民政", ("2013901", "2013950", "2013999", "2082501"), 2,
-                   function="负责社会救助、养老服务、社会组织和社会工作管理"),
-    DepartmentKind("education", "教育局", "教育厅", "教育", ("2010601", "2050205", "2050399", "2010607"),
-                   function="统筹管理各级各类教育事业，推进教育改革发展"),
-    DepartmentKind("health", "卫生健康委员会", "卫生健康委员会", "卫健", ("2010601", "2101199", "2109999", "2101102"),
-                   function="组织实施卫生健康政策，推进医药卫生体制改革和公共卫生服务"),
-    DepartmentKind("urban", "城市管理执法局", "城市管理执法监督局", "城管", ("2120101", "2120201"),
-                   function="负责城乡社区管理、市容环境和城市管理综合执法"),
-    DepartmentKind("natural-resources", "自然资源和规划局", "自然资源厅", "自然资源", ("2200150", "2200199"),
-                   function="履行自然资源资产管理和国土空间用途管制职责"),
-    DepartmentKind("civil-defence", "人民防空办公室", "人民防空办公室", "人防", ("2010601", "2030699"),
-                   function="负责人民防空和国防动员相关工作"),
+    DepartmentKind(
+        "hrss",
+        "人力资源和社会保障局",
+        "人力资源和社会保障厅",
+        "人社",
+        ("2080101", "2080102", "2080106", "2080109", "2080110", "2080199", "2080704", "2080705", "2080799"),
+        function="统筹推进就业创业、社会保险、人事人才和劳动关系工作",
+    ),
+    DepartmentKind(
+        "finance",
+        "财政局",
+        "财政厅",
+        "财政",
+        ("2010601", "2010602", "2010607", "2010608"),
+        function="拟订财政发展规划和政策，编制并执行预算，管理财政收支和政府债务",
+    ),
+    DepartmentKind(
+        "civil-affairs",
+        "民政局",
+        "民政厅",
+        "民政",
+        ("2013901", "2013950", "2013999", "2082501"),
+        2,
+        function="负责社会救助、养老服务、社会组织和社会工作管理",
+    ),
+    DepartmentKind(
+        "education",
+        "教育局",
+        "教育厅",
+        "教育",
+        ("2010601", "2050205", "2050399", "2010607"),
+        function="统筹管理各级各类教育事业，推进教育改革发展",
+    ),
+    DepartmentKind(
+        "health",
+        "卫生健康委员会",
+        "卫生健康委员会",
+        "卫健",
+        ("2010601", "2101199", "2109999", "2101102"),
+        function="组织实施卫生健康政策，推进医药卫生体制改革和公共卫生服务",
+    ),
+    DepartmentKind(
+        "urban",
+        "城市管理执法局",
+        "城市管理执法监督局",
+        "城管",
+        ("2120101", "2120201"),
+        function="负责城乡社区管理、市容环境和城市管理综合执法",
+    ),
+    DepartmentKind(
+        "natural-resources",
+        "自然资源和规划局",
+        "自然资源厅",
+        "自然资源",
+        ("2200150", "2200199"),
+        function="履行自然资源资产管理和国土空间用途管制职责",
+    ),
+    DepartmentKind(
+        "civil-defence",
+        "人民防空办公室",
+        "人民防空办公室",
+        "人防",
+        ("2010601", "2030699"),
+        function="负责人民防空和国防动员相关工作",
+    ),
     DepartmentKind("development", "发展和改革局", "发展和改革委员会", "发改", GENERAL_SERVICE),
     DepartmentKind("audit", "审计局", "审计厅", "审计", GENERAL_SERVICE),
     DepartmentKind("statistics", "统计局", "统计局", "统计", GENERAL_SERVICE),
@@ -143,7 +191,9 @@ DEPARTMENT_KINDS = (
     DepartmentKind("forestry", "林业局", "林业局", "林业", ("2200150", "2200199")),
     DepartmentKind("archives", "档案馆", "档案馆", "档案", GENERAL_SERVICE),
     DepartmentKind("administration", "机关事务服务中心", "机关事务管理局", "机关事务", GENERAL_SERVICE),
-    DepartmentKind("data", "政务服务和大数据管理局", "政务服务和大数据管理局", "数据", ("2010601", "2010607")),
+    DepartmentKind(
+        "data", "政务服务和大数据管理局", "政务服务和大数据管理局", "数据", ("2010601", "2010607")
+    ),
     DepartmentKind("petitions", "信访局", "信访局", "信访", GENERAL_SERVICE),
     DepartmentKind("ethnic-affairs", "民族宗教事务局", "民族宗教事务委员会", "民宗", GENERAL_SERVICE),
     DepartmentKind("sports", "体育局", "体育局", "体育", GENERAL_SERVICE),
@@ -153,7 +203,9 @@ DEPARTMENT_KINDS = (
     DepartmentKind("disabled", "残疾人联合会", "残疾人联合会", "残", ("2010601", "2013999")),
     DepartmentKind("tax-service", "国库支付中心", "国库支付中心", "国库", ("2010601", "2010608")),
     DepartmentKind("employment", "就业服务中心", "就业服务局", "就业", ("2080109", "2080704", "2080705"), 1),
-    DepartmentKind("social-insurance", "社会保险服务中心", "社会保险事业局", "社保", ("2080109", "2080199"), 1),
+    DepartmentKind(
+        "social-insurance", "社会保险服务中心", "社会保险事业局", "社保", ("2080109", "2080199"), 1
+    ),
     DepartmentKind("welfare", "社会福利院", "社会福利院", "福利", ("2013950", "2082501"), 1),
     DepartmentKind("planning-survey", "规划勘测设计院", "国土测绘院", "测绘", ("2200150", "2200199"), 1),
     DepartmentKind("vocational", "职业教育中心", "职业技术学院", "职教", ("2050399", "2050205"), 1),
@@ -162,7 +214,9 @@ DEPARTMENT_KINDS = (
     DepartmentKind("mediation", "公共法律服务中心", "法律援助中心", "法援", GENERAL_SERVICE),
     DepartmentKind("information", "信息中心", "信息中心", "信息", ("2010607", "2010602"), 1),
     DepartmentKind("training", "干部培训中心", "行政学院", "培训", ("2010602", "2080199"), 1),
-    DepartmentKind("labour-inspection", "劳动保障监察大队", "劳动保障监察总队", "劳动监察", ("2080110", "2080101")),
+    DepartmentKind(
+        "labour-inspection", "劳动保障监察大队", "劳动保障监察总队", "劳动监察", ("2080110", "2080101")
+    ),
     DepartmentKind("talent", "人才服务中心", "人才服务局", "人才", ("2080199", "2080102"), 1),
     DepartmentKind("survey", "社会经济调查队", "社会经济调查总队", "调查", GENERAL_SERVICE),
     DepartmentKind("urban-planning", "城乡规划服务中心", "城乡规划研究院", "规划", ("2120201", "2120101"), 1),
@@ -172,10 +226,49 @@ DEPARTMENT_KINDS = (
 SHORT_ENDINGS = (("委员会", "委"), ("办公室", "办"), ("办事处", "办"), ("联合会", "联"), ("中心", "中心"))
 
 UNIT_SUFFIXES = ("信息中心", "服务中心", "培训中心", "综合执法大队", "事务中心")
-PERSONNEL = ("30101", "30102", "30103", "30106", "30107", "30108", "30109", "30110", "30111", "30112", "30113",
-             "30114", "30199", "30301", "30302", "30305", "30307", "30399")
-OPERATING = ("30201", "30202", "30205", "30206", "30207", "30209", "30211", "30213", "30214", "30215", "30216",
-             "30218", "30226", "30227", "30228", "30229", "30239", "30299", "31002", "31003", "31007")
+PERSONNEL = (
+    "30101",
+    "30102",
+    "30103",
+    "30106",
+    "30107",
+    "30108",
+    "30109",
+    "30110",
+    "30111",
+    "30112",
+    "30113",
+    "30114",
+    "30199",
+    "30301",
+    "30302",
+    "30305",
+    "30307",
+    "30399",
+)
+OPERATING = (
+    "30201",
+    "30202",
+    "30205",
+    "30206",
+    "30207",
+    "30209",
+    "30211",
+    "30213",
+    "30214",
+    "30215",
+    "30216",
+    "30218",
+    "30226",
+    "30227",
+    "30228",
+    "30229",
+    "30239",
+    "30299",
+    "31002",
+    "31003",
+    "31007",
+)
 # 三公 items and the 表6 款 each must cover (rules.md R26).
 OFFICIAL_CODES = {
     OfficialExpenseItem.OUTBOUND_TRAVEL: "30212",
@@ -185,9 +278,13 @@ OFFICIAL_CODES = {
 }
 NON_APPROPRIATION_SOURCES = (IncomeSource.PUBLIC_SERVICE, IncomeSource.OTHER, IncomeSource.SUPERIOR_SUBSIDY)
 CHANGE_REASONS = (
-    FreeTextKey.TOTAL_CHANGE_REASON, FreeTextKey.INCOME_CHANGE_REASON, FreeTextKey.EXPENDITURE_CHANGE_REASON,
-    FreeTextKey.APPROPRIATION_CHANGE_REASON, FreeTextKey.GENERAL_BUDGET_CHANGE_REASON,
-    FreeTextKey.OFFICIAL_EXPENSES_CHANGE_REASON, FreeTextKey.OPERATING_COSTS_CHANGE_REASON,
+    FreeTextKey.TOTAL_CHANGE_REASON,
+    FreeTextKey.INCOME_CHANGE_REASON,
+    FreeTextKey.EXPENDITURE_CHANGE_REASON,
+    FreeTextKey.APPROPRIATION_CHANGE_REASON,
+    FreeTextKey.GENERAL_BUDGET_CHANGE_REASON,
+    FreeTextKey.OFFICIAL_EXPENSES_CHANGE_REASON,
+    FreeTextKey.OPERATING_COSTS_CHANGE_REASON,
 )
 CHANGE_REASON_TEXT = "主要是业务工作量变化、人员结构调整以及部分项目执行进度变化。"
 PLACEHOLDER_HTML = (
@@ -223,6 +320,7 @@ class Province:
 
 # --- money ------------------------------------------------------------------------------------------
 
+
 def amount_between(rng, low, high):
     """Return a random amount in 元 between `low` and `high` (Decimals), to the fen."""
     fen = rng.randint(int(low * 100), int(high * 100))
@@ -248,6 +346,7 @@ def wanyuan(amount):
 
 
 # --- the hierarchy ----------------------------------------------------------------------------------
+
 
 @dataclass
 class _Bureau:
@@ -276,7 +375,9 @@ def _bureau_plan(count, prefix):
         city = cities[i % len(cities)]
         n = i // len(cities)
         district = f"{city.place}{DISTRICTS[n % len(DISTRICTS)]}{'' if n < len(DISTRICTS) else n // len(DISTRICTS) + 1}区"
-        bureaus.append(_Bureau(f"{city.slug}-d{n + 1:02d}", f"{district}财政局", "区财政局", "district", city, district))
+        bureaus.append(
+            _Bureau(f"{city.slug}-d{n + 1:02d}", f"{district}财政局", "区财政局", "district", city, district)
+        )
     return bureaus
 
 
@@ -311,7 +412,9 @@ def _profile(kind, level, rng):
     items = list(kind.items[: max(1, rng.randint(len(kind.items) // 2 + 1, len(kind.items)))])
     items += list(STAFF_ITEMS) + [code for code, p in OPTIONAL_STAFF_ITEMS if rng.random() < p]
     items = list(dict.fromkeys(items))
-    basic_items = set(kind.items[: kind.basic_items]) | set(STAFF_ITEMS) | {c for c, _ in OPTIONAL_STAFF_ITEMS}
+    basic_items = (
+        set(kind.items[: kind.basic_items]) | set(STAFF_ITEMS) | {c for c, _ in OPTIONAL_STAFF_ITEMS}
+    )
     weights = {code: rng.uniform(0.3, 3.0) * (2.5 if code == kind.items[0] else 1.0) for code in items}
     level_factor = {"province": 2.5, "city": 1.5, "district": 1.0}[level]
     scale = Decimal(str(round(10 ** rng.uniform(6.4, 8.2) * level_factor, 2)))
@@ -321,8 +424,9 @@ def _profile(kind, level, rng):
         for code in rng.sample(own, min(len(own), rng.randint(1, 3))):
             kind_ = rng.choice((ExpenditureKind.BASIC, ExpenditureKind.PROJECT, ExpenditureKind.PROJECT))
             if rng.random() < 0.1:
-                kind_ = rng.choice((ExpenditureKind.BUSINESS, ExpenditureKind.AFFILIATE_SUBSIDY,
-                                    ExpenditureKind.REMITTANCE))
+                kind_ = rng.choice(
+                    (ExpenditureKind.BUSINESS, ExpenditureKind.AFFILIATE_SUBSIDY, ExpenditureKind.REMITTANCE)
+                )
             non_appropriation[(code, kind_)] = rng.uniform(0.03, 0.12)
     government_fund = {}
     if rng.random() < 0.12:
@@ -341,9 +445,18 @@ def _profile(kind, level, rng):
         OfficialExpenseItem.VEHICLE_PURCHASE: 0.0,  # decided per year: a car is bought now and then
     }
     return _Profile(
-        items=items, basic_items=basic_items, weights=weights, scale=scale, growth=rng.uniform(-0.04, 0.08),
-        non_appropriation=non_appropriation, government_fund=government_fund, state_capital=state_capital,
-        personnel=personnel, operating=operating, personnel_share=rng.uniform(0.72, 0.9), official=official,
+        items=items,
+        basic_items=basic_items,
+        weights=weights,
+        scale=scale,
+        growth=rng.uniform(-0.04, 0.08),
+        non_appropriation=non_appropriation,
+        government_fund=government_fund,
+        state_capital=state_capital,
+        personnel=personnel,
+        operating=operating,
+        personnel_share=rng.uniform(0.72, 0.9),
+        official=official,
         distribution=bool(non_appropriation) and rng.random() < 0.1,
         surplus_used=bool(non_appropriation) and rng.random() < 0.1,
         public_institutions=kind.basic_items > 1 or rng.random() < 0.5,
@@ -351,6 +464,7 @@ def _profile(kind, level, rng):
 
 
 # --- the figures of one year ------------------------------------------------------------------------
+
 
 @dataclass
 class _Figures:
@@ -375,7 +489,9 @@ class _Figures:
         income_total = sum(self.income.values(), ZERO)
         appropriation_income = sum((a for (_c, s), a in self.income.items() if s in appropriation), ZERO)
         opening = sum((o for o, _c in self.balances.values()), ZERO)
-        appropriation_opening = sum((o for (f, _c), (o, _cl) in self.balances.items() if f in appropriation), ZERO)
+        appropriation_opening = sum(
+            (o for (f, _c), (o, _cl) in self.balances.items() if f in appropriation), ZERO
+        )
         surplus_used = self.stated_figures.get(StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED, ZERO)
         official = {item: actual for item, (_budget, actual) in self.official.items()}
         return {
@@ -384,13 +500,20 @@ class _Figures:
             NamedFigure.GRAND_TOTAL: income_total + surplus_used + opening,
             NamedFigure.APPROPRIATION_INCOME_TOTAL: appropriation_income,
             NamedFigure.APPROPRIATION_EXPENDITURE_TOTAL: sum(
-                (a for (_c, f, k), a in self.expenditure.items() if f in appropriation), ZERO),
+                (a for (_c, f, k), a in self.expenditure.items() if f in appropriation), ZERO
+            ),
             NamedFigure.APPROPRIATION_GRAND_TOTAL: appropriation_income + appropriation_opening,
             NamedFigure.GENERAL_BUDGET_INCOME: sum(
-                (a for (_c, s), a in self.income.items() if s == IncomeSource.GENERAL_BUDGET), ZERO),
+                (a for (_c, s), a in self.income.items() if s == IncomeSource.GENERAL_BUDGET), ZERO
+            ),
             NamedFigure.GENERAL_BUDGET_EXPENDITURE: sum(
-                (a for (_c, f, k), a in self.expenditure.items()
-                 if f == Fund.GENERAL_BUDGET and k in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT)), ZERO),
+                (
+                    a
+                    for (_c, f, k), a in self.expenditure.items()
+                    if f == Fund.GENERAL_BUDGET and k in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT)
+                ),
+                ZERO,
+            ),
             NamedFigure.OFFICIAL_EXPENSES_TOTAL: sum(official.values(), ZERO),
             NamedFigure.RECEPTION: official.get(OfficialExpenseItem.RECEPTION, ZERO),
             NamedFigure.OPERATING_COSTS: self.stated_figures.get(StatedFigureKey.OPERATING_COSTS, ZERO),
@@ -413,14 +536,20 @@ def _year_figures(profile, names, year, index, previous, rng):
     for (code, kind), share in profile.non_appropriation.items():
         expenditure[(code, Fund.NON_APPROPRIATION, kind)] = scaled(size, share * rng.uniform(0.85, 1.15))
     for code, share in profile.government_fund.items():
-        expenditure[(code, Fund.GOVERNMENT_FUND, ExpenditureKind.PROJECT)] = scaled(size, share * rng.uniform(0.8, 1.2))
+        expenditure[(code, Fund.GOVERNMENT_FUND, ExpenditureKind.PROJECT)] = scaled(
+            size, share * rng.uniform(0.8, 1.2)
+        )
     for code, share in profile.state_capital.items():
-        expenditure[(code, Fund.STATE_CAPITAL, ExpenditureKind.PROJECT)] = scaled(size, share * rng.uniform(0.8, 1.2))
+        expenditure[(code, Fund.STATE_CAPITAL, ExpenditureKind.PROJECT)] = scaled(
+            size, share * rng.uniform(0.8, 1.2)
+        )
     figures.expenditure = {key: amount for key, amount in expenditure.items() if amount > ZERO}
 
     def spent(fund, code=None):
-        return sum((a for (c, f, _k), a in figures.expenditure.items() if f == fund and (code is None or c == code)),
-                   ZERO)
+        return sum(
+            (a for (c, f, _k), a in figures.expenditure.items() if f == fund and (code is None or c == code)),
+            ZERO,
+        )
 
     def opening_of(fund, code=""):
         if previous is not None:
@@ -432,7 +561,9 @@ def _year_figures(profile, names, year, index, previous, rng):
     opening = opening_of(Fund.GENERAL_BUDGET)
     closing = max(scaled(general_spent, rng.uniform(0.0, 0.08)), opening - general_spent)
     figures.balances[(Fund.GENERAL_BUDGET, "")] = (opening, closing)
-    _spread_income(figures, Fund.GENERAL_BUDGET, IncomeSource.GENERAL_BUDGET, general_spent + closing - opening)
+    _spread_income(
+        figures, Fund.GENERAL_BUDGET, IncomeSource.GENERAL_BUDGET, general_spent + closing - opening
+    )
     for code in profile.government_fund:
         code_spent = spent(Fund.GOVERNMENT_FUND, code)
         opening = opening_of(Fund.GOVERNMENT_FUND, code)
@@ -446,22 +577,28 @@ def _year_figures(profile, names, year, index, previous, rng):
         opening = opening_of(Fund.STATE_CAPITAL)
         closing = max(scaled(capital_spent, rng.uniform(0.0, 0.1)), opening - capital_spent)
         figures.balances[(Fund.STATE_CAPITAL, "")] = (opening, closing)
-        _spread_income(figures, Fund.STATE_CAPITAL, IncomeSource.STATE_CAPITAL, capital_spent + closing - opening)
+        _spread_income(
+            figures, Fund.STATE_CAPITAL, IncomeSource.STATE_CAPITAL, capital_spent + closing - opening
+        )
     if profile.non_appropriation:
         other_spent = spent(Fund.NON_APPROPRIATION)
         opening = opening_of(Fund.NON_APPROPRIATION)
         surplus_used = scaled(other_spent, rng.uniform(0.01, 0.05)) if profile.surplus_used else ZERO
         distribution = scaled(other_spent, rng.uniform(0.01, 0.03)) if profile.distribution else ZERO
-        closing = max(scaled(other_spent, rng.uniform(0.02, 0.15)), opening + surplus_used - other_spent - distribution)
+        closing = max(
+            scaled(other_spent, rng.uniform(0.02, 0.15)), opening + surplus_used - other_spent - distribution
+        )
         figures.balances[(Fund.NON_APPROPRIATION, "")] = (opening, closing)
         if surplus_used:
             figures.stated_figures[StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED] = surplus_used
         if distribution:
             figures.stated_figures[StatedFigureKey.SURPLUS_DISTRIBUTION] = distribution
         income = other_spent + distribution + closing - opening - surplus_used
-        sources = [NON_APPROPRIATION_SOURCES[1]] + (
-            [NON_APPROPRIATION_SOURCES[0]] if profile.public_institutions else []
-        ) + ([NON_APPROPRIATION_SOURCES[2]] if rng.random() < 0.3 else [])
+        sources = (
+            [NON_APPROPRIATION_SOURCES[1]]
+            + ([NON_APPROPRIATION_SOURCES[0]] if profile.public_institutions else [])
+            + ([NON_APPROPRIATION_SOURCES[2]] if rng.random() < 0.3 else [])
+        )
         for source, part in zip(sources, split(income, [rng.uniform(1, 3) for _ in sources]), strict=True):
             _spread_income(figures, Fund.NON_APPROPRIATION, source, part)
 
@@ -491,8 +628,14 @@ def _spread_income(figures, fund, source, total):
 
 def _basic_detail(figures, profile, rng):
     """表6: 一般公共预算 基本支出 split by economic 款, with the 三公 款 each 三公 actual covers (R23, R26)."""
-    basic = sum((a for (_c, f, k), a in figures.expenditure.items()
-                 if f == Fund.GENERAL_BUDGET and k == ExpenditureKind.BASIC), ZERO)
+    basic = sum(
+        (
+            a
+            for (_c, f, k), a in figures.expenditure.items()
+            if f == Fund.GENERAL_BUDGET and k == ExpenditureKind.BASIC
+        ),
+        ZERO,
+    )
     personnel_total = scaled(basic, profile.personnel_share * rng.uniform(0.97, 1.03))
     personnel_total = min(personnel_total, basic)
     operating_total = basic - personnel_total
@@ -501,15 +644,23 @@ def _basic_detail(figures, profile, rng):
         if share:
             official[item] = min(scaled(basic, share * rng.uniform(0.7, 1.3)), operating_total / 10)
     if rng.random() < 0.08 and profile.official[OfficialExpenseItem.VEHICLE_OPERATION]:
-        official[OfficialExpenseItem.VEHICLE_PURCHASE] = min(amount_between(rng, Decimal(150000), Decimal(280000)),
-                                                            operating_total / 5)
+        official[OfficialExpenseItem.VEHICLE_PURCHASE] = min(
+            amount_between(rng, Decimal(150000), Decimal(280000)), operating_total / 5
+        )
     official = {item: amount.quantize(CENT, ROUND_DOWN) for item, amount in official.items()}
     rest = operating_total - sum(official.values(), ZERO)
     codes = list(profile.personnel)
-    details = dict(zip(codes, split(personnel_total, [profile.personnel[c] * rng.uniform(0.9, 1.1) for c in codes]),
-                       strict=True))
+    details = dict(
+        zip(
+            codes,
+            split(personnel_total, [profile.personnel[c] * rng.uniform(0.9, 1.1) for c in codes]),
+            strict=True,
+        )
+    )
     codes = list(profile.operating)
-    details.update(zip(codes, split(rest, [profile.operating[c] * rng.uniform(0.8, 1.2) for c in codes]), strict=True))
+    details.update(
+        zip(codes, split(rest, [profile.operating[c] * rng.uniform(0.8, 1.2) for c in codes]), strict=True)
+    )
     for item, amount in official.items():
         details[OFFICIAL_CODES[item]] = amount
     figures.basic_detail = {code: amount for code, amount in sorted(details.items()) if amount > ZERO}
@@ -551,12 +702,21 @@ def _stated(figures, rng):
     project = sum((a for (_c, _f, k), a in figures.expenditure.items() if k == ExpenditureKind.PROJECT), ZERO)
     if project > ZERO and rng.random() < 0.8:
         goods, services = scaled(project, rng.uniform(0.02, 0.1)), scaled(project, rng.uniform(0.05, 0.25))
-        goods_sme, services_sme = scaled(goods, rng.uniform(0.5, 1.0)), scaled(services, rng.uniform(0.5, 1.0))
-        figures.stated_figures.update({
-            StatedFigureKey.PROCUREMENT_GOODS: goods, StatedFigureKey.PROCUREMENT_SERVICES: services,
-            StatedFigureKey.PROCUREMENT_GOODS_SME: goods_sme, StatedFigureKey.PROCUREMENT_SERVICES_SME: services_sme,
-            StatedFigureKey.PROCUREMENT_SMALL_MICRO: scaled(goods_sme + services_sme, rng.uniform(0.6, 1.0)),
-        })
+        goods_sme, services_sme = (
+            scaled(goods, rng.uniform(0.5, 1.0)),
+            scaled(services, rng.uniform(0.5, 1.0)),
+        )
+        figures.stated_figures.update(
+            {
+                StatedFigureKey.PROCUREMENT_GOODS: goods,
+                StatedFigureKey.PROCUREMENT_SERVICES: services,
+                StatedFigureKey.PROCUREMENT_GOODS_SME: goods_sme,
+                StatedFigureKey.PROCUREMENT_SERVICES_SME: services_sme,
+                StatedFigureKey.PROCUREMENT_SMALL_MICRO: scaled(
+                    goods_sme + services_sme, rng.uniform(0.6, 1.0)
+                ),
+            }
+        )
     reception = figures.official.get(OfficialExpenseItem.RECEPTION)
     if reception:
         figures.stated_figures[StatedFigureKey.RECEPTION_DOMESTIC] = reception[1]
@@ -575,15 +735,21 @@ def _stated(figures, rng):
 def _texts(figures, profile, names, rng):
     """Free texts without counts or percentages, and one amount that the tables give (N1 checks it)."""
     texts = figures.free_texts
-    texts[(FreeTextKey.MAIN_FUNCTIONS, "")] = "\n".join((
-        f"{names['function']}；", "承担本级相关行政审批和公共服务事项；", "完成上级交办的其他任务。",
-    ))
+    texts[(FreeTextKey.MAIN_FUNCTIONS, "")] = "\n".join(
+        (
+            f"{names['function']}；",
+            "承担本级相关行政审批和公共服务事项；",
+            "完成上级交办的其他任务。",
+        )
+    )
     texts[(FreeTextKey.UNIT_COMPOSITION, "")] = (
         f"从单位构成看，{names['short_name']}部门决算由本级及所属单位决算汇总组成。"
     )
     categories = sorted({code[:3] for code, _f, _k in figures.expenditure})
     for category in categories:
-        texts[(FreeTextKey.CATEGORY_USE, category)] = f"主要用于保障{names['short_name']}履行职能和开展相关业务工作。"
+        texts[(FreeTextKey.CATEGORY_USE, category)] = (
+            f"主要用于保障{names['short_name']}履行职能和开展相关业务工作。"
+        )
     project = sum((a for (_c, _f, k), a in figures.expenditure.items() if k == ExpenditureKind.PROJECT), ZERO)
     if project > ZERO:
         main = max(
@@ -599,17 +765,24 @@ def _texts(figures, profile, names, rng):
             texts[(key, "")] = CHANGE_REASON_TEXT
     if OfficialExpenseItem.RECEPTION in figures.official:
         texts[(FreeTextKey.RECEPTION_USE, "")] = "主要用于接待上级部门检查指导和兄弟单位考察交流。"
-    texts[(FreeTextKey.OFFICIAL_EXPENSES_BUDGET_REASON, "")] = "严格执行中央八项规定精神，厉行节约，压减一般性支出。"
-    texts[(FreeTextKey.PERFORMANCE_MANAGEMENT, "")] = "按要求开展预算绩效自评，评价结果用于改进管理和安排预算。"
-    texts[(FreeTextKey.KEY_WORK, "")] = "\n\n".join((
-        "一、扎实推进重点工作。围绕年度目标任务，细化措施，压实责任，各项工作有序开展。",
-        "二、加强预算管理。严格预算执行，规范资金使用，提高财政资金使用效益。",
-    ))
+    texts[(FreeTextKey.OFFICIAL_EXPENSES_BUDGET_REASON, "")] = (
+        "严格执行中央八项规定精神，厉行节约，压减一般性支出。"
+    )
+    texts[(FreeTextKey.PERFORMANCE_MANAGEMENT, "")] = (
+        "按要求开展预算绩效自评，评价结果用于改进管理和安排预算。"
+    )
+    texts[(FreeTextKey.KEY_WORK, "")] = "\n\n".join(
+        (
+            "一、扎实推进重点工作。围绕年度目标任务，细化措施，压实责任，各项工作有序开展。",
+            "二、加强预算管理。严格预算执行，规范资金使用，提高财政资金使用效益。",
+        )
+    )
     if rng.random() < 0.3:
         figures.free_texts[(FreeTextKey.ASSETS_NOTE, "")] = "资产管理规范，账实相符。"
 
 
 # --- deliberate inconsistencies ---------------------------------------------------------------------
+
 
 def _inject(figures, kind, rng):
     """Change one figure so that the rule INJECTIONS[kind] reports it; return False when it cannot apply."""
@@ -619,7 +792,8 @@ def _inject(figures, kind, rng):
     elif kind == "closing_balance":
         opening, closing = figures.balances.get((Fund.NON_APPROPRIATION, ""), (ZERO, ZERO))
         figures.balances[(Fund.NON_APPROPRIATION, "")] = (
-            opening, closing + amount_between(rng, Decimal(1000), Decimal(50000))
+            opening,
+            closing + amount_between(rng, Decimal(1000), Decimal(50000)),
         )
     elif kind == "reception":
         in_basic = figures.basic_detail.get(OFFICIAL_CODES[OfficialExpenseItem.RECEPTION], ZERO)
@@ -653,30 +827,51 @@ def _inject(figures, kind, rng):
 
 # --- writing ----------------------------------------------------------------------------------------
 
+
 def _fact_rows(final_account, figures, functional, economic):
     """Return {model: [unsaved rows]} of the figures of `final_account`."""
     fa = final_account
     rows = defaultdict(list)
-    rows[IncomeFact] = [IncomeFact(final_account=fa, subject_id=functional[c], source=s, amount=a)
-                        for (c, s), a in figures.income.items()]
-    rows[ExpenditureFact] = [ExpenditureFact(final_account=fa, subject_id=functional[c], fund=f, kind=k, amount=a)
-                             for (c, f, k), a in figures.expenditure.items()]
-    rows[Balance] = [Balance(final_account=fa, fund=f, subject_id=functional[c] if c else None, opening=o, closing=cl)
-                     for (f, c), (o, cl) in figures.balances.items()]
-    rows[BasicExpenditureDetail] = [BasicExpenditureDetail(final_account=fa, subject_id=economic[c], amount=a)
-                                    for c, a in figures.basic_detail.items()]
-    rows[OfficialExpense] = [OfficialExpense(final_account=fa, item=i, budget=b, actual=a)
-                             for i, (b, a) in figures.official.items()]
+    rows[IncomeFact] = [
+        IncomeFact(final_account=fa, subject_id=functional[c], source=s, amount=a)
+        for (c, s), a in figures.income.items()
+    ]
+    rows[ExpenditureFact] = [
+        ExpenditureFact(final_account=fa, subject_id=functional[c], fund=f, kind=k, amount=a)
+        for (c, f, k), a in figures.expenditure.items()
+    ]
+    rows[Balance] = [
+        Balance(final_account=fa, fund=f, subject_id=functional[c] if c else None, opening=o, closing=cl)
+        for (f, c), (o, cl) in figures.balances.items()
+    ]
+    rows[BasicExpenditureDetail] = [
+        BasicExpenditureDetail(final_account=fa, subject_id=economic[c], amount=a)
+        for c, a in figures.basic_detail.items()
+    ]
+    rows[OfficialExpense] = [
+        OfficialExpense(final_account=fa, item=i, budget=b, actual=a)
+        for i, (b, a) in figures.official.items()
+    ]
     rows[Budget] = [Budget(final_account=fa, amount=figures.budget_total)]
     rows[Budget] += [Budget(final_account=fa, kind=k, amount=a) for k, a in figures.budget_by_kind.items()]
-    rows[Budget] += [Budget(final_account=fa, subject_id=functional[c], amount=a)
-                     for c, a in figures.budget_by_subject.items()]
-    rows[StatedFigure] = [StatedFigure(final_account=fa, key=k, amount=a) for k, a in figures.stated_figures.items()]
-    rows[StatedCount] = [StatedCount(final_account=fa, key=k, count=n) for k, n in figures.stated_counts.items()]
-    rows[PriorYearFigureRow] = [PriorYearFigureRow(final_account=fa, key=k, amount=a, source=s)
-                                for k, (a, s) in figures.prior_year.items()]
-    rows[FreeText] = [FreeText(final_account=fa, key=k, subject_id=functional[c] if c else None, text=t)
-                      for (k, c), t in figures.free_texts.items()]
+    rows[Budget] += [
+        Budget(final_account=fa, subject_id=functional[c], amount=a)
+        for c, a in figures.budget_by_subject.items()
+    ]
+    rows[StatedFigure] = [
+        StatedFigure(final_account=fa, key=k, amount=a) for k, a in figures.stated_figures.items()
+    ]
+    rows[StatedCount] = [
+        StatedCount(final_account=fa, key=k, count=n) for k, n in figures.stated_counts.items()
+    ]
+    rows[PriorYearFigureRow] = [
+        PriorYearFigureRow(final_account=fa, key=k, amount=a, source=s)
+        for k, (a, s) in figures.prior_year.items()
+    ]
+    rows[FreeText] = [
+        FreeText(final_account=fa, key=k, subject_id=functional[c] if c else None, text=t)
+        for (k, c), t in figures.free_texts.items()
+    ]
     return rows
 
 
@@ -706,25 +901,45 @@ def _publish_unrendered(final_accounts, placeholder):
     versions, payloads = [], []
     for fa, facts, statements, findings in checked_final_accounts(final_accounts):
         payload = publishing.frozen_json(
-            fa, number=1, reason="", html=html, pdf=pdf, facts=facts, statements=tuple(statements.values()),
-            findings=findings, explanations=(),
+            fa,
+            number=1,
+            reason="",
+            html=html,
+            pdf=pdf,
+            facts=facts,
+            statements=tuple(statements.values()),
+            findings=findings,
+            explanations=(),
         )
         department = fa.department
         base = f"published/{department.bureau.slug}/{department.slug}/{fa.year}/v1"
         json_name = default_storage.save(f"{base}/document.json", ContentFile(payload))
         published_at = timezone.make_aware(datetime.datetime(fa.year + 1, 9, 28, 9, 0))
-        versions.append(PublishedVersion(
-            final_account=fa, number=1, published_at=published_at, reason="",
-            html_file=html_name, html_sha256=publishing.sha256(html), pdf_file=pdf_name,
-            pdf_sha256=publishing.sha256(pdf), json_file=json_name, json_sha256=publishing.sha256(payload),
-        ))
+        versions.append(
+            PublishedVersion(
+                final_account=fa,
+                number=1,
+                published_at=published_at,
+                reason="",
+                html_file=html_name,
+                html_sha256=publishing.sha256(html),
+                pdf_file=pdf_name,
+                pdf_sha256=publishing.sha256(pdf),
+                json_file=json_name,
+                json_sha256=publishing.sha256(payload),
+            )
+        )
         payloads.append(payload)
     PublishedVersion.objects.bulk_create(versions, batch_size=BATCH_SIZE)
     # The rows record_cells writes for one version, written for all of them at once.
-    PublishedCell.objects.bulk_create([
-        PublishedCell(version=version, **fields)
-        for version, payload in zip(versions, payloads, strict=True) for fields in cell_values(json.loads(payload))
-    ], batch_size=BATCH_SIZE)
+    PublishedCell.objects.bulk_create(
+        [
+            PublishedCell(version=version, **fields)
+            for version, payload in zip(versions, payloads, strict=True)
+            for fields in cell_values(json.loads(payload))
+        ],
+        batch_size=BATCH_SIZE,
+    )
     forget_on_publication()
 
 
@@ -751,16 +966,36 @@ def _write_chunk(chunk, functional, economic, placeholder):
     for fa, _figures, _publish, render in chunk:
         if render:
             _publish_rendered(fa)
-    Transition.objects.bulk_create([
-        Transition(final_account=fa, version=1, from_status=FinalAccount.Status.APPROVED,
-                   to_status=FinalAccount.Status.PUBLISHED, reason="合成数据：按公开状态生成。")
-        for fa, _f, publish, _r in chunk if publish
-    ], batch_size=BATCH_SIZE)
+    Transition.objects.bulk_create(
+        [
+            Transition(
+                final_account=fa,
+                version=1,
+                from_status=FinalAccount.Status.APPROVED,
+                to_status=FinalAccount.Status.PUBLISHED,
+                reason="合成数据：按公开状态生成。",
+            )
+            for fa, _f, publish, _r in chunk
+            if publish
+        ],
+        batch_size=BATCH_SIZE,
+    )
     return sum(len(model_rows) for model_rows in rows.values())
 
 
-def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION, seed=1, inconsistent=0.02,
-                      publish_fraction=0.0, render_sample=0, prefix="syn", progress=None):
+def generate_province(
+    *,
+    bureaus=20,
+    departments=50,
+    years=5,
+    last_year=EDITION,
+    seed=1,
+    inconsistent=0.02,
+    publish_fraction=0.0,
+    render_sample=0,
+    prefix="syn",
+    progress=None,
+):
     """Create a synthetic province and return what was created (a Province).
 
     `bureaus` finance bureaus (one province bureau, about a fifth of the rest city bureaus, the others
@@ -779,11 +1014,14 @@ def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION,
     if not 0 <= inconsistent <= 1 or not 0 <= publish_fraction <= 1:
         raise ValidationError("比例须在 0 与 1 之间。", code="fraction")
     if FinanceBureau.objects.filter(slug__in=[prefix, f"{prefix}-c01"]).exists():
-        raise ValidationError(f"标识前缀“{prefix}”已被使用：请换一个前缀，或在新的数据库中生成。", code="prefix")
+        raise ValidationError(
+            f"标识前缀“{prefix}”已被使用：请换一个前缀，或在新的数据库中生成。", code="prefix"
+        )
     report_format = ReportFormat.objects.filter(year=EDITION, region=REGION).first()
     if report_format is None:
-        raise ValidationError("缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。",
-                              code="no_format")
+        raise ValidationError(
+            "缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。", code="no_format"
+        )
     functional = dict(FunctionalSubject.objects.filter(edition=EDITION).values_list("code", "pk"))
     subject_names = dict(FunctionalSubject.objects.filter(edition=EDITION).values_list("code", "name"))
     economic = dict(EconomicSubject.objects.filter(edition=EDITION).values_list("code", "pk"))
@@ -793,7 +1031,9 @@ def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION,
     with transaction.atomic():
         for bureau in plan:  # one by one: each needs its parent's id
             bureau.model = FinanceBureau.objects.create(
-                slug=bureau.slug, name=bureau.name, short_name=bureau.short_name,
+                slug=bureau.slug,
+                name=bureau.name,
+                short_name=bureau.short_name,
                 parent=bureau.parent.model if bureau.parent else None,
             )
         department_rows, kinds = [], []
@@ -803,10 +1043,14 @@ def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION,
                 cycle = index // len(DEPARTMENT_KINDS)
                 stem = kind.province_name if bureau.level == "province" else kind.name
                 suffix = f"（{cycle + 1}）" if cycle else ""
-                department_rows.append(Department(
-                    bureau=bureau.model, slug=kind.slug + (f"-{cycle + 1}" if cycle else ""),
-                    name=f"{bureau.place}{stem}{suffix}", short_name=f"{_short_name(bureau, kind, stem)}{suffix}",
-                ))
+                department_rows.append(
+                    Department(
+                        bureau=bureau.model,
+                        slug=kind.slug + (f"-{cycle + 1}" if cycle else ""),
+                        name=f"{bureau.place}{stem}{suffix}",
+                        short_name=f"{_short_name(bureau, kind, stem)}{suffix}",
+                    )
+                )
                 kinds.append((bureau, kind, f"{bureau_index}:{index}"))
         Department.objects.bulk_create(department_rows, batch_size=BATCH_SIZE)
         unit_rows = []
@@ -820,8 +1064,13 @@ def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION,
             unit_rows.append(Unit(department=department, name=department.name, unit_type=unit_type))
             if profile.public_institutions:
                 for suffix in department_rng.sample(UNIT_SUFFIXES, department_rng.randint(1, 3)):
-                    unit_rows.append(Unit(department=department, name=f"{department.name}{suffix}",
-                                          unit_type=Unit.Type.PUBLIC_INSTITUTION))
+                    unit_rows.append(
+                        Unit(
+                            department=department,
+                            name=f"{department.name}{suffix}",
+                            unit_type=Unit.Type.PUBLIC_INSTITUTION,
+                        )
+                    )
         Unit.objects.bulk_create(unit_rows, batch_size=BATCH_SIZE)
 
     total = len(profiles) * years
@@ -844,7 +1093,11 @@ def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION,
             publish, render = slot in published_slots, slot in rendered_slots
             status = FinalAccount.Status.PUBLISHED if publish else FinalAccount.Status.DRAFT
             final_account = FinalAccount(
-                department=department, year=year, status=status, report_format=report_format, edition=EDITION,
+                department=department,
+                year=year,
+                status=status,
+                report_format=report_format,
+                edition=EDITION,
                 disclosure_date=datetime.date(year + 1, 9, 28) if publish else None,
             )
             if slot in injected_slots:
@@ -872,14 +1125,24 @@ def generate_province(*, bureaus=20, departments=50, years=5, last_year=EDITION,
             progress(f"{accounts_written}/{total} 份部门决算")
     injections = tuple(Injection(fa.pk, kind, INJECTIONS[kind]) for fa, kind in pending_injections)
     return Province(
-        root=plan[0].model, bureaus=len(plan), departments=len(profiles), units=len(unit_rows),
-        final_accounts=accounts_written, facts=facts_written, published=len(published_slots),
-        rendered=len(rendered_slots), injections=injections, seconds=time.perf_counter() - started,
+        root=plan[0].model,
+        bureaus=len(plan),
+        departments=len(profiles),
+        units=len(unit_rows),
+        final_accounts=accounts_written,
+        facts=facts_written,
+        published=len(published_slots),
+        rendered=len(rendered_slots),
+        injections=injections,
+        seconds=time.perf_counter() - started,
     )
 
 
 def _copy(figures):
     """Return a copy of `figures` whose mappings can be changed without touching the original."""
-    return _Figures(**{
-        name: dict(value) if isinstance(value, dict) else value for name, value in figures.__dict__.items()
-    })
+    return _Figures(
+        **{
+            name: dict(value) if isinstance(value, dict) else value
+            for name, value in figures.__dict__.items()
+        }
+    )

@@ -34,7 +34,11 @@ ALLOWED_TRANSITIONS = {
 }
 
 ACTION_LABELS = {
-    "submit": "报送", "withdraw": "撤回", "return": "退回修改", "approve": "审核通过", "publish": "公开",
+    "submit": "报送",
+    "withdraw": "撤回",
+    "return": "退回修改",
+    "approve": "审核通过",
+    "publish": "公开",
     "correct": "发起更正",
 }
 
@@ -48,13 +52,16 @@ class SubmissionRefused(ValidationError):
         lines = [f"{f.rule_id} {f.message}（{f.target}）" for f in errors]
         lines += [f"{f.rule_id} {f.message}（{f.target}）：请填写说明" for f in unexplained]
         super().__init__(
-            [f"不能报送：尚有 {len(errors)} 个错误、{len(unexplained)} 个未说明的警告。", *lines], code="refused"
+            [f"不能报送：尚有 {len(errors)} 个错误、{len(unexplained)} 个未说明的警告。", *lines],
+            code="refused",
         )
 
 
 def _locked(final_account, action, by):
     """Re-read the row for update, check the transition and the actor; return the locked row."""
-    fa = FinalAccount.objects.select_for_update().select_related("department__bureau").get(pk=final_account.pk)
+    fa = (
+        FinalAccount.objects.select_for_update().select_related("department__bureau").get(pk=final_account.pk)
+    )
     allowed_from, _to = ALLOWED_TRANSITIONS[action]
     if fa.status not in allowed_from:
         raise ValidationError(
@@ -71,7 +78,12 @@ def _move(fa, action, by, *, reason="", **fields):
     fa.status = to_status
     fa.save(update_fields=["status", "updated_at"])
     step = Transition.objects.create(
-        final_account=fa, version=fa.version, from_status=from_status, to_status=to_status, by=by, reason=reason,
+        final_account=fa,
+        version=fa.version,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        reason=reason,
         **fields,
     )
     transaction.on_commit(lambda: notify_transition(step))
@@ -86,10 +98,13 @@ def open_findings(final_account):
     explained = {
         (rule_id, target)
         for rule_id, target in Explanation.objects.filter(final_account=final_account)
-        .exclude(text="").values_list("rule_id", "target")
+        .exclude(text="")
+        .values_list("rule_id", "target")
     }
     errors = [f for f in findings if f.severity == Severity.ERROR]
-    unexplained = [f for f in findings if f.severity == Severity.WARNING and (f.rule_id, f.target) not in explained]
+    unexplained = [
+        f for f in findings if f.severity == Severity.WARNING and (f.rule_id, f.target) not in explained
+    ]
     return errors, unexplained
 
 
@@ -113,8 +128,15 @@ def submit(final_account, *, by, head_name, head_signed_on, reason=""):
     errors, unexplained = open_findings(fa)
     if errors or unexplained:
         raise SubmissionRefused(errors, unexplained)
-    return _move(fa, "submit", by, reason=reason, head_name=head_name, head_signed_on=head_signed_on,
-                 snapshot=snapshot(fa))
+    return _move(
+        fa,
+        "submit",
+        by,
+        reason=reason,
+        head_name=head_name,
+        head_signed_on=head_signed_on,
+        snapshot=snapshot(fa),
+    )
 
 
 @transaction.atomic
@@ -154,7 +176,9 @@ def publish(final_account, *, by, reason=""):
     fa = FinalAccount.objects.select_related("department__bureau").get(pk=final_account.pk)
     if fa.status != Status.APPROVED:
         raise ValidationError(f"{fa} 当前状态为“{fa.get_status_display()}”，不能公开。", code="transition")
-    correction = fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
+    correction = (
+        fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
+    )
     reason = reason or (correction.reason if correction and fa.version > 1 else "")
     try:
         files = publishing.freeze(fa, number=fa.version, reason=reason)
@@ -170,7 +194,9 @@ def publish(final_account, *, by, reason=""):
         fa = _locked(fa, "publish", by)
         fa.disclosure_date = timezone.localdate()
         fa.save(update_fields=["disclosure_date"])
-        version = publishing.store_version(fa, number=fa.version, files=files, by=by, reason=reason, stored=stored)
+        version = publishing.store_version(
+            fa, number=fa.version, files=files, by=by, reason=reason, stored=stored
+        )
         _move(fa, "publish", by, reason=reason)
     return version
 
@@ -184,7 +210,10 @@ def add_comment(final_account, *, by, text, target=""):
     if by is not None and not final_accounts_for(by, "comment").filter(pk=final_account.pk).exists():
         raise PermissionDenied(f"{by} may not comment on {final_account}")
     return ReviewComment.objects.create(
-        final_account=final_account, version=final_account.version, target=(target or "").strip()[:200], text=text,
+        final_account=final_account,
+        version=final_account.version,
+        target=(target or "").strip()[:200],
+        text=text,
         author=by,
     )
 
@@ -211,17 +240,28 @@ def record_imported_publication(final_account, *, published_on, reason):
     """
     files = publishing.freeze(final_account, number=final_account.version, reason=reason)
     with publishing.files_removed_on_failure() as stored, transaction.atomic():
-        fa = FinalAccount.objects.select_for_update().select_related("department__bureau").get(pk=final_account.pk)
+        fa = (
+            FinalAccount.objects.select_for_update()
+            .select_related("department__bureau")
+            .get(pk=final_account.pk)
+        )
         from_status = fa.status
         fa.status = Status.PUBLISHED
         fa.disclosure_date = published_on
         fa.save(update_fields=["status", "disclosure_date", "updated_at"])
         # The version carries the date it was really published, not the date it was loaded.
         published_at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(9, 0)))
-        version = publishing.store_version(fa, number=fa.version, files=files, by=None, reason="",
-                                           published_at=published_at, stored=stored)
-        Transition.objects.create(final_account=fa, version=fa.version, from_status=from_status,
-                                  to_status=Status.PUBLISHED, by=None, reason=reason)
+        version = publishing.store_version(
+            fa, number=fa.version, files=files, by=None, reason="", published_at=published_at, stored=stored
+        )
+        Transition.objects.create(
+            final_account=fa,
+            version=fa.version,
+            from_status=from_status,
+            to_status=Status.PUBLISHED,
+            by=None,
+            reason=reason,
+        )
     return version
 
 
@@ -266,10 +306,15 @@ def snapshot(final_account):
 def changes_since_last_submission(final_account):
     """Return [(label, old, new)] between the last two submissions of the current version."""
     submissions = list(
-        final_account.transitions.filter(to_status=Status.SUBMITTED, version=final_account.version)
-        .order_by("-at", "-id")[:2]
+        final_account.transitions.filter(to_status=Status.SUBMITTED, version=final_account.version).order_by(
+            "-at", "-id"
+        )[:2]
     )
     if len(submissions) < 2:
         return []
     new, old = submissions[0].snapshot or {}, submissions[1].snapshot or {}
-    return [(key, old.get(key, ""), new.get(key, "")) for key in sorted(set(old) | set(new)) if old.get(key) != new.get(key)]
+    return [
+        (key, old.get(key, ""), new.get(key, ""))
+        for key in sorted(set(old) | set(new))
+        if old.get(key) != new.get(key)
+    ]

@@ -39,8 +39,13 @@ def num(target, actual=None, unit="", direction=GE):
 
 def ind(name, target, actual, stated, numbers=None):
     """A 三级指标: name, printed target (A), printed actual (B), stated score, numbers if quantitative."""
-    return {"name": name, "target_text": target, "actual_text": actual, "stated_score": Decimal(stated),
-            "numbers": numbers or {}}
+    return {
+        "name": name,
+        "target_text": target,
+        "actual_text": actual,
+        "stated_score": Decimal(stated),
+        "numbers": numbers or {},
+    }
 
 
 def sub(kind, *indicators, label="", weight=None):
@@ -65,8 +70,12 @@ PROJECT_DEFAULTS = {
 # Indicators the department-wide table shares with project tables, with the department-wide scores.
 EMPLOYMENT_TRAINING = "公共就业服务系统工作人员业务知识培训"
 PERSONNEL_QUALITY = (
-    ("完成事业单位公开招聘人员、人才引进和人员调配（以实际招聘人员、人才引进人数和公开选调人数为准）", "100%", "已完成",
-     num("100", None, "%")),
+    (
+        "完成事业单位公开招聘人员、人才引进和人员调配（以实际招聘人员、人才引进人数和公开选调人数为准）",
+        "100%",
+        "已完成",
+        num("100", None, "%"),
+    ),
     ("完成中高级职称评审", "100%", "已完成", num("100", None, "%")),
     # Printed so: a target of 0 %, which no ratio can score.
     ("事业单位人事管理业务培训", "0%", "未完成", num("0", None, "%")),
@@ -104,9 +113,18 @@ SOCIAL_INSURANCE_OUTPUT = {
     Sub.TIMELINESS: (
         # 12 times a year is not in the target's unit (a month), so no actual number is read.
         ("全区企业参加工伤保险", "1 次/月", "12 次", num("1", None, "次/月")),
-        ("确保社保经办工作正常开展", "每月正常办理社保业务,满足群众需求", "每月正常办理社保业务,满足群众需求", None),
-        ("确保社保卡相关业务正常开展", "及时办理社保卡注销、变更,制卡、发卡等业务,满足群众需求",
-         "及时办理社保卡注销、变更,制卡、发卡等业务,满足群众需求", None),
+        (
+            "确保社保经办工作正常开展",
+            "每月正常办理社保业务,满足群众需求",
+            "每月正常办理社保业务,满足群众需求",
+            None,
+        ),
+        (
+            "确保社保卡相关业务正常开展",
+            "及时办理社保卡注销、变更,制卡、发卡等业务,满足群众需求",
+            "及时办理社保卡注销、变更,制卡、发卡等业务,满足群众需求",
+            None,
+        ),
         ("系统故障修复响应时间", "≤48 小时", "≤48 小时", num("48", "48", "小时", LE)),
         ("系统运维响应时间", "≤30 分钟", "≤30 分钟", num("30", "30", "分钟", LE)),
     ),
@@ -126,8 +144,12 @@ SOCIAL_INSURANCE_EFFECT = {
     ),
     Sub.SUSTAINABILITY: (
         ("核心设备正常使用", "≥5 年", "≥5 年", num("5", "5", "年")),
-        ("积极开展工伤保险宣传工作，提升劳动者的职业安全意识", "明显",
-         "通过企业交流群宣传相关政策，帮助企业及劳动者减少政策盲区", None),
+        (
+            "积极开展工伤保险宣传工作，提升劳动者的职业安全意识",
+            "明显",
+            "通过企业交流群宣传相关政策，帮助企业及劳动者减少政策盲区",
+            None,
+        ),
         ("维护养老保险工作稳定", "明显", "明显", None),
     ),
 }
@@ -139,8 +161,10 @@ SOCIAL_INSURANCE_SATISFACTION = (
 
 def scored(rows, *scores):
     """Attach the stated scores, in order, to shared (name, target, actual, numbers) rows."""
-    return tuple(ind(name, target, actual, score, numbers) for (name, target, actual, numbers), score
-                 in zip(rows, scores, strict=True))
+    return tuple(
+        ind(name, target, actual, score, numbers)
+        for (name, target, actual, numbers), score in zip(rows, scores, strict=True)
+    )
 
 
 DEPARTMENT_WIDE = {
@@ -201,104 +225,231 @@ DEPARTMENT_WIDE = {
     # The department-wide table prints a weight for each goal but none for its 一级指标.
     "goals": (
         goal(
-            "全力确保就业局势稳定", "20",
-            cat(OUTPUT, None,
-                sub(Sub.QUANTITY,
+            "全力确保就业局势稳定",
+            "20",
+            cat(
+                OUTPUT,
+                None,
+                sub(
+                    Sub.QUANTITY,
                     ind("日常招聘活动", "12 场/年", "27 场", "1", num("12", "27", "场/年")),
-                    ind("招聘会横幅制作；展牌制作；招聘海报制作", "3000 张/年", "3200 张", "0.5",
-                        num("3000", "3200", "张/年")),
+                    ind(
+                        "招聘会横幅制作；展牌制作；招聘海报制作",
+                        "3000 张/年",
+                        "3200 张",
+                        "0.5",
+                        num("3000", "3200", "张/年"),
+                    ),
                     ind(EMPLOYMENT_TRAINING, "80 人", "98 人", "0.5", num("80", "98", "人")),
                     ind("搭建企业帮扶平台", "3000 余家", "3240 家", "0.5", num("3000", "3240", "家")),
-                    ind("实施就业援助，落实各项帮扶政策", "扶持创业 1800 人", "1889 人", "0.5",
-                        num("1800", "1889", "人")),
-                    ind("提供就业岗位", "全年完成≥12000 个", "城镇新增就业 16551 人", "0.5",
-                        num("12000", "16551", "个"))),
-                sub(Sub.QUALITY,
-                    ind("对“零就业”家庭实施援助，实行动态管理", "动态清零", "动态清零", "0.5")),
-                sub(Sub.TIMELINESS,
-                    ind("充分就业社区评审", "2022 年底前完成", "2022 年底前完成", "0.5"))),
-            cat(EFFECT, None,
-                sub(Sub.SOCIAL,
+                    ind(
+                        "实施就业援助，落实各项帮扶政策",
+                        "扶持创业 1800 人",
+                        "1889 人",
+                        "0.5",
+                        num("1800", "1889", "人"),
+                    ),
+                    ind(
+                        "提供就业岗位",
+                        "全年完成≥12000 个",
+                        "城镇新增就业 16551 人",
+                        "0.5",
+                        num("12000", "16551", "个"),
+                    ),
+                ),
+                sub(Sub.QUALITY, ind("对“零就业”家庭实施援助，实行动态管理", "动态清零", "动态清零", "0.5")),
+                sub(Sub.TIMELINESS, ind("充分就业社区评审", "2022 年底前完成", "2022 年底前完成", "0.5")),
+            ),
+            cat(
+                EFFECT,
+                None,
+                sub(
+                    Sub.SOCIAL,
                     ind("促进就业情况", "提供更多的就业岗位，增加更多财税收入", "扶持创业 1889 人", "2"),
                     ind("失业率", "控制在 5%以内", "1.85%", "2", num("5", "1.85", "%", LE)),
-                    ind("促进创业带动就业工作", "实现更高质量就业", "创业带动就业 4147 人", "2")),
-                sub(Sub.SUSTAINABILITY,
-                    ind("开展“充分就业社区”创建", "实现充分就业和更高质量的就业",
+                    ind("促进创业带动就业工作", "实现更高质量就业", "创业带动就业 4147 人", "2"),
+                ),
+                sub(
+                    Sub.SUSTAINABILITY,
+                    ind(
+                        "开展“充分就业社区”创建",
+                        "实现充分就业和更高质量的就业",
                         "2022 年评审充分就业社区 6 家（电犁、石家坡、碧海、鑫桥、金泰、梅花池）通报文件，待省市有关部门下发",
-                        "2"))),
-            cat(SATISFACTION, None,
-                sub(Sub.SATISFACTION,
+                        "2",
+                    ),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                None,
+                sub(
+                    Sub.SATISFACTION,
                     ind("公共服务机构工作人员服务满意率", "≥90%", "100%", "3", num("90", "100", "%")),
-                    ind("公众满意度", "≥90%", "100%", "3", num("90", "100", "%")))),
+                    ind("公众满意度", "≥90%", "100%", "3", num("90", "100", "%")),
+                ),
+            ),
         ),
         goal(
-            "稳步提高社会保障水平", "20",
-            cat(OUTPUT, None,
-                sub(Sub.QUANTITY, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.QUANTITY],
-                                          "1", "0.5", "1", "0.5", "1", "1", "0.5", "0.5")),
-                sub(Sub.QUALITY, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.QUALITY],
-                                         "0.5", "0.5", "1", "0.5", "0.5", "0.5", "0.5", "0.5", "0.5", "0.5")),
-                sub(Sub.TIMELINESS, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.TIMELINESS],
-                                            "0.5", "0.5", "0.5", "0.5", "0.5")),
-                sub(Sub.COST, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.COST], "0.5", "0.5"))),
-            cat(EFFECT, None,
+            "稳步提高社会保障水平",
+            "20",
+            cat(
+                OUTPUT,
+                None,
+                sub(
+                    Sub.QUANTITY,
+                    *scored(
+                        SOCIAL_INSURANCE_OUTPUT[Sub.QUANTITY], "1", "0.5", "1", "0.5", "1", "1", "0.5", "0.5"
+                    ),
+                ),
+                sub(
+                    Sub.QUALITY,
+                    *scored(
+                        SOCIAL_INSURANCE_OUTPUT[Sub.QUALITY],
+                        "0.5",
+                        "0.5",
+                        "1",
+                        "0.5",
+                        "0.5",
+                        "0.5",
+                        "0.5",
+                        "0.5",
+                        "0.5",
+                        "0.5",
+                    ),
+                ),
+                sub(
+                    Sub.TIMELINESS,
+                    *scored(SOCIAL_INSURANCE_OUTPUT[Sub.TIMELINESS], "0.5", "0.5", "0.5", "0.5", "0.5"),
+                ),
+                sub(Sub.COST, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.COST], "0.5", "0.5")),
+            ),
+            cat(
+                EFFECT,
+                None,
                 sub(Sub.SOCIAL, *scored(SOCIAL_INSURANCE_EFFECT[Sub.SOCIAL], "1", "2", "1", "1", "1", "1")),
-                sub(Sub.SUSTAINABILITY, *scored(SOCIAL_INSURANCE_EFFECT[Sub.SUSTAINABILITY], "1", "1", "1"))),
-            cat(SATISFACTION, None,
-                sub(Sub.SATISFACTION, *scored(SOCIAL_INSURANCE_SATISFACTION, "2", "3"), label="群众满意度指标")),
+                sub(Sub.SUSTAINABILITY, *scored(SOCIAL_INSURANCE_EFFECT[Sub.SUSTAINABILITY], "1", "1", "1")),
+            ),
+            cat(
+                SATISFACTION,
+                None,
+                sub(
+                    Sub.SATISFACTION, *scored(SOCIAL_INSURANCE_SATISFACTION, "2", "3"), label="群众满意度指标"
+                ),
+            ),
         ),
         goal(
-            "加强人才人事工作", "20",
-            cat(OUTPUT, None,
+            "加强人才人事工作",
+            "20",
+            cat(
+                OUTPUT,
+                None,
                 sub(Sub.QUALITY, *scored(PERSONNEL_QUALITY, "1", "0.5", "0", "0.5", "0.5")),
                 sub(Sub.TIMELINESS, ind("年度任务完成时间", "2022 年底完成", "已完成", "0.5")),
-                sub(Sub.COST, *scored(PERSONNEL_COST, "0.5", "0.5", "0"))),
-            cat(EFFECT, None,
-                sub(Sub.SOCIAL,
+                sub(Sub.COST, *scored(PERSONNEL_COST, "0.5", "0.5", "0")),
+            ),
+            cat(
+                EFFECT,
+                None,
+                sub(
+                    Sub.SOCIAL,
                     ind("带动就业增长率", "明显", "已完成", "2"),
                     ind("提高我区专业技术人员水平", "有所提升", "已完成", "2"),
-                    ind("提高我区事业单位规范人事管理水平", "有所提升", "已完成", "2")),
+                    ind("提高我区事业单位规范人事管理水平", "有所提升", "已完成", "2"),
+                ),
                 # Printed “可持续影响指标（10 分）”: a weight of 10 inside a goal of 20, scored 1.
-                sub(Sub.SUSTAINABILITY, ind("促进就业", "可持续增长", "已完成", "1"), weight=Decimal("10"))),
-            cat(SATISFACTION, None,
-                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "已完成", "5", num("90", None, "%")))),
+                sub(Sub.SUSTAINABILITY, ind("促进就业", "可持续增长", "已完成", "1"), weight=Decimal("10")),
+            ),
+            cat(
+                SATISFACTION,
+                None,
+                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "已完成", "5", num("90", None, "%"))),
+            ),
         ),
         goal(
-            "确保劳动关系和谐稳定", "20",
-            cat(OUTPUT, None,
-                sub(Sub.QUANTITY,
-                    ind("全年巡查检查企业数量", "全年巡查检查企业不少于 2000 家、建设工地全覆盖", "巡查检查企业 4825 家",
-                        "1", num("2000", "4825", "家")),
+            "确保劳动关系和谐稳定",
+            "20",
+            cat(
+                OUTPUT,
+                None,
+                sub(
+                    Sub.QUANTITY,
+                    ind(
+                        "全年巡查检查企业数量",
+                        "全年巡查检查企业不少于 2000 家、建设工地全覆盖",
+                        "巡查检查企业 4825 家",
+                        "1",
+                        num("2000", "4825", "家"),
+                    ),
                     ind("仲裁案件法定期限内结案率", "96%", "98%", "0.5", num("96", "98", "%")),
                     ind("招聘劳动保障监察协管员", "80 名", "59 名", "0", num("80", "59", "名")),
                     ind("退农民工工资保证金", "5000 万", "3188.53 万", "0", num("5000", "3188.53", "万元")),
-                    ind("退农民工工资保证金户数", "70 户", "47 户", "0", num("70", "47", "户"))),
-                sub(Sub.TIMELINESS,
+                    ind("退农民工工资保证金户数", "70 户", "47 户", "0", num("70", "47", "户")),
+                ),
+                sub(
+                    Sub.TIMELINESS,
                     ind("法定期限内监察结案率", "2022 年底前", "2022 年内法定结案率达 100%", "1"),
-                    ind("法定期限内仲裁结案率", "2022 年底前", "2022 年内法定结案率达 98%", "1"))),
-            cat(EFFECT, None,
-                sub(Sub.SOCIAL,
+                    ind("法定期限内仲裁结案率", "2022 年底前", "2022 年内法定结案率达 98%", "1"),
+                ),
+            ),
+            cat(
+                EFFECT,
+                None,
+                sub(
+                    Sub.SOCIAL,
                     ind("构建和谐劳动关系，促进区域经济发展", "明显", "明显", "1"),
                     ind("维护用人单位和劳动者双方合法权益", "明显", "明显", "2"),
-                    ind("充实劳动保障监察人才队伍，加强劳动保障监察工作", "明显", "明显", "2"))),
-            cat(SATISFACTION, None,
-                sub(Sub.SATISFACTION, ind("社会公众满意度", "≥ 90%", "≥ 90%", "4", num("90", "90", "%")))),
+                    ind("充实劳动保障监察人才队伍，加强劳动保障监察工作", "明显", "明显", "2"),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                None,
+                sub(Sub.SATISFACTION, ind("社会公众满意度", "≥ 90%", "≥ 90%", "4", num("90", "90", "%"))),
+            ),
         ),
     ),
 }
 
 
-def project(position, name, *, reporting_unit, supervising_department, implementing_unit, subjects, budget,
-            executed, rate, score, total, categories, short_name="", deviation_reasons="",
-            improvement_measures="", outcomes=""):
+def project(
+    position,
+    name,
+    *,
+    reporting_unit,
+    supervising_department,
+    implementing_unit,
+    subjects,
+    budget,
+    executed,
+    rate,
+    score,
+    total,
+    categories,
+    short_name="",
+    deviation_reasons="",
+    improvement_measures="",
+    outcomes="",
+):
     """A project table: its one goal, “年度绩效目标 (80 分)”, holds the printed 一级指标."""
     return {
-        "position": position, "scope": Evaluation.Scope.PROJECT, "name": name, "short_name": short_name,
-        "reporting_unit": reporting_unit, "supervising_department": supervising_department,
-        "implementing_unit": implementing_unit, "subjects": subjects, "budget": budget, "executed": executed,
-        "stated_execution_rate": rate, "stated_execution_score": score, "stated_total": total,
-        "deviation_reasons": deviation_reasons, "improvement_measures": improvement_measures,
-        "outcomes": outcomes, "goals": (goal("", "80", *categories),), **PROJECT_DEFAULTS,
+        "position": position,
+        "scope": Evaluation.Scope.PROJECT,
+        "name": name,
+        "short_name": short_name,
+        "reporting_unit": reporting_unit,
+        "supervising_department": supervising_department,
+        "implementing_unit": implementing_unit,
+        "subjects": subjects,
+        "budget": budget,
+        "executed": executed,
+        "stated_execution_rate": rate,
+        "stated_execution_score": score,
+        "stated_total": total,
+        "deviation_reasons": deviation_reasons,
+        "improvement_measures": improvement_measures,
+        "outcomes": outcomes,
+        "goals": (goal("", "80", *categories),),
+        **PROJECT_DEFAULTS,
     }
 
 
@@ -306,26 +457,67 @@ def project(position, name, *, reporting_unit, supervising_department, implement
 # 表3/表5 (就业管理事务 612.80, 社会保险经办机构 440.30 …); the others are not printed anywhere.
 PROJECTS = (
     project(
-        1, "党员培训教育经费", reporting_unit="区人社局", supervising_department="区人社局",
-        implementing_unit="区人社局", subjects=(), budget="2.35", executed="2.34", rate="99%", score="20",
+        1,
+        "党员培训教育经费",
+        reporting_unit="区人社局",
+        supervising_department="区人社局",
+        implementing_unit="区人社局",
+        subjects=(),
+        budget="2.35",
+        executed="2.34",
+        rate="99%",
+        score="20",
         total="95",
         outcomes="提高全局党员的政治素质、履职能力和政策水平。",
         categories=(
-            cat(OUTPUT, "40",
-                sub(Sub.QUANTITY,
+            cat(
+                OUTPUT,
+                "40",
+                sub(
+                    Sub.QUANTITY,
                     # 备注 2: absolute figures are added up before scoring: 2 + 2 = 4 times.
-                    ind("革命传统教育形势政策教育先进典型教育警示教育", "革命传统教育形势政策教育先进典型教育警示教育 4 次",
-                        "先进典型教育 2 次、警示教育 2 次", "5", num("4", "4", "次")),
-                    ind("各类学习书籍购买", "各类学习书籍购买 312 本", "购买发放各类书籍、报刊、杂志 336 本", "10",
-                        num("312", "336", "本")),
-                    ind("知识竞赛活动", "知识竞赛活动 2 次", "开展线上知识竞赛 2 次", "10", num("2", "2", "次"))),
-                sub(Sub.TIMELINESS, ind("完成时间", "2022 年底前", "2022 年底前", "10"))),
-            cat(EFFECT, "30",
-                sub(Sub.SOCIAL,
-                    ind("提高全局党员的政治素质和服务质量", "提高全局党员的政治素质和服务质量",
-                        "树立了“人社工作为人民”的服务理念，打造“23℃人社服务”品牌", "30"))),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION, ind("群众满意度", "≥ 90%", "≥ 90%", "10", num("90", "90", "%")))),
+                    ind(
+                        "革命传统教育形势政策教育先进典型教育警示教育",
+                        "革命传统教育形势政策教育先进典型教育警示教育 4 次",
+                        "先进典型教育 2 次、警示教育 2 次",
+                        "5",
+                        num("4", "4", "次"),
+                    ),
+                    ind(
+                        "各类学习书籍购买",
+                        "各类学习书籍购买 312 本",
+                        "购买发放各类书籍、报刊、杂志 336 本",
+                        "10",
+                        num("312", "336", "本"),
+                    ),
+                    ind(
+                        "知识竞赛活动",
+                        "知识竞赛活动 2 次",
+                        "开展线上知识竞赛 2 次",
+                        "10",
+                        num("2", "2", "次"),
+                    ),
+                ),
+                sub(Sub.TIMELINESS, ind("完成时间", "2022 年底前", "2022 年底前", "10")),
+            ),
+            cat(
+                EFFECT,
+                "30",
+                sub(
+                    Sub.SOCIAL,
+                    ind(
+                        "提高全局党员的政治素质和服务质量",
+                        "提高全局党员的政治素质和服务质量",
+                        "树立了“人社工作为人民”的服务理念，打造“23℃人社服务”品牌",
+                        "30",
+                    ),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                "10",
+                sub(Sub.SATISFACTION, ind("群众满意度", "≥ 90%", "≥ 90%", "10", num("90", "90", "%"))),
+            ),
         ),
         deviation_reasons="疫情原因无法开展集中宣讲、红色基地教育培训等人员聚集活动",
         improvement_measures=(
@@ -334,143 +526,271 @@ PROJECTS = (
         ),
     ),
     project(
-        2, "就业补助资金", reporting_unit="区人社局", supervising_department="人社局",
-        implementing_unit="就业促进中心", subjects=(), budget="10608", executed="7908.22", rate="75.00%",
-        score="15", total="95",
+        2,
+        "就业补助资金",
+        reporting_unit="区人社局",
+        supervising_department="人社局",
+        implementing_unit="就业促进中心",
+        subjects=(),
+        budget="10608",
+        executed="7908.22",
+        rate="75.00%",
+        score="15",
+        total="95",
         outcomes=(
             "全区城镇新增就业16842人，完成全年考核目标任务10000人的168.42%，“才聚荆楚”完成21241人，完成市"
             "级考核目标任务20804人的102.1%，失业人员再就业完成3280人，完成全年市级考核目标任务2300人的142."
             "61%。"
         ),
         categories=(
-            cat(OUTPUT, "40",
-                sub(Sub.QUANTITY,
+            cat(
+                OUTPUT,
+                "40",
+                sub(
+                    Sub.QUANTITY,
                     ind("城镇新增就业", "全年完成 12000 人", "16551 人", "10", num("12000", "16551", "人")),
                     ind("扶持劳动者创业", "全年完成 1800 人", "1889 人", "5", num("1800", "1889", "人")),
-                    ind("困难群体就业", "全年完成 1800 人", "2295 人", "5", num("1800", "2295", "人"))),
-                sub(Sub.QUALITY,
+                    ind("困难群体就业", "全年完成 1800 人", "2295 人", "5", num("1800", "2295", "人")),
+                ),
+                sub(
+                    Sub.QUALITY,
                     ind("就业综合指数得分", "≥85 分", "≥85 分", "10", num("85", "85", "分")),
                     ind("社保补贴发放率", "100%", "100%", "5", num("100", "100", "%")),
-                    ind("公益性岗位补贴发放率", "100%", "100%", "5", num("100", "100", "%")))),
-            cat(EFFECT, "30",
-                sub(Sub.SOCIAL,
-                    ind("城镇登记失业率", "失业率控制在 5%以内", "1.85%", "30", num("5", "1.85", "%", LE)))),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION, ind("群众满意度", "≥90%", "100%", "10", num("90", "100", "%")))),
+                    ind("公益性岗位补贴发放率", "100%", "100%", "5", num("100", "100", "%")),
+                ),
+            ),
+            cat(
+                EFFECT,
+                "30",
+                sub(
+                    Sub.SOCIAL,
+                    ind("城镇登记失业率", "失业率控制在 5%以内", "1.85%", "30", num("5", "1.85", "%", LE)),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                "10",
+                sub(Sub.SATISFACTION, ind("群众满意度", "≥90%", "100%", "10", num("90", "100", "%"))),
+            ),
         ),
         deviation_reasons="上级拨付金额大幅增加",
         improvement_measures="精准预算，提高预算执行率",
     ),
     project(
-        3, "行政事业单位改革及人员考录考察考核培训、人才引进考察调配、职称评审经费", reporting_unit="人力资源综合科",
-        supervising_department="区人社局", implementing_unit="人力资源综合科", subjects=(), budget="85",
-        executed="73.47", rate="86%", score="17", total="92",
+        3,
+        "行政事业单位改革及人员考录考察考核培训、人才引进考察调配、职称评审经费",
+        reporting_unit="人力资源综合科",
+        supervising_department="区人社局",
+        implementing_unit="人力资源综合科",
+        subjects=(),
+        budget="85",
+        executed="73.47",
+        rate="86%",
+        score="17",
+        total="92",
         outcomes=(
             "完成事业单位公开招聘人员，满足我区事业单位的用人需求，优化人员构成；提高我区企事业单位工作人员的专业技术水平，为全区"
             "经济发展提供坚强的人才保障和智力支撑。"
         ),
         categories=(
-            cat(OUTPUT, "40",
+            cat(
+                OUTPUT,
+                "40",
                 sub(Sub.QUALITY, *scored(PERSONNEL_QUALITY, "5", "5", "0", "5", "5")),
                 sub(Sub.TIMELINESS, ind("年度任务完成时间", "2022 年底完成", "已完成", "5")),
-                sub(Sub.COST, *scored(PERSONNEL_COST, "5", "5", "0"))),
-            cat(EFFECT, "30",
-                sub(Sub.SOCIAL,
+                sub(Sub.COST, *scored(PERSONNEL_COST, "5", "5", "0")),
+            ),
+            cat(
+                EFFECT,
+                "30",
+                sub(
+                    Sub.SOCIAL,
                     ind("带动就业增长率", "明显", "已完成", "8"),
                     ind("提高我区专业技术人员水平", "有所提升", "已完成", "8"),
-                    ind("提高我区事业单位规范人事管理水平", "有所提升", "已完成", "7")),
-                sub(Sub.SUSTAINABILITY, ind("促进就业", "可持续增长", "已完成", "7"))),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "已完成", "10", num("90", None, "%")))),
+                    ind("提高我区事业单位规范人事管理水平", "有所提升", "已完成", "7"),
+                ),
+                sub(Sub.SUSTAINABILITY, ind("促进就业", "可持续增长", "已完成", "7")),
+            ),
+            cat(
+                SATISFACTION,
+                "10",
+                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "已完成", "10", num("90", None, "%"))),
+            ),
         ),
         deviation_reasons="因疫情原因，事业单位人员管理培训班未能举办。",
         improvement_measures="后期将统筹规划，提前筹划好相关培训工作。",
     ),
     project(
-        4, "就业管理经费", short_name="就业管理资金", reporting_unit="区人社局", supervising_department="区人社局",
-        implementing_unit="就业促进中心", subjects=("2080106",), budget="776", executed="612.8", rate="79.00%",
-        score="16", total="96",
+        4,
+        "就业管理经费",
+        short_name="就业管理资金",
+        reporting_unit="区人社局",
+        supervising_department="区人社局",
+        implementing_unit="就业促进中心",
+        subjects=("2080106",),
+        budget="776",
+        executed="612.8",
+        rate="79.00%",
+        score="16",
+        total="96",
         outcomes=(
             "完成日常招聘活动，帮扶就业困难人员，实现就业创业，降低失业率，进一步完善就业创业扶持政策，完善公共就业服务平台建设，"
             "鼓励更多人就业创业实现就业促进个人价值实现家庭和睦，保持就业形势稳定社会和谐。"
         ),
         categories=(
-            cat(OUTPUT, "40",
-                sub(Sub.QUANTITY,
+            cat(
+                OUTPUT,
+                "40",
+                sub(
+                    Sub.QUANTITY,
                     ind("日常招聘活动", "12 场/年", "27 场", "5", num("12", "27", "场/年")),
-                    ind("招聘会横幅制作；展牌制作；招聘海报制作", "3000 张/年", "3200 张", "5",
-                        num("3000", "3200", "张/年")),
+                    ind(
+                        "招聘会横幅制作；展牌制作；招聘海报制作",
+                        "3000 张/年",
+                        "3200 张",
+                        "5",
+                        num("3000", "3200", "张/年"),
+                    ),
                     ind(EMPLOYMENT_TRAINING, "80 人", "98 人", "5", num("80", "98", "人")),
                     ind("搭建企业帮扶平台", "3000 余家", "3240 家", "5", num("3000", "3240", "家")),
-                    ind("实施就业援助，落实各项帮扶政策", "扶持创业 1800 人", "1889 人", "5",
-                        num("1800", "1889", "人")),
-                    ind("提供就业岗位", "全年完成≥ 12000 个", "城镇新增就业 16551 人", "5",
-                        num("12000", "16551", "个")),
+                    ind(
+                        "实施就业援助，落实各项帮扶政策",
+                        "扶持创业 1800 人",
+                        "1889 人",
+                        "5",
+                        num("1800", "1889", "人"),
+                    ),
+                    ind(
+                        "提供就业岗位",
+                        "全年完成≥ 12000 个",
+                        "城镇新增就业 16551 人",
+                        "5",
+                        num("12000", "16551", "个"),
+                    ),
                     # Here printed under 数量指标, in the department-wide table under 质量指标.
-                    ind("对“零就业”家庭实施援助，实行动态管理", "动态清零", "动态清零", "5")),
-                sub(Sub.TIMELINESS, ind("充分就业社区评审", "2022 年底前完成", "2022 年底前完成", "5"))),
-            cat(EFFECT, "30",
-                sub(Sub.SOCIAL,
+                    ind("对“零就业”家庭实施援助，实行动态管理", "动态清零", "动态清零", "5"),
+                ),
+                sub(Sub.TIMELINESS, ind("充分就业社区评审", "2022 年底前完成", "2022 年底前完成", "5")),
+            ),
+            cat(
+                EFFECT,
+                "30",
+                sub(
+                    Sub.SOCIAL,
                     ind("促进就业情况", "提供更多的就业岗位，增加更多财税收入", "扶持创业 1889 人", "5"),
                     ind("失业率", "控制在 5%以内", "1.85%", "10", num("5", "1.85", "%", LE)),
-                    ind("促进创业带动就业工作", "实现更高质量就业", "创业带动就业 4147 人", "5")),
-                sub(Sub.SUSTAINABILITY,
-                    ind("开展“充分就业社区”创建", "实现充分就业和更高质量的就业",
+                    ind("促进创业带动就业工作", "实现更高质量就业", "创业带动就业 4147 人", "5"),
+                ),
+                sub(
+                    Sub.SUSTAINABILITY,
+                    ind(
+                        "开展“充分就业社区”创建",
+                        "实现充分就业和更高质量的就业",
                         "2022 年评审充分就业社区 6 家（电犁、石家坡、碧海、鑫桥、金泰、梅花池）通报文件，待省市有关部门下发",
-                        "10"))),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION,
+                        "10",
+                    ),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                "10",
+                sub(
+                    Sub.SATISFACTION,
                     ind("公共服务机构工作人员服务满意率", "≥90%", "100%", "5", num("90", "100", "%")),
-                    ind("公众满意度", "≥90%", "100%", "5", num("90", "100", "%")))),
+                    ind("公众满意度", "≥90%", "100%", "5", num("90", "100", "%")),
+                ),
+            ),
         ),
         deviation_reasons="预算跨年度支付",
         improvement_measures="下年度及时核算，控制预算精确度",
     ),
     project(
-        5, "社会保险经办机构", reporting_unit="区人社局", supervising_department="区人社局",
-        implementing_unit="区人社局", subjects=("2080109",), budget="445", executed="440.3", rate="99%",
-        score="20", total="100",
+        5,
+        "社会保险经办机构",
+        reporting_unit="区人社局",
+        supervising_department="区人社局",
+        implementing_unit="区人社局",
+        subjects=("2080109",),
+        budget="445",
+        executed="440.3",
+        rate="99%",
+        score="20",
+        total="100",
         outcomes="社保五险扩面净增2.85万人，社保待遇按时足额发放，维护社保工作稳定发展，力争社会保险全覆盖。",
         categories=(
-            cat(OUTPUT, "50",
+            cat(
+                OUTPUT,
+                "50",
                 sub(Sub.QUANTITY, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.QUANTITY], *["2"] * 8)),
                 sub(Sub.QUALITY, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.QUALITY], *["2"] * 10)),
                 sub(Sub.TIMELINESS, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.TIMELINESS], *["2"] * 5)),
-                sub(Sub.COST, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.COST], "2", "2"))),
-            cat(EFFECT, "20",
+                sub(Sub.COST, *scored(SOCIAL_INSURANCE_OUTPUT[Sub.COST], "2", "2")),
+            ),
+            cat(
+                EFFECT,
+                "20",
                 sub(Sub.SOCIAL, *scored(SOCIAL_INSURANCE_EFFECT[Sub.SOCIAL], "2", "3", "2", "2", "3", "2")),
-                sub(Sub.SUSTAINABILITY, *scored(SOCIAL_INSURANCE_EFFECT[Sub.SUSTAINABILITY], "2", "2", "2"))),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION, *scored(SOCIAL_INSURANCE_SATISFACTION, "5", "5"))),
+                sub(Sub.SUSTAINABILITY, *scored(SOCIAL_INSURANCE_EFFECT[Sub.SUSTAINABILITY], "2", "2", "2")),
+            ),
+            cat(SATISFACTION, "10", sub(Sub.SATISFACTION, *scored(SOCIAL_INSURANCE_SATISFACTION, "5", "5"))),
         ),
     ),
     project(
-        6, "劳动维权工作经费", short_name="劳动维权", reporting_unit="区人社局", supervising_department="区人社局",
-        implementing_unit="劳动保障监察大队、东西湖区劳动人事争议仲裁院", subjects=("2080110",), budget="264",
-        executed="246.65", rate="93%", score="19", total="89",
+        6,
+        "劳动维权工作经费",
+        short_name="劳动维权",
+        reporting_unit="区人社局",
+        supervising_department="区人社局",
+        implementing_unit="劳动保障监察大队、东西湖区劳动人事争议仲裁院",
+        subjects=("2080110",),
+        budget="264",
+        executed="246.65",
+        rate="93%",
+        score="19",
+        total="89",
         outcomes=(
             "对辖区内用人单位开展日常巡查，举报投诉调查，指导，督促全区开展监察执法工作，通过监察执法、劳动争议调解仲裁等手段，促"
             "进区域劳动关系和谐稳定和经济发展。"
         ),
         categories=(
-            cat(OUTPUT, "40",
-                sub(Sub.QUANTITY,
-                    ind("全年巡查检查企业数量", "全年巡查检查企业不少于 2000 家、建设工地全覆盖", "巡查检查企业 4825 家",
-                        "10", num("2000", "4825", "家")),
+            cat(
+                OUTPUT,
+                "40",
+                sub(
+                    Sub.QUANTITY,
+                    ind(
+                        "全年巡查检查企业数量",
+                        "全年巡查检查企业不少于 2000 家、建设工地全覆盖",
+                        "巡查检查企业 4825 家",
+                        "10",
+                        num("2000", "4825", "家"),
+                    ),
                     ind("仲裁案件法定期限内结案率", "96%", "98%", "10", num("96", "98", "%")),
                     ind("招聘劳动保障监察协管员", "80 名", "59 名", "0", num("80", "59", "名")),
                     ind("退农民工工资保证金", "5000 万", "3188.53 万", "0", num("5000", "3188.53", "万元")),
-                    ind("退农民工工资保证金户数", "70 户", "47 户", "0", num("70", "47", "户"))),
-                sub(Sub.TIMELINESS,
+                    ind("退农民工工资保证金户数", "70 户", "47 户", "0", num("70", "47", "户")),
+                ),
+                sub(
+                    Sub.TIMELINESS,
                     ind("法定期限内监察结案率", "2022 年底前", "2022 年内法定结案率达 100%", "5"),
-                    ind("法定期限内仲裁结案率", "2022 年底前", "2022 年内法定结案率达 98%", "5"))),
-            cat(EFFECT, "30",
-                sub(Sub.SOCIAL,
+                    ind("法定期限内仲裁结案率", "2022 年底前", "2022 年内法定结案率达 98%", "5"),
+                ),
+            ),
+            cat(
+                EFFECT,
+                "30",
+                sub(
+                    Sub.SOCIAL,
                     ind("构建和谐劳动关系，促进区域经济发展", "明显", "明显", "10"),
                     ind("维护用人单位和劳动者双方合法权益", "明显", "明显", "10"),
-                    ind("充实劳动保障监察人才队伍，加强劳动保障监察工作", "明显", "明显", "10"))),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION, ind("社会公众满意度", "≥90%", "≥90%", "10", num("90", "90", "%")))),
+                    ind("充实劳动保障监察人才队伍，加强劳动保障监察工作", "明显", "明显", "10"),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                "10",
+                sub(Sub.SATISFACTION, ind("社会公众满意度", "≥90%", "≥90%", "10", num("90", "90", "%"))),
+            ),
         ),
         deviation_reasons=(
             "一、未完成目标：招聘劳动保障监察协管员人数不足。原因：2022 年，根据区政府关于加强劳动保障监察队伍建设的"
@@ -488,20 +808,45 @@ PROJECTS = (
         ),
     ),
     project(
-        7, "人力资源服务费", reporting_unit="区人社局", supervising_department="区人社局",
-        implementing_unit="人力资源和劳动关系服务中心", subjects=(), budget="225", executed="212.96",
-        rate="95.00%", score="19", total="99",
+        7,
+        "人力资源服务费",
+        reporting_unit="区人社局",
+        supervising_department="区人社局",
+        implementing_unit="人力资源和劳动关系服务中心",
+        subjects=(),
+        budget="225",
+        executed="212.96",
+        rate="95.00%",
+        score="19",
+        total="99",
         outcomes="支付人力资源服务机构上年度人力资源服务费，规范区直机关事业单位编外聘用人员管理，实行总量控制。",
         categories=(
-            cat(OUTPUT, "40",
+            cat(
+                OUTPUT,
+                "40",
                 sub(Sub.QUANTITY, ind("服务人次", "4260", "4260", "20", num("4260", "4260"))),
                 sub(Sub.QUALITY, ind("参加年度考核覆盖率", "100%", "100%", "10", num("100", "100", "%"))),
-                sub(Sub.TIMELINESS,
-                    ind("服务费每人每月 45 元，按相关程序及时支付", "100%", "100%", "10", num("100", "100", "%")))),
-            cat(EFFECT, "20",
-                sub(Sub.SOCIAL, ind("享受人力资源服务单位数", "53", "53", "20", num("53", "53")))),
-            cat(SATISFACTION, "20",
-                sub(Sub.SATISFACTION, ind("服务对象总体满意率", "≥90%", "≥90%", "20", num("90", "90", "%")))),
+                sub(
+                    Sub.TIMELINESS,
+                    ind(
+                        "服务费每人每月 45 元，按相关程序及时支付",
+                        "100%",
+                        "100%",
+                        "10",
+                        num("100", "100", "%"),
+                    ),
+                ),
+            ),
+            cat(
+                EFFECT,
+                "20",
+                sub(Sub.SOCIAL, ind("享受人力资源服务单位数", "53", "53", "20", num("53", "53"))),
+            ),
+            cat(
+                SATISFACTION,
+                "20",
+                sub(Sub.SATISFACTION, ind("服务对象总体满意率", "≥90%", "≥90%", "20", num("90", "90", "%"))),
+            ),
         ),
         deviation_reasons="预算的申报是根据服务人员总数申报全年的服务费，但是服务人员在实际工作中存在中途离职的情况。",
         improvement_measures=(
@@ -510,28 +855,68 @@ PROJECTS = (
         ),
     ),
     project(
-        8, "电话咨询劳务外包服务费", reporting_unit="局办公室", supervising_department="区人社局",
-        implementing_unit="局办公室", subjects=(), budget="50", executed="29.62", rate="59%", score="12",
+        8,
+        "电话咨询劳务外包服务费",
+        reporting_unit="局办公室",
+        supervising_department="区人社局",
+        implementing_unit="局办公室",
+        subjects=(),
+        budget="50",
+        executed="29.62",
+        rate="59%",
+        score="12",
         total="92",
         outcomes="话务系统高效稳定运行，各类业务政策解答清楚，团队管理规范，及时受理办理群众投诉。",
         categories=(
-            cat(OUTPUT, "40",
-                sub(Sub.QUANTITY,
+            cat(
+                OUTPUT,
+                "40",
+                sub(
+                    Sub.QUANTITY,
                     ind("坐席人员", "≥5 人", "5 人", "8", num("5", "5", "人")),
-                    ind("业务系统", "≥5 套", "5 套", "8", num("5", "5", "套"))),
-                sub(Sub.QUALITY,
-                    ind("话务高效运转", "电话接通率 100%", "电话接通率 80%，回访率 100%", "8",
-                        num("100", "80", "%"))),
-                sub(Sub.TIMELINESS,
+                    ind("业务系统", "≥5 套", "5 套", "8", num("5", "5", "套")),
+                ),
+                sub(
+                    Sub.QUALITY,
+                    ind(
+                        "话务高效运转",
+                        "电话接通率 100%",
+                        "电话接通率 80%，回访率 100%",
+                        "8",
+                        num("100", "80", "%"),
+                    ),
+                ),
+                sub(
+                    Sub.TIMELINESS,
                     ind("话务中心异常情况发现时间", "≤2 小时", "系统无故障", "8", num("2", None, "小时", LE)),
-                    ind("话务中心处置时间", "≤2 小时", "确定能", "8", num("2", None, "小时", LE)))),
-            cat(EFFECT, "30",
+                    ind("话务中心处置时间", "≤2 小时", "确定能", "8", num("2", None, "小时", LE)),
+                ),
+            ),
+            cat(
+                EFFECT,
+                "30",
                 sub(Sub.SOCIAL, ind("提高企业服务质量", "有效提高", "培训到位、政策掌握较全", "15")),
-                sub(Sub.OTHER, ind("电话接通率", "70%以上", "73%", "15", num("70", "73", "%")), label="话务接通率")),
-            cat(SATISFACTION, "10",
-                sub(Sub.SATISFACTION,
-                    ind("各业务科室满意度", "满意度不低于 95%", "实际满意度达到 95%", "10", num("95", "95", "%")),
-                    label="服务对象满意度")),
+                sub(
+                    Sub.OTHER,
+                    ind("电话接通率", "70%以上", "73%", "15", num("70", "73", "%")),
+                    label="话务接通率",
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                "10",
+                sub(
+                    Sub.SATISFACTION,
+                    ind(
+                        "各业务科室满意度",
+                        "满意度不低于 95%",
+                        "实际满意度达到 95%",
+                        "10",
+                        num("95", "95", "%"),
+                    ),
+                    label="服务对象满意度",
+                ),
+            ),
         ),
         deviation_reasons=(
             "此项目是经我局内部采购专班严格遴选后委托第三方完成工作，经过询价采购后按照合同进行绩效考核支付费用，第四季度"
@@ -540,42 +925,82 @@ PROJECTS = (
         improvement_measures="2022 年将严格培训话务中心人员，使其业务素质提升，提高电话接通率，严格遵守考核时间。",
     ),
     project(
-        9, "支农返汉", reporting_unit="局办公室", supervising_department="区人社局", implementing_unit="区人社局办公室",
-        subjects=("2082501",), budget="4.836", executed="3.228", rate="67%", score="14", total="94",
+        9,
+        "支农返汉",
+        reporting_unit="局办公室",
+        supervising_department="区人社局",
+        implementing_unit="区人社局办公室",
+        subjects=("2082501",),
+        budget="4.836",
+        executed="3.228",
+        rate="67%",
+        score="14",
+        total="94",
         outcomes="给予支农返汉人员生活困难补助，解决其基本生活困难问题，体现党和政府对支农返汉人员的关怀、关爱。",
         categories=(
-            cat(OUTPUT, "40",
+            cat(
+                OUTPUT,
+                "40",
                 sub(Sub.QUANTITY, ind("符合条件人数", "3 人", "3 人", "5", num("3", "3", "人"))),
                 sub(Sub.QUALITY, ind("发放标准", "100%", "100%", "5", num("100", "100", "%"))),
                 sub(Sub.TIMELINESS, ind("发放时间", "2022 年底前", "2022 年底前", "10")),
-                sub(Sub.COST,
+                sub(
+                    Sub.COST,
                     ind("生活困难补助", "3.132 万元", "3.132 万元", "10", num("3.132", "3.132", "万元", LE)),
-                    ind("城乡居民医疗个人缴费补助", "0.096 万元", "0.096 万元", "10",
-                        num("0.096", "0.096", "万元", LE)))),
-            cat(EFFECT, "30",
-                sub(Sub.SOCIAL, ind("加强社会稳定", "有效加强", "有效加强", "30"))),
-            cat(SATISFACTION, "10",
+                    ind(
+                        "城乡居民医疗个人缴费补助",
+                        "0.096 万元",
+                        "0.096 万元",
+                        "10",
+                        num("0.096", "0.096", "万元", LE),
+                    ),
+                ),
+            ),
+            cat(EFFECT, "30", sub(Sub.SOCIAL, ind("加强社会稳定", "有效加强", "有效加强", "30"))),
+            cat(
+                SATISFACTION,
+                "10",
                 # “》90%” is printed for ≥90%.
-                sub(Sub.SATISFACTION, ind("公众满意度", "》90%", "100%", "10", num("90", "100", "%")))),
+                sub(Sub.SATISFACTION, ind("公众满意度", "》90%", "100%", "10", num("90", "100", "%"))),
+            ),
         ),
         deviation_reasons="2021 年测算 2022 年资金时,追加了 2019 年支农返汉专项资金区级预算 1.536 万元。",
         improvement_measures="改进措施：根据实际情况预算下年支出预算；\n结果应用方案：2023 年按实际情况拨付",
     ),
     project(
-        10, "三支一扶公开招募及上级补助资金发放", short_name="三支一扶", reporting_unit="区人社局人力资源综合科",
-        supervising_department="区人社局", implementing_unit="区人社局人力资源综合科", subjects=("2080199",),
-        budget="425.3", executed="294.8", rate="69.00%", score="14", total="94",
+        10,
+        "三支一扶公开招募及上级补助资金发放",
+        short_name="三支一扶",
+        reporting_unit="区人社局人力资源综合科",
+        supervising_department="区人社局",
+        implementing_unit="区人社局人力资源综合科",
+        subjects=("2080199",),
+        budget="425.3",
+        executed="294.8",
+        rate="69.00%",
+        score="14",
+        total="94",
         outcomes="保障高校毕业生生活质量，引进人才，促进社会发展。",
         categories=(
-            cat(OUTPUT, "40",
-                sub(Sub.QUALITY,
-                    ind("完成本年度三支一扶人员招募并落实待遇", "100%", "100%", "20", num("100", "100", "%"))),
+            cat(
+                OUTPUT,
+                "40",
+                sub(
+                    Sub.QUALITY,
+                    ind("完成本年度三支一扶人员招募并落实待遇", "100%", "100%", "20", num("100", "100", "%")),
+                ),
                 sub(Sub.TIMELINESS, ind("年度任务完成时间", "预计2022年九月份", "八月份", "10")),
-                sub(Sub.COST, ind("生活补贴人均成本", "32000元/人", "十二月份", "10", num("32000", None, "元/人", LE)))),
-            cat(EFFECT, "20",
-                sub(Sub.SOCIAL, ind("带动就业增长率", "明显", "已完成", "20"))),
-            cat(SATISFACTION, "20",
-                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "100%", "20", num("90", "100", "%")))),
+                sub(
+                    Sub.COST,
+                    ind("生活补贴人均成本", "32000元/人", "十二月份", "10", num("32000", None, "元/人", LE)),
+                ),
+            ),
+            cat(EFFECT, "20", sub(Sub.SOCIAL, ind("带动就业增长率", "明显", "已完成", "20"))),
+            cat(
+                SATISFACTION,
+                "20",
+                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "100%", "20", num("90", "100", "%"))),
+            ),
         ),
         deviation_reasons=(
             "上级财政部门提前预拨付部分款项（下届人员），加上前期该项资金有结余，故基数偏大。本年度应执行金额已经使用。"
@@ -585,21 +1010,42 @@ PROJECTS = (
         ),
     ),
     project(
-        11, "职教幼教退休教师待遇上级补助", reporting_unit="东西湖区养老保险管理办公室",
-        supervising_department="东西湖区人力资源和社会保障局", implementing_unit="养老保险管理办公室",
-        subjects=("2050399",), budget="395", executed="395", rate="100%", score="20", total="100",
+        11,
+        "职教幼教退休教师待遇上级补助",
+        reporting_unit="东西湖区养老保险管理办公室",
+        supervising_department="东西湖区人力资源和社会保障局",
+        implementing_unit="养老保险管理办公室",
+        subjects=("2050399",),
+        budget="395",
+        executed="395",
+        rate="100%",
+        score="20",
+        total="100",
         outcomes="确保每月职教幼教退休人员养老金及生活补贴按时足额发放，维护养老保险工作稳定。",
         categories=(
-            cat(OUTPUT, "40",
+            cat(
+                OUTPUT,
+                "40",
                 sub(Sub.QUANTITY, ind("发放人数", "122人", "122人", "10", num("122", "122", "人"))),
-                sub(Sub.TIMELINESS,
+                sub(
+                    Sub.TIMELINESS,
                     ind("养老金发放及时率", "100%", "100%", "10", num("100", "100", "%")),
-                    ind("生活补贴部分到位及时率", "100%", "100%", "20", num("100", "100", "%")))),
-            cat(EFFECT, "20",
-                sub(Sub.SOCIAL,
-                    ind("落实国有企业职教幼教退休教师待遇工作", "100%", "100%", "20", num("100", "100", "%")))),
-            cat(SATISFACTION, "20",
-                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "100%", "20", num("90", "100", "%")))),
+                    ind("生活补贴部分到位及时率", "100%", "100%", "20", num("100", "100", "%")),
+                ),
+            ),
+            cat(
+                EFFECT,
+                "20",
+                sub(
+                    Sub.SOCIAL,
+                    ind("落实国有企业职教幼教退休教师待遇工作", "100%", "100%", "20", num("100", "100", "%")),
+                ),
+            ),
+            cat(
+                SATISFACTION,
+                "20",
+                sub(Sub.SATISFACTION, ind("服务对象满意度", "≥90%", "100%", "20", num("90", "100", "%"))),
+            ),
         ),
     ),
 )
@@ -617,7 +1063,8 @@ def load_demo_evaluations(final_account):
     if final_account.evaluations.exists():
         return
     subjects = {
-        s.code: s for s in FunctionalSubject.objects.filter(
+        s.code: s
+        for s in FunctionalSubject.objects.filter(
             edition=final_account.edition, code__in=[c for t in TABLES for c in t.get("subjects", ())]
         )
     }
@@ -637,23 +1084,35 @@ def _create_evaluation(final_account, table, subjects):
     evaluation.subjects.set([subjects[c] for c in table.get("subjects", ()) if c in subjects])
     for goal_position, goal_data in enumerate(table["goals"], start=1):
         goal_row = Goal.objects.create(
-            evaluation=evaluation, position=goal_position, name=goal_data["name"], weight=Decimal(goal_data["weight"])
+            evaluation=evaluation,
+            position=goal_position,
+            name=goal_data["name"],
+            weight=Decimal(goal_data["weight"]),
         )
         for category_position, category_data in enumerate(goal_data["categories"], start=1):
             category = IndicatorCategory.objects.create(
-                goal=goal_row, position=category_position, kind=category_data["kind"],
+                goal=goal_row,
+                position=category_position,
+                kind=category_data["kind"],
                 weight=None if category_data["weight"] is None else Decimal(category_data["weight"]),
             )
             for subcategory_position, subcategory_data in enumerate(category_data["subcategories"], start=1):
                 subcategory = IndicatorSubcategory.objects.create(
-                    category=category, position=subcategory_position, kind=subcategory_data["kind"],
-                    label=subcategory_data["label"], weight=subcategory_data["weight"],
+                    category=category,
+                    position=subcategory_position,
+                    kind=subcategory_data["kind"],
+                    label=subcategory_data["label"],
+                    weight=subcategory_data["weight"],
                 )
                 Indicator.objects.bulk_create(
                     Indicator(
-                        subcategory=subcategory, position=position, name=data["name"],
-                        target_text=data["target_text"], actual_text=data["actual_text"],
-                        stated_score=data["stated_score"], **data["numbers"],
+                        subcategory=subcategory,
+                        position=position,
+                        name=data["name"],
+                        target_text=data["target_text"],
+                        actual_text=data["actual_text"],
+                        stated_score=data["stated_score"],
+                        **data["numbers"],
                     )
                     for position, data in enumerate(subcategory_data["indicators"], start=1)
                 )

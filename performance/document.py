@@ -59,6 +59,7 @@ def wanyuan(yuan):
 
 # --- 第六部分: the tables ---------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class TableCell:
     """One cell of a 自评表: its text (or paragraphs), spans, and whether it is a heading cell."""
@@ -118,38 +119,74 @@ def build_table(score, *, heading, title, anchor):
     indicator_scores = {s.indicator.pk: s for s in score.indicators}
     for goal in evaluation.goals.all():
         if department_wide:
-            rows.append(TableRow((th(f"年度绩效目标{goal.position}：{weighted('', goal.weight)}", 2),
-                                  td(goal.name, COLUMNS - 2, role="goal")), kind="goal"))
+            rows.append(
+                TableRow(
+                    (
+                        th(f"年度绩效目标{goal.position}：{weighted('', goal.weight)}", 2),
+                        td(goal.name, COLUMNS - 2, role="goal"),
+                    ),
+                    kind="goal",
+                )
+            )
             goal_label = "年度绩效目标"
         else:
             goal_label = weighted("年度绩效目标", goal.weight)
         rows.extend(_indicator_rows(goal, goal_label, indicator_scores))
     total = evaluation.stated_total if evaluation.stated_total is not None else score.suggested_total
     rows.append(TableRow((th("总分", 2), td(points(total), COLUMNS - 2, role="score total")), kind="total"))
-    rows.append(TableRow((th("偏差大或目标未完成原因分析", 2), text_cell(evaluation.deviation_reasons, COLUMNS - 2)),
-                         kind="text"))
-    rows.append(TableRow((th("改进措施及结果应用方案", 2), text_cell(evaluation.improvement_measures, COLUMNS - 2)),
-                         kind="text"))
-    rows.append(TableRow((th("单位主要负责人签批意见", 2),
-                          TableCell(colspan=COLUMNS - 2, role="signature", paragraphs=("签名：", "年　月　日"))),
-                         kind="text"))
-    return EvaluationTable(anchor=anchor, heading=heading, title=title, reporting_unit=evaluation.reporting_unit,
-                           rows=tuple(rows))
+    rows.append(
+        TableRow(
+            (th("偏差大或目标未完成原因分析", 2), text_cell(evaluation.deviation_reasons, COLUMNS - 2)),
+            kind="text",
+        )
+    )
+    rows.append(
+        TableRow(
+            (th("改进措施及结果应用方案", 2), text_cell(evaluation.improvement_measures, COLUMNS - 2)),
+            kind="text",
+        )
+    )
+    rows.append(
+        TableRow(
+            (
+                th("单位主要负责人签批意见", 2),
+                TableCell(colspan=COLUMNS - 2, role="signature", paragraphs=("签名：", "年　月　日")),
+            ),
+            kind="text",
+        )
+    )
+    return EvaluationTable(
+        anchor=anchor,
+        heading=heading,
+        title=title,
+        reporting_unit=evaluation.reporting_unit,
+        rows=tuple(rows),
+    )
 
 
 def _header_rows(evaluation):
     if evaluation.is_department_wide:
         yield TableRow((th("单位名称", 2), td(evaluation.reporting_unit, COLUMNS - 2)), kind="meta")
-        yield TableRow((
-            th("基本支出总额", 2), td(table_amount(evaluation.basic_expenditure), 2, role="amount"),
-            th("项目支出总额"), td(table_amount(evaluation.project_expenditure), 2, role="amount"),
-        ), kind="meta")
+        yield TableRow(
+            (
+                th("基本支出总额", 2),
+                td(table_amount(evaluation.basic_expenditure), 2, role="amount"),
+                th("项目支出总额"),
+                td(table_amount(evaluation.project_expenditure), 2, role="amount"),
+            ),
+            kind="meta",
+        )
         return
     yield TableRow((th("项目名称", 2), td(evaluation.name, COLUMNS - 2)), kind="meta")
-    yield TableRow((
-        th("主管部门", 2), td(evaluation.supervising_department, 2), th("项目实施单位"),
-        td(evaluation.implementing_unit, 2),
-    ), kind="meta")
+    yield TableRow(
+        (
+            th("主管部门", 2),
+            td(evaluation.supervising_department, 2),
+            th("项目实施单位"),
+            td(evaluation.implementing_unit, 2),
+        ),
+        kind="meta",
+    )
     for label, choices, value in (
         ("项目类别", Evaluation.ProjectCategory, evaluation.project_category),
         ("项目属性", Evaluation.ProjectNature, evaluation.project_nature),
@@ -172,15 +209,27 @@ def _execution_rows(score):
     if execution_score is None:
         execution_score = score.execution_score
     weight = points(evaluation.execution_weight)
-    yield TableRow((
-        th(f"预算执行情况（万元）（{weight}分）", 2, 2), th(""), th("预算数（A）"), th("执行数（B）"),
-        th("执行率（B/A）"), th(f"得分（{weight}分*执行率）"),
-    ), kind="execution")
-    yield TableRow((
-        th("部门整体支出总额" if evaluation.is_department_wide else "年度财政资金总额"),
-        td(table_amount(evaluation.budget), role="amount"), td(table_amount(evaluation.executed), role="amount"),
-        td(rate, role="rate"), td(points(execution_score), role="score"),
-    ), kind="execution")
+    yield TableRow(
+        (
+            th(f"预算执行情况（万元）（{weight}分）", 2, 2),
+            th(""),
+            th("预算数（A）"),
+            th("执行数（B）"),
+            th("执行率（B/A）"),
+            th(f"得分（{weight}分*执行率）"),
+        ),
+        kind="execution",
+    )
+    yield TableRow(
+        (
+            th("部门整体支出总额" if evaluation.is_department_wide else "年度财政资金总额"),
+            td(table_amount(evaluation.budget), role="amount"),
+            td(table_amount(evaluation.executed), role="amount"),
+            td(rate, role="rate"),
+            td(points(execution_score), role="score"),
+        ),
+        kind="execution",
+    )
 
 
 def _indicator_rows(goal, goal_label, indicator_scores):
@@ -191,8 +240,15 @@ def _indicator_rows(goal, goal_label, indicator_scores):
         for subcategory in category.subcategories.all()
         for indicator in subcategory.indicators.all()
     ]
-    head = (th(goal_label, rowspan=1 + len(leaves), role="goal-label"), th("一级指标"), th("二级指标"),
-            th("三级指标"), th("年初目标值（A）"), th("实际完成值（B）"), th("得分"))
+    head = (
+        th(goal_label, rowspan=1 + len(leaves), role="goal-label"),
+        th("一级指标"),
+        th("二级指标"),
+        th("三级指标"),
+        th("年初目标值（A）"),
+        th("实际完成值（B）"),
+        th("得分"),
+    )
     yield TableRow(head, kind="indicator-head")
     seen_categories, seen_subcategories = set(), set()
     for category, subcategory, indicator in leaves:
@@ -200,7 +256,9 @@ def _indicator_rows(goal, goal_label, indicator_scores):
         if category.pk not in seen_categories:
             seen_categories.add(category.pk)
             span = sum(1 for c, _s, _i in leaves if c.pk == category.pk)
-            cells.append(th(weighted(category.get_kind_display(), category.weight), rowspan=span, role="category"))
+            cells.append(
+                th(weighted(category.get_kind_display(), category.weight), rowspan=span, role="category")
+            )
         if subcategory.pk not in seen_subcategories:
             seen_subcategories.add(subcategory.pk)
             span = sum(1 for _c, s, _i in leaves if s.pk == subcategory.pk)
@@ -209,7 +267,8 @@ def _indicator_rows(goal, goal_label, indicator_scores):
         stated = indicator.stated_score if indicator.stated_score is not None else indicator_score.computed
         cells += [
             td(weighted(indicator.name, indicator.weight), role="indicator"),
-            td(indicator.target_text, role="target"), td(indicator.actual_text, role="actual"),
+            td(indicator.target_text, role="target"),
+            td(indicator.actual_text, role="actual"),
             td(points(stated), role="score"),
         ]
         yield TableRow(tuple(cells), kind="indicator")
@@ -228,18 +287,23 @@ def build_attachments(final_account, scores):
     department_table = None
     if department_wide is not None:
         department_table = build_table(
-            department_wide, heading=f"一、{year}年度{short_name}整体绩效自评表（摘要版）",
-            title=f"{year}年度{short_name}整体绩效自评表", anchor="self-evaluation-department",
+            department_wide,
+            heading=f"一、{year}年度{short_name}整体绩效自评表（摘要版）",
+            title=f"{year}年度{short_name}整体绩效自评表",
+            anchor="self-evaluation-department",
         )
     projects = [s for s in published if not s.evaluation.is_department_wide]
     number = chinese_numeral(2 if department_table else 1)
     return Attachments(
-        year=year, department_wide=department_table,
+        year=year,
+        department_wide=department_table,
         projects_heading=f"{number}、{year}年度项目绩效自评表（摘要版）" if projects else "",
         projects=tuple(
             build_table(
-                score, heading=f"（{chinese_numeral(n)}）{year}年度{_title_name(score.evaluation)}项目绩效自评表",
-                title="", anchor=f"self-evaluation-{n}",
+                score,
+                heading=f"（{chinese_numeral(n)}）{year}年度{_title_name(score.evaluation)}项目绩效自评表",
+                title="",
+                anchor=f"self-evaluation-{n}",
             )
             for n, score in enumerate(projects, start=1)
         ),
@@ -247,6 +311,7 @@ def build_attachments(final_account, scores):
 
 
 # --- 情况说明 十三 -----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Block:
@@ -266,8 +331,10 @@ def build_summary(final_account, facts, scores):
     funds = sum((s.evaluation.executed for s in projects), ZERO)
 
     blocks = [Block("heading", "（一）预算绩效管理工作开展情况")]
-    coverage = (f"根据预算绩效管理要求，我部门组织对{year}年度一般公共预算项目支出全面开展绩效自评，"
-                f"共涉及项目{len(projects)}个")
+    coverage = (
+        f"根据预算绩效管理要求，我部门组织对{year}年度一般公共预算项目支出全面开展绩效自评，"
+        f"共涉及项目{len(projects)}个"
+    )
     if confidential:
         coverage += f"（含涉密项目{confidential}个）"
     coverage += f"，资金{wanyuan(funds)}"
@@ -284,8 +351,10 @@ def build_summary(final_account, facts, scores):
         blocks += _department_wide_blocks(year, department_wide)
 
     blocks.append(Block("heading", "（三）项目支出自评结果"))
-    opening = (f"我部门在{year}年度部门决算中反映所有项目绩效自评结果（不包括涉密项目），"
-               f"共涉及{len(published)}个项目。")
+    opening = (
+        f"我部门在{year}年度部门决算中反映所有项目绩效自评结果（不包括涉密项目），"
+        f"共涉及{len(published)}个项目。"
+    )
     if confidential:
         opening += f"另有涉密项目{confidential}个，其自评结果不予公开。"
     blocks.append(Block("paragraph", opening))
@@ -313,21 +382,29 @@ def _rate(evaluation):
 def _department_wide_blocks(year, score):
     evaluation = score.evaluation
     yield Block("subheading", "1、部门整体绩效目标完成情况")
-    execution = (f"{year}年本部门整体支出预算总额为{wanyuan(evaluation.budget)}，年末执行数为"
-                 f"{wanyuan(evaluation.executed)}，执行率为{_rate(evaluation)}")
+    execution = (
+        f"{year}年本部门整体支出预算总额为{wanyuan(evaluation.budget)}，年末执行数为"
+        f"{wanyuan(evaluation.executed)}，执行率为{_rate(evaluation)}"
+    )
     if evaluation.basic_expenditure is not None and evaluation.project_expenditure is not None:
         basic, project = evaluation.basic_expenditure, evaluation.project_expenditure
-        execution += (f"。其中基本支出{wanyuan(basic)}，占本部门整体支出年末执行数的"
-                      f"{share_percent(basic, evaluation.executed) or '—'}；项目支出{wanyuan(project)}，占"
-                      f"{share_percent(project, evaluation.executed) or '—'}")
+        execution += (
+            f"。其中基本支出{wanyuan(basic)}，占本部门整体支出年末执行数的"
+            f"{share_percent(basic, evaluation.executed) or '—'}；项目支出{wanyuan(project)}，占"
+            f"{share_percent(project, evaluation.executed) or '—'}"
+        )
     yield Block("paragraph", execution + "。")
     goals = "；".join(
-        f"年度绩效目标{s.node.position}" + (f"“{s.node.name}”" if s.node.name else "")
-        + (f"（分值{points(s.weight)}分）" if s.weight is not None else "") + f"得{points(s.stated)}分"
+        f"年度绩效目标{s.node.position}"
+        + (f"“{s.node.name}”" if s.node.name else "")
+        + (f"（分值{points(s.weight)}分）" if s.weight is not None else "")
+        + f"得{points(s.stated)}分"
         for s in score.goals
     )
-    result = (f"自评得分{points(_total(score))}分，其中执行率得分{points(_execution_score(score))}分"
-              f"（分值{points(evaluation.execution_weight)}分）")
+    result = (
+        f"自评得分{points(_total(score))}分，其中执行率得分{points(_execution_score(score))}分"
+        f"（分值{points(evaluation.execution_weight)}分）"
+    )
     yield Block("paragraph", result + (f"；{goals}。" if goals else "。"))
     yield from (Block("paragraph", p) for p in paragraphs(evaluation.outcomes))
     if evaluation.deviation_reasons.strip():
@@ -340,8 +417,10 @@ def _department_wide_blocks(year, score):
 
 def _project_sentence(number, score):
     evaluation = score.evaluation
-    sentence = (f"{number}. {evaluation.name}绩效自评综述：项目全年预算数为{wanyuan(evaluation.budget)}，执行数为"
-                f"{wanyuan(evaluation.executed)}，完成预算的{_rate(evaluation)}，自评得分{points(_total(score))}分。")
+    sentence = (
+        f"{number}. {evaluation.name}绩效自评综述：项目全年预算数为{wanyuan(evaluation.budget)}，执行数为"
+        f"{wanyuan(evaluation.executed)}，完成预算的{_rate(evaluation)}，自评得分{points(_total(score))}分。"
+    )
     outcomes = " ".join(paragraphs(evaluation.outcomes))
     if outcomes:
         sentence += f"主要产出和效益是：{outcomes}"
@@ -371,8 +450,9 @@ def summary_section(final_account, facts):
     scores = scores_for(final_account, facts)
     if not scores:
         return None
-    return SectionContent("performance/document/summary.html",
-                          {"blocks": build_summary(final_account, facts, scores)})
+    return SectionContent(
+        "performance/document/summary.html", {"blocks": build_summary(final_account, facts, scores)}
+    )
 
 
 def attachments_section(final_account, facts):
@@ -380,5 +460,6 @@ def attachments_section(final_account, facts):
     scores = scores_for(final_account, facts)
     if not any(not s.evaluation.is_confidential for s in scores):
         return None
-    return SectionContent("performance/document/attachments.html",
-                          {"attachments": build_attachments(final_account, scores)})
+    return SectionContent(
+        "performance/document/attachments.html", {"attachments": build_attachments(final_account, scores)}
+    )

@@ -28,17 +28,41 @@ EVALUATION = "evaluation"
 # The fields an entry screen may change, per kind of row; structure (kinds, positions) is not edited here.
 EDITABLE_FIELDS = {
     "evaluation": (
-        "reporting_unit", "name", "short_name", "supervising_department", "implementing_unit", "project_category",
-        "project_nature", "project_type", "is_confidential", "budget", "executed", "execution_weight",
-        "basic_expenditure", "project_expenditure", "stated_execution_rate", "stated_execution_score",
-        "stated_total", "outcomes", "deviation_reasons", "improvement_measures",
+        "reporting_unit",
+        "name",
+        "short_name",
+        "supervising_department",
+        "implementing_unit",
+        "project_category",
+        "project_nature",
+        "project_type",
+        "is_confidential",
+        "budget",
+        "executed",
+        "execution_weight",
+        "basic_expenditure",
+        "project_expenditure",
+        "stated_execution_rate",
+        "stated_execution_score",
+        "stated_total",
+        "outcomes",
+        "deviation_reasons",
+        "improvement_measures",
     ),
     "goal": ("name", "weight"),
     "indicatorcategory": ("weight",),
     "indicatorsubcategory": ("label", "weight"),
     "indicator": (
-        "name", "weight", "target_text", "actual_text", "target_value", "actual_value", "unit", "direction",
-        "achievement", "stated_score",
+        "name",
+        "weight",
+        "target_text",
+        "actual_text",
+        "target_value",
+        "actual_value",
+        "unit",
+        "direction",
+        "achievement",
+        "stated_score",
     ),
 }
 
@@ -57,8 +81,12 @@ SUBCATEGORY_KINDS = {
     CategoryKind.SATISFACTION: (Sub.SATISFACTION, Sub.OTHER),
 }
 # The rows directly below a row, by its model name (the prefetched relation of performance.queries.TREE).
-CHILDREN = {"evaluation": "goals", "goal": "categories", "indicatorcategory": "subcategories",
-            "indicatorsubcategory": "indicators"}
+CHILDREN = {
+    "evaluation": "goals",
+    "goal": "categories",
+    "indicatorcategory": "subcategories",
+    "indicatorsubcategory": "indicators",
+}
 
 
 def tree_nodes(evaluation):
@@ -125,8 +153,14 @@ def update_evaluation(evaluation, *, changes, by, subjects=None, reason=""):
     for node, fields in changed.items():
         node.save(update_fields=fields)
     records = [
-        FigureChange(final_account=final_account, user=by, field=_label(evaluation, node, field),
-                     old_value=_text(old), new_value=_text(new), reason=reason)
+        FigureChange(
+            final_account=final_account,
+            user=by,
+            field=_label(evaluation, node, field),
+            old_value=_text(old),
+            new_value=_text(new),
+            reason=reason,
+        )
         for node, field, old, new in applied
     ]
     if subjects is not None:
@@ -134,10 +168,16 @@ def update_evaluation(evaluation, *, changes, by, subjects=None, reason=""):
         new_codes = sorted(subject.code for subject in subjects)
         if old_codes != new_codes:
             evaluation.subjects.set(subjects)
-            records.append(FigureChange(
-                final_account=final_account, user=by, field=_label(evaluation, evaluation, "subjects"),
-                old_value="、".join(old_codes), new_value="、".join(new_codes), reason=reason,
-            ))
+            records.append(
+                FigureChange(
+                    final_account=final_account,
+                    user=by,
+                    field=_label(evaluation, evaluation, "subjects"),
+                    old_value="、".join(old_codes),
+                    new_value="、".join(new_codes),
+                    reason=reason,
+                )
+            )
     return FigureChange.objects.bulk_create(records)
 
 
@@ -186,7 +226,9 @@ def add_evaluation(final_account, *, scope, by, name="", reason=""):
         if name:
             raise ValidationError("部门整体绩效自评表不填项目名称。", code="not_a_project")
         if any(table.is_department_wide for table in tables):
-            raise ValidationError("本部门决算已有部门整体绩效自评表，每个部门决算只有一张。", code="duplicate")
+            raise ValidationError(
+                "本部门决算已有部门整体绩效自评表，每个部门决算只有一张。", code="duplicate"
+            )
         position = 0 if all(table.position for table in tables) else _next_position(tables)
     else:
         if not name:
@@ -194,11 +236,22 @@ def add_evaluation(final_account, *, scope, by, name="", reason=""):
         if any(not table.is_department_wide and table.name == name for table in tables):
             raise ValidationError(f"本部门决算已有项目“{name}”的绩效自评表。", code="duplicate")
         position = _next_position(tables)
-    evaluation = _create(Evaluation(final_account=final_account, scope=scope, name=name, position=position,
-                                    budget=ZERO, executed=ZERO))
-    _create_goal(evaluation, position=1, weight=None if evaluation.is_department_wide else PROJECT_GOAL_WEIGHT)
-    FigureChange.objects.create(final_account=final_account, user=by, field=_structure_label(evaluation, "新增"),
-                                old_value="", new_value=_table_name(evaluation), reason=reason)
+    evaluation = _create(
+        Evaluation(
+            final_account=final_account, scope=scope, name=name, position=position, budget=ZERO, executed=ZERO
+        )
+    )
+    _create_goal(
+        evaluation, position=1, weight=None if evaluation.is_department_wide else PROJECT_GOAL_WEIGHT
+    )
+    FigureChange.objects.create(
+        final_account=final_account,
+        user=by,
+        field=_structure_label(evaluation, "新增"),
+        old_value="",
+        new_value=_table_name(evaluation),
+        reason=reason,
+    )
     return evaluation
 
 
@@ -213,8 +266,14 @@ def remove_evaluation(evaluation, *, by, reason=""):
     evaluation = Evaluation.objects.filter(final_account=final_account, pk=evaluation.pk).first()
     if evaluation is None:
         raise ValidationError("该绩效自评表已被删除。", code="gone")
-    record = FigureChange(final_account=final_account, user=by, field=_structure_label(evaluation, "删除"),
-                          old_value=_table_name(evaluation), new_value="", reason=reason)
+    record = FigureChange(
+        final_account=final_account,
+        user=by,
+        field=_structure_label(evaluation, "删除"),
+        old_value=_table_name(evaluation),
+        new_value="",
+        reason=reason,
+    )
     evaluation.delete()
     record.save()
 
@@ -263,7 +322,9 @@ def add_row(evaluation, parent_key, *, by, kind="", name="", label="", reason=""
     elif isinstance(parent, IndicatorCategory):
         kind = _kind(Sub, kind, "二级指标")
         if kind not in SUBCATEGORY_KINDS[parent.kind]:
-            raise ValidationError(f"{kind.label}不属于{parent}，请选择其他二级指标或“其他”。", code="wrong_kind")
+            raise ValidationError(
+                f"{kind.label}不属于{parent}，请选择其他二级指标或“其他”。", code="wrong_kind"
+            )
         if kind not in addable_kinds(parent):
             raise ValidationError(f"{parent}中已有{kind.label}。", code="duplicate")
         label = label.strip()
@@ -277,9 +338,14 @@ def add_row(evaluation, parent_key, *, by, kind="", name="", label="", reason=""
         row = _create(Indicator(subcategory=parent, name=name, position=position))
     else:
         raise ValidationError("三级指标之下不能再新增指标。", code="no_children")
-    FigureChange.objects.create(final_account=final_account, user=by,
-                                field=_structure_label(evaluation, "新增", row, parent),
-                                old_value="", new_value=str(row), reason=reason)
+    FigureChange.objects.create(
+        final_account=final_account,
+        user=by,
+        field=_structure_label(evaluation, "新增", row, parent),
+        old_value="",
+        new_value=str(row),
+        reason=reason,
+    )
     return row
 
 
@@ -300,9 +366,14 @@ def remove_row(evaluation, key, *, by, reason=""):
         raise ValidationError("项目绩效自评表的年度绩效目标不能删除。", code="single_goal")
     parent = next(node for node in tree_nodes(evaluation).values() if row in child_rows(node))
     remaining = [sibling for sibling in child_rows(parent) if sibling != row]
-    record = FigureChange(final_account=final_account, user=by,
-                          field=_structure_label(evaluation, "删除", row, parent),
-                          old_value=str(row), new_value="", reason=reason)
+    record = FigureChange(
+        final_account=final_account,
+        user=by,
+        field=_structure_label(evaluation, "删除", row, parent),
+        old_value=str(row),
+        new_value="",
+        reason=reason,
+    )
     row.delete()
     # In ascending order each row moves to a place that is free already (unique per parent and position).
     for position, sibling in enumerate(remaining, start=1):
@@ -346,10 +417,15 @@ def _create(row):
     try:
         row.full_clean()
     except ValidationError as error:
-        raise ValidationError([
-            message if field == NON_FIELD_ERRORS else f"{row._meta.get_field(field).verbose_name}：{message}"
-            for field, messages in error.message_dict.items() for message in messages
-        ]) from None
+        raise ValidationError(
+            [
+                message
+                if field == NON_FIELD_ERRORS
+                else f"{row._meta.get_field(field).verbose_name}：{message}"
+                for field, messages in error.message_dict.items()
+                for message in messages
+            ]
+        ) from None
     row.save()
     return row
 

@@ -17,12 +17,33 @@ from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio
 
 # The header form in groups; each field with the place (CellRef code, suggestion key) shown beside it.
 HEADER_GROUPS = (
-    ("基本信息", (("reporting_unit", ""), ("name", ""), ("short_name", ""), ("supervising_department", ""),
-                  ("implementing_unit", ""), ("project_category", ""), ("project_nature", ""), ("project_type", ""),
-                  ("is_confidential", ""), ("subjects", ""))),
-    ("预算执行情况", (("budget", "budget"), ("executed", "executed"), ("basic_expenditure", "basic_expenditure"),
-                      ("project_expenditure", "project_expenditure"), ("execution_weight", "weights"),
-                      ("stated_execution_rate", "execution_rate"), ("stated_execution_score", "execution_score"))),
+    (
+        "基本信息",
+        (
+            ("reporting_unit", ""),
+            ("name", ""),
+            ("short_name", ""),
+            ("supervising_department", ""),
+            ("implementing_unit", ""),
+            ("project_category", ""),
+            ("project_nature", ""),
+            ("project_type", ""),
+            ("is_confidential", ""),
+            ("subjects", ""),
+        ),
+    ),
+    (
+        "预算执行情况",
+        (
+            ("budget", "budget"),
+            ("executed", "executed"),
+            ("basic_expenditure", "basic_expenditure"),
+            ("project_expenditure", "project_expenditure"),
+            ("execution_weight", "weights"),
+            ("stated_execution_rate", "execution_rate"),
+            ("stated_execution_score", "execution_score"),
+        ),
+    ),
     ("总分", (("stated_total", "total"),)),
     ("文字说明", (("outcomes", ""), ("deviation_reasons", ""), ("improvement_measures", ""))),
 )
@@ -47,8 +68,12 @@ class InlineFinding:
 
 
 # What a new row under a row is, by the row's model name.
-CHILD_NAMES = {"evaluation": "年度绩效目标", "goal": "一级指标", "indicatorcategory": "二级指标",
-               "indicatorsubcategory": "三级指标"}
+CHILD_NAMES = {
+    "evaluation": "年度绩效目标",
+    "goal": "一级指标",
+    "indicatorcategory": "二级指标",
+    "indicatorsubcategory": "三级指标",
+}
 
 
 @dataclass(frozen=True)
@@ -103,7 +128,7 @@ def findings_by_key(evaluation, findings):
         cells = [cell for cell in finding.cells if cell.kind == "evaluation"]
         mine = [cell for cell in cells if cell.code.startswith(prefix)]
         if mine:
-            by_key.setdefault(mine[0].code[len(prefix):], []).append(inline)
+            by_key.setdefault(mine[0].code[len(prefix) :], []).append(inline)
         elif not cells:
             general.append(inline)
     return {key: tuple(found) for key, found in by_key.items()}, tuple(general)
@@ -123,7 +148,8 @@ def suggestions(score):
             points(score.execution_score),
         )
     found["total"] = Suggestion(
-        f"填报得分合计{points(score.stated_sum)}分；按规则{points(score.suggested_total)}分", points(score.stated_sum)
+        f"填报得分合计{points(score.stated_sum)}分；按规则{points(score.suggested_total)}分",
+        points(score.stated_sum),
     )
     for subtotal in (*score.goals, *score.categories, *score.subcategories):
         note = f"得分合计{points(subtotal.stated)}分"
@@ -139,7 +165,9 @@ def _indicator_suggestion(indicator_score):
     indicator, weight = indicator_score.indicator, indicator_score.weight
     implied = f"（权重{points(weight)}分取自上级）" if indicator_score.weight_is_implied else ""
     if indicator_score.computed is not None:
-        return Suggestion(f"按备注2：{points(indicator_score.computed)}分{implied}", points(indicator_score.computed))
+        return Suggestion(
+            f"按备注2：{points(indicator_score.computed)}分{implied}", points(indicator_score.computed)
+        )
     if indicator_score.band is not None:
         band = indicator_score.band
         return Suggestion(f"按备注3：{points(band.low)}–{points(band.high)}分{implied}")
@@ -165,8 +193,14 @@ def header_groups(entry, score, by_key):
     notes = suggestions(score)
     form = entry.header
     return [
-        (legend, [HeaderField(form[name], key, notes.get(key), by_key.get(key, ()) if key else ())
-                  for name, key in fields if name in form.fields])
+        (
+            legend,
+            [
+                HeaderField(form[name], key, notes.get(key), by_key.get(key, ()) if key else ())
+                for name, key in fields
+                if name in form.fields
+            ],
+        )
         for legend, fields in HEADER_GROUPS
     ]
 
@@ -176,16 +210,29 @@ def entry_rows(entry, score, by_key, *, editable=False):
     notes = suggestions(score)
     rows = []
     for key, (node, form) in entry.rows.items():
-        kind = {"goal": "goal", "indicatorcategory": "category", "indicatorsubcategory": "subcategory",
-                "indicator": "indicator"}[node._meta.model_name]
+        kind = {
+            "goal": "goal",
+            "indicatorcategory": "category",
+            "indicatorsubcategory": "subcategory",
+            "indicator": "indicator",
+        }[node._meta.model_name]
         if isinstance(node, Goal):
             label = f"年度绩效目标{node.position}"
         elif kind == "indicator":
             label = ""
         else:
             label = node.get_kind_display()
-        rows.append(EntryRow(key, kind, label, form, notes.get(key), by_key.get(key, ()),
-                             row_structure(entry, node) if editable else None))
+        rows.append(
+            EntryRow(
+                key,
+                kind,
+                label,
+                form,
+                notes.get(key),
+                by_key.get(key, ()),
+                row_structure(entry, node) if editable else None,
+            )
+        )
     return rows
 
 
@@ -198,8 +245,12 @@ def row_structure(entry, node):
     department_wide = entry.evaluation.is_department_wide
     key = "evaluation" if isinstance(node, Evaluation) else node_key(node)
     child = CHILD_NAMES.get(node._meta.model_name, "")
-    if (isinstance(node, Evaluation) and not department_wide
-            or isinstance(node, Goal) and not addable_kinds(node)):
+    if (
+        isinstance(node, Evaluation)
+        and not department_wide
+        or isinstance(node, Goal)
+        and not addable_kinds(node)
+    ):
         child = ""
     removable = not isinstance(node, Evaluation) and (department_wide or not isinstance(node, Goal))
     remove_label = f"删除{row_title(node)}" if removable else ""
@@ -210,9 +261,11 @@ def row_structure(entry, node):
         kinds=tuple((kind.value, kind.label) for kind in addable_kinds(node)),
         asks_label=isinstance(node, IndicatorCategory),
         asks_name=isinstance(node, Evaluation | IndicatorSubcategory),
-        kind=data.get(f"{key}-add_kind", ""), name=data.get(f"{key}-add_name", ""),
+        kind=data.get(f"{key}-add_kind", ""),
+        name=data.get(f"{key}-add_name", ""),
         label=data.get(f"{key}-add_label", ""),
-        removable=removable, remove_label=remove_label,
+        removable=removable,
+        remove_label=remove_label,
         confirm=f"{remove_label}{below}？删除会记入修改记录。" if removable else "",
     )
 
@@ -229,9 +282,10 @@ def preview_payload(entry, score, by_key, general):
     notes = suggestions(score)
     return {
         "notes": {key: suggestion.note for key, suggestion in notes.items() if suggestion},
-        "fills": {key: suggestion.fill for key, suggestion in notes.items() if suggestion and suggestion.fill},
+        "fills": {
+            key: suggestion.fill for key, suggestion in notes.items() if suggestion and suggestion.fill
+        },
         "findings": {key: [f.as_dict() for f in found] for key, found in by_key.items()},
         "general": [f.as_dict() for f in general],
         "errors": entry.errors(),
     }
-

@@ -79,10 +79,12 @@ class EvaluationForm(forms.Form):
     project_nature = choice_field(_("项目属性"), Evaluation.ProjectNature.choices)
     project_type = choice_field(_("项目类型"), Evaluation.ProjectType.choices)
     is_confidential = forms.BooleanField(label=_("涉密项目（不予公开）"), required=False)
-    subjects = forms.ModelMultipleChoiceField(label=_("列支的项级科目"), queryset=FunctionalSubject.objects.none(),
-                                              required=False)
-    execution_weight = forms.DecimalField(label=_("执行率分值"), min_value=Decimal("0.01"), max_digits=6,
-                                          decimal_places=2)
+    subjects = forms.ModelMultipleChoiceField(
+        label=_("列支的项级科目"), queryset=FunctionalSubject.objects.none(), required=False
+    )
+    execution_weight = forms.DecimalField(
+        label=_("执行率分值"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
+    )
     stated_execution_rate = text_field(_("执行率（填报）"), 20)
     stated_execution_score = score_field(_("执行率得分（填报）"))
     stated_total = score_field(_("总分（填报）"))
@@ -91,8 +93,17 @@ class EvaluationForm(forms.Form):
     improvement_measures = text_field(_("改进措施及结果应用方案"), textarea=True)
     reason = text_field(_("修改原因"), 200)
 
-    PROJECT_ONLY = ("name", "short_name", "supervising_department", "implementing_unit", "project_category",
-                    "project_nature", "project_type", "is_confidential", "subjects")
+    PROJECT_ONLY = (
+        "name",
+        "short_name",
+        "supervising_department",
+        "implementing_unit",
+        "project_category",
+        "project_nature",
+        "project_type",
+        "is_confidential",
+        "subjects",
+    )
     DEPARTMENT_ONLY = ("basic_expenditure", "project_expenditure")
 
     def __init__(self, data=None, *, evaluation, disabled=False, **kwargs):
@@ -100,13 +111,18 @@ class EvaluationForm(forms.Form):
         final_account = evaluation.final_account
         unit = final_account.entry_unit
         unit_label = final_account.get_entry_unit_display()
-        initial = {field: plain(getattr(evaluation, field)) for field in self.base_fields
-                   if field not in ("subjects", "reason")}
+        initial = {
+            field: plain(getattr(evaluation, field))
+            for field in self.base_fields
+            if field not in ("subjects", "reason")
+        }
         super().__init__(data, initial=initial, prefix=EVALUATION, **kwargs)
         amounts = {"budget": (_("预算数 A"), True), "executed": (_("执行数 B"), True)}
         if evaluation.is_department_wide:
-            amounts |= {"basic_expenditure": (_("基本支出总额"), False),
-                        "project_expenditure": (_("项目支出总额"), False)}
+            amounts |= {
+                "basic_expenditure": (_("基本支出总额"), False),
+                "project_expenditure": (_("项目支出总额"), False),
+            }
         for field, (label, required) in amounts.items():
             self.fields[field] = AmountField(unit=unit, label=f"{label}（{unit_label}）", required=required)
             self.initial[field] = amount_text(getattr(evaluation, field), unit)
@@ -125,7 +141,9 @@ class EvaluationForm(forms.Form):
 
     def changes(self):
         """Return {field: value} of the model fields in the cleaned data (subjects and reason apart)."""
-        return {field: value for field, value in self.cleaned_data.items() if field not in ("subjects", "reason")}
+        return {
+            field: value for field, value in self.cleaned_data.items() if field not in ("subjects", "reason")
+        }
 
 
 class GoalForm(forms.Form):
@@ -214,7 +232,8 @@ class EvaluationEntry:
             if not form.is_valid():
                 errors[key] = [
                     f"{form.fields[field].label}：{message}" if field in form.fields else message
-                    for field, messages in form.errors.items() for message in messages
+                    for field, messages in form.errors.items()
+                    for message in messages
                 ]
         return errors
 
@@ -228,7 +247,6 @@ class EvaluationEntry:
         else:
             for message in error.messages:
                 self.header.add_error(None, message)
-
 
 
 @dataclass(frozen=True)

@@ -78,7 +78,9 @@ class Evaluation(models.Model):
     # Project fields (项目名称 … 项目类型) stay blank for the department-wide table.
     name = models.CharField(_("项目名称"), max_length=200, blank=True)
     short_name = models.CharField(
-        _("表题简称"), max_length=200, blank=True,
+        _("表题简称"),
+        max_length=200,
+        blank=True,
         help_text=_("表题中的项目称谓，与项目名称不同时填写，如“就业管理资金”。"),
     )
     supervising_department = models.CharField(_("主管部门"), max_length=100, blank=True)
@@ -89,7 +91,10 @@ class Evaluation(models.Model):
     project_nature = models.CharField(_("项目属性"), max_length=30, blank=True, choices=ProjectNature.choices)
     project_type = models.CharField(_("项目类型"), max_length=30, blank=True, choices=ProjectType.choices)
     subjects = models.ManyToManyField(
-        FunctionalSubject, verbose_name=_("支出功能分类科目"), blank=True, related_name="evaluations",
+        FunctionalSubject,
+        verbose_name=_("支出功能分类科目"),
+        blank=True,
+        related_name="evaluations",
         help_text=_("项目资金列支的项级科目。"),
     )
     is_confidential = models.BooleanField(
@@ -109,7 +114,9 @@ class Evaluation(models.Model):
     stated_total = optional_score_field(_("总分（填报）"))
     # 情况说明 十三 quotes it: a project's “主要产出和效益”, the department-wide table's “完成的绩效目标”.
     outcomes = models.TextField(
-        _("主要产出和效益"), blank=True, help_text=_("情况说明十三的自评综述引用：项目的主要产出和效益，或部门整体完成的绩效目标。")
+        _("主要产出和效益"),
+        blank=True,
+        help_text=_("情况说明十三的自评综述引用：项目的主要产出和效益，或部门整体完成的绩效目标。"),
     )
     deviation_reasons = models.TextField(_("偏差大或目标未完成原因分析"), blank=True)
     improvement_measures = models.TextField(_("改进措施及结果应用方案"), blank=True)
@@ -122,11 +129,13 @@ class Evaluation(models.Model):
         ordering = ["final_account", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "position"], name="evaluation_unique_position",
+                fields=["final_account", "position"],
+                name="evaluation_unique_position",
                 violation_error_message=_("该部门决算中已有此序号的绩效自评表。"),
             ),
             models.UniqueConstraint(
-                fields=["final_account"], condition=Q(scope="department"),
+                fields=["final_account"],
+                condition=Q(scope="department"),
                 name="evaluation_unique_department_wide",
                 violation_error_message=_("每个部门决算只有一张部门整体绩效自评表。"),
             ),
@@ -134,8 +143,14 @@ class Evaluation(models.Model):
                 condition=(
                     (Q(scope="project") & ~Q(name=""))
                     | Q(
-                        scope="department", name="", short_name="", supervising_department="",
-                        implementing_unit="", project_category="", project_nature="", project_type="",
+                        scope="department",
+                        name="",
+                        short_name="",
+                        supervising_department="",
+                        implementing_unit="",
+                        project_category="",
+                        project_nature="",
+                        project_type="",
                         is_confidential=False,
                     )
                 ),
@@ -151,14 +166,17 @@ class Evaluation(models.Model):
                 violation_error_message=_("基本支出总额和项目支出总额只在部门整体绩效自评表中填写。"),
             ),
             models.CheckConstraint(
-                condition=Q(execution_weight__gt=0), name="evaluation_execution_weight_positive",
+                condition=Q(execution_weight__gt=0),
+                name="evaluation_execution_weight_positive",
                 violation_error_message=_("执行率分值须大于零。"),
             ),
             non_negative("budget", "evaluation_budget_non_negative"),
             non_negative("executed", "evaluation_executed_non_negative"),
             non_negative("basic_expenditure", "evaluation_basic_non_negative", nullable=True),
             non_negative("project_expenditure", "evaluation_project_non_negative", nullable=True),
-            non_negative("stated_execution_score", "evaluation_stated_execution_score_non_negative", nullable=True),
+            non_negative(
+                "stated_execution_score", "evaluation_stated_execution_score_non_negative", nullable=True
+            ),
             non_negative("stated_total", "evaluation_stated_total_non_negative", nullable=True),
         ]
 
@@ -188,7 +206,8 @@ class Goal(models.Model):
         ordering = ["evaluation", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["evaluation", "position"], name="goal_unique_position",
+                fields=["evaluation", "position"],
+                name="goal_unique_position",
                 violation_error_message=_("该绩效自评表中已有此序号的年度绩效目标。"),
             ),
             non_negative("weight", "goal_weight_non_negative", nullable=True),
@@ -207,7 +226,9 @@ class IndicatorCategory(models.Model):
         EFFECT = "effect", _("效益指标")
         SATISFACTION = "satisfaction", _("满意度指标")
 
-    goal = models.ForeignKey(Goal, verbose_name=_("年度绩效目标"), on_delete=models.CASCADE, related_name="categories")
+    goal = models.ForeignKey(
+        Goal, verbose_name=_("年度绩效目标"), on_delete=models.CASCADE, related_name="categories"
+    )
     position = models.PositiveSmallIntegerField(_("序号"))
     kind = models.CharField(_("一级指标"), max_length=20, choices=Kind.choices)
     weight = optional_score_field(_("分值"))
@@ -218,11 +239,13 @@ class IndicatorCategory(models.Model):
         ordering = ["goal", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["goal", "position"], name="indicator_category_unique_position",
+                fields=["goal", "position"],
+                name="indicator_category_unique_position",
                 violation_error_message=_("该年度绩效目标中已有此序号的一级指标。"),
             ),
             models.UniqueConstraint(
-                fields=["goal", "kind"], name="indicator_category_unique_kind",
+                fields=["goal", "kind"],
+                name="indicator_category_unique_kind",
                 violation_error_message=_("该年度绩效目标中已有此一级指标。"),
             ),
             non_negative("weight", "indicator_category_weight_non_negative", nullable=True),
@@ -264,11 +287,13 @@ class IndicatorSubcategory(models.Model):
         ordering = ["category", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["category", "position"], name="indicator_subcategory_unique_position",
+                fields=["category", "position"],
+                name="indicator_subcategory_unique_position",
                 violation_error_message=_("该一级指标中已有此序号的二级指标。"),
             ),
             models.CheckConstraint(
-                condition=~Q(kind="other") | ~Q(label=""), name="indicator_subcategory_other_has_label",
+                condition=~Q(kind="other") | ~Q(label=""),
+                name="indicator_subcategory_other_has_label",
                 violation_error_message=_("二级指标为“其他”时须填写表中名称。"),
             ),
             non_negative("weight", "indicator_subcategory_weight_non_negative", nullable=True),
@@ -303,8 +328,12 @@ class Indicator(models.Model):
     weight = optional_score_field(_("分值"), help_text=_("表中未列明分值时留空。"))
     target_text = models.CharField(_("年初目标值（A）"), max_length=200, blank=True)
     actual_text = models.CharField(_("实际完成值（B）"), max_length=300, blank=True)
-    target_value = models.DecimalField(_("目标值数值"), max_digits=18, decimal_places=4, null=True, blank=True)
-    actual_value = models.DecimalField(_("完成值数值"), max_digits=18, decimal_places=4, null=True, blank=True)
+    target_value = models.DecimalField(
+        _("目标值数值"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
+    actual_value = models.DecimalField(
+        _("完成值数值"), max_digits=18, decimal_places=4, null=True, blank=True
+    )
     unit = models.CharField(_("计量单位"), max_length=20, blank=True)
     direction = models.CharField(_("指标方向"), max_length=20, blank=True, choices=Direction.choices)
     achievement = models.CharField(
@@ -318,7 +347,8 @@ class Indicator(models.Model):
         ordering = ["subcategory", "position"]
         constraints = [
             models.UniqueConstraint(
-                fields=["subcategory", "position"], name="indicator_unique_position",
+                fields=["subcategory", "position"],
+                name="indicator_unique_position",
                 violation_error_message=_("该二级指标中已有此序号的三级指标。"),
             ),
             models.CheckConstraint(

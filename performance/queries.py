@@ -21,7 +21,9 @@ def evaluations_for_scoring(final_account):
 
 def evaluations_for_scoring_many(final_accounts):
     """Return the evaluations of several final accounts, as `evaluations_for_scoring` does: six queries."""
-    return Evaluation.objects.filter(final_account__in=[fa.pk for fa in final_accounts]).prefetch_related(*TREE)
+    return Evaluation.objects.filter(final_account__in=[fa.pk for fa in final_accounts]).prefetch_related(
+        *TREE
+    )
 
 
 def _accountant_of(user):
@@ -29,8 +31,10 @@ def _accountant_of(user):
 
 
 def _reviewer_of(user):
-    return Q(department__bureau__memberships__user=user,
-             department__bureau__memberships__role=Membership.Role.REVIEWER)
+    return Q(
+        department__bureau__memberships__user=user,
+        department__bureau__memberships__role=Membership.Role.REVIEWER,
+    )
 
 
 def final_accounts_with_evaluations_visible_to(user):
@@ -43,13 +47,16 @@ def final_accounts_with_evaluations_visible_to(user):
         return FinalAccount.objects.none()
     if user.is_superuser:
         return FinalAccount.objects.all()
-    return FinalAccount.objects.filter(pk__in=FinalAccount.objects.filter(_accountant_of(user) | _reviewer_of(user))
-                                       .values("pk"))
+    return FinalAccount.objects.filter(
+        pk__in=FinalAccount.objects.filter(_accountant_of(user) | _reviewer_of(user)).values("pk")
+    )
 
 
 def evaluations_visible_to(user):
     """Return the evaluations `user` may view (see final_accounts_with_evaluations_visible_to)."""
-    return Evaluation.objects.filter(final_account__in=final_accounts_with_evaluations_visible_to(user).values("pk"))
+    return Evaluation.objects.filter(
+        final_account__in=final_accounts_with_evaluations_visible_to(user).values("pk")
+    )
 
 
 def evaluations_editable_by(user):

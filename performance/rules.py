@@ -45,6 +45,7 @@ def _scores(context):
 
 # --- Where a finding is -----------------------------------------------------------------------------
 
+
 def evaluation_label(evaluation):
     """Return how a reader finds the table: “部门整体”, or the project's name."""
     return "部门整体" if evaluation.is_department_wide else f"项目“{evaluation.name}”"
@@ -63,8 +64,12 @@ def ref(evaluation, what, *, code):
     `code` names the field in the entry screen (“execution_score”, “indicator-12”), so that a finding can
     be shown next to it; the place is what a reader finds in the printed table.
     """
-    return CellRef(table=TABLE, place=f"{evaluation_label(evaluation)}/{what}", kind="evaluation",
-                   code=f"{evaluation.pk}-{code}")
+    return CellRef(
+        table=TABLE,
+        place=f"{evaluation_label(evaluation)}/{what}",
+        kind="evaluation",
+        code=f"{evaluation.pk}-{code}",
+    )
 
 
 def points(value):
@@ -93,6 +98,7 @@ def parse_percent(text):
 
 # --- R39: 执行率 and its score (备注 1) ------------------------------------------------------------
 
+
 def execution_scores_match(context, rule):
     """R39: the stated 执行率得分 is weight × B/A, rounded half up to whole points, at most the weight."""
     for score in _scores(context):
@@ -100,10 +106,15 @@ def execution_scores_match(context, rule):
         stated, computed = evaluation.stated_execution_score, score.execution_score
         if stated is None or computed is None or stated == computed:
             continue
-        raw = (evaluation.execution_weight * evaluation.executed / evaluation.budget).quantize(CENT, ROUND_HALF_UP)
+        raw = (evaluation.execution_weight * evaluation.executed / evaluation.budget).quantize(
+            CENT, ROUND_HALF_UP
+        )
         rate = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
         yield context.finding(
-            rule, cells=(ref(evaluation, "执行率得分", code="execution_score"),), expected=computed, actual=stated,
+            rule,
+            cells=(ref(evaluation, "执行率得分", code="execution_score"),),
+            expected=computed,
+            actual=stated,
             unit="分",
             message=(
                 f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}÷预算数"
@@ -127,21 +138,27 @@ def execution_rates_match(context, rule):
         cell = ref(evaluation, "执行率", code="execution_rate")
         stated = parse_percent(text)
         if stated is None:
-            yield context.finding(rule, cells=(cell,), message=f"{evaluation_label(evaluation)}：执行率“{text}”不是百分比")
+            yield context.finding(
+                rule, cells=(cell,), message=f"{evaluation_label(evaluation)}：执行率“{text}”不是百分比"
+            )
             continue
         places = max(0, -stated.as_tuple().exponent)
         expected = execution_rate_percent(evaluation.budget, evaluation.executed, places)
         if stated == expected:
             continue
         exact = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
-        base = (f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}÷预算数"
-                f"{yuan(evaluation.budget)}＝{exact}%，")
+        base = (
+            f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}÷预算数"
+            f"{yuan(evaluation.budget)}＝{exact}%，"
+        )
         whole = execution_rate_percent(evaluation.budget, evaluation.executed, 0)
         if places and stated == whole:
             detail = f"执行率显示{places}位小数“{text}”，应为{expected}%（取整后补零，精度不符）"
         else:
             detail = f"执行率“{text}”按所示精度应为{expected}%"
-        yield context.finding(rule, cells=(cell,), expected=expected, actual=stated, unit="%", message=base + detail)
+        yield context.finding(
+            rule, cells=(cell,), expected=expected, actual=stated, unit="%", message=base + detail
+        )
 
 
 def executed_within_budget(context, rule):
@@ -151,14 +168,19 @@ def executed_within_budget(context, rule):
         if evaluation.executed <= evaluation.budget:
             continue
         yield context.finding(
-            rule, cells=(ref(evaluation, "执行数", code="executed"), ref(evaluation, "预算数", code="budget")),
-            expected=evaluation.budget, actual=evaluation.executed,
-            message=(f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}超过预算数"
-                     f"{yuan(evaluation.budget)}"),
+            rule,
+            cells=(ref(evaluation, "执行数", code="executed"), ref(evaluation, "预算数", code="budget")),
+            expected=evaluation.budget,
+            actual=evaluation.executed,
+            message=(
+                f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}超过预算数"
+                f"{yuan(evaluation.budget)}"
+            ),
         )
 
 
 # --- R40: the scored tree and the total (备注 2–3) -------------------------------------------------
+
 
 def totals_add_up(context, rule):
     """R40: the stated 总分 is the stated 执行率得分 plus every stated indicator score."""
@@ -168,11 +190,16 @@ def totals_add_up(context, rule):
             continue
         execution = evaluation.stated_execution_score or ZERO
         yield context.finding(
-            rule, cells=(ref(evaluation, "总分", code="total"),), expected=score.stated_sum,
-            actual=evaluation.stated_total, unit="分",
-            message=(f"{evaluation_label(evaluation)}：执行率得分{points(execution)}分＋各三级指标得分"
-                     f"{points(score.stated_sum - execution)}分＝{points(score.stated_sum)}分，"
-                     f"填报总分{points(evaluation.stated_total)}分"),
+            rule,
+            cells=(ref(evaluation, "总分", code="total"),),
+            expected=score.stated_sum,
+            actual=evaluation.stated_total,
+            unit="分",
+            message=(
+                f"{evaluation_label(evaluation)}：执行率得分{points(execution)}分＋各三级指标得分"
+                f"{points(score.stated_sum - execution)}分＝{points(score.stated_sum)}分，"
+                f"填报总分{points(evaluation.stated_total)}分"
+            ),
         )
 
 
@@ -185,10 +212,15 @@ def subtotals_within_weights(context, rule):
                 continue
             what = node_label(subtotal.node)
             yield context.finding(
-                rule, cells=(ref(evaluation, what, code=node_key(subtotal.node)),), expected=subtotal.weight,
-                actual=subtotal.stated, unit="分",
-                message=(f"{evaluation_label(evaluation)}：{what}分值{points(subtotal.weight)}分，所属三级指标得分合计"
-                         f"{points(subtotal.stated)}分，超出{points(subtotal.stated - subtotal.weight)}分"),
+                rule,
+                cells=(ref(evaluation, what, code=node_key(subtotal.node)),),
+                expected=subtotal.weight,
+                actual=subtotal.stated,
+                unit="分",
+                message=(
+                    f"{evaluation_label(evaluation)}：{what}分值{points(subtotal.weight)}分，所属三级指标得分合计"
+                    f"{points(subtotal.stated)}分，超出{points(subtotal.stated - subtotal.weight)}分"
+                ),
             )
 
 
@@ -215,16 +247,27 @@ def quantitative_scores_match(context, rule):
                 if stated in _printed_roundings(computed):
                     continue
                 yield context.finding(
-                    rule, cells=(cell,), expected=computed, actual=stated, unit="分",
-                    message=(f"{evaluation_label(evaluation)}：“{indicator.name}”{figures}，得分应为"
-                             f"{points(indicator_score.weight)}分×{_percent(ratio)}＝{points(computed)}分，"
-                             f"填报{points(stated)}分"),
+                    rule,
+                    cells=(cell,),
+                    expected=computed,
+                    actual=stated,
+                    unit="分",
+                    message=(
+                        f"{evaluation_label(evaluation)}：“{indicator.name}”{figures}，得分应为"
+                        f"{points(indicator_score.weight)}分×{_percent(ratio)}＝{points(computed)}分，"
+                        f"填报{points(stated)}分"
+                    ),
                 )
             elif stated == ZERO and ratio > ZERO:
                 yield context.finding(
-                    rule, cells=(cell,), actual=stated, unit="分",
-                    message=(f"{evaluation_label(evaluation)}：“{indicator.name}”{figures}，得分应为权重×"
-                             f"{_percent(ratio)}，大于0分，填报0分"),
+                    rule,
+                    cells=(cell,),
+                    actual=stated,
+                    unit="分",
+                    message=(
+                        f"{evaluation_label(evaluation)}：“{indicator.name}”{figures}，得分应为权重×"
+                        f"{_percent(ratio)}，大于0分，填报0分"
+                    ),
                 )
 
 
@@ -241,7 +284,11 @@ def _percent(ratio):
 
 
 def _printed_roundings(computed):
-    return {computed, computed.quantize(Decimal("0.1"), ROUND_HALF_UP), computed.quantize(Decimal("1"), ROUND_HALF_UP)}
+    return {
+        computed,
+        computed.quantize(Decimal("0.1"), ROUND_HALF_UP),
+        computed.quantize(Decimal("1"), ROUND_HALF_UP),
+    }
 
 
 def qualitative_scores_within_bands(context, rule):
@@ -255,10 +302,15 @@ def qualitative_scores_within_bands(context, rule):
             indicator = indicator_score.indicator
             upper = "（含）" if band.closed else "（不含）"
             yield context.finding(
-                rule, cells=(ref(evaluation, indicator.name, code=node_key(indicator)),), actual=stated, unit="分",
-                message=(f"{evaluation_label(evaluation)}：“{indicator.name}”{indicator.get_achievement_display()}，"
-                         f"分值{points(indicator_score.weight)}分，得分应在{points(band.low)}分（含）至"
-                         f"{points(band.high)}分{upper}之间，填报{points(stated)}分"),
+                rule,
+                cells=(ref(evaluation, indicator.name, code=node_key(indicator)),),
+                actual=stated,
+                unit="分",
+                message=(
+                    f"{evaluation_label(evaluation)}：“{indicator.name}”{indicator.get_achievement_display()}，"
+                    f"分值{points(indicator_score.weight)}分，得分应在{points(band.low)}分（含）至"
+                    f"{points(band.high)}分{upper}之间，填报{points(stated)}分"
+                ),
             )
 
 
@@ -275,9 +327,15 @@ def weights_add_up(context, rule):
             total = evaluation.execution_weight + sum(goal.weight for goal in goals)
             if total != HUNDRED:
                 yield context.finding(
-                    rule, cells=(ref(evaluation, "分值合计", code="weights"),), expected=HUNDRED, actual=total, unit="分",
-                    message=(f"{evaluation_label(evaluation)}：执行率分值{points(evaluation.execution_weight)}分与各年度"
-                             f"绩效目标分值合计{points(total)}分，应为100分"),
+                    rule,
+                    cells=(ref(evaluation, "分值合计", code="weights"),),
+                    expected=HUNDRED,
+                    actual=total,
+                    unit="分",
+                    message=(
+                        f"{evaluation_label(evaluation)}：执行率分值{points(evaluation.execution_weight)}分与各年度"
+                        f"绩效目标分值合计{points(total)}分，应为100分"
+                    ),
                 )
         for goal in goals:
             categories = list(goal.categories.all())
@@ -290,14 +348,20 @@ def weights_add_up(context, rule):
                 continue
             what = node_label(goal)
             yield context.finding(
-                rule, cells=(ref(evaluation, what, code=node_key(goal)),), expected=goal.weight, actual=total,
+                rule,
+                cells=(ref(evaluation, what, code=node_key(goal)),),
+                expected=goal.weight,
+                actual=total,
                 unit="分",
-                message=(f"{evaluation_label(evaluation)}：{what}分值{points(goal.weight)}分，所列一级指标分值合计"
-                         f"{points(total)}分" + ("，两者应相等" if complete else "，已超出")),
+                message=(
+                    f"{evaluation_label(evaluation)}：{what}分值{points(goal.weight)}分，所列一级指标分值合计"
+                    f"{points(total)}分" + ("，两者应相等" if complete else "，已超出")
+                ),
             )
 
 
 # --- R41: figures shared with the final account ----------------------------------------------------
+
 
 def department_wide_matches_statements(context, rule):
     """R41: the 部门整体 table's 基本支出总额, 项目支出总额 and 执行数 are those of 表5 (一般公共预算财政拨款).
@@ -318,17 +382,31 @@ def department_wide_matches_statements(context, rule):
             if value is None:
                 continue
             finding = context.compare(
-                rule, [Quantity(value, (ref(evaluation, what, code=code),), 1)], "=", [context.quantity(quantity)],
+                rule,
+                [Quantity(value, (ref(evaluation, what, code=code),), 1)],
+                "=",
+                [context.quantity(quantity)],
                 message=f"{evaluation_label(evaluation)}：{what}应等于{_statement_place(context, quantity)}",
             )
             if finding is not None:
                 yield finding
         if evaluation.basic_expenditure is not None and evaluation.project_expenditure is not None:
             finding = context.compare(
-                rule, [Quantity(evaluation.executed, (ref(evaluation, "执行数", code="executed"),), 1)], "=",
-                [Quantity(evaluation.basic_expenditure, (ref(evaluation, "基本支出总额", code="basic_expenditure"),), 1),
-                 Quantity(evaluation.project_expenditure,
-                          (ref(evaluation, "项目支出总额", code="project_expenditure"),), 1)],
+                rule,
+                [Quantity(evaluation.executed, (ref(evaluation, "执行数", code="executed"),), 1)],
+                "=",
+                [
+                    Quantity(
+                        evaluation.basic_expenditure,
+                        (ref(evaluation, "基本支出总额", code="basic_expenditure"),),
+                        1,
+                    ),
+                    Quantity(
+                        evaluation.project_expenditure,
+                        (ref(evaluation, "项目支出总额", code="project_expenditure"),),
+                        1,
+                    ),
+                ],
                 message=f"{evaluation_label(evaluation)}：执行数应等于基本支出总额与项目支出总额之和",
                 target=f"{TABLE}/{evaluation_label(evaluation)}/执行数=基本支出总额+项目支出总额",
             )
@@ -355,7 +433,11 @@ def projects_within_subject_spending(context, rule):
         names = "、".join(f"“{p.name}”" for p in group)
         subjects = "、".join(codes)
         finding = context.compare(
-            rule, executed, "<=", spent, target=f"{TABLE}/列支科目 {subjects}",
+            rule,
+            executed,
+            "<=",
+            spent,
+            target=f"{TABLE}/列支科目 {subjects}",
             message=f"项目{names}的执行数合计超过其列支科目 {subjects} 在表5的项目支出",
         )
         if finding is not None:
@@ -384,10 +466,19 @@ def projects_within_project_spending(context, rule):
     projects = [s.evaluation for s in _scores(context) if not s.evaluation.is_department_wide]
     if not projects:
         return
-    executed = [Quantity(sum((p.executed for p in projects), ZERO),
-                         (CellRef(table=TABLE, place="项目执行数合计"),), len(projects))]
+    executed = [
+        Quantity(
+            sum((p.executed for p in projects), ZERO),
+            (CellRef(table=TABLE, place="项目执行数合计"),),
+            len(projects),
+        )
+    ]
     finding = context.compare(
-        rule, executed, "<=", [context.quantity("T5.total.c3")], target=f"{TABLE}/项目执行数合计",
+        rule,
+        executed,
+        "<=",
+        [context.quantity("T5.total.c3")],
+        target=f"{TABLE}/项目执行数合计",
         message=f"{len(projects)}个自评项目的执行数合计超过表5 一般公共预算财政拨款项目支出",
     )
     if finding is not None:
@@ -395,25 +486,85 @@ def projects_within_project_spending(context, rule):
 
 
 RULES = (
-    Rule("R39", "执行率得分应为分值×执行率（四舍五入取整，不超过分值）", ERROR, execution_scores_match, "exact",
-         "rules.md R39；绩效自评表备注1"),
-    Rule("R39.1", "执行率应为执行数÷预算数，按所示小数位四舍五入", ERROR, execution_rates_match, "exact",
-         "rules.md R39"),
-    Rule("R39.2", "执行数超过预算数（执行率超过100%）", WARNING, executed_within_budget, "exact", "rules.md R39"),
+    Rule(
+        "R39",
+        "执行率得分应为分值×执行率（四舍五入取整，不超过分值）",
+        ERROR,
+        execution_scores_match,
+        "exact",
+        "rules.md R39；绩效自评表备注1",
+    ),
+    Rule(
+        "R39.1",
+        "执行率应为执行数÷预算数，按所示小数位四舍五入",
+        ERROR,
+        execution_rates_match,
+        "exact",
+        "rules.md R39",
+    ),
+    Rule(
+        "R39.2",
+        "执行数超过预算数（执行率超过100%）",
+        WARNING,
+        executed_within_budget,
+        "exact",
+        "rules.md R39",
+    ),
     Rule("R40", "总分应等于执行率得分与各三级指标得分之和", ERROR, totals_add_up, "exact", "rules.md R40"),
-    Rule("R40.1", "各年度绩效目标、一级指标、二级指标的得分合计不应超过其分值", ERROR, subtotals_within_weights,
-         "exact", "rules.md R40"),
-    Rule("R40.2", "定量指标得分应为权重×完成比例（正向B/A，反向A/B），不超过权重", ERROR, quantitative_scores_match,
-         "exact", "rules.md R40；绩效自评表备注2"),
-    Rule("R40.3", "定性指标得分应在其完成程度对应的分值区间内", ERROR, qualitative_scores_within_bands, "exact",
-         "绩效自评表备注3"),
-    Rule("R40.4", "执行率与各年度绩效目标分值合计应为100分，一级指标分值合计应等于其年度绩效目标分值", ERROR,
-         weights_add_up, "exact", "rules.md R40"),
-    Rule("R41", "部门整体绩效自评表的支出总额应与表5 一致", ERROR, department_wide_matches_statements, "comparison",
-         "rules.md R41；情况说明 十三"),
-    Rule("R41.1", "项目执行数不应超过其列支科目在表5的项目支出", ERROR, projects_within_subject_spending,
-         "comparison", "rules.md R41"),
-    Rule("R41.2", "自评项目执行数合计不应超过表5 项目支出", ERROR, projects_within_project_spending, "comparison",
-         "rules.md R38、R41"),
+    Rule(
+        "R40.1",
+        "各年度绩效目标、一级指标、二级指标的得分合计不应超过其分值",
+        ERROR,
+        subtotals_within_weights,
+        "exact",
+        "rules.md R40",
+    ),
+    Rule(
+        "R40.2",
+        "定量指标得分应为权重×完成比例（正向B/A，反向A/B），不超过权重",
+        ERROR,
+        quantitative_scores_match,
+        "exact",
+        "rules.md R40；绩效自评表备注2",
+    ),
+    Rule(
+        "R40.3",
+        "定性指标得分应在其完成程度对应的分值区间内",
+        ERROR,
+        qualitative_scores_within_bands,
+        "exact",
+        "绩效自评表备注3",
+    ),
+    Rule(
+        "R40.4",
+        "执行率与各年度绩效目标分值合计应为100分，一级指标分值合计应等于其年度绩效目标分值",
+        ERROR,
+        weights_add_up,
+        "exact",
+        "rules.md R40",
+    ),
+    Rule(
+        "R41",
+        "部门整体绩效自评表的支出总额应与表5 一致",
+        ERROR,
+        department_wide_matches_statements,
+        "comparison",
+        "rules.md R41；情况说明 十三",
+    ),
+    Rule(
+        "R41.1",
+        "项目执行数不应超过其列支科目在表5的项目支出",
+        ERROR,
+        projects_within_subject_spending,
+        "comparison",
+        "rules.md R41",
+    ),
+    Rule(
+        "R41.2",
+        "自评项目执行数合计不应超过表5 项目支出",
+        ERROR,
+        projects_within_project_spending,
+        "comparison",
+        "rules.md R38、R41",
+    ),
 )
-

@@ -182,7 +182,9 @@ def score_indicator(indicator, weight, *, weight_is_implied=False):
     """Return the IndicatorScore of one indicator given its weight (printed or implied)."""
     computed = band = None
     if indicator.is_quantitative:
-        computed = quantitative_score(weight, indicator.target_value, indicator.actual_value, indicator.direction)
+        computed = quantitative_score(
+            weight, indicator.target_value, indicator.actual_value, indicator.direction
+        )
     if computed is None:
         band = qualitative_band(weight, indicator.achievement)
     return IndicatorScore(
@@ -200,7 +202,9 @@ def score_evaluation(evaluation):
     indicators, goals, categories, subcategories = [], [], [], []
     for goal in evaluation.goals.all():
         goal_scores = []
-        goal_indicators = [i for c in goal.categories.all() for s in c.subcategories.all() for i in s.indicators.all()]
+        goal_indicators = [
+            i for c in goal.categories.all() for s in c.subcategories.all() for i in s.indicators.all()
+        ]
         for category in goal.categories.all():
             category_indicators = [i for s in category.subcategories.all() for i in s.indicators.all()]
             category_scores = []
@@ -209,15 +213,19 @@ def score_evaluation(evaluation):
                 for indicator in subcategory.indicators.all():
                     weight, implied = _resolve_weight(
                         indicator.weight,
-                        ((subcategory.weight, len(subcategory.indicators.all())),
-                         (category.weight, len(category_indicators)),
-                         (goal.weight, len(goal_indicators))),
+                        (
+                            (subcategory.weight, len(subcategory.indicators.all())),
+                            (category.weight, len(category_indicators)),
+                            (goal.weight, len(goal_indicators)),
+                        ),
                     )
                     subcategory_scores.append(score_indicator(indicator, weight, weight_is_implied=implied))
                 # Only a printed 二级指标 weight is a limit: “可持续影响指标（10 分）”.
                 subcategories.append(_subtotal(subcategory, subcategory.weight, subcategory_scores))
                 category_scores.extend(subcategory_scores)
-            category_weight, _ = _resolve_weight(category.weight, ((goal.weight, len(goal.categories.all())),))
+            category_weight, _ = _resolve_weight(
+                category.weight, ((goal.weight, len(goal.categories.all())),)
+            )
             categories.append(_subtotal(category, category_weight, category_scores))
             goal_scores.extend(category_scores)
         goals.append(_subtotal(goal, goal.weight, goal_scores))
@@ -250,7 +258,10 @@ def _resolve_weight(own, ancestors):
 
 def _subtotal(node, weight, scores):
     return Subtotal(
-        node=node, weight=weight, stated=_sum(s.stated for s in scores), suggested=_sum(s.suggested for s in scores)
+        node=node,
+        weight=weight,
+        stated=_sum(s.stated for s in scores),
+        suggested=_sum(s.suggested for s in scores),
     )
 
 

@@ -67,38 +67,56 @@ def _render_list(request, final_account, new_form, *, status=200):
     for score in scores:
         evaluation = score.evaluation
         by_key, _general = findings_by_key(evaluation, findings)
-        rows.append({
-            "evaluation": evaluation, "label": evaluation_label(evaluation),
-            "budget": table_amount(evaluation.budget), "executed": table_amount(evaluation.executed),
-            "rate": share_percent(evaluation.executed, evaluation.budget) or "—",
-            # A new table has no stated total until it is typed in.
-            "stated_total": "—" if evaluation.stated_total is None else points(evaluation.stated_total),
-            "suggested_total": points(score.suggested_total),
-            "findings": sum(len(found) for found in by_key.values()),
-        })
-    return render(request, "performance/evaluation_list.html", {
-        "final_account": final_account, "rows": rows, "new_form": new_form,
-        "has_department_wide": any(row["evaluation"].is_department_wide for row in rows),
-        "can_edit": final_accounts_kept_by(request.user).filter(
-            pk=final_account.pk, status__in=EDITABLE_STATUSES
-        ).exists(),
-    }, status=status)
+        rows.append(
+            {
+                "evaluation": evaluation,
+                "label": evaluation_label(evaluation),
+                "budget": table_amount(evaluation.budget),
+                "executed": table_amount(evaluation.executed),
+                "rate": share_percent(evaluation.executed, evaluation.budget) or "—",
+                # A new table has no stated total until it is typed in.
+                "stated_total": "—" if evaluation.stated_total is None else points(evaluation.stated_total),
+                "suggested_total": points(score.suggested_total),
+                "findings": sum(len(found) for found in by_key.values()),
+            }
+        )
+    return render(
+        request,
+        "performance/evaluation_list.html",
+        {
+            "final_account": final_account,
+            "rows": rows,
+            "new_form": new_form,
+            "has_department_wide": any(row["evaluation"].is_department_wide for row in rows),
+            "can_edit": final_accounts_kept_by(request.user)
+            .filter(pk=final_account.pk, status__in=EDITABLE_STATUSES)
+            .exists(),
+        },
+        status=status,
+    )
 
 
 @require_POST
 def evaluation_create(request, pk):
     """Add a project's table (by name) or the department-wide table, and open it; the list again on refusal."""
-    final_account = get_object_or_404(final_accounts_kept_by(request.user).select_related("department__bureau"),
-                                      pk=pk)
+    final_account = get_object_or_404(
+        final_accounts_kept_by(request.user).select_related("department__bureau"), pk=pk
+    )
     form = NewEvaluationForm(request.POST)
     if form.is_valid():
         try:
-            evaluation = add_evaluation(final_account, scope=form.cleaned_data["scope"],
-                                        name=form.cleaned_data["name"], by=request.user)
+            evaluation = add_evaluation(
+                final_account,
+                scope=form.cleaned_data["scope"],
+                name=form.cleaned_data["name"],
+                by=request.user,
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            messages.success(request, f"已新增{evaluation_label(evaluation)}绩效自评表，请填写预算数、执行数和各项指标。")
+            messages.success(
+                request, f"已新增{evaluation_label(evaluation)}绩效自评表，请填写预算数、执行数和各项指标。"
+            )
             return redirect("performance:evaluation-detail", pk=evaluation.pk)
     return _render_list(request, final_account, form, status=400)
 
@@ -123,12 +141,23 @@ def evaluation_delete(request, pk):
         else:
             messages.success(request, f"已删除{evaluation_label(evaluation)}绩效自评表。")
         return redirect("performance:evaluation-list", pk=final_account.pk)
-    return render(request, "performance/evaluation_delete.html", {
-        "evaluation": evaluation, "final_account": final_account, "label": evaluation_label(evaluation),
-        "form": form, "goals": evaluation.goals.count(),
-        "indicators": Indicator.objects.filter(subcategory__category__goal__evaluation=evaluation).count(),
-        "budget": sentence_amount(evaluation.budget), "executed": sentence_amount(evaluation.executed),
-    }, status=400 if form.is_bound else 200)
+    return render(
+        request,
+        "performance/evaluation_delete.html",
+        {
+            "evaluation": evaluation,
+            "final_account": final_account,
+            "label": evaluation_label(evaluation),
+            "form": form,
+            "goals": evaluation.goals.count(),
+            "indicators": Indicator.objects.filter(
+                subcategory__category__goal__evaluation=evaluation
+            ).count(),
+            "budget": sentence_amount(evaluation.budget),
+            "executed": sentence_amount(evaluation.executed),
+        },
+        status=400 if form.is_bound else 200,
+    )
 
 
 def _load(evaluation):
@@ -147,15 +176,28 @@ def _render_entry(request, evaluation, evaluations, entry, *, can_edit, structur
     scores = _scores(evaluations)
     score = next(s for s in scores if s.evaluation is evaluation)
     by_key, general = findings_by_key(evaluation, check_evaluations(evaluation.final_account, scores))
-    return render(request, "performance/evaluation_detail.html", {
-        "evaluation": evaluation, "final_account": evaluation.final_account, "label": evaluation_label(evaluation),
-        "entry": entry, "header_groups": header_groups(entry, score, by_key),
-        "rows": entry_rows(entry, score, by_key, editable=can_edit), "general_findings": general,
-        "form_errors": [*structure_errors, *(message for found in entry.errors().values() for message in found)]
-        if entry.header.is_bound else [],
-        "goal_structure": row_structure(entry, evaluation) if can_edit else None,
-        "can_edit": can_edit,
-    }, status=status)
+    return render(
+        request,
+        "performance/evaluation_detail.html",
+        {
+            "evaluation": evaluation,
+            "final_account": evaluation.final_account,
+            "label": evaluation_label(evaluation),
+            "entry": entry,
+            "header_groups": header_groups(entry, score, by_key),
+            "rows": entry_rows(entry, score, by_key, editable=can_edit),
+            "general_findings": general,
+            "form_errors": [
+                *structure_errors,
+                *(message for found in entry.errors().values() for message in found),
+            ]
+            if entry.header.is_bound
+            else [],
+            "goal_structure": row_structure(entry, evaluation) if can_edit else None,
+            "can_edit": can_edit,
+        },
+        status=status,
+    )
 
 
 def evaluation_detail(request, pk):
@@ -201,8 +243,13 @@ def evaluation_update(request, pk):
     if entry.is_valid() and not structure_errors:
         try:
             with transaction.atomic():
-                changes = update_evaluation(evaluation, changes=entry.changes(), subjects=entry.subjects(),
-                                            by=request.user, reason=entry.reason)
+                changes = update_evaluation(
+                    evaluation,
+                    changes=entry.changes(),
+                    subjects=entry.subjects(),
+                    by=request.user,
+                    reason=entry.reason,
+                )
                 done = None
                 if action is not None:
                     done = _apply_structure(evaluation, action, by=request.user, reason=entry.reason)
@@ -222,8 +269,9 @@ def evaluation_update(request, pk):
         structure_errors = [f"{_verb(action)}未执行：表中有错误，请改正后再试。"]
     # Score what was typed, so that the suggestions beside the errors match the input.
     apply_changes(evaluation, entry.changes())
-    return _render_entry(request, evaluation, evaluations, entry, can_edit=True,
-                         structure_errors=structure_errors, status=400)
+    return _render_entry(
+        request, evaluation, evaluations, entry, can_edit=True, structure_errors=structure_errors, status=400
+    )
 
 
 def _verb(action):
@@ -237,8 +285,15 @@ def _apply_structure(evaluation, action, *, by, reason):
     """
     try:
         if action.action == "add":
-            row = add_row(evaluation, action.key, kind=action.kind, name=action.name, label=action.label, by=by,
-                          reason=reason)
+            row = add_row(
+                evaluation,
+                action.key,
+                kind=action.kind,
+                name=action.name,
+                label=action.label,
+                by=by,
+                reason=reason,
+            )
             return node_key(row), f"已新增{row_title(row)}。"
         removed = tree_nodes(evaluation).get(action.key)
         parent = remove_row(evaluation, action.key, by=by, reason=reason)
@@ -261,5 +316,6 @@ def evaluation_preview(request, pk):
     scores = _scores(evaluations)
     score = next(s for s in scores if s.evaluation is evaluation)
     by_key, general = findings_by_key(evaluation, check_evaluations(evaluation.final_account, scores))
-    return JsonResponse(preview_payload(entry, score, by_key, general), json_dumps_params={"ensure_ascii": False})
-
+    return JsonResponse(
+        preview_payload(entry, score, by_key, general), json_dumps_params={"ensure_ascii": False}
+    )

@@ -9,7 +9,9 @@ def make_bureau(slug="dongxihu", name="东西湖区财政局", parent=None):
     return FinanceBureau.objects.create(slug=slug, name=name, parent=parent)
 
 
-def make_department(bureau=None, slug="hrss", name="武汉市东西湖区人力资源和社会保障局", short_name="区人社局"):
+def make_department(
+    bureau=None, slug="hrss", name="武汉市东西湖区人力资源和社会保障局", short_name="区人社局"
+):
     bureau = bureau or make_bureau()
     department = Department.objects.create(bureau=bureau, slug=slug, name=name, short_name=short_name)
     Unit.objects.create(department=department, name=name, unit_type=Unit.Type.ADMINISTRATIVE)

@@ -33,7 +33,9 @@ def accountant(department):
 
 @pytest.fixture
 def other_department_accountant(bureau):
-    return make_accountant(make_department(bureau, slug="finance", name="区财政局机关", short_name="财政局机关"), "bob")
+    return make_accountant(
+        make_department(bureau, slug="finance", name="区财政局机关", short_name="财政局机关"), "bob"
+    )
 
 
 @pytest.fixture

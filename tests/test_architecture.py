@@ -27,5 +27,9 @@ def test_accounts_never_imports_performance():
 
 def test_config_holds_only_the_four_modules():
     assert sorted(p.name for p in (ROOT / "config").glob("*.py")) == [
-        "__init__.py", "asgi.py", "settings.py", "urls.py", "wsgi.py"
+        "__init__.py",
+        "asgi.py",
+        "settings.py",
+        "urls.py",
+        "wsgi.py",
     ]

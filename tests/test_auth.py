@@ -42,8 +42,11 @@ def test_password_change(client):
     client.force_login(user)
     response = client.post(
         "/password/",
-        {"old_password": "correct horse battery", "new_password1": "another long phrase 42",
-         "new_password2": "another long phrase 42"},
+        {
+            "old_password": "correct horse battery",
+            "new_password1": "another long phrase 42",
+            "new_password2": "another long phrase 42",
+        },
     )
     assert (response.status_code, response.headers["Location"]) == (302, "/password/done/")
     user.refresh_from_db()
@@ -55,5 +58,7 @@ def test_sign_in_leads_each_role_to_its_work(client, accountant, reviewer, djang
     assert client.get("/signed-in/").headers["Location"] == "/workspace/"
     client.force_login(reviewer)
     assert client.get("/signed-in/").headers["Location"] == "/review/"
-    client.force_login(django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-enough-1"))
+    client.force_login(
+        django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-enough-1")
+    )
     assert client.get("/signed-in/").headers["Location"] == "/admin/"

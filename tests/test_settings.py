@@ -27,8 +27,11 @@ def test_secret_key_is_required_when_debug_is_off():
 def test_migrations_are_checked_on_a_bare_checkout_without_a_secret_key():
     clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "DATABASE_URL"}}
     result = subprocess.run(
-        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"], cwd=ROOT, env=clean,
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
     )
     assert (result.returncode, result.stdout.strip()) == (0, "No changes detected")
 
@@ -46,7 +49,10 @@ def test_env_helpers(monkeypatch, tmp_path):
     secret.write_text("from-file\n")
     monkeypatch.setenv("TOKEN_FILE", str(secret))
     assert (env_bool("FLAG"), env_int("COUNT", 0), env_list("HOSTS"), env_str("TOKEN")) == (
-        True, 12, ["a.example", "b.example"], "from-file"
+        True,
+        12,
+        ["a.example", "b.example"],
+        "from-file",
     )
     monkeypatch.setenv("FLAG", "perhaps")
     with pytest.raises(ImproperlyConfigured):
@@ -58,12 +64,20 @@ def test_env_helpers(monkeypatch, tmp_path):
 
 def test_production_settings_pass_the_deployment_checks():
     result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"], cwd=ROOT,
-        env={**{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}},
-             "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40, "ALLOWED_HOSTS": "juesuan.example.org"},
-        capture_output=True, text=True,
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECURE_SSL_REDIRECT"}},
+            "SECRET_KEY": "a-long-random-production-secret-" + "x" * 40,
+            "ALLOWED_HOSTS": "juesuan.example.org",
+        },
+        capture_output=True,
+        text=True,
     )
-    assert (result.returncode, result.stdout.strip()) == (0, "System check identified no issues (0 silenced).")
+    assert (result.returncode, result.stdout.strip()) == (
+        0,
+        "System check identified no issues (0 silenced).",
+    )
 
 
 def test_responses_carry_the_security_headers(client, db):

@@ -105,11 +105,21 @@ def build_narrative(facts, statements, charts):
     # 一 收入支出决算总体情况: 表1 总计 (行31 / 行62), never 本年合计.
     income_grand = t1.value(key="grand_total", column=1)
     expenditure_grand = t1.value(key="grand_total", column=2)
-    blocks = [Block("paragraph", (
-        f"{year}年度收入总计{amount(income_grand)}，支出总计{amount(expenditure_grand)}。"
-        + year_over_year(facts, NamedFigure.GRAND_TOTAL, income_grand)
-        + (reason(text(FreeTextKey.TOTAL_CHANGE_REASON)) if NamedFigure.GRAND_TOTAL in facts.prior_year else "")
-    )), Block("figure", figure=charts["totals"])]
+    blocks = [
+        Block(
+            "paragraph",
+            (
+                f"{year}年度收入总计{amount(income_grand)}，支出总计{amount(expenditure_grand)}。"
+                + year_over_year(facts, NamedFigure.GRAND_TOTAL, income_grand)
+                + (
+                    reason(text(FreeTextKey.TOTAL_CHANGE_REASON))
+                    if NamedFigure.GRAND_TOTAL in facts.prior_year
+                    else ""
+                )
+            ),
+        ),
+        Block("figure", figure=charts["totals"]),
+    ]
     sections.append(NarrativeSection(1, "收入支出决算总体情况说明", tuple(blocks)))
 
     # 二 收入决算: 本年收入合计 and each source with its share.
@@ -120,13 +130,24 @@ def build_narrative(facts, statements, charts):
         value = by_source.get(source, ZERO)
         if value:
             parts.append(f"{source.label}{amount(value)}，占本年收入{share(value, income_total)}")
-    sections.append(NarrativeSection(2, "收入决算情况说明", (
-        Block("paragraph", f"{year}年度收入合计{amount(income_total)}。"
-              + year_over_year(facts, NamedFigure.INCOME_TOTAL, income_total)
-              + reason(text(FreeTextKey.INCOME_CHANGE_REASON))
-              + "其中：" + "；".join(parts) + "。"),
-        Block("figure", figure=charts["income_structure"]),
-    )))
+    sections.append(
+        NarrativeSection(
+            2,
+            "收入决算情况说明",
+            (
+                Block(
+                    "paragraph",
+                    f"{year}年度收入合计{amount(income_total)}。"
+                    + year_over_year(facts, NamedFigure.INCOME_TOTAL, income_total)
+                    + reason(text(FreeTextKey.INCOME_CHANGE_REASON))
+                    + "其中："
+                    + "；".join(parts)
+                    + "。",
+                ),
+                Block("figure", figure=charts["income_structure"]),
+            ),
+        )
+    )
 
     # 三 支出决算: 本年支出合计 and each kind with its share (表3).
     parts = []
@@ -134,13 +155,24 @@ def build_narrative(facts, statements, charts):
         value = t3.value(code="", key=kind.value)
         if value or kind in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT):
             parts.append(f"{kind.label}{amount(value)}，占本年支出{share(value, expenditure_total)}")
-    sections.append(NarrativeSection(3, "支出决算情况说明", (
-        Block("paragraph", f"{year}年度支出合计{amount(expenditure_total)}。"
-              + year_over_year(facts, NamedFigure.EXPENDITURE_TOTAL, expenditure_total)
-              + reason(text(FreeTextKey.EXPENDITURE_CHANGE_REASON))
-              + "其中：" + "；".join(parts) + "。"),
-        Block("figure", figure=charts["expenditure_structure"]),
-    )))
+    sections.append(
+        NarrativeSection(
+            3,
+            "支出决算情况说明",
+            (
+                Block(
+                    "paragraph",
+                    f"{year}年度支出合计{amount(expenditure_total)}。"
+                    + year_over_year(facts, NamedFigure.EXPENDITURE_TOTAL, expenditure_total)
+                    + reason(text(FreeTextKey.EXPENDITURE_CHANGE_REASON))
+                    + "其中："
+                    + "；".join(parts)
+                    + "。",
+                ),
+                Block("figure", figure=charts["expenditure_structure"]),
+            ),
+        )
+    )
 
     # 四 财政拨款收入支出决算总体情况: 表4 总计 (行32 / 行64).
     appropriation_grand = t4.value(key="grand_total", column=1)
@@ -149,52 +181,86 @@ def build_narrative(facts, statements, charts):
     fund_income = [
         f"{IncomeSource(s).label}{amount(by_source.get(s, ZERO))}" for s in APPROPRIATION_SOURCES[1:]
     ]
-    sections.append(NarrativeSection(4, "财政拨款收入支出决算总体情况说明", (
-        Block("paragraph",
-              f"{year}年度财政拨款收入总计{amount(appropriation_grand)}，支出总计{amount(appropriation_expenditure_grand)}。"
-              + year_over_year(facts, NamedFigure.APPROPRIATION_GRAND_TOTAL, appropriation_grand)
-              + (reason(text(FreeTextKey.APPROPRIATION_CHANGE_REASON))
-                 if NamedFigure.APPROPRIATION_GRAND_TOTAL in facts.prior_year else "")),
-        Block("paragraph",
-              f"{year}年度财政拨款收入中，一般公共预算财政拨款收入{amount(general_income)}。"
-              + year_over_year(facts, NamedFigure.GENERAL_BUDGET_INCOME, general_income)
-              + reason(text(FreeTextKey.APPROPRIATION_CHANGE_REASON))
-              + "；".join(fund_income) + "。"),
-        Block("figure", figure=charts["appropriation_totals"]),
-    )))
+    sections.append(
+        NarrativeSection(
+            4,
+            "财政拨款收入支出决算总体情况说明",
+            (
+                Block(
+                    "paragraph",
+                    f"{year}年度财政拨款收入总计{amount(appropriation_grand)}，支出总计{amount(appropriation_expenditure_grand)}。"
+                    + year_over_year(facts, NamedFigure.APPROPRIATION_GRAND_TOTAL, appropriation_grand)
+                    + (
+                        reason(text(FreeTextKey.APPROPRIATION_CHANGE_REASON))
+                        if NamedFigure.APPROPRIATION_GRAND_TOTAL in facts.prior_year
+                        else ""
+                    ),
+                ),
+                Block(
+                    "paragraph",
+                    f"{year}年度财政拨款收入中，一般公共预算财政拨款收入{amount(general_income)}。"
+                    + year_over_year(facts, NamedFigure.GENERAL_BUDGET_INCOME, general_income)
+                    + reason(text(FreeTextKey.APPROPRIATION_CHANGE_REASON))
+                    + "；".join(fund_income)
+                    + "。",
+                ),
+                Block("figure", figure=charts["appropriation_totals"]),
+            ),
+        )
+    )
 
-    sections.append(NarrativeSection(5, "一般公共预算财政拨款支出决算情况说明",
-                                     tuple(_general_budget_blocks(facts, t5, expenditure_total))))
-    sections.append(NarrativeSection(6, "一般公共预算财政拨款基本支出决算情况说明",
-                                     tuple(_basic_blocks(facts, t5, t6))))
+    sections.append(
+        NarrativeSection(
+            5,
+            "一般公共预算财政拨款支出决算情况说明",
+            tuple(_general_budget_blocks(facts, t5, expenditure_total)),
+        )
+    )
+    sections.append(
+        NarrativeSection(6, "一般公共预算财政拨款基本支出决算情况说明", tuple(_basic_blocks(facts, t5, t6)))
+    )
 
     # 七 / 八: the official sentence when empty.
     t7, t8 = statements["government_fund"], statements["state_capital"]
     if t7.is_empty:
         seven = "本部门当年无政府性基金预算财政拨款收入支出。"
     else:
-        seven = (f"{year}年度政府性基金预算财政拨款年初结转和结余{amount(t7.value(code='', key='opening'))}，"
-                 f"本年收入{amount(t7.value(code='', key='income'))}，本年支出{amount(t7.value(code='', key='total'))}，"
-                 f"年末结转和结余{amount(t7.value(code='', key='closing'))}。")
-    sections.append(NarrativeSection(7, "政府性基金预算财政拨款收入支出决算情况说明", (Block("paragraph", seven),)))
+        seven = (
+            f"{year}年度政府性基金预算财政拨款年初结转和结余{amount(t7.value(code='', key='opening'))}，"
+            f"本年收入{amount(t7.value(code='', key='income'))}，本年支出{amount(t7.value(code='', key='total'))}，"
+            f"年末结转和结余{amount(t7.value(code='', key='closing'))}。"
+        )
+    sections.append(
+        NarrativeSection(7, "政府性基金预算财政拨款收入支出决算情况说明", (Block("paragraph", seven),))
+    )
     if t8.is_empty:
         eight = "本部门当年无国有资本经营预算财政拨款支出。"
     else:
         eight = f"{year}年度国有资本经营预算财政拨款支出{amount(t8.value(code='', key='total'))}。"
-    sections.append(NarrativeSection(8, "国有资本经营预算财政拨款支出决算情况说明", (Block("paragraph", eight),)))
+    sections.append(
+        NarrativeSection(8, "国有资本经营预算财政拨款支出决算情况说明", (Block("paragraph", eight),))
+    )
 
-    sections.append(NarrativeSection(9, "财政拨款“三公”经费支出决算情况说明", tuple(_official_expense_blocks(facts))))
+    sections.append(
+        NarrativeSection(9, "财政拨款“三公”经费支出决算情况说明", tuple(_official_expense_blocks(facts)))
+    )
 
     operating = facts.stated_figures.get(StatedFigure.OPERATING_COSTS)
     if operating is None:
         ten = f"{year}年度{name}机关运行经费支出未填报。"
     else:
-        ten = (f"{year}年度{name}机关运行经费支出{amount(operating)}。"
-               + year_over_year(facts, NamedFigure.OPERATING_COSTS, operating)
-               + reason(text(FreeTextKey.OPERATING_COSTS_CHANGE_REASON)))
+        ten = (
+            f"{year}年度{name}机关运行经费支出{amount(operating)}。"
+            + year_over_year(facts, NamedFigure.OPERATING_COSTS, operating)
+            + reason(text(FreeTextKey.OPERATING_COSTS_CHANGE_REASON))
+        )
     sections.append(NarrativeSection(10, "机关运行经费支出说明", (Block("paragraph", ten),)))
-    sections.append(NarrativeSection(11, "政府采购支出说明", (Block("paragraph", _procurement_sentence(facts)),)))
-    sections.append(NarrativeSection(12, "国有资产占用情况说明", (Block("paragraph", _assets_sentence(facts)),)))
+    sections.append(
+        NarrativeSection(11, "政府采购支出说明", (Block("paragraph", _procurement_sentence(facts)),))
+    )
+    sections.append(
+        NarrativeSection(12, "国有资产占用情况说明", (Block("paragraph", _assets_sentence(facts)),))
+    )
     sections.append(NarrativeSection(13, "预算绩效情况说明", slot="performance_summary"))
     return sections
 
@@ -205,10 +271,12 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     total = t5.value(code="", key="total")
     text = facts.free_text
     yield Block("heading", "（一）一般公共预算财政拨款支出决算总体情况")
-    yield Block("paragraph",
-                f"{year}年度一般公共预算财政拨款支出{amount(total)}，占本年支出合计的{share(total, expenditure_total)}。"
-                + year_over_year(facts, NamedFigure.GENERAL_BUDGET_EXPENDITURE, total)
-                + reason(text(FreeTextKey.GENERAL_BUDGET_CHANGE_REASON)))
+    yield Block(
+        "paragraph",
+        f"{year}年度一般公共预算财政拨款支出{amount(total)}，占本年支出合计的{share(total, expenditure_total)}。"
+        + year_over_year(facts, NamedFigure.GENERAL_BUDGET_EXPENDITURE, total)
+        + reason(text(FreeTextKey.GENERAL_BUDGET_CHANGE_REASON)),
+    )
 
     yield Block("heading", "（二）一般公共预算财政拨款支出决算结构情况")
     categories = sorted(
@@ -219,8 +287,12 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     for number, row in enumerate(categories, start=1):
         value = t5.value(code=row.code, key="total")
         use = (text(FreeTextKey.CATEGORY_USE, row.code) or "").strip()
-        yield Block("item", f"{number}. {facts.subject_name(row.code)}{amount(value)}，占{share(value, total)}。"
-                    + (f"主要是{use}" if use else "") + ("" if not use or use.endswith("。") else "。"))
+        yield Block(
+            "item",
+            f"{number}. {facts.subject_name(row.code)}{amount(value)}，占{share(value, total)}。"
+            + (f"主要是{use}" if use else "")
+            + ("" if not use or use.endswith("。") else "。"),
+        )
 
     yield Block("heading", "（三）一般公共预算财政拨款支出决算具体情况")
     basic = t5.value(code="", key="basic")
@@ -230,10 +302,14 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     elif facts.budget_total == ZERO:
         opening = f"{year}年度一般公共预算财政拨款支出年初预算为0万元，支出决算为{amount(total)}。"
     else:
-        opening = (f"{year}年度一般公共预算财政拨款支出年初预算为{amount(facts.budget_total)}，支出决算为{amount(total)}，"
-                   f"完成年初预算的{percent(total / facts.budget_total)}。")
+        opening = (
+            f"{year}年度一般公共预算财政拨款支出年初预算为{amount(facts.budget_total)}，支出决算为{amount(total)}，"
+            f"完成年初预算的{percent(total / facts.budget_total)}。"
+        )
     outcomes = (text(FreeTextKey.PROJECT_OUTCOMES) or "").strip()
-    yield Block("paragraph", opening + f"其中：基本支出{amount(basic)}，项目支出{amount(project)}。" + outcomes)
+    yield Block(
+        "paragraph", opening + f"其中：基本支出{amount(basic)}，项目支出{amount(project)}。" + outcomes
+    )
     items = [row for row in t5.rows if row.kind == "item"]
     for number, row in enumerate(items, start=1):
         code = row.code
@@ -246,7 +322,9 @@ def _general_budget_blocks(facts, t5, expenditure_total):
             figures = f"年初预算为0万元，支出决算为{amount(value)}。"
         else:
             figures = f"年初预算为{amount(budget)}，支出决算为{amount(value)}，完成年初预算的{percent(value / budget)}。"
-        yield Block("item", f"{number}. {path}。{figures}" + reason(text(FreeTextKey.SUBJECT_REASON, code), "说明："))
+        yield Block(
+            "item", f"{number}. {path}。{figures}" + reason(text(FreeTextKey.SUBJECT_REASON, code), "说明：")
+        )
 
 
 def _basic_blocks(facts, t5, t6):
@@ -258,7 +336,8 @@ def _basic_blocks(facts, t5, t6):
 
     def items(group):
         names = [
-            subject.name for code, subject in facts.economic_subjects.items()
+            subject.name
+            for code, subject in facts.economic_subjects.items()
             if subject.group == group and len(code) == 5 and facts.basic_detail.get(code)
         ]
         return "、".join(names)
@@ -266,10 +345,14 @@ def _basic_blocks(facts, t5, t6):
     personnel_items = items("personnel")
     operating_items = items("operating")
     yield Block("paragraph", f"{year}年度一般公共预算财政拨款基本支出{amount(basic)}，其中：")
-    yield Block("paragraph", f"人员经费{amount(personnel)}"
-                + (f"，主要包括：{personnel_items}。" if personnel_items else "。"))
-    yield Block("paragraph", f"公用经费{amount(operating)}"
-                + (f"，主要包括：{operating_items}。" if operating_items else "。"))
+    yield Block(
+        "paragraph",
+        f"人员经费{amount(personnel)}" + (f"，主要包括：{personnel_items}。" if personnel_items else "。"),
+    )
+    yield Block(
+        "paragraph",
+        f"公用经费{amount(operating)}" + (f"，主要包括：{operating_items}。" if operating_items else "。"),
+    )
 
 
 def _official_expense_blocks(facts):
@@ -287,8 +370,11 @@ def _official_expense_blocks(facts):
         return f"预算为{amount(b)}，支出决算为{amount(a)}，完成预算的{percent(a / b)}。"
 
     yield Block("heading", "（一）“三公”经费财政拨款支出决算总体情况说明")
-    sentence = (f"{year}年度“三公”经费财政拨款支出" + against_budget(budget, actual)
-                + year_over_year(facts, NamedFigure.OFFICIAL_EXPENSES_TOTAL, actual))
+    sentence = (
+        f"{year}年度“三公”经费财政拨款支出"
+        + against_budget(budget, actual)
+        + year_over_year(facts, NamedFigure.OFFICIAL_EXPENSES_TOTAL, actual)
+    )
     if actual != budget:
         lead = "决算数小于预算数的主要原因：" if actual < budget else "决算数大于预算数的主要原因："
         sentence += reason(text(FreeTextKey.OFFICIAL_EXPENSES_BUDGET_REASON), lead)
@@ -297,26 +383,39 @@ def _official_expense_blocks(facts):
 
     yield Block("heading", "（二）“三公”经费财政拨款支出决算具体情况说明")
     outbound = get[OfficialExpenseItem.OUTBOUND_TRAVEL]
-    yield Block("item", "1. 因公出国（境）费" + against_budget(*outbound)
-                + f"全年安排因公出国（境）团组{counts.get(StatedCount.OUTBOUND_GROUPS, 0)}个，"
-                  f"累计{counts.get(StatedCount.OUTBOUND_PEOPLE, 0)}人次。")
+    yield Block(
+        "item",
+        "1. 因公出国（境）费"
+        + against_budget(*outbound)
+        + f"全年安排因公出国（境）团组{counts.get(StatedCount.OUTBOUND_GROUPS, 0)}个，"
+        f"累计{counts.get(StatedCount.OUTBOUND_PEOPLE, 0)}人次。",
+    )
     purchase = get[OfficialExpenseItem.VEHICLE_PURCHASE]
     operation = get[OfficialExpenseItem.VEHICLE_OPERATION]
-    yield Block("item", "2. 公务用车购置及运行维护费" + against_budget(purchase[0] + operation[0], purchase[1] + operation[1])
-                + f"其中：公务用车购置费{amount(purchase[1])}，购置公务用车{counts.get(StatedCount.VEHICLES_PURCHASED, 0)}辆；"
-                  f"公务用车运行维护费{amount(operation[1])}，截至{year}年12月31日公务用车保有量"
-                  f"{counts.get(StatedCount.VEHICLES_HELD, 0)}辆。")
+    yield Block(
+        "item",
+        "2. 公务用车购置及运行维护费"
+        + against_budget(purchase[0] + operation[0], purchase[1] + operation[1])
+        + f"其中：公务用车购置费{amount(purchase[1])}，购置公务用车{counts.get(StatedCount.VEHICLES_PURCHASED, 0)}辆；"
+        f"公务用车运行维护费{amount(operation[1])}，截至{year}年12月31日公务用车保有量"
+        f"{counts.get(StatedCount.VEHICLES_HELD, 0)}辆。",
+    )
     reception = get[OfficialExpenseItem.RECEPTION]
     domestic = facts.stated_figures.get(StatedFigure.RECEPTION_DOMESTIC, ZERO)
     foreign = facts.stated_figures.get(StatedFigure.RECEPTION_FOREIGN, ZERO)
     use = (text(FreeTextKey.RECEPTION_USE) or "").strip()
-    yield Block("item", "3. 公务接待费" + against_budget(*reception)
-                + year_over_year(facts, NamedFigure.RECEPTION, reception[1])
-                + f"其中：国内公务接待支出{amount(domestic)}" + (f"，{use.rstrip('。')}" if use else "")
-                + f"，全年共接待国内来访团组{counts.get(StatedCount.DOMESTIC_RECEPTION_GROUPS, 0)}个、"
-                  f"{counts.get(StatedCount.DOMESTIC_RECEPTION_PEOPLE, 0)}人次（不包括陪同人员）；"
-                  f"外事接待支出{amount(foreign)}，共接待国外来访团组{counts.get(StatedCount.FOREIGN_RECEPTION_GROUPS, 0)}个、"
-                  f"{counts.get(StatedCount.FOREIGN_RECEPTION_PEOPLE, 0)}人次。")
+    yield Block(
+        "item",
+        "3. 公务接待费"
+        + against_budget(*reception)
+        + year_over_year(facts, NamedFigure.RECEPTION, reception[1])
+        + f"其中：国内公务接待支出{amount(domestic)}"
+        + (f"，{use.rstrip('。')}" if use else "")
+        + f"，全年共接待国内来访团组{counts.get(StatedCount.DOMESTIC_RECEPTION_GROUPS, 0)}个、"
+        f"{counts.get(StatedCount.DOMESTIC_RECEPTION_PEOPLE, 0)}人次（不包括陪同人员）；"
+        f"外事接待支出{amount(foreign)}，共接待国外来访团组{counts.get(StatedCount.FOREIGN_RECEPTION_GROUPS, 0)}个、"
+        f"{counts.get(StatedCount.FOREIGN_RECEPTION_PEOPLE, 0)}人次。",
+    )
 
 
 def _procurement_sentence(facts):
@@ -338,12 +437,15 @@ def _procurement_sentence(facts):
     small = figures.get(StatedFigure.PROCUREMENT_SMALL_MICRO, ZERO)
     per_kind = "，".join(
         f"{kind}采购授予中小企业合同金额占{kind}支出金额的{share(part, whole)}"
-        for kind, (part, whole) in sme_parts.items() if whole
+        for kind, (part, whole) in sme_parts.items()
+        if whole
     )
-    return (f"{fa.year}年度{fa.department.display_name}政府采购支出总额{amount(total)}，其中：政府采购货物支出{amount(goods)}、"
-            f"政府采购工程支出{amount(works)}、政府采购服务支出{amount(services)}。授予中小企业合同金额{amount(sme)}，"
-            f"占政府采购支出总额的{share(sme, total)}，其中：授予小微企业合同金额{amount(small)}，"
-            f"占授予中小企业合同金额的{share(small, sme)}；{per_kind}。")
+    return (
+        f"{fa.year}年度{fa.department.display_name}政府采购支出总额{amount(total)}，其中：政府采购货物支出{amount(goods)}、"
+        f"政府采购工程支出{amount(works)}、政府采购服务支出{amount(services)}。授予中小企业合同金额{amount(sme)}，"
+        f"占政府采购支出总额的{share(sme, total)}，其中：授予小微企业合同金额{amount(small)}，"
+        f"占授予中小企业合同金额的{share(small, sme)}；{per_kind}。"
+    )
 
 
 def _assets_sentence(facts):
@@ -359,4 +461,3 @@ def _assets_sentence(facts):
     sentence += "。" if not note else f"，{note}" + ("" if note.endswith("。") else "。")
     sentence += f"单价100万元（含）以上设备{counts.get(StatedCount.ASSET_EQUIPMENT_OVER_1M, 0)}台（套）。"
     return sentence
-

@@ -42,6 +42,7 @@ def count_value(count):
 
 # --- Cells -----------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Input:
     """An editable cell: its name (what it sets), the value shown, an accessible label and its tags."""

@@ -8,12 +8,19 @@ from ..rules.registry import registered_loaders
 from ..statements import build_statements
 from .cells import cell_id, row_id
 
-SUBJECT_TABLE_KINDS = ("income", "expenditure", "general_budget_expenditure", "government_fund", "state_capital")
+SUBJECT_TABLE_KINDS = (
+    "income",
+    "expenditure",
+    "general_budget_expenditure",
+    "government_fund",
+    "state_capital",
+)
 
 # The statements and other places whose findings each screen shows beside its grids.
 SCREEN_PLACES = {
     "income": {"income", "income_expenditure_summary", "appropriation_summary", "government_fund"},
-    "expenditure": set(SUBJECT_TABLE_KINDS) | {"income_expenditure_summary", "appropriation_summary", "功能分类科目"},
+    "expenditure": set(SUBJECT_TABLE_KINDS)
+    | {"income_expenditure_summary", "appropriation_summary", "功能分类科目"},
     "balances": {"income_expenditure_summary", "appropriation_summary", "government_fund", "年初结转和结余"},
     "basic-detail": {"basic_expenditure_detail", "general_budget_expenditure", "经济分类科目"},
     "official-expenses": {"official_expenses", "basic_expenditure_detail"},
@@ -71,16 +78,25 @@ def screen_findings(findings, explanations, screen_key, layouts, screen_url):
     """
     rows, other_errors, other_warnings = [], 0, 0
     errors = sum(1 for f in findings if f.severity == Severity.ERROR)
-    open_warnings = sum(1 for f in findings if f.severity == Severity.WARNING
-                        and not explanations.get((f.rule_id, f.target)))
+    open_warnings = sum(
+        1 for f in findings if f.severity == Severity.WARNING and not explanations.get((f.rule_id, f.target))
+    )
     for finding in findings:
         places = finding_places(finding)
         if places & SCREEN_PLACES[screen_key]:
             location = next((cell_location(cell, layouts) for cell in finding.cells), ("", ""))
             target_screen, anchor = location if location[0] else (screen_key, "")
-            href = (screen_url(target_screen) if target_screen != screen_key else "") + (f"#{anchor}" if anchor else "")
-            rows.append(FindingLink(finding, href, explanations.get((finding.rule_id, finding.target), ""),
-                                    " ".join(str(cell) for cell in finding.cells[:3])))
+            href = (screen_url(target_screen) if target_screen != screen_key else "") + (
+                f"#{anchor}" if anchor else ""
+            )
+            rows.append(
+                FindingLink(
+                    finding,
+                    href,
+                    explanations.get((finding.rule_id, finding.target), ""),
+                    " ".join(str(cell) for cell in finding.cells[:3]),
+                )
+            )
         elif finding.severity == Severity.ERROR:
             other_errors += 1
         elif finding.severity == Severity.WARNING:
@@ -105,13 +121,19 @@ def cell_location(ref, layouts):
             if len(code) == 7 and key in IncomeSource.values:
                 return "income", cell_id(f"income|{code}|{key}")
             return "income", row_id("income", code)
-        fund = {"general_budget_expenditure": Fund.GENERAL_BUDGET, "government_fund": Fund.GOVERNMENT_FUND,
-                "state_capital": Fund.STATE_CAPITAL}.get(kind)
+        fund = {
+            "general_budget_expenditure": Fund.GENERAL_BUDGET,
+            "government_fund": Fund.GOVERNMENT_FUND,
+            "state_capital": Fund.STATE_CAPITAL,
+        }.get(kind)
         if kind == "government_fund" and key == "income":
-            return "income", cell_id(f"income|{code}|government_fund") if len(code) == 7 else row_id("income", code)
+            return "income", cell_id(f"income|{code}|government_fund") if len(code) == 7 else row_id(
+                "income", code
+            )
         if kind == "government_fund" and key in ("opening", "closing"):
             return "balances", cell_id(f"balance|government_fund|{code}|{key}") if len(code) == 7 else row_id(
-                "fund_balances", code)
+                "fund_balances", code
+            )
         if fund and len(code) == 7 and key in ("basic", "project"):
             return "expenditure", cell_id(f"expenditure|{code}|{fund.value}|{key}")
         return "expenditure", row_id("expenditure", code)
@@ -122,8 +144,11 @@ def cell_location(ref, layouts):
         line = ref.line
         if line in layout.get("income_lines", {}).values() or line == layout.get("income_total"):
             return "income", row_id("income", "")
-        balance_lines = {layout.get("opening_balance"), layout.get("closing_balance"),
-                         *layout.get("opening_balance_lines", {}).values()}
+        balance_lines = {
+            layout.get("opening_balance"),
+            layout.get("closing_balance"),
+            *layout.get("opening_balance_lines", {}).values(),
+        }
         if line in balance_lines:
             return "balances", row_id("balances", "")
         if line in (layout.get("non_appropriation_surplus_used"), layout.get("surplus_distribution")):

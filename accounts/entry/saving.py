@@ -41,8 +41,18 @@ class CellSpec:
         return self.area in ("budget", "stated", "count", "prior")
 
 
-AREA_ARITY = {"income": 2, "expenditure": 3, "balance": 3, "detail": 1, "official": 2, "count": 1, "stated": 1,
-              "budget": 2, "prior": 2, "text": 2}
+AREA_ARITY = {
+    "income": 2,
+    "expenditure": 3,
+    "balance": 3,
+    "detail": 1,
+    "official": 2,
+    "count": 1,
+    "stated": 1,
+    "budget": 2,
+    "prior": 2,
+    "text": 2,
+}
 
 
 def parse_cell_name(name):
@@ -53,13 +63,18 @@ def parse_cell_name(name):
     checks = {
         "income": lambda p: p[0].isdigit() and p[1] in IncomeSource.values,
         "expenditure": lambda p: p[0].isdigit() and p[1] in Fund.values and p[2] in ExpenditureKind.values,
-        "balance": lambda p: p[0] in Fund.values and (p[1] == "" or p[1].isdigit()) and p[2] in ("opening", "closing"),
+        "balance": lambda p: (
+            p[0] in Fund.values and (p[1] == "" or p[1].isdigit()) and p[2] in ("opening", "closing")
+        ),
         "detail": lambda p: p[0].isdigit(),
         "official": lambda p: p[0] in OfficialExpenseItem.values and p[1] in ("budget", "actual"),
         "count": lambda p: p[0] in StatedCountKey.values,
         "stated": lambda p: p[0] in StatedFigureKey.values,
-        "budget": lambda p: (p[0] == "total" and p[1] == "") or (p[0] == "kind" and p[1] in ("basic", "project"))
-        or (p[0] == "subject" and p[1].isdigit()),
+        "budget": lambda p: (
+            (p[0] == "total" and p[1] == "")
+            or (p[0] == "kind" and p[1] in ("basic", "project"))
+            or (p[0] == "subject" and p[1].isdigit())
+        ),
         "prior": lambda p: p[0] in NamedFigure.values and p[1] in ("amount", "source"),
         "text": lambda p: p[0] in FreeTextKey.values and (p[1] == "" or p[1].isdigit()),
     }
@@ -204,7 +219,10 @@ def save_cells(final_account, cells, *, by):
                 result.saved[name] = shown_value(spec, current, unit)
                 continue
             if not same(spec, original, current):
-                result.conflicts[name] = (conflict_message(fa, spec, current, unit), shown_value(spec, current, unit))
+                result.conflicts[name] = (
+                    conflict_message(fa, spec, current, unit),
+                    shown_value(spec, current, unit),
+                )
                 continue
             accepted[spec] = value
         for group, specs in group_by_fact(accepted).items():
@@ -249,17 +267,28 @@ def apply(fa, group, values, facts, unit, by):
         case "income":
             editing.set_income(fa, code=parts[0], source=parts[1], amount=next(iter(values.values())), by=by)
         case "expenditure":
-            editing.set_expenditure(fa, code=parts[0], fund=parts[1], kind=parts[2],
-                                    amount=next(iter(values.values())), by=by)
+            editing.set_expenditure(
+                fa, code=parts[0], fund=parts[1], kind=parts[2], amount=next(iter(values.values())), by=by
+            )
         case "balance":
-            editing.set_balance(fa, fund=parts[0], code=parts[1] or None,
-                                opening=half("opening", stored("opening") or ZERO),
-                                closing=half("closing", stored("closing") or ZERO), by=by)
+            editing.set_balance(
+                fa,
+                fund=parts[0],
+                code=parts[1] or None,
+                opening=half("opening", stored("opening") or ZERO),
+                closing=half("closing", stored("closing") or ZERO),
+                by=by,
+            )
         case "detail":
             editing.set_basic_detail(fa, code=parts[0], amount=next(iter(values.values())), by=by)
         case "official":
-            editing.set_official_expense(fa, item=parts[0], budget=half("budget", stored("budget") or ZERO),
-                                         actual=half("actual", stored("actual") or ZERO), by=by)
+            editing.set_official_expense(
+                fa,
+                item=parts[0],
+                budget=half("budget", stored("budget") or ZERO),
+                actual=half("actual", stored("actual") or ZERO),
+                by=by,
+            )
         case "count":
             editing.set_stated_count(fa, key=parts[0], count=next(iter(values.values())) or 0, by=by)
         case "stated":
@@ -273,10 +302,17 @@ def apply(fa, group, values, facts, unit, by):
             else:
                 editing.set_budget(fa, code=parts[1], amount=amount, by=by)
         case "prior":
-            editing.set_prior_year_figure(fa, key=parts[0], amount=half("amount", stored("amount")) or ZERO,
-                                          source=half("source", stored("source")), by=by)
+            editing.set_prior_year_figure(
+                fa,
+                key=parts[0],
+                amount=half("amount", stored("amount")) or ZERO,
+                source=half("source", stored("source")),
+                by=by,
+            )
         case "text":
-            editing.set_free_text(fa, key=parts[0], code=parts[1] or None, text=next(iter(values.values())), by=by)
+            editing.set_free_text(
+                fa, key=parts[0], code=parts[1] or None, text=next(iter(values.values())), by=by
+            )
 
 
 def field_label(fa, spec):
@@ -299,7 +335,9 @@ def field_label(fa, spec):
             subject = EconomicSubject.objects.filter(edition=fa.edition, code=p[0]).first()
             return f"基本支出明细 {p[0]} {subject.name if subject else ''}"
         case "official":
-            return f"“三公”经费 {OfficialExpenseItem(p[0]).label} · {'预算数' if p[1] == 'budget' else '决算数'}"
+            return (
+                f"“三公”经费 {OfficialExpenseItem(p[0]).label} · {'预算数' if p[1] == 'budget' else '决算数'}"
+            )
         case "count":
             return str(StatedCountKey(p[0]).label)
         case "stated":
@@ -315,8 +353,12 @@ def field_label(fa, spec):
 
 def conflict_message(fa, spec, current, unit):
     """Return “张三 已将此单元格改为 X”: who saved the cell last and what it holds now."""
-    change = (FigureChange.objects.filter(final_account=fa, field=field_label(fa, spec))
-              .select_related("user").order_by("-at", "-id").first())
+    change = (
+        FigureChange.objects.filter(final_account=fa, field=field_label(fa, spec))
+        .select_related("user")
+        .order_by("-at", "-id")
+        .first()
+    )
     who = "他人"
     if change is not None and change.user is not None:
         who = change.user.get_full_name() or change.user.get_username()
@@ -342,6 +384,8 @@ def set_entry_unit(final_account, unit, *, by):
         return fa
     old = FinalAccount.EntryUnit(fa.entry_unit).label
     FinalAccount.objects.filter(pk=fa.pk).update(entry_unit=unit)
-    FigureChange.objects.create(final_account=fa, user=by, field="录入单位", old_value=old, new_value=unit.label)
+    FigureChange.objects.create(
+        final_account=fa, user=by, field="录入单位", old_value=old, new_value=unit.label
+    )
     fa.entry_unit = unit
     return fa

@@ -10,4 +10,11 @@ from .applying import ImportRefused, apply_import
 from .preparing import prepare_import
 from .reading import MAX_FILE_BYTES, WorkbookError, read_upload
 
-__all__ = ["MAX_FILE_BYTES", "ImportRefused", "WorkbookError", "apply_import", "prepare_import", "read_upload"]
+__all__ = [
+    "MAX_FILE_BYTES",
+    "ImportRefused",
+    "WorkbookError",
+    "apply_import",
+    "prepare_import",
+    "read_upload",
+]

@@ -42,22 +42,32 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
     other stated figures are not in the nine tables and are left as they are.
     """
     locked = (
-        FinalAccount.objects.select_for_update().select_related("department__bureau", "report_format")
+        FinalAccount.objects.select_for_update()
+        .select_related("department__bureau", "report_format")
         .get(pk=final_account.pk)
     )
     result = prepare_import(locked, data, filename=filename, accept_new_subjects=accept_new_subjects)
     if result.errors:
         raise ImportRefused(result)
     if result.new_subjects:
-        load_functional_subjects(locked.edition, [
-            {"code": s.code, "name": s.name, "parent": s.parent_code, "explanation": ""}
-            for s in result.new_subjects
-        ])
+        load_functional_subjects(
+            locked.edition,
+            [
+                {"code": s.code, "name": s.name, "parent": s.parent_code, "explanation": ""}
+                for s in result.new_subjects
+            ],
+        )
     write_facts(locked, result)
     reason = f"由 Excel 报表导入（{filename}）" if filename else "由 Excel 报表导入"
     FigureChange.objects.bulk_create(
-        FigureChange(final_account=locked, user=by, field=change.field[:200], old_value=change.old,
-                     new_value=change.new, reason=reason[:200])
+        FigureChange(
+            final_account=locked,
+            user=by,
+            field=change.field[:200],
+            old_value=change.old,
+            new_value=change.new,
+            reason=reason[:200],
+        )
         for change in result.changes
     )
     if locked.provenance != result.provenance:
@@ -73,11 +83,14 @@ def write_facts(final_account, result):
     codes = {code for code, _ in facts.income} | {code for code, _, _ in facts.expenditure}
     codes |= {code for _, code in facts.balances if code}
     functional = dict(
-        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=codes).values_list("code", "pk")
+        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=codes).values_list(
+            "code", "pk"
+        )
     )
     economic = dict(
-        EconomicSubject.objects.filter(edition=final_account.edition, code__in=facts.basic_detail)
-        .values_list("code", "pk")
+        EconomicSubject.objects.filter(
+            edition=final_account.edition, code__in=facts.basic_detail
+        ).values_list("code", "pk")
     )
     for model in (IncomeFact, ExpenditureFact, Balance, BasicExpenditureDetail, OfficialExpense, PrintedCell):
         model.objects.filter(final_account=final_account).delete()
@@ -87,12 +100,19 @@ def write_facts(final_account, result):
         for (code, source), amount in facts.income.items()
     )
     ExpenditureFact.objects.bulk_create(
-        ExpenditureFact(final_account=final_account, subject_id=functional[code], fund=fund, kind=kind, amount=amount)
+        ExpenditureFact(
+            final_account=final_account, subject_id=functional[code], fund=fund, kind=kind, amount=amount
+        )
         for (code, fund, kind), amount in facts.expenditure.items()
     )
     Balance.objects.bulk_create(
-        Balance(final_account=final_account, fund=fund, subject_id=functional[code] if code else None,
-                opening=opening, closing=closing)
+        Balance(
+            final_account=final_account,
+            fund=fund,
+            subject_id=functional[code] if code else None,
+            opening=opening,
+            closing=closing,
+        )
         for (fund, code), (opening, closing) in facts.balances.items()
     )
     BasicExpenditureDetail.objects.bulk_create(
@@ -109,8 +129,14 @@ def write_facts(final_account, result):
     )
     PrintedCell.objects.bulk_create(
         PrintedCell(
-            final_account=final_account, table_kind=figure.table_kind, address=figure.address, line=figure.line,
-            column=figure.column, code=figure.code, label=figure.label[:200], value=figure.value,
+            final_account=final_account,
+            table_kind=figure.table_kind,
+            address=figure.address,
+            line=figure.line,
+            column=figure.column,
+            code=figure.code,
+            label=figure.label[:200],
+            value=figure.value,
         )
         for figure in result.figures
     )
@@ -124,7 +150,8 @@ def draft_final_account(department, year):
     """
     existing = (
         FinalAccount.objects.select_related("department__bureau", "report_format")
-        .filter(department=department, year=year).first()
+        .filter(department=department, year=year)
+        .first()
     )
     if existing is not None:
         return existing, False
@@ -134,7 +161,10 @@ def draft_final_account(department, year):
             f"没有 {year} 年“{department.bureau.region}”地区的报表格式，请先加载参考数据。", code="no_format"
         )
     final_account = FinalAccount.objects.create(
-        department=department, year=year, edition=year, report_format=report_format,
+        department=department,
+        year=year,
+        edition=year,
+        report_format=report_format,
         status=FinalAccount.Status.DRAFT,
     )
     return final_account, True

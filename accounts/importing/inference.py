@@ -101,8 +101,7 @@ class Printed:
 
 
 def infer_facts(tables):
-    """Return (ImportedFacts, problems) from the ParsedTables of every kind of the format.
-    """
+    """Return (ImportedFacts, problems) from the ParsedTables of every kind of the format."""
     printed = Printed(tables)
     facts, problems = ImportedFacts(), []
     unit_of = {kind: table.unit for kind, table in tables.items()}
@@ -126,10 +125,13 @@ def unattributed_rows(tables):
             if code and len(code) < 7 and figure.value and code not in reported:
                 if not any(item.startswith(code) for item in items):
                     reported.add(code)
-                    problems.append(Problem(
-                        f"表{table.number} 科目 {code} 有金额，但表中没有它的项级科目，无法确定各项级科目的数额。",
-                        sheet=figure.sheet, cell=figure.cell,
-                    ))
+                    problems.append(
+                        Problem(
+                            f"表{table.number} 科目 {code} 有金额，但表中没有它的项级科目，无法确定各项级科目的数额。",
+                            sheet=figure.sheet,
+                            cell=figure.cell,
+                        )
+                    )
     return problems
 
 
@@ -158,23 +160,27 @@ def infer_income(printed, facts, problems, unit_of):
             facts.income[(code, IncomeSource.GOVERNMENT_FUND.value)] = government_fund
         remainder = appropriation - government_fund
         if remainder < ZERO:
-            problems.append(Problem(
-                f"科目 {code} 的政府性基金本年收入（{printed.where('government_fund', code=code, column=fund_column(printed, 'income'))}，"
-                f"{shown(government_fund, unit)}）大于{printed.where('income', code=code, column=income_numbers['appropriation'])} "
-                f"的财政拨款收入 {shown(appropriation, unit)}：其余财政拨款收入将为负数。",
-            ))
+            problems.append(
+                Problem(
+                    f"科目 {code} 的政府性基金本年收入（{printed.where('government_fund', code=code, column=fund_column(printed, 'income'))}，"
+                    f"{shown(government_fund, unit)}）大于{printed.where('income', code=code, column=income_numbers['appropriation'])} "
+                    f"的财政拨款收入 {shown(appropriation, unit)}：其余财政拨款收入将为负数。",
+                )
+            )
         elif remainder and general_printed and capital_printed:
             undetermined.append(code)
         elif remainder:
             facts.income[(code, remainder_source.value)] = remainder
     if undetermined:
-        problems.append(Problem(
-            f"{printed.where('appropriation_summary', line=lines['general_budget'], column=column)}与"
-            f"{printed.where('appropriation_summary', line=lines['state_capital'], column=column)}都有金额，"
-            f"而表2 按科目只印财政拨款收入合计：科目 {'、'.join(undetermined[:10])}"
-            f"{' 等' if len(undetermined) > 10 else ''}的财政拨款收入属于一般公共预算还是国有资本经营预算，"
-            "印制的表格不能确定。请改为按元逐项录入收入。",
-        ))
+        problems.append(
+            Problem(
+                f"{printed.where('appropriation_summary', line=lines['general_budget'], column=column)}与"
+                f"{printed.where('appropriation_summary', line=lines['state_capital'], column=column)}都有金额，"
+                f"而表2 按科目只印财政拨款收入合计：科目 {'、'.join(undetermined[:10])}"
+                f"{' 等' if len(undetermined) > 10 else ''}的财政拨款收入属于一般公共预算还是国有资本经营预算，"
+                "印制的表格不能确定。请改为按元逐项录入收入。",
+            )
+        )
 
 
 def fund_column(printed, key):
@@ -208,13 +214,16 @@ def infer_expenditure(printed, facts, problems, unit_of):
                 parts = [
                     f"{printed.where(table_kind, code=code, column=printed.column_numbers(table_kind)[kind.value])} "
                     f"{shown(by_fund[fund].get(code, {}).get(kind.value, ZERO), unit)}"
-                    for fund, table_kind in FUND_TABLES if by_fund[fund].get(code, {}).get(kind.value)
+                    for fund, table_kind in FUND_TABLES
+                    if by_fund[fund].get(code, {}).get(kind.value)
                 ]
-                problems.append(Problem(
-                    f"科目 {code} {kind.label}：财政拨款支出（{'；'.join(parts)}）合计大于"
-                    f"{printed.where('expenditure', code=code, column=numbers[kind.value])} 的 {shown(total, unit)}，"
-                    "其他资金支出将为负数。",
-                ))
+                problems.append(
+                    Problem(
+                        f"科目 {code} {kind.label}：财政拨款支出（{'；'.join(parts)}）合计大于"
+                        f"{printed.where('expenditure', code=code, column=numbers[kind.value])} 的 {shown(total, unit)}，"
+                        "其他资金支出将为负数。",
+                    )
+                )
             elif other:
                 facts.expenditure[(code, Fund.NON_APPROPRIATION.value, kind.value)] = other
 
@@ -226,8 +235,12 @@ def infer_balances(printed, facts, problems, unit_of):
     closing_columns = {c["key"]: c["number"] for c in t4["columns"]}
     openings, closings = {}, {}
     for fund in (Fund.GENERAL_BUDGET, Fund.STATE_CAPITAL):
-        opening = printed.value("appropriation_summary", line=t4["opening_balance_lines"][fund.value], column=income_column)
-        closing = printed.value("appropriation_summary", line=t4["closing_balance"], column=closing_columns[fund.value])
+        opening = printed.value(
+            "appropriation_summary", line=t4["opening_balance_lines"][fund.value], column=income_column
+        )
+        closing = printed.value(
+            "appropriation_summary", line=t4["closing_balance"], column=closing_columns[fund.value]
+        )
         openings[fund], closings[fund] = opening, closing
         if opening or closing:
             facts.balances[(fund.value, "")] = (opening, closing)
@@ -236,24 +249,46 @@ def infer_balances(printed, facts, problems, unit_of):
         opening, closing = values.get("opening", ZERO), values.get("closing", ZERO)
         if opening or closing:
             facts.balances[(Fund.GOVERNMENT_FUND.value, code)] = (opening, closing)
-    appropriation_opening = sum(openings.values(), ZERO) + sum((v.get("opening", ZERO) for v in fund_items.values()), ZERO)
-    appropriation_closing = sum(closings.values(), ZERO) + sum((v.get("closing", ZERO) for v in fund_items.values()), ZERO)
-    total_opening = printed.value("income_expenditure_summary", line=t1["opening_balance"], column=t1["income_column"])
-    total_closing = printed.value("income_expenditure_summary", line=t1["closing_balance"], column=t1["expenditure_column"])
+    appropriation_opening = sum(openings.values(), ZERO) + sum(
+        (v.get("opening", ZERO) for v in fund_items.values()), ZERO
+    )
+    appropriation_closing = sum(closings.values(), ZERO) + sum(
+        (v.get("closing", ZERO) for v in fund_items.values()), ZERO
+    )
+    total_opening = printed.value(
+        "income_expenditure_summary", line=t1["opening_balance"], column=t1["income_column"]
+    )
+    total_closing = printed.value(
+        "income_expenditure_summary", line=t1["closing_balance"], column=t1["expenditure_column"]
+    )
     unit = unit_of["income_expenditure_summary"]
     other = {}
     for label, total, appropriated, where in (
-        ("年初", total_opening, appropriation_opening,
-         printed.where("income_expenditure_summary", line=t1["opening_balance"], column=t1["income_column"])),
-        ("年末", total_closing, appropriation_closing,
-         printed.where("income_expenditure_summary", line=t1["closing_balance"], column=t1["expenditure_column"])),
+        (
+            "年初",
+            total_opening,
+            appropriation_opening,
+            printed.where(
+                "income_expenditure_summary", line=t1["opening_balance"], column=t1["income_column"]
+            ),
+        ),
+        (
+            "年末",
+            total_closing,
+            appropriation_closing,
+            printed.where(
+                "income_expenditure_summary", line=t1["closing_balance"], column=t1["expenditure_column"]
+            ),
+        ),
     ):
         other[label] = total - appropriated
         if other[label] < ZERO:
-            problems.append(Problem(
-                f"{label}结转和结余：{where} 为 {shown(total, unit)}，小于财政拨款{label}结转和结余"
-                f"（表4、表7）{shown(appropriated, unit)}，其他资金{label}结转和结余将为负数。",
-            ))
+            problems.append(
+                Problem(
+                    f"{label}结转和结余：{where} 为 {shown(total, unit)}，小于财政拨款{label}结转和结余"
+                    f"（表4、表7）{shown(appropriated, unit)}，其他资金{label}结转和结余将为负数。",
+                )
+            )
     if other["年初"] >= ZERO and other["年末"] >= ZERO and (other["年初"] or other["年末"]):
         facts.balances[(Fund.NON_APPROPRIATION.value, "")] = (other["年初"], other["年末"])
 
@@ -261,7 +296,11 @@ def infer_balances(printed, facts, problems, unit_of):
 def infer_other(printed, facts, tables):
     t1 = tables["income_expenditure_summary"].layout
     for key, line, column in (
-        (StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED, t1["non_appropriation_surplus_used"], t1["income_column"]),
+        (
+            StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED,
+            t1["non_appropriation_surplus_used"],
+            t1["income_column"],
+        ),
         (StatedFigureKey.SURPLUS_DISTRIBUTION, t1["surplus_distribution"], t1["expenditure_column"]),
     ):
         value = printed.value("income_expenditure_summary", line=line, column=column)

@@ -65,7 +65,11 @@ class SheetReader:
         self.title_row = title_row
         self.unit = unit
         self.parsed = ParsedTable(
-            kind=table.kind, number=table.number, title=table.title, sheet=grid.name, unit=unit,
+            kind=table.kind,
+            number=table.number,
+            title=table.title,
+            sheet=grid.name,
+            unit=unit,
             layout=table.layout,
         )
         self.table = table
@@ -92,10 +96,16 @@ class SheetReader:
         if value is None:
             return
         kind = self.parsed.kind
-        self.parsed.figures.append(PrintedFigure(
-            table_kind=kind, address=address(kind, **{k: v for k, v in fields.items() if k in ADDRESS_PARTS}),
-            value=value, sheet=self.grid.name, cell=coordinate(sheet_row, sheet_column), **fields,
-        ))
+        self.parsed.figures.append(
+            PrintedFigure(
+                table_kind=kind,
+                address=address(kind, **{k: v for k, v in fields.items() if k in ADDRESS_PARTS}),
+                value=value,
+                sheet=self.grid.name,
+                cell=coordinate(sheet_row, sheet_column),
+                **fields,
+            )
+        )
 
     def body_rows(self, after):
         """Yield (row, cells) below `after` until the notes under the table."""
@@ -119,7 +129,8 @@ class SheetReader:
     def header_cells(self, last_row):
         """Return {(row, column): squeezed text} of the text cells between the title and `last_row`."""
         return {
-            (r, c): squeeze(v) for (r, c), v in self.grid.cells.items()
+            (r, c): squeeze(v)
+            for (r, c), v in self.grid.cells.items()
             if self.title_row < r <= last_row and isinstance(v, str)
         }
 
@@ -129,10 +140,13 @@ def parse_table(table, grid, title_row, unit, *, valid_addresses, economic_codes
     reader = SheetReader(table, grid, title_row, unit)
     if grid.formulas:
         for cell, formula in grid.formulas[:MAX_PROBLEMS_PER_KIND]:
-            reader.parsed.problems.append(Problem(
-                f"单元格是公式（{formula}），不是数值。请把公式替换为数值（选择性粘贴为“值”）后再导入。",
-                sheet=grid.name, cell=cell,
-            ))
+            reader.parsed.problems.append(
+                Problem(
+                    f"单元格是公式（{formula}），不是数值。请把公式替换为数值（选择性粘贴为“值”）后再导入。",
+                    sheet=grid.name,
+                    cell=cell,
+                )
+            )
         if len(grid.formulas) > MAX_PROBLEMS_PER_KIND:
             reader.problem(f"另有 {len(grid.formulas) - MAX_PROBLEMS_PER_KIND} 个公式单元格未逐一列出。")
         return reader.parsed
@@ -149,6 +163,7 @@ def parse_table(table, grid, title_row, unit, *, valid_addresses, economic_codes
 
 # — 表2, 表3, 表5, 表7, 表8: one row per functional subject —
 
+
 def looks_like_subject_data(cells):
     for column, value in cells.items():
         if column <= 4 and (d := digits(value)) is not None and len(d) in FUNCTIONAL_CODE_LENGTHS:
@@ -163,7 +178,12 @@ def parse_subject_table(reader):
     numbers_row, column_map = reader.column_numbers(len(columns))
     if numbers_row is None:
         first_data = next(
-            (r for r, cells in reader.rows.items() if r > reader.title_row and looks_like_subject_data(cells)), None
+            (
+                r
+                for r, cells in reader.rows.items()
+                if r > reader.title_row and looks_like_subject_data(cells)
+            ),
+            None,
         )
         if first_data is None:
             reader.problem(f"表{reader.table.number} 既没有栏次行，也找不到合计行或科目行。")
@@ -176,14 +196,18 @@ def parse_subject_table(reader):
         column_map = {c: wanted[text] for c, text in leaf.items() if text in wanted}
         missing = [col["label"] for col in columns if col["number"] not in column_map.values()]
         if missing:
-            reader.problem(f"表{reader.table.number} 找不到栏目：{'、'.join(missing)}（没有栏次行可据以定位）。")
+            reader.problem(
+                f"表{reader.table.number} 找不到栏目：{'、'.join(missing)}（没有栏次行可据以定位）。"
+            )
             return
         header_end = first_data - 1
     else:
         header_end = numbers_row
     first_amount = min(column_map)
     header = reader.header_cells(header_end)
-    split_columns = {text: c for (_r, c), text in header.items() if text in ("类", "款", "项") and c < first_amount}
+    split_columns = {
+        text: c for (_r, c), text in header.items() if text in ("类", "款", "项") and c < first_amount
+    }
     seen_codes, totals = {}, []
     last = {3: "", 5: ""}
     for row, cells in reader.body_rows(header_end):
@@ -204,9 +228,9 @@ def parse_subject_table(reader):
             last[3] = code[:3]
             if len(code) >= 5:
                 last[5] = code[:5]
-            reader.parsed.subject_rows.append(SubjectRow(
-                reader.parsed.kind, code, name, reader.grid.name, coordinate(row, code_cell)
-            ))
+            reader.parsed.subject_rows.append(
+                SubjectRow(reader.parsed.kind, code, name, reader.grid.name, coordinate(row, code_cell))
+            )
         elif squeeze(name) in TOTAL_NAMES:
             if totals:
                 reader.problem(f"合计行重复出现（另见第 {totals[0]} 行）。", row, min(labels))
@@ -287,12 +311,16 @@ def split_code(parts, split_columns, last):
 
 # — 表1, 表4: two sides, rows by 行次 —
 
+
 def parse_summary(reader, valid_addresses):
     kind, layout = reader.parsed.kind, reader.table.layout
     if kind == "income_expenditure_summary":
         income_numbers, expenditure_numbers = [layout["income_column"]], [layout["expenditure_column"]]
     else:
-        income_numbers, expenditure_numbers = [layout["income_column"]], [c["number"] for c in layout["columns"]]
+        income_numbers, expenditure_numbers = (
+            [layout["income_column"]],
+            [c["number"] for c in layout["columns"]],
+        )
     count = len(income_numbers) + len(expenditure_numbers)
     numbers_row, column_map = reader.column_numbers(count)
     header = reader.header_cells(reader.title_row + HEADER_ROWS)
@@ -307,13 +335,22 @@ def parse_summary(reader, valid_addresses):
         column_map |= {right + 1 + i: number for i, number in enumerate(expenditure_numbers)}
     income_columns = {c: n for c, n in column_map.items() if n in income_numbers and c < right}
     expenditure_columns = {c: n for c, n in column_map.items() if n in expenditure_numbers and c > right}
-    if sorted(income_columns.values()) != income_numbers or sorted(expenditure_columns.values()) != expenditure_numbers:
-        reader.problem(f"表{reader.table.number} 的栏次与格式不符：收入方应为栏 {income_numbers}，支出方应为栏 {expenditure_numbers}。")
+    if (
+        sorted(income_columns.values()) != income_numbers
+        or sorted(expenditure_columns.values()) != expenditure_numbers
+    ):
+        reader.problem(
+            f"表{reader.table.number} 的栏次与格式不符：收入方应为栏 {income_numbers}，支出方应为栏 {expenditure_numbers}。"
+        )
         return
     # The body starts at the first row printing a 行次; what lies above it is header (sub-headers included).
     header_end = max([numbers_row or 0] + [r for r, _c in line_header])
     first_line = next(
-        (r for r, cells in reader.rows.items() if r > header_end and (digits(cells.get(left)) or digits(cells.get(right)))),
+        (
+            r
+            for r, cells in reader.rows.items()
+            if r > header_end and (digits(cells.get(left)) or digits(cells.get(right)))
+        ),
         None,
     )
     if first_line is not None:
@@ -326,8 +363,12 @@ def parse_summary(reader, valid_addresses):
         ):
             line_text = digits(cells.get(line_column))
             label = "".join(
-                str(cells[c]) for c in label_range
-                if c in cells and c not in income_columns and isinstance(cells[c], str) and not is_amount_like(cells[c])
+                str(cells[c])
+                for c in label_range
+                if c in cells
+                and c not in income_columns
+                and isinstance(cells[c], str)
+                and not is_amount_like(cells[c])
             )
             if line_text is None:
                 for column in amount_columns:
@@ -345,7 +386,11 @@ def parse_summary(reader, valid_addresses):
                 elif cells.get(column) is not None:
                     amount = reader.amount(row, column)
                     if amount:
-                        reader.problem(f"行次 {line} 栏 {number} 不是填列金额的单元格，却有金额“{cells[column]}”。", row, column)
+                        reader.problem(
+                            f"行次 {line} 栏 {number} 不是填列金额的单元格，却有金额“{cells[column]}”。",
+                            row,
+                            column,
+                        )
 
 
 # — 表6: blocks of (经济分类科目, 科目名称, 决算数) side by side —
@@ -367,15 +412,23 @@ def parse_basic_detail(reader, economic_codes):
     blocks = []
     for i, code_column in enumerate(code_columns):
         end = code_columns[i + 1] if i + 1 < len(code_columns) else 10_000
-        name_column = next((c for c in sorted(row_header) if code_column < c < end and row_header[c] in NAME_HEADERS), None)
-        amount_column = next((c for c in sorted(row_header) if code_column < c < end and row_header[c] in AMOUNT_HEADERS), None)
+        name_column = next(
+            (c for c in sorted(row_header) if code_column < c < end and row_header[c] in NAME_HEADERS), None
+        )
+        amount_column = next(
+            (c for c in sorted(row_header) if code_column < c < end and row_header[c] in AMOUNT_HEADERS), None
+        )
         if name_column is None or amount_column is None:
             reader.problem("“经济分类科目”列右侧找不到“科目名称”或“决算数”列。", header_row, code_column)
             return
         blocks.append((code_column, name_column, amount_column))
     seen = {}
     for row, cells in reader.body_rows(header_row):
-        total_labels = {c: squeeze(v) for c, v in cells.items() if isinstance(v, str) and squeeze(v) in DETAIL_TOTALS.values()}
+        total_labels = {
+            c: squeeze(v)
+            for c, v in cells.items()
+            if isinstance(v, str) and squeeze(v) in DETAIL_TOTALS.values()
+        }
         if total_labels:
             parse_detail_totals(reader, row, cells, total_labels)
             continue
@@ -383,7 +436,9 @@ def parse_basic_detail(reader, economic_codes):
             value = cells.get(code_column)
             if value is None:
                 if cells.get(amount_column) is not None:
-                    reader.problem(f"“{cells[amount_column]}”所在行没有经济分类科目编码。", row, amount_column)
+                    reader.problem(
+                        f"“{cells[amount_column]}”所在行没有经济分类科目编码。", row, amount_column
+                    )
                 continue
             code = digits(value)
             if code is None or len(code) not in ECONOMIC_CODE_LENGTHS:
@@ -397,11 +452,17 @@ def parse_basic_detail(reader, economic_codes):
                 continue
             seen[code] = coordinate(row, code_column)
             name = str(cells.get(name_column) or "").strip()
-            reader.parsed.subject_rows.append(SubjectRow(
-                reader.parsed.kind, code, name, reader.grid.name, coordinate(row, code_column)
-            ))
-            reader.figure(row, amount_column, code=code, key="economic", label=name[:200],
-                          label_cell=coordinate(row, name_column))
+            reader.parsed.subject_rows.append(
+                SubjectRow(reader.parsed.kind, code, name, reader.grid.name, coordinate(row, code_column))
+            )
+            reader.figure(
+                row,
+                amount_column,
+                code=code,
+                key="economic",
+                label=name[:200],
+                label_cell=coordinate(row, name_column),
+            )
 
 
 def parse_detail_totals(reader, row, cells, total_labels):
@@ -418,6 +479,7 @@ def parse_detail_totals(reader, row, cells, total_labels):
 
 # — 表9: one row of twelve columns —
 
+
 def parse_official_expenses(reader):
     numbers_row, column_map = reader.column_numbers(12)
     if numbers_row is None:
@@ -430,7 +492,8 @@ def parse_official_expenses(reader):
         numbers_row, first = budget[0]
         column_map = {first + i: i + 1 for i in range(12)}
     data_rows = [
-        (row, cells) for row, cells in reader.body_rows(numbers_row)
+        (row, cells)
+        for row, cells in reader.body_rows(numbers_row)
         if any(is_amount_like(cells.get(c)) for c in column_map)
     ]
     if not data_rows:

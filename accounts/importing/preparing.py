@@ -37,11 +37,13 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     (applying creates them); without it they are errors. Queries: load_facts, one for the subject
     names, the rule engine's loaders; none per row.
     """
-    result = ImportResult(final_account=final_account, filename=filename, accept_new_subjects=accept_new_subjects)
+    result = ImportResult(
+        final_account=final_account, filename=filename, accept_new_subjects=accept_new_subjects
+    )
     if final_account.status not in EDITABLE_STATUSES:
-        result.errors.append(Problem(
-            f"{final_account} 状态为“{final_account.get_status_display()}”，数据已锁定，不能导入。"
-        ))
+        result.errors.append(
+            Problem(f"{final_account} 状态为“{final_account.get_status_display()}”，数据已锁定，不能导入。")
+        )
         return result
     try:
         grids = open_workbook(data)
@@ -53,13 +55,24 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     result.errors += errors
     result.notices += notices
     empty = replace(
-        base, income={}, expenditure={}, balances={}, basic_detail={}, official_expenses={},
-        budget_by_subject={}, stated_figures={}, printed_cells=[],
+        base,
+        income={},
+        expenditure={},
+        balances={},
+        basic_detail={},
+        official_expenses={},
+        budget_by_subject={},
+        stated_figures={},
+        printed_cells=[],
     )
     valid_addresses = set(statement_index(build_statements(empty)))  # {(kind, address)}
     for kind, (grid, title_row, unit) in sorted(found.items(), key=lambda item: base.tables[item[0]].number):
         parsed = parse_table(
-            base.tables[kind], grid, title_row, unit, valid_addresses=valid_addresses,
+            base.tables[kind],
+            grid,
+            title_row,
+            unit,
+            valid_addresses=valid_addresses,
             economic_codes=set(base.economic_subjects),
         )
         result.tables[kind] = parsed
@@ -82,9 +95,15 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     preview_account.provenance = result.provenance
     stated = {k: v for k, v in base.stated_figures.items() if k not in TABLE_STATED_FIGURES}
     preview = replace(
-        base, final_account=preview_account, income=facts.income, expenditure=facts.expenditure,
-        balances=facts.balances, basic_detail=facts.basic_detail, official_expenses=facts.official_expenses,
-        stated_figures=stated | facts.stated_figures, subjects=base.subjects | subjects,
+        base,
+        final_account=preview_account,
+        income=facts.income,
+        expenditure=facts.expenditure,
+        balances=facts.balances,
+        basic_detail=facts.basic_detail,
+        official_expenses=facts.official_expenses,
+        stated_figures=stated | facts.stated_figures,
+        subjects=base.subjects | subjects,
         printed_cells=result.figures,
     )
     extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
@@ -111,8 +130,9 @@ def check_subjects(result):
     edition = result.final_account.edition
     subjects = {
         code: SubjectInfo(code, name, explanation)
-        for code, name, explanation in FunctionalSubject.objects.filter(edition=edition, code__in=wanted)
-        .values_list("code", "name", "explanation")
+        for code, name, explanation in FunctionalSubject.objects.filter(
+            edition=edition, code__in=wanted
+        ).values_list("code", "name", "explanation")
     }
     new = {}
     for row in rows:
@@ -123,27 +143,36 @@ def check_subjects(result):
     result.new_subjects = sorted(new.values(), key=lambda s: s.code)
     if not result.accept_new_subjects:
         for subject in result.new_subjects[:MAX_LISTED]:
-            result.errors.append(Problem(
-                f"科目编码 {subject.code}（“{subject.name}”）不在 {edition} 年版《政府收支分类科目》中。"
-                "请更正编码，或由参考数据管理员在预览中确认按工作簿中的名称新增该科目。",
-                sheet=subject.sheet, cell=subject.cell,
-            ))
+            result.errors.append(
+                Problem(
+                    f"科目编码 {subject.code}（“{subject.name}”）不在 {edition} 年版《政府收支分类科目》中。"
+                    "请更正编码，或由参考数据管理员在预览中确认按工作簿中的名称新增该科目。",
+                    sheet=subject.sheet,
+                    cell=subject.cell,
+                )
+            )
         return subjects
     for subject in result.new_subjects:
         parent = subject.parent_code
         if not subject.name:
-            result.errors.append(Problem(f"新科目 {subject.code} 没有名称，无法新增。", subject.sheet, subject.cell))
+            result.errors.append(
+                Problem(f"新科目 {subject.code} 没有名称，无法新增。", subject.sheet, subject.cell)
+            )
         if parent and parent not in subjects and parent not in new:
-            result.errors.append(Problem(
-                f"新科目 {subject.code} 的上级科目 {parent} 既不在 {edition} 年版科目中，工作簿中也没有它的行，无法新增。",
-                subject.sheet, subject.cell,
-            ))
+            result.errors.append(
+                Problem(
+                    f"新科目 {subject.code} 的上级科目 {parent} 既不在 {edition} 年版科目中，工作簿中也没有它的行，无法新增。",
+                    subject.sheet,
+                    subject.cell,
+                )
+            )
         subjects[subject.code] = SubjectInfo(subject.code, subject.name)
     return subjects
 
 
 def changes_between(before, after, final_account):
     """Return the Changes (field, old, new) from the facts `before` to the facts `after`, in 元."""
+
     def subject(code):
         return f"{code} {after.subject_name(code) or before.subject_name(code)}".strip()
 
@@ -158,11 +187,17 @@ def changes_between(before, after, final_account):
             changes.append(Change(label, str(old), str(new)))
 
     for code, source in sorted(set(before.income) | set(after.income)):
-        compare(f"收入 {subject(code)} · {IncomeSource(source).label}",
-                before.income.get((code, source), ZERO), after.income.get((code, source), ZERO))
+        compare(
+            f"收入 {subject(code)} · {IncomeSource(source).label}",
+            before.income.get((code, source), ZERO),
+            after.income.get((code, source), ZERO),
+        )
     for code, fund, kind in sorted(set(before.expenditure) | set(after.expenditure)):
-        compare(f"支出 {subject(code)} · {Fund(fund).label} · {ExpenditureKind(kind).label}",
-                before.expenditure.get((code, fund, kind), ZERO), after.expenditure.get((code, fund, kind), ZERO))
+        compare(
+            f"支出 {subject(code)} · {Fund(fund).label} · {ExpenditureKind(kind).label}",
+            before.expenditure.get((code, fund, kind), ZERO),
+            after.expenditure.get((code, fund, kind), ZERO),
+        )
     for fund, code in sorted(set(before.balances) | set(after.balances)):
         label = f"结转和结余 {Fund(fund).label}" + (f" {subject(code)}" if code else "")
         old = before.balances.get((fund, code), (ZERO, ZERO))
@@ -170,7 +205,11 @@ def changes_between(before, after, final_account):
         compare(f"{label} · 年初", old[0], new[0])
         compare(f"{label} · 年末", old[1], new[1])
     for code in sorted(set(before.basic_detail) | set(after.basic_detail)):
-        compare(f"基本支出明细 {economic(code)}", before.basic_detail.get(code, ZERO), after.basic_detail.get(code, ZERO))
+        compare(
+            f"基本支出明细 {economic(code)}",
+            before.basic_detail.get(code, ZERO),
+            after.basic_detail.get(code, ZERO),
+        )
     for item in sorted(set(before.official_expenses) | set(after.official_expenses)):
         old = before.official_expenses.get(item, (ZERO, ZERO))
         new = after.official_expenses.get(item, (ZERO, ZERO))
@@ -180,8 +219,11 @@ def changes_between(before, after, final_account):
     for key in TABLE_STATED_FIGURES:
         compare(str(key.label), before.stated_figures.get(key, ZERO), after.stated_figures.get(key, ZERO))
     if final_account.provenance != after.final_account.provenance:
-        changes.append(Change(
-            "数据来源", str(FinalAccount.Provenance(final_account.provenance).label),
-            str(FinalAccount.Provenance(after.final_account.provenance).label),
-        ))
+        changes.append(
+            Change(
+                "数据来源",
+                str(FinalAccount.Provenance(final_account.provenance).label),
+                str(FinalAccount.Provenance(after.final_account.provenance).label),
+            )
+        )
     return changes

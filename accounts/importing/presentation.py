@@ -21,7 +21,9 @@ def finding_figures(finding):
 def finding_line(finding):
     """Return one line of text naming the severity, rule, cells, message and figures of `finding`."""
     cells = "、".join(str(cell) for cell in finding.cells)
-    text = f"[{Severity(finding.severity).label}] {finding.rule_id} {cells} {finding.message}".replace("  ", " ")
+    text = f"[{Severity(finding.severity).label}] {finding.rule_id} {cells} {finding.message}".replace(
+        "  ", " "
+    )
     detail = finding.sentence or finding_figures(finding)
     return f"{text}：{detail}" if detail else text
 
@@ -41,7 +43,8 @@ def finding_rows(findings):
     ordered = sorted(enumerate(findings), key=lambda pair: (SEVERITY_ORDER.get(pair[1].severity, 3), pair[0]))
     return [
         FindingRow(
-            finding=finding, severity_label=Severity(finding.severity).label,
+            finding=finding,
+            severity_label=Severity(finding.severity).label,
             cells="、".join(str(cell) for cell in finding.cells),
             figures=finding.sentence or finding_figures(finding),
         )
@@ -58,6 +61,7 @@ class ChangeRow:
 
 def change_rows(changes):
     """Return the changes with amounts shown in 元 with separators (“16,734,300.00”)."""
+
     def shown(value):
         try:
             return formatting.yuan_amount(Decimal(value))

@@ -53,11 +53,19 @@ def printed_figures_match(context, rule):
         if within and not rounding:
             continue
         ref = cell_ref(
-            printed.table_kind, statement.number, address=printed.address, line=printed.line,
-            column=printed.column, code=printed.code,
+            printed.table_kind,
+            statement.number,
+            address=printed.address,
+            line=printed.line,
+            column=printed.column,
+            code=printed.code,
         )
         yield context.finding(
-            rule, cells=(ref,), expected=derived, actual=printed.value, target=str(ref),
+            rule,
+            cells=(ref,),
+            expected=derived,
+            actual=printed.value,
+            target=str(ref),
             severity=Severity.NOTICE if within else None,
             message=f"{rule.message}（尾数误差）" if within else None,
             sentence=(
@@ -87,7 +95,10 @@ def printed_names_match(context, rule):
         ref = CellRef(table, code, None, kind=kind, code=code)
         edition = context.final_account.edition
         yield context.finding(
-            rule, cells=(ref,), target=f"{ref}/名称", unit="",
+            rule,
+            cells=(ref,),
+            target=f"{ref}/名称",
+            unit="",
             sentence=(
                 f"{table} 科目 {code} 印制为“{label}”，{edition} 年版科目名称为“{name}”{sheet_place(printed, of_label=True)}；"
                 "公开的表格使用科目版本的名称。"
@@ -95,11 +106,22 @@ def printed_names_match(context, rule):
         )
 
 
-PRINTED_FIGURES = register(Rule(
-    "I1", "印制数与由明细计算的数不一致", Severity.ERROR, printed_figures_match, tolerance="comparison",
-    source="DESIGN §2：以印制表格导入时，逐一比对印制数与由事实计算的数",
-))
-PRINTED_NAMES = register(Rule(
-    "I2", "印制的科目名称与本年度科目名称不一致", Severity.NOTICE, printed_names_match,
-    source="rules.md R16：科目名称应与本年度《政府收支分类科目》一致",
-))
+PRINTED_FIGURES = register(
+    Rule(
+        "I1",
+        "印制数与由明细计算的数不一致",
+        Severity.ERROR,
+        printed_figures_match,
+        tolerance="comparison",
+        source="DESIGN §2：以印制表格导入时，逐一比对印制数与由事实计算的数",
+    )
+)
+PRINTED_NAMES = register(
+    Rule(
+        "I2",
+        "印制的科目名称与本年度科目名称不一致",
+        Severity.NOTICE,
+        printed_names_match,
+        source="rules.md R16：科目名称应与本年度《政府收支分类科目》一致",
+    )
+)

@@ -86,7 +86,9 @@ def check_zip(data):
     if len(data) > MAX_FILE_BYTES:
         raise WorkbookError(too_large_message(len(data)))
     if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise WorkbookError("文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。")
+        raise WorkbookError(
+            "文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
+        )
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -106,7 +108,9 @@ def check_zip(data):
             "可能是压缩炸弹，已拒绝。"
         )
     for member in members:
-        if member.file_size >= RATIO_CHECK_FROM_BYTES and member.file_size > MAX_RATIO * max(member.compress_size, 1):
+        if member.file_size >= RATIO_CHECK_FROM_BYTES and member.file_size > MAX_RATIO * max(
+            member.compress_size, 1
+        ):
             raise WorkbookError(
                 f"工作簿部件 {member.filename} 的压缩比超过 {MAX_RATIO}:1，可能是压缩炸弹，已拒绝。"
             )

@@ -91,33 +91,43 @@ def recognise(grids, tables, department=None):
         kind, title_row, named = recognise_sheet(grid, titles)
         if kind is None:
             if len(named) > 1:
-                notices.append(Problem("前几行含有多张报表的标题，视为目录或说明页，未导入。", sheet=grid.name))
+                notices.append(
+                    Problem("前几行含有多张报表的标题，视为目录或说明页，未导入。", sheet=grid.name)
+                )
             elif grid.cells:
                 notices.append(Problem("未找到本格式任何一张报表的标题，未导入。", sheet=grid.name))
             continue
         table = tables[kind]
         seen.add(kind)
         if kind in found:
-            errors.append(Problem(
-                f"与工作表“{found[kind][0].name}”是同一张表（表{table.number} {table.title}），请只保留一张。",
-                sheet=grid.name,
-            ))
+            errors.append(
+                Problem(
+                    f"与工作表“{found[kind][0].name}”是同一张表（表{table.number} {table.title}），请只保留一张。",
+                    sheet=grid.name,
+                )
+            )
             continue
         unit = sheet_unit(grid)
         if unit is None:
-            errors.append(Problem(
-                f"表{table.number} {table.title} 未注明金额单位（“单位：万元”或“单位：元”）。", sheet=grid.name
-            ))
+            errors.append(
+                Problem(
+                    f"表{table.number} {table.title} 未注明金额单位（“单位：万元”或“单位：元”）。",
+                    sheet=grid.name,
+                )
+            )
             continue
         if department is not None:
             named_department = sheet_department(grid)
             if named_department and squeeze(named_department) not in {
-                squeeze(department.name), squeeze(department.short_name or department.name)
+                squeeze(department.name),
+                squeeze(department.short_name or department.name),
             }:
-                notices.append(Problem(
-                    f"表{table.number} 的部门为“{named_department}”，与“{department.name}”不同，请确认文件无误。",
-                    sheet=grid.name,
-                ))
+                notices.append(
+                    Problem(
+                        f"表{table.number} 的部门为“{named_department}”，与“{department.name}”不同，请确认文件无误。",
+                        sheet=grid.name,
+                    )
+                )
         found[kind] = (grid, title_row, unit)
     for kind, table in sorted(tables.items(), key=lambda item: item[1].number):
         if kind not in seen:

@@ -37,12 +37,24 @@ def empty_facts(report_format):
     """Return Facts with the format's tables and no figures, for building empty statements."""
     tables = {t.kind: t for t in ReportTable.objects.filter(report_format=report_format)}
     return Facts(
-        final_account=None, tables=tables,
+        final_account=None,
+        tables=tables,
         category_rows=list(CategoryRow.objects.filter(report_format=report_format).order_by("position")),
-        income={}, expenditure={}, balances={}, basic_detail={},
-        economic_subjects={s.code: s for s in EconomicSubject.objects.filter(edition=report_format.year).order_by("code")},
-        official_expenses={}, budget_total=None, budget_by_kind={}, budget_by_subject={}, stated_figures={},
-        stated_counts={}, prior_year={}, free_texts={},
+        income={},
+        expenditure={},
+        balances={},
+        basic_detail={},
+        economic_subjects={
+            s.code: s for s in EconomicSubject.objects.filter(edition=report_format.year).order_by("code")
+        },
+        official_expenses={},
+        budget_total=None,
+        budget_by_kind={},
+        budget_by_subject={},
+        stated_figures={},
+        stated_counts={},
+        prior_year={},
+        free_texts={},
     )
 
 
@@ -52,7 +64,10 @@ def subject_header_rows(table):
     columns = layout["columns"]
     group_label = layout.get("group_label") or layout.get("expenditure_label")
     grouped = [c for c in columns if c["key"] in ("total", "basic", "project")] if group_label else []
-    first, second = [HeaderCell("项目", colspan=4)], [HeaderCell("功能分类科目编码", colspan=3), HeaderCell("科目名称")]
+    first, second = (
+        [HeaderCell("项目", colspan=4)],
+        [HeaderCell("功能分类科目编码", colspan=3), HeaderCell("科目名称")],
+    )
     group_started = False
     for column in columns:
         if column in grouped:
@@ -93,7 +108,9 @@ def place_header(worksheet, first_row, header_rows):
         for header in header_row:
             while (row, column) in occupied:
                 column += 1
-            worksheet.cell(row=row, column=column, value=int(header.text) if header.text.isdigit() else header.text)
+            worksheet.cell(
+                row=row, column=column, value=int(header.text) if header.text.isdigit() else header.text
+            )
             for r in range(row, row + header.rowspan):
                 for c in range(column, column + header.colspan):
                     occupied.add((r, c))
@@ -101,7 +118,9 @@ def place_header(worksheet, first_row, header_rows):
                     worksheet.cell(row=r, column=c).alignment = CENTER
             if header.rowspan > 1 or header.colspan > 1:
                 worksheet.merge_cells(
-                    start_row=row, start_column=column, end_row=row + header.rowspan - 1,
+                    start_row=row,
+                    start_column=column,
+                    end_row=row + header.rowspan - 1,
                     end_column=column + header.colspan - 1,
                 )
             column += header.colspan
@@ -122,14 +141,27 @@ def place_body(worksheet, first_row, rows, amount_columns):
             if column in amount_columns:
                 target.number_format = AMOUNT_FORMAT
             if span > 1:
-                worksheet.merge_cells(start_row=row, start_column=column, end_row=row, end_column=column + span - 1)
+                worksheet.merge_cells(
+                    start_row=row, start_column=column, end_row=row, end_column=column + span - 1
+                )
             column += span
         row += 1
     return row
 
 
-def write_table(worksheet, *, heading, department, unit_label, header_rows, rows, notes, width,
-                amount_columns=(), sentence=""):
+def write_table(
+    worksheet,
+    *,
+    heading,
+    department,
+    unit_label,
+    header_rows,
+    rows,
+    notes,
+    width,
+    amount_columns=(),
+    sentence="",
+):
     """Write one table in the official layout: title, 部门/单位 line, headers, body, notes."""
     worksheet.cell(row=1, column=1, value=heading).font = Font(bold=True, size=14)
     worksheet.cell(row=1, column=1).alignment = Alignment(horizontal="center")
@@ -184,8 +216,13 @@ def build_workbook(report_format, *, facts=None, department=""):
         if kind in SUBJECT_KINDS:
             width = 4 + len(facts.tables[kind].layout["columns"])
             header_rows = subject_header_rows(facts.tables[kind])
-            rows = subject_rows(statement) if filled else (
-                [[("合计", 4)] + [None] * (width - 4)] + [[None] * width for _ in range(BLANK_SUBJECT_ROWS)]
+            rows = (
+                subject_rows(statement)
+                if filled
+                else (
+                    [[("合计", 4)] + [None] * (width - 4)]
+                    + [[None] * width for _ in range(BLANK_SUBJECT_ROWS)]
+                )
             )
             amounts = set(range(5, width + 1))
         else:
@@ -194,8 +231,15 @@ def build_workbook(report_format, *, facts=None, department=""):
             rows = statement_body_rows(statement, filled=filled)
             amounts = amount_columns_of(statement)
         write_table(
-            worksheet, heading=heading, department=department, unit_label="万元", header_rows=header_rows,
-            rows=rows, notes=statement.notes, width=width, amount_columns=amounts,
+            worksheet,
+            heading=heading,
+            department=department,
+            unit_label="万元",
+            header_rows=header_rows,
+            rows=rows,
+            notes=statement.notes,
+            width=width,
+            amount_columns=amounts,
         )
     buffer = io.BytesIO()
     workbook.save(buffer)

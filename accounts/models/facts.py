@@ -41,7 +41,8 @@ class IncomeFact(models.Model):
         verbose_name_plural = _("收入")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "subject", "source"], name="income_fact_unique",
+                fields=["final_account", "subject", "source"],
+                name="income_fact_unique",
                 violation_error_message=_("该科目该收入来源的金额已录入。"),
             ),
             non_negative("amount", "income_fact_amount_non_negative"),
@@ -54,7 +55,9 @@ class IncomeFact(models.Model):
 class ExpenditureFact(models.Model):
     """Expenditure of one item-level subject from one fund, of one kind (表3, 表5, 表7, 表8)."""
 
-    final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="expenditure_facts")
+    final_account = models.ForeignKey(
+        FinalAccount, on_delete=models.CASCADE, related_name="expenditure_facts"
+    )
     subject = models.ForeignKey(FunctionalSubject, verbose_name=_("功能分类科目"), on_delete=models.PROTECT)
     fund = models.CharField(_("资金性质"), max_length=30, choices=Fund.choices)
     kind = models.CharField(_("支出类型"), max_length=30, choices=ExpenditureKind.choices)
@@ -65,7 +68,8 @@ class ExpenditureFact(models.Model):
         verbose_name_plural = _("支出")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "subject", "fund", "kind"], name="expenditure_fact_unique",
+                fields=["final_account", "subject", "fund", "kind"],
+                name="expenditure_fact_unique",
                 violation_error_message=_("该科目该资金性质、支出类型的金额已录入。"),
             ),
             non_negative("amount", "expenditure_fact_amount_non_negative"),
@@ -91,12 +95,14 @@ class Balance(models.Model):
         verbose_name_plural = _("结转和结余")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "fund"], condition=Q(subject__isnull=True),
+                fields=["final_account", "fund"],
+                condition=Q(subject__isnull=True),
                 name="balance_unique_fund",
                 violation_error_message=_("该资金性质的结转和结余已录入。"),
             ),
             models.UniqueConstraint(
-                fields=["final_account", "fund", "subject"], condition=Q(subject__isnull=False),
+                fields=["final_account", "fund", "subject"],
+                condition=Q(subject__isnull=False),
                 name="balance_unique_fund_subject",
                 violation_error_message=_("该资金性质、该科目的结转和结余已录入。"),
             ),
@@ -120,7 +126,8 @@ class BasicExpenditureDetail(models.Model):
         verbose_name_plural = _("基本支出明细")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "subject"], name="basic_detail_unique",
+                fields=["final_account", "subject"],
+                name="basic_detail_unique",
                 violation_error_message=_("该经济分类科目的金额已录入。"),
             ),
             non_negative("amount", "basic_detail_amount_non_negative"),
@@ -133,7 +140,9 @@ class BasicExpenditureDetail(models.Model):
 class OfficialExpense(models.Model):
     """Budget and actual of one 三公 item (表9)."""
 
-    final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="official_expenses")
+    final_account = models.ForeignKey(
+        FinalAccount, on_delete=models.CASCADE, related_name="official_expenses"
+    )
     item = models.CharField(_("项目"), max_length=30, choices=OfficialExpenseItem.choices)
     budget = amount_field(_("预算数（元）"))
     actual = amount_field(_("决算数（元）"))
@@ -143,7 +152,8 @@ class OfficialExpense(models.Model):
         verbose_name_plural = _("“三公”经费")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "item"], name="official_expense_unique",
+                fields=["final_account", "item"],
+                name="official_expense_unique",
                 violation_error_message=_("该“三公”经费项目已录入。"),
             ),
             non_negative("budget", "official_expense_budget_non_negative"),
@@ -159,9 +169,14 @@ class Budget(models.Model):
 
     final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="budgets")
     kind = models.CharField(
-        _("支出类型"), max_length=30, blank=True, default="",
-        choices=[(ExpenditureKind.BASIC, ExpenditureKind.BASIC.label),
-                 (ExpenditureKind.PROJECT, ExpenditureKind.PROJECT.label)],
+        _("支出类型"),
+        max_length=30,
+        blank=True,
+        default="",
+        choices=[
+            (ExpenditureKind.BASIC, ExpenditureKind.BASIC.label),
+            (ExpenditureKind.PROJECT, ExpenditureKind.PROJECT.label),
+        ],
     )
     subject = models.ForeignKey(
         FunctionalSubject, verbose_name=_("功能分类科目"), null=True, blank=True, on_delete=models.PROTECT
@@ -173,20 +188,27 @@ class Budget(models.Model):
         verbose_name_plural = _("年初预算")
         constraints = [
             models.CheckConstraint(
-                condition=Q(kind="") | Q(subject__isnull=True), name="budget_kind_or_subject",
+                condition=Q(kind="") | Q(subject__isnull=True),
+                name="budget_kind_or_subject",
                 violation_error_message=_("年初预算按支出类型或按科目填列，不能同时指定。"),
             ),
             models.UniqueConstraint(
-                fields=["final_account"], condition=Q(kind="", subject__isnull=True),
-                name="budget_unique_total", violation_error_message=_("年初预算总额已录入。"),
+                fields=["final_account"],
+                condition=Q(kind="", subject__isnull=True),
+                name="budget_unique_total",
+                violation_error_message=_("年初预算总额已录入。"),
             ),
             models.UniqueConstraint(
-                fields=["final_account", "kind"], condition=~Q(kind="") & Q(subject__isnull=True),
-                name="budget_unique_kind", violation_error_message=_("该支出类型的年初预算已录入。"),
+                fields=["final_account", "kind"],
+                condition=~Q(kind="") & Q(subject__isnull=True),
+                name="budget_unique_kind",
+                violation_error_message=_("该支出类型的年初预算已录入。"),
             ),
             models.UniqueConstraint(
-                fields=["final_account", "subject"], condition=Q(subject__isnull=False),
-                name="budget_unique_subject", violation_error_message=_("该科目的年初预算已录入。"),
+                fields=["final_account", "subject"],
+                condition=Q(subject__isnull=False),
+                name="budget_unique_subject",
+                violation_error_message=_("该科目的年初预算已录入。"),
             ),
             non_negative("amount", "budget_amount_non_negative"),
         ]
@@ -207,7 +229,8 @@ class StatedFigure(models.Model):
         verbose_name_plural = _("其他填报金额")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "key"], name="stated_figure_unique",
+                fields=["final_account", "key"],
+                name="stated_figure_unique",
                 violation_error_message=_("该项目已录入。"),
             ),
             non_negative("amount", "stated_figure_amount_non_negative"),
@@ -229,7 +252,8 @@ class StatedCount(models.Model):
         verbose_name_plural = _("其他填报数量")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "key"], name="stated_count_unique",
+                fields=["final_account", "key"],
+                name="stated_count_unique",
                 violation_error_message=_("该项目已录入。"),
             ),
         ]
@@ -244,17 +268,22 @@ class PriorYearFigure(models.Model):
     Used only when last year's final account is not in the system.
     """
 
-    final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="prior_year_figures")
+    final_account = models.ForeignKey(
+        FinalAccount, on_delete=models.CASCADE, related_name="prior_year_figures"
+    )
     key = models.CharField(_("指标"), max_length=40, choices=NamedFigure.choices)
     amount = amount_field(_("上年数（元）"))
-    source = models.CharField(_("来源"), max_length=200, help_text=_("例如：2021 年度部门决算公开 表1 第27行。"))
+    source = models.CharField(
+        _("来源"), max_length=200, help_text=_("例如：2021 年度部门决算公开 表1 第27行。")
+    )
 
     class Meta:
         verbose_name = _("上年数")
         verbose_name_plural = _("上年数")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "key"], name="prior_year_figure_unique",
+                fields=["final_account", "key"],
+                name="prior_year_figure_unique",
                 violation_error_message=_("该指标的上年数已录入。"),
             ),
             non_negative("amount", "prior_year_figure_amount_non_negative"),
@@ -279,12 +308,16 @@ class FreeText(models.Model):
         verbose_name_plural = _("文字说明")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "key"], condition=Q(subject__isnull=True), name="free_text_unique",
+                fields=["final_account", "key"],
+                condition=Q(subject__isnull=True),
+                name="free_text_unique",
                 violation_error_message=_("该位置的文字说明已录入。"),
             ),
             models.UniqueConstraint(
-                fields=["final_account", "key", "subject"], condition=Q(subject__isnull=False),
-                name="free_text_unique_subject", violation_error_message=_("该科目的文字说明已录入。"),
+                fields=["final_account", "key", "subject"],
+                condition=Q(subject__isnull=False),
+                name="free_text_unique_subject",
+                violation_error_message=_("该科目的文字说明已录入。"),
             ),
         ]
 

@@ -45,7 +45,10 @@ class FinalAccount(models.Model):
         _("数据来源"), max_length=20, choices=Provenance.choices, default=Provenance.YUAN
     )
     entry_unit = models.CharField(
-        _("录入单位"), max_length=10, choices=EntryUnit.choices, default=EntryUnit.YUAN,
+        _("录入单位"),
+        max_length=10,
+        choices=EntryUnit.choices,
+        default=EntryUnit.YUAN,
         help_text=_("录入表格中金额的单位；数据一律按元保存。"),
     )
     report_format = models.ForeignKey(
@@ -69,7 +72,8 @@ class FinalAccount(models.Model):
         ordering = ["department", "-year"]
         constraints = [
             models.UniqueConstraint(
-                fields=["department", "year"], name="final_account_unique_department_year",
+                fields=["department", "year"],
+                name="final_account_unique_department_year",
                 violation_error_message=_("该部门该年度的决算已存在。"),
             )
         ]
@@ -80,7 +84,11 @@ class FinalAccount(models.Model):
     def get_absolute_url(self):
         return reverse(
             "accounts:disclosure",
-            kwargs={"bureau": self.department.bureau.slug, "department": self.department.slug, "year": self.year},
+            kwargs={
+                "bureau": self.department.bureau.slug,
+                "department": self.department.slug,
+                "year": self.year,
+            },
         )
 
     @property

@@ -47,10 +47,15 @@ class ReportTable(models.Model):
     title = models.CharField(_("标题"), max_length=100)
     notes = models.JSONField(_("表注"), default=list, blank=True, help_text=_("表下注释，每行一条。"))
     empty_sentence = models.CharField(
-        _("无数据说明"), max_length=200, blank=True, help_text=_("本表无数据时表下的说明，如“本部门无政府性基金收支。”")
+        _("无数据说明"),
+        max_length=200,
+        blank=True,
+        help_text=_("本表无数据时表下的说明，如“本部门无政府性基金收支。”"),
     )
     layout = models.JSONField(
-        _("版式"), default=dict, blank=True,
+        _("版式"),
+        default=dict,
+        blank=True,
         help_text=_("列的栏次与表头文字、固定行的行次，由对应的表生成器读取。"),
     )
 
@@ -87,7 +92,9 @@ class CategoryRow(models.Model):
         verbose_name_plural = _("类级行")
         ordering = ["report_format", "position"]
         constraints = [
-            models.UniqueConstraint(fields=["report_format", "position"], name="category_row_unique_position"),
+            models.UniqueConstraint(
+                fields=["report_format", "position"], name="category_row_unique_position"
+            ),
             models.UniqueConstraint(fields=["report_format", "code"], name="category_row_unique_code"),
         ]
 

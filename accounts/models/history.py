@@ -13,7 +13,11 @@ class FigureChange(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
-    field = models.CharField(_("项目"), max_length=200, help_text=_("被修改的数据，例如“支出 2080101 一般公共预算财政拨款 基本支出”。"))
+    field = models.CharField(
+        _("项目"),
+        max_length=200,
+        help_text=_("被修改的数据，例如“支出 2080101 一般公共预算财政拨款 基本支出”。"),
+    )
     old_value = models.TextField(_("原值"), blank=True)
     new_value = models.TextField(_("新值"), blank=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)

@@ -13,11 +13,17 @@ class FinanceBureau(models.Model):
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     slug = models.SlugField(_("标识"), max_length=50, unique=True, validators=[validate_bureau_slug])
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级财政局"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级财政局"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     region = models.CharField(
-        _("地区格式"), max_length=30, default="national",
+        _("地区格式"),
+        max_length=30,
+        default="national",
         help_text=_("选择报表格式的地区标识，例如 national（全国通用）或 shanghai。"),
     )
 
@@ -102,11 +108,19 @@ class Membership(models.Model):
     )
     role = models.CharField(_("角色"), max_length=20, choices=Role.choices)
     department = models.ForeignKey(
-        Department, verbose_name=_("部门"), null=True, blank=True, on_delete=models.CASCADE,
+        Department,
+        verbose_name=_("部门"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
     bureau = models.ForeignKey(
-        FinanceBureau, verbose_name=_("财政局"), null=True, blank=True, on_delete=models.CASCADE,
+        FinanceBureau,
+        verbose_name=_("财政局"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="memberships",
     )
 
@@ -124,7 +138,8 @@ class Membership(models.Model):
                 violation_error_message=_("部门会计须属于一个部门，审核人员须属于一个财政局。"),
             ),
             models.UniqueConstraint(
-                fields=["user", "department"], condition=Q(department__isnull=False),
+                fields=["user", "department"],
+                condition=Q(department__isnull=False),
                 name="membership_unique_department",
             ),
             models.UniqueConstraint(

@@ -24,7 +24,9 @@ class PublishedCell(models.Model):
     column = models.PositiveSmallIntegerField(_("栏次"), null=True, blank=True)
     code = models.CharField(_("科目编码"), max_length=10, blank=True)
     key = models.CharField(_("键"), max_length=60, blank=True)
-    label = models.CharField(_("项目"), max_length=200, blank=True, help_text=_("所在行的名称，如“行政运行”“本年收入合计”。"))
+    label = models.CharField(
+        _("项目"), max_length=200, blank=True, help_text=_("所在行的名称，如“行政运行”“本年收入合计”。")
+    )
     # Exact 元, as frozen; 万元 exist only on display (accounts.formatting).
     value = models.DecimalField(_("金额（元）"), max_digits=18, decimal_places=2)
 
@@ -35,7 +37,12 @@ class PublishedCell(models.Model):
         constraints = [
             # An address names one cell of a version; NULL 行次/栏次 count as one address each.
             models.UniqueConstraint(
-                "version", "table_kind", Coalesce("line", 0), Coalesce("column", 0), "code", "key",
+                "version",
+                "table_kind",
+                Coalesce("line", 0),
+                Coalesce("column", 0),
+                "code",
+                "key",
                 name="published_cell_unique_address",
             ),
             models.CheckConstraint(condition=~Q(table_kind=""), name="published_cell_table_kind_set"),
@@ -43,4 +50,6 @@ class PublishedCell(models.Model):
         indexes = [models.Index(fields=["table_kind", "code", "key"], name="published_cell_lookup")]
 
     def __str__(self):
-        return f"{self.version} {self.table_kind} {self.line}/{self.column} {self.code} {self.key}: {self.value}"
+        return (
+            f"{self.version} {self.table_kind} {self.line}/{self.column} {self.code} {self.key}: {self.value}"
+        )

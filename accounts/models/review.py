@@ -24,7 +24,8 @@ class Explanation(models.Model):
         verbose_name_plural = _("审核说明")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "rule_id", "target"], name="explanation_unique",
+                fields=["final_account", "rule_id", "target"],
+                name="explanation_unique",
                 violation_error_message=_("该发现已有说明。"),
             )
         ]
@@ -50,7 +51,8 @@ class PrintedCell(models.Model):
         verbose_name_plural = _("报表印制数")
         constraints = [
             models.UniqueConstraint(
-                fields=["final_account", "table_kind", "address"], name="printed_cell_unique",
+                fields=["final_account", "table_kind", "address"],
+                name="printed_cell_unique",
                 violation_error_message=_("该单元格的印制数已存在。"),
             )
         ]

@@ -15,7 +15,11 @@ class FunctionalSubject(models.Model):
     code = models.CharField(_("科目编码"), max_length=7)
     name = models.CharField(_("科目名称"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级科目"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级科目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     explanation = models.TextField(_("科目说明"), blank=True)
@@ -26,7 +30,8 @@ class FunctionalSubject(models.Model):
         ordering = ["edition", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "code"], name="functional_subject_unique_code",
+                fields=["edition", "code"],
+                name="functional_subject_unique_code",
                 violation_error_message=_("该版本中已有此科目编码。"),
             ),
             models.CheckConstraint(
@@ -63,7 +68,11 @@ class EconomicSubject(models.Model):
     code = models.CharField(_("科目编码"), max_length=5)
     name = models.CharField(_("科目名称"), max_length=100)
     parent = models.ForeignKey(
-        "self", verbose_name=_("上级科目"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("上级科目"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     group = models.CharField(_("表6 分组"), max_length=20, choices=Group.choices)
@@ -74,7 +83,8 @@ class EconomicSubject(models.Model):
         ordering = ["edition", "code"]
         constraints = [
             models.UniqueConstraint(
-                fields=["edition", "code"], name="economic_subject_unique_code",
+                fields=["edition", "code"],
+                name="economic_subject_unique_code",
                 violation_error_message=_("该版本中已有此科目编码。"),
             ),
             models.CheckConstraint(

@@ -22,7 +22,10 @@ class Transition(models.Model):
     head_name = models.CharField(_("单位主要负责人"), max_length=50, blank=True)
     head_signed_on = models.DateField(_("签批日期"), null=True, blank=True)
     snapshot = models.JSONField(
-        _("报送时的数据"), null=True, blank=True, help_text=_("报送时全部数据的快照，用于比较两次报送之间的变化。")
+        _("报送时的数据"),
+        null=True,
+        blank=True,
+        help_text=_("报送时全部数据的快照，用于比较两次报送之间的变化。"),
     )
 
     class Meta:
@@ -47,7 +50,10 @@ class ReviewComment(models.Model):
     final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="comments")
     version = models.PositiveSmallIntegerField(_("版本"))
     target = models.CharField(
-        _("位置"), max_length=200, blank=True, help_text=_("单元格或章节，例如“表5 2080101 栏1”或“情况说明 五”。")
+        _("位置"),
+        max_length=200,
+        blank=True,
+        help_text=_("单元格或章节，例如“表5 2080101 栏1”或“情况说明 五”。"),
     )
     text = models.TextField(_("意见"))
     author = models.ForeignKey(
@@ -67,7 +73,9 @@ class ReviewComment(models.Model):
 class PublishedVersion(models.Model):
     """A frozen, published version: HTML, PDF and JSON stored with their SHA-256, never changed."""
 
-    final_account = models.ForeignKey(FinalAccount, on_delete=models.PROTECT, related_name="published_versions")
+    final_account = models.ForeignKey(
+        FinalAccount, on_delete=models.PROTECT, related_name="published_versions"
+    )
     number = models.PositiveSmallIntegerField(_("版本号"))
     published_at = models.DateTimeField(_("公开时间"))
     published_by = models.ForeignKey(
@@ -86,7 +94,9 @@ class PublishedVersion(models.Model):
         verbose_name_plural = _("公开版本")
         ordering = ["final_account", "-number"]
         constraints = [
-            models.UniqueConstraint(fields=["final_account", "number"], name="published_version_unique_number")
+            models.UniqueConstraint(
+                fields=["final_account", "number"], name="published_version_unique_number"
+            )
         ]
 
     def __str__(self):
@@ -96,8 +106,9 @@ class PublishedVersion(models.Model):
 class SubmissionDeadline(models.Model):
     """The date by which a bureau's departments submit their final accounts of a year."""
 
-    bureau = models.ForeignKey(FinanceBureau, verbose_name=_("财政局"), on_delete=models.CASCADE,
-                               related_name="deadlines")
+    bureau = models.ForeignKey(
+        FinanceBureau, verbose_name=_("财政局"), on_delete=models.CASCADE, related_name="deadlines"
+    )
     year = models.PositiveSmallIntegerField(_("决算年度"))
     due_on = models.DateField(_("报送截止日期"))
 

@@ -41,26 +41,69 @@ def cell_values(data):
                 label = row_label(cells, index)
                 if cell["code"]:
                     names.setdefault(cell["code"], label)
-                values.append({
-                    "table_kind": statement["kind"], "line": cell["line"], "column": cell["column"],
-                    "code": cell["code"], "key": cell["key"], "label": label[:200], "value": Decimal(cell["value"]),
-                })
+                values.append(
+                    {
+                        "table_kind": statement["kind"],
+                        "line": cell["line"],
+                        "column": cell["column"],
+                        "code": cell["code"],
+                        "key": cell["key"],
+                        "label": label[:200],
+                        "value": Decimal(cell["value"]),
+                    }
+                )
     facts = data["facts"]
     for key, amount in facts["stated_figures"].items():
         if amount is not None:
             label = StatedFigure(key).label if key in StatedFigure.values else key
-            values.append({"table_kind": STATED_FIGURES, "line": None, "column": None, "code": "", "key": key,
-                           "label": str(label), "value": Decimal(amount)})
+            values.append(
+                {
+                    "table_kind": STATED_FIGURES,
+                    "line": None,
+                    "column": None,
+                    "code": "",
+                    "key": key,
+                    "label": str(label),
+                    "value": Decimal(amount),
+                }
+            )
     budgets = facts["budgets"]
     if budgets["total"] is not None:
-        values.append({"table_kind": BUDGETS, "line": None, "column": None, "code": "", "key": "total",
-                       "label": "年初预算数", "value": Decimal(budgets["total"])})
+        values.append(
+            {
+                "table_kind": BUDGETS,
+                "line": None,
+                "column": None,
+                "code": "",
+                "key": "total",
+                "label": "年初预算数",
+                "value": Decimal(budgets["total"]),
+            }
+        )
     for kind, amount in budgets["by_kind"].items():
-        values.append({"table_kind": BUDGETS, "line": None, "column": None, "code": "", "key": kind,
-                       "label": "年初预算数", "value": Decimal(amount)})
+        values.append(
+            {
+                "table_kind": BUDGETS,
+                "line": None,
+                "column": None,
+                "code": "",
+                "key": kind,
+                "label": "年初预算数",
+                "value": Decimal(amount),
+            }
+        )
     for code, amount in budgets["by_subject"].items():
-        values.append({"table_kind": BUDGETS, "line": None, "column": None, "code": code, "key": "subject",
-                       "label": names.get(code, ""), "value": Decimal(amount)})
+        values.append(
+            {
+                "table_kind": BUDGETS,
+                "line": None,
+                "column": None,
+                "code": code,
+                "key": "subject",
+                "label": names.get(code, ""),
+                "value": Decimal(amount),
+            }
+        )
     return values
 
 

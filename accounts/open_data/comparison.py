@@ -43,11 +43,16 @@ def department_comparison(bureau_ids, year):
     rows = []
     for version in versions:
         final_account = version.final_account
-        rows.append({
-            "department": final_account.department.name, "bureau": final_account.department.bureau.name,
-            "year": final_account.year, "version": version.number, "url": final_account.get_absolute_url(),
-            **_with_ratios(values.get(version.pk, {})),
-        })
+        rows.append(
+            {
+                "department": final_account.department.name,
+                "bureau": final_account.department.bureau.name,
+                "year": final_account.year,
+                "version": version.number,
+                "url": final_account.get_absolute_url(),
+                **_with_ratios(values.get(version.pk, {})),
+            }
+        )
     return rows
 
 
@@ -57,8 +62,12 @@ def department_years(department):
     values = metric_values([v.pk for v in versions])
     return [
         {
-            "department": department.name, "bureau": department.bureau.name, "year": v.final_account.year,
-            "version": v.number, "url": v.final_account.get_absolute_url(), **_with_ratios(values.get(v.pk, {})),
+            "department": department.name,
+            "bureau": department.bureau.name,
+            "year": v.final_account.year,
+            "version": v.number,
+            "url": v.final_account.get_absolute_url(),
+            **_with_ratios(values.get(v.pk, {})),
         }
         for v in versions
     ]
@@ -79,7 +88,11 @@ def bureau_years(bureau_ids):
 
 def columns(*, first):
     """Return [(key, label)] of a comparison CSV: the `first` columns, every metric (元), every ratio."""
-    return [*first, *((m.name, f"{m.label}（元）") for m in METRICS), *((n, label) for n, label, _a, _b in RATIOS)]
+    return [
+        *first,
+        *((m.name, f"{m.label}（元）") for m in METRICS),
+        *((n, label) for n, label, _a, _b in RATIOS),
+    ]
 
 
 def comparison_csv(rows, column_list):
@@ -124,7 +137,9 @@ class BarChart:
     label_width: int
 
 
-def stacked_bar_chart(rows, *, title, label_key, series, total_key, bar_height=22, width=720, label_width=220):
+def stacked_bar_chart(
+    rows, *, title, label_key, series, total_key, bar_height=22, width=720, label_width=220
+):
     """Return a BarChart of `rows`: one bar per row, stacked from `series` [(key, label)], scaled to the largest total."""
     largest = max((row.get(total_key) or Decimal("0") for row in rows), default=Decimal("0"))
     plot = width - label_width - 110
@@ -137,11 +152,19 @@ def stacked_bar_chart(rows, *, title, label_key, series, total_key, bar_height=2
             segments.append((f"{x:.1f}", f"{length:.1f}", f"series-{number}", value))
             x += length
         total = row.get(total_key)
-        bars.append(Bar(
-            label=str(row[label_key]), y=index * (bar_height + 8) + 8, segments=tuple(segments),
-            text="—" if total is None else f"{formatting.sentence_amount(total)}万元",
-        ))
+        bars.append(
+            Bar(
+                label=str(row[label_key]),
+                y=index * (bar_height + 8) + 8,
+                segments=tuple(segments),
+                text="—" if total is None else f"{formatting.sentence_amount(total)}万元",
+            )
+        )
     return BarChart(
-        title=title, legend=tuple((f"series-{n}", label) for n, (_key, label) in enumerate(series)), bars=tuple(bars),
-        width=width, height=len(bars) * (bar_height + 8) + 16, label_width=label_width,
+        title=title,
+        legend=tuple((f"series-{n}", label) for n, (_key, label) in enumerate(series)),
+        bars=tuple(bars),
+        width=width,
+        height=len(bars) * (bar_height + 8) + 16,
+        label_width=label_width,
     )

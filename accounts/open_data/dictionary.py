@@ -47,21 +47,52 @@ def data_dictionary(report_format):
                 if not cell.is_amount:
                     continue
                 line = "" if cell.line is None or statement.kind in POSITIONAL_LINES else str(cell.line)
-                where = (None if statement.kind in POSITIONAL_LINES else cell.line, cell.column, cell.code, cell.key)
+                where = (
+                    None if statement.kind in POSITIONAL_LINES else cell.line,
+                    cell.column,
+                    cell.code,
+                    cell.key,
+                )
                 heading = by_address.get(where) or by_column.get((cell.column, cell.key), "")
                 column = "" if cell.column is None else str(cell.column)
-                fields.append(Field(f"表{statement.number}", statement.title, line, column, cell.code, cell.key,
-                                    row_label(row, index), heading))
+                fields.append(
+                    Field(
+                        f"表{statement.number}",
+                        statement.title,
+                        line,
+                        column,
+                        cell.code,
+                        cell.key,
+                        row_label(row, index),
+                        heading,
+                    )
+                )
                 seen.add((cell.column, cell.key))
         if per_subject:
             for column_key in sorted(seen, key=lambda pair: (pair[0] or 0, pair[1])):
                 column, key = column_key
-                fields.append(Field(f"表{statement.number}", statement.title, "", "" if column is None else str(column),
-                                    "<科目编码>", key, SUBJECT_ROWS, by_column.get(column_key, "")))
+                fields.append(
+                    Field(
+                        f"表{statement.number}",
+                        statement.title,
+                        "",
+                        "" if column is None else str(column),
+                        "<科目编码>",
+                        key,
+                        SUBJECT_ROWS,
+                        by_column.get(column_key, ""),
+                    )
+                )
     for figure in StatedFigure:
-        fields.append(Field(STATED_FIGURES, "填报金额（表外）", "", "", "", figure.value, str(figure.label), ""))
-    fields.append(Field(BUDGETS, "年初预算（表外）", "", "", "", "total", "一般公共预算年初预算数（合计）", ""))
+        fields.append(
+            Field(STATED_FIGURES, "填报金额（表外）", "", "", "", figure.value, str(figure.label), "")
+        )
+    fields.append(
+        Field(BUDGETS, "年初预算（表外）", "", "", "", "total", "一般公共预算年初预算数（合计）", "")
+    )
     fields.append(Field(BUDGETS, "年初预算（表外）", "", "", "", "basic", "年初预算数：基本支出", ""))
     fields.append(Field(BUDGETS, "年初预算（表外）", "", "", "", "project", "年初预算数：项目支出", ""))
-    fields.append(Field(BUDGETS, "年初预算（表外）", "", "", "<科目编码>", "subject", "年初预算数：项级科目", ""))
+    fields.append(
+        Field(BUDGETS, "年初预算（表外）", "", "", "<科目编码>", "subject", "年初预算数：项级科目", "")
+    )
     return fields

@@ -37,7 +37,9 @@ def explained_warnings(version):
     explanations = {(e["rule_id"], e["target"]): e["text"] for e in data["explanations"]}
     return [
         ExplainedFinding(
-            rule_id=finding["rule_id"], message=finding["message"], target=finding["target"],
+            rule_id=finding["rule_id"],
+            message=finding["message"],
+            target=finding["target"],
             actual=None if finding["actual"] is None else Decimal(finding["actual"]),
             expected=None if finding["expected"] is None else Decimal(finding["expected"]),
             explanation=explanations.get((finding["rule_id"], finding["target"]), ""),

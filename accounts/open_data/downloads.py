@@ -34,9 +34,16 @@ def cell_records(statements):
                 where = (line, cell.column, cell.code, cell.key)
                 heading = by_address.get(where) or by_column.get((cell.column, cell.key), "")
                 yield (
-                    f"表{statement.number}", statement.title, "" if line is None else str(line),
-                    "" if cell.column is None else str(cell.column), cell.code, cell.key, row_label(row, index),
-                    heading, str(cell.value), str(formatting.to_wanyuan(cell.value)),
+                    f"表{statement.number}",
+                    statement.title,
+                    "" if line is None else str(line),
+                    "" if cell.column is None else str(cell.column),
+                    cell.code,
+                    cell.key,
+                    row_label(row, index),
+                    heading,
+                    str(cell.value),
+                    str(formatting.to_wanyuan(cell.value)),
                 )
 
 
@@ -58,7 +65,9 @@ def statements_xlsx(statements, *, subtitle):
     workbook.remove(workbook.active)
     for unit in ("元", "万元"):
         for statement in statements:
-            _write_sheet(workbook.create_sheet(f"{statement.label}（{unit}）"), statement, subtitle=subtitle, unit=unit)
+            _write_sheet(
+                workbook.create_sheet(f"{statement.label}（{unit}）"), statement, subtitle=subtitle, unit=unit
+            )
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -69,7 +78,9 @@ def _write_sheet(sheet, statement, *, subtitle, unit):
     if statement.header_rows:
         widths.append(sum(header.colspan for header in statement.header_rows[0]))
     width = max(widths or [1])
-    sheet.cell(row=1, column=1, value=f"{statement.title}（{statement.label}）").font = Font(bold=True, size=14)
+    sheet.cell(row=1, column=1, value=f"{statement.title}（{statement.label}）").font = Font(
+        bold=True, size=14
+    )
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     sheet.cell(row=2, column=1, value=f"{subtitle}　金额单位：{unit}")
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
@@ -81,15 +92,21 @@ def _write_sheet(sheet, statement, *, subtitle, unit):
             while (row_number, column) in occupied:
                 column += 1
             target = sheet.cell(row=row_number, column=column, value=str(header.text))
-            target.font, target.alignment = Font(bold=True), Alignment(horizontal="center", vertical="center",
-                                                                       wrap_text=True)
+            target.font, target.alignment = (
+                Font(bold=True),
+                Alignment(horizontal="center", vertical="center", wrap_text=True),
+            )
             for dr in range(header.rowspan):
                 for dc in range(header.colspan):
                     occupied.add((row_number + dr, column + dc))
                     sheet.cell(row=row_number + dr, column=column + dc).border = BORDER
             if header.rowspan > 1 or header.colspan > 1:
-                sheet.merge_cells(start_row=row_number, start_column=column,
-                                  end_row=row_number + header.rowspan - 1, end_column=column + header.colspan - 1)
+                sheet.merge_cells(
+                    start_row=row_number,
+                    start_column=column,
+                    end_row=row_number + header.rowspan - 1,
+                    end_column=column + header.colspan - 1,
+                )
             column += header.colspan
         row_number += 1
     row_number = max([row_number] + [r + 1 for r, _c in occupied])
@@ -106,8 +123,12 @@ def _write_sheet(sheet, statement, *, subtitle, unit):
             if row.kind in ("total", "category"):
                 target.font = Font(bold=True)
             if cell.colspan > 1:
-                sheet.merge_cells(start_row=row_number, start_column=column, end_row=row_number,
-                                  end_column=column + cell.colspan - 1)
+                sheet.merge_cells(
+                    start_row=row_number,
+                    start_column=column,
+                    end_row=row_number,
+                    end_column=column + cell.colspan - 1,
+                )
             column += cell.colspan
         row_number += 1
     if statement.empty_sentence:

@@ -72,7 +72,9 @@ def _version_files(version, request_factory):
     statements = version_statements(version)
     subtitle = f"{department.name}（第{version.number}版）"
     files = {
-        "index.html": _page(reverse("accounts:version", kwargs={**address, "number": version.number}), request_factory),
+        "index.html": _page(
+            reverse("accounts:version", kwargs={**address, "number": version.number}), request_factory
+        ),
         "pdf/index.pdf": frozen_bytes(version, "pdf"),
         "json/index.json": frozen_bytes(version, "json"),
         "tables.csv": statements_csv(statements),
@@ -106,9 +108,7 @@ def export_published(output_dir, *, request_factory, listen="8080", final_accoun
             size += _write(base / f"v{version.number}" / name, data)
             count += 1
         if latest[version.final_account_id] is version:
-            files["index.html"] = _page(
-                reverse("accounts:disclosure", kwargs=address), request_factory
-            )
+            files["index.html"] = _page(reverse("accounts:disclosure", kwargs=address), request_factory)
             for name, data in files.items():
                 size += _write(base / name, data)
                 count += 1
@@ -121,5 +121,7 @@ def export_published(output_dir, *, request_factory, listen="8080", final_accoun
                     with storage.open(path) as source, target.open("wb") as destination:
                         shutil.copyfileobj(source, destination)
                     count += 1
-    (root / "nginx.conf.example").write_text(NGINX_SERVER.format(listen=listen, root=root.resolve()), encoding="utf-8")
+    (root / "nginx.conf.example").write_text(
+        NGINX_SERVER.format(listen=listen, root=root.resolve()), encoding="utf-8"
+    )
     return ExportResult(versions=len(versions), files=count, bytes=size)

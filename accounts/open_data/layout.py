@@ -26,12 +26,16 @@ POSITIONAL_LINES = frozenset({"basic_expenditure_detail"})
 SUBJECT_TABLE_PLACEHOLDERS = {
     "income": lambda facts, code: facts.income.setdefault((code, IncomeSource.OTHER.value), ZERO),
     "expenditure": lambda facts, code: facts.expenditure.setdefault(
-        (code, Fund.NON_APPROPRIATION.value, ExpenditureKind.BASIC.value), ZERO),
+        (code, Fund.NON_APPROPRIATION.value, ExpenditureKind.BASIC.value), ZERO
+    ),
     # 表5 prints a row for every subject with a year-start budget: the one placeholder no other table reads.
     "general_budget_expenditure": lambda facts, code: facts.budget_by_subject.setdefault(code, ZERO),
     "state_capital": lambda facts, code: facts.expenditure.setdefault(
-        (code, Fund.STATE_CAPITAL.value, ExpenditureKind.BASIC.value), ZERO),
-    "government_fund": lambda facts, code: facts.balances.setdefault((Fund.GOVERNMENT_FUND.value, code), (ZERO, ZERO)),
+        (code, Fund.STATE_CAPITAL.value, ExpenditureKind.BASIC.value), ZERO
+    ),
+    "government_fund": lambda facts, code: facts.balances.setdefault(
+        (Fund.GOVERNMENT_FUND.value, code), (ZERO, ZERO)
+    ),
 }
 
 
@@ -54,16 +58,33 @@ def skeleton_facts(report_format_id, edition, *, codes=None):
     tables = {t.kind: t for t in ReportTable.objects.filter(report_format_id=report_format_id)}
     category_rows = list(CategoryRow.objects.filter(report_format_id=report_format_id).order_by("position"))
     economic_subjects = {s.code: s for s in EconomicSubject.objects.filter(edition=edition).order_by("code")}
-    functional = {code for kind, listed in codes.items() if kind != "basic_expenditure_detail" for code in listed}
+    functional = {
+        code for kind, listed in codes.items() if kind != "basic_expenditure_detail" for code in listed
+    }
     wanted = functional | {c[:5] for c in functional} | {c[:3] for c in functional}
     subjects = {
         code: SubjectInfo(code, name)
-        for code, name in FunctionalSubject.objects.filter(edition=edition, code__in=wanted).values_list("code", "name")
+        for code, name in FunctionalSubject.objects.filter(edition=edition, code__in=wanted).values_list(
+            "code", "name"
+        )
     }
     facts = Facts(
-        final_account=None, tables=tables, category_rows=category_rows, income={}, expenditure={}, balances={},
-        basic_detail={}, economic_subjects=economic_subjects, official_expenses={}, budget_total=None,
-        budget_by_kind={}, budget_by_subject={}, stated_figures={}, stated_counts={}, prior_year={}, free_texts={},
+        final_account=None,
+        tables=tables,
+        category_rows=category_rows,
+        income={},
+        expenditure={},
+        balances={},
+        basic_detail={},
+        economic_subjects=economic_subjects,
+        official_expenses={},
+        budget_total=None,
+        budget_by_kind={},
+        budget_by_subject={},
+        stated_figures={},
+        stated_counts={},
+        prior_year={},
+        free_texts={},
         subjects=subjects,
     )
     for kind, listed in codes.items():
@@ -102,10 +123,17 @@ def filled_statements(skeletons, sums):
         unplaced = {where: value for where, value in values.items() if where not in placed and value != ZERO}
         if unplaced:
             raise LayoutMismatch(f"{skeleton.label}: no cell for {sorted(unplaced, key=str)[:5]}")
-        is_empty = skeleton.is_empty and all(cell.value == ZERO for row in rows for cell in row.cells if cell.is_amount)
-        filled.append(replace(
-            skeleton, rows=tuple(rows), is_empty=is_empty, empty_sentence=skeleton.empty_sentence if is_empty else "",
-        ))
+        is_empty = skeleton.is_empty and all(
+            cell.value == ZERO for row in rows for cell in row.cells if cell.is_amount
+        )
+        filled.append(
+            replace(
+                skeleton,
+                rows=tuple(rows),
+                is_empty=is_empty,
+                empty_sentence=skeleton.empty_sentence if is_empty else "",
+            )
+        )
     return tuple(filled)
 
 
@@ -122,21 +150,38 @@ def frozen_statements(data, skeletons):
         rows = []
         for row in frozen["rows"]:
             widths = spans.get((row["kind"], len(row["cells"])), [1] * len(row["cells"]))
-            rows.append(Row(
-                cells=tuple(
-                    Cell(value=None if c["value"] is None else Decimal(c["value"]), text=c["text"] or "",
-                         line=c["line"], column=c["column"], key=c["key"], code=c["code"], colspan=width)
-                    for c, width in zip(row["cells"], widths, strict=True)
-                ),
-                kind=row["kind"], code=row["code"],
-            ))
-        statements.append(Statement(
-            kind=frozen["kind"], number=frozen["number"], title=frozen["title"],
-            header_rows=skeleton.header_rows if skeleton else (), rows=tuple(rows),
-            notes=skeleton.notes if skeleton else (), empty_sentence=frozen["empty_sentence"],
-            is_empty=bool(frozen["empty_sentence"]), wide=skeleton.wide if skeleton else False,
-            column_count=skeleton.column_count if skeleton else 0,
-        ))
+            rows.append(
+                Row(
+                    cells=tuple(
+                        Cell(
+                            value=None if c["value"] is None else Decimal(c["value"]),
+                            text=c["text"] or "",
+                            line=c["line"],
+                            column=c["column"],
+                            key=c["key"],
+                            code=c["code"],
+                            colspan=width,
+                        )
+                        for c, width in zip(row["cells"], widths, strict=True)
+                    ),
+                    kind=row["kind"],
+                    code=row["code"],
+                )
+            )
+        statements.append(
+            Statement(
+                kind=frozen["kind"],
+                number=frozen["number"],
+                title=frozen["title"],
+                header_rows=skeleton.header_rows if skeleton else (),
+                rows=tuple(rows),
+                notes=skeleton.notes if skeleton else (),
+                empty_sentence=frozen["empty_sentence"],
+                is_empty=bool(frozen["empty_sentence"]),
+                wide=skeleton.wide if skeleton else False,
+                column_count=skeleton.column_count if skeleton else 0,
+            )
+        )
     return tuple(statements)
 
 
@@ -169,7 +214,12 @@ def column_headings(statement):
                 for dc in range(header.colspan):
                     occupied.add((r + dr, column + dc))
                     text = "".join(header.text.split())
-                    if text and not text.isdigit() and text not in ("栏次", "类款项") and text not in grid[column + dc]:
+                    if (
+                        text
+                        and not text.isdigit()
+                        and text not in ("栏次", "类款项")
+                        and text not in grid[column + dc]
+                    ):
                         grid[column + dc].append(text)
             column += header.colspan
     by_column, by_address = {}, {}

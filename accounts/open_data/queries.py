@@ -28,7 +28,9 @@ ZERO = Decimal("0.00")
 
 def current_versions():
     """Return the current version of every published final account (no higher number exists)."""
-    newer = PublishedVersion.objects.filter(final_account=OuterRef("final_account"), number__gt=OuterRef("number"))
+    newer = PublishedVersion.objects.filter(
+        final_account=OuterRef("final_account"), number__gt=OuterRef("number")
+    )
     return PublishedVersion.objects.filter(~Exists(newer))
 
 
@@ -70,10 +72,20 @@ def version_stamps_at(bureau_slug, department_slug, year):
     the query itself, so its SQL is written out here once and rows stay tuples.
     """
     q = connection.ops.quote_name
-    columns = ", ".join(f"v.{q(name)}" for name in (
-        "id", "number", "published_at", "html_file", "html_sha256", "pdf_file", "pdf_sha256", "json_file",
-        "json_sha256",
-    ))
+    columns = ", ".join(
+        f"v.{q(name)}"
+        for name in (
+            "id",
+            "number",
+            "published_at",
+            "html_file",
+            "html_sha256",
+            "pdf_file",
+            "pdf_sha256",
+            "json_file",
+            "json_sha256",
+        )
+    )
     with connection.cursor() as cursor:
         cursor.execute(_address_sql(columns), [bureau_slug, department_slug, year])
         return [VersionStamp(*row) for row in cursor.fetchall()]
@@ -99,7 +111,9 @@ def pick_version(versions, number):
 def attach_final_account(versions):
     """Load the final account (with department and bureau) shared by `versions` and set it on each."""
     if versions:
-        final_account = FinalAccount.objects.select_related("department__bureau").get(pk=versions[0].final_account_id)
+        final_account = FinalAccount.objects.select_related("department__bureau").get(
+            pk=versions[0].final_account_id
+        )
         for version in versions:
             version.final_account = final_account
     return versions
@@ -111,6 +125,7 @@ def versions_with_addresses():
 
 
 # --- bureaus ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class BureauTree:
@@ -170,10 +185,14 @@ def published_departments():
 
 # --- listings --------------------------------------------------------------------------------------
 
+
 def published_years():
     """Return [(year, number of published final accounts)], the latest year first."""
     return list(
-        current_versions().values_list("final_account__year").annotate(count=Count("id")).order_by("-final_account__year")
+        current_versions()
+        .values_list("final_account__year")
+        .annotate(count=Count("id"))
+        .order_by("-final_account__year")
     )
 
 
@@ -195,16 +214,20 @@ def version_counts(final_account_ids):
     """Return {final account id: number of published versions} (one query)."""
     return dict(
         PublishedVersion.objects.filter(final_account_id__in=final_account_ids)
-        .values_list("final_account_id").annotate(count=Count("id"))
+        .values_list("final_account_id")
+        .annotate(count=Count("id"))
     )
 
 
 # --- search ----------------------------------------------------------------------------------------
 
+
 def search_departments(text):
     """Return published departments whose name or short name contains `text`."""
-    return published_departments().filter(Q(name__icontains=text) | Q(short_name__icontains=text)).order_by(
-        "bureau__name", "name"
+    return (
+        published_departments()
+        .filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+        .order_by("bureau__name", "name")
     )
 
 
@@ -217,7 +240,9 @@ def matching_subjects(text):
     if not text:
         return {}
     condition = Q(code=text) if text.isdigit() else Q(name__icontains=text)
-    return dict(FunctionalSubject.objects.filter(condition).order_by("code", "edition").values_list("code", "name"))
+    return dict(
+        FunctionalSubject.objects.filter(condition).order_by("code", "edition").values_list("code", "name")
+    )
 
 
 def spending_on_subjects(codes, *, year=None):
@@ -227,7 +252,10 @@ def spending_on_subjects(codes, *, year=None):
     e.g. every department that spent on 2080705 公益性岗位补贴.
     """
     cells = PublishedCell.objects.filter(
-        version__in=current_versions(), table_kind="expenditure", key="total", code__in=list(codes),
+        version__in=current_versions(),
+        table_kind="expenditure",
+        key="total",
+        code__in=list(codes),
     ).exclude(value=ZERO)
     if year is not None:
         cells = cells.filter(version__final_account__year=year)
@@ -237,6 +265,7 @@ def spending_on_subjects(codes, *, year=None):
 
 
 # --- comparison ------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Metric:
@@ -262,8 +291,18 @@ METRICS = (
     Metric("outbound_travel_actual", "因公出国（境）费决算数", "official_expenses", "actual_outbound_travel"),
     Metric("vehicle_purchase_budget", "公务用车购置费预算数", "official_expenses", "budget_vehicle_purchase"),
     Metric("vehicle_purchase_actual", "公务用车购置费决算数", "official_expenses", "actual_vehicle_purchase"),
-    Metric("vehicle_operation_budget", "公务用车运行维护费预算数", "official_expenses", "budget_vehicle_operation"),
-    Metric("vehicle_operation_actual", "公务用车运行维护费决算数", "official_expenses", "actual_vehicle_operation"),
+    Metric(
+        "vehicle_operation_budget",
+        "公务用车运行维护费预算数",
+        "official_expenses",
+        "budget_vehicle_operation",
+    ),
+    Metric(
+        "vehicle_operation_actual",
+        "公务用车运行维护费决算数",
+        "official_expenses",
+        "actual_vehicle_operation",
+    ),
     Metric("reception_budget", "公务接待费预算数", "official_expenses", "budget_reception"),
     Metric("reception_actual", "公务接待费决算数", "official_expenses", "actual_reception"),
     Metric("operating_costs", "机关运行经费", STATED_FIGURES, "operating_costs"),
@@ -312,6 +351,7 @@ def yearly_metric_sums(versions):
 
 
 # --- 汇总 -------------------------------------------------------------------------------------------
+
 
 def summed_cells(versions):
     """Return {table kind: {address: 元}}: every cell of the nine tables summed over `versions` (one query).

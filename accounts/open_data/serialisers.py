@@ -10,10 +10,15 @@ def _absolute(request, name, **kwargs):
 def bureau_data(request, bureau, *, parent_slug):
     """A bureau: slug, names, parent's slug and links."""
     return {
-        "slug": bureau.slug, "name": bureau.name, "short_name": bureau.short_name, "parent": parent_slug,
+        "slug": bureau.slug,
+        "name": bureau.name,
+        "short_name": bureau.short_name,
+        "parent": parent_slug,
         "url": _absolute(request, "api-bureau", bureau=bureau.slug),
         "page_url": _absolute(request, "portal-bureau", bureau=bureau.slug),
-        "departments_url": request.build_absolute_uri(reverse("accounts:api-departments") + f"?bureau={bureau.slug}"),
+        "departments_url": request.build_absolute_uri(
+            reverse("accounts:api-departments") + f"?bureau={bureau.slug}"
+        ),
     }
 
 
@@ -21,18 +26,26 @@ def department_data(request, department, *, years):
     """A department: its bureau, names, the years it has published and links."""
     address = {"bureau": department.bureau.slug, "department": department.slug}
     return {
-        "bureau": department.bureau.slug, "slug": department.slug, "name": department.name,
-        "short_name": department.short_name, "years": years,
+        "bureau": department.bureau.slug,
+        "slug": department.slug,
+        "name": department.name,
+        "short_name": department.short_name,
+        "years": years,
         "page_url": _absolute(request, "portal-department", **address),
         "final_accounts_url": request.build_absolute_uri(
-            reverse("accounts:api-final-accounts") + f"?bureau={department.bureau.slug}&department={department.slug}"
+            reverse("accounts:api-final-accounts")
+            + f"?bureau={department.bureau.slug}&department={department.slug}"
         ),
     }
 
 
 def version_address(version):
     department = version.final_account.department
-    return {"bureau": department.bureau.slug, "department": department.slug, "year": version.final_account.year}
+    return {
+        "bureau": department.bureau.slug,
+        "department": department.slug,
+        "year": version.final_account.year,
+    }
 
 
 def final_account_data(request, version):
@@ -41,10 +54,15 @@ def final_account_data(request, version):
     address = version_address(version)
     numbered = {**address, "number": version.number}
     return {
-        "bureau": department.bureau.slug, "bureau_name": department.bureau.name,
-        "department": department.slug, "department_name": department.name, "year": final_account.year,
-        "version": version.number, "published_at": version.published_at.isoformat(),
-        "correction_reason": version.reason, "unit": "元",
+        "bureau": department.bureau.slug,
+        "bureau_name": department.bureau.name,
+        "department": department.slug,
+        "department_name": department.name,
+        "year": final_account.year,
+        "version": version.number,
+        "published_at": version.published_at.isoformat(),
+        "correction_reason": version.reason,
+        "unit": "元",
         "sha256": {"html": version.html_sha256, "pdf": version.pdf_sha256, "json": version.json_sha256},
         "url": _absolute(request, "api-final-account", **address),
         "version_url": _absolute(request, "api-final-account-version", **numbered),
@@ -63,8 +81,10 @@ def final_account_detail(request, version, versions):
     data = final_account_data(request, version)
     data["versions"] = [
         {
-            "version": other.number, "published_at": other.published_at.isoformat(),
-            "correction_reason": other.reason, "json_sha256": other.json_sha256,
+            "version": other.number,
+            "published_at": other.published_at.isoformat(),
+            "correction_reason": other.reason,
+            "json_sha256": other.json_sha256,
             "url": _absolute(request, "api-final-account-version", **address, number=other.number),
             "page_url": _absolute(request, "version", **address, number=other.number),
         }
@@ -78,15 +98,22 @@ def final_account_detail(request, version, versions):
 def statements_data(version, frozen):
     """The nine tables of a version as frozen: every cell with its address; amounts in 元 as text."""
     return {
-        "version": version.number, "json_sha256": version.json_sha256, "unit": "元",
-        "final_account": frozen["final_account"], "statements": frozen["statements"],
+        "version": version.number,
+        "json_sha256": version.json_sha256,
+        "unit": "元",
+        "final_account": frozen["final_account"],
+        "statements": frozen["statements"],
     }
 
 
 def facts_data(version, frozen):
     """The facts of a version as frozen (元 as text), with its findings and written explanations."""
     return {
-        "version": version.number, "json_sha256": version.json_sha256, "unit": "元",
-        "final_account": frozen["final_account"], "facts": frozen["facts"], "findings": frozen["findings"],
+        "version": version.number,
+        "json_sha256": version.json_sha256,
+        "unit": "元",
+        "final_account": frozen["final_account"],
+        "facts": frozen["facts"],
+        "findings": frozen["findings"],
         "explanations": frozen["explanations"],
     }

@@ -53,12 +53,16 @@ def build_summary(bureau, year):
         layouts = {(v.final_account.report_format_id, v.final_account.edition) for v in versions}
         if len(layouts) > 1:
             raise MixedFormats(f"{bureau} {year}: {len(layouts)} report formats or editions")
-        (report_format_id, edition), = layouts
+        ((report_format_id, edition),) = layouts
         sums, codes = summed_cells(PublishedVersion.objects.filter(pk__in=[v.pk for v in versions]))
         statements = filled_statements(skeleton_statements(report_format_id, edition, codes=codes), sums)
     return Summary(
-        bureau=bureau, year=year, ancestors=tuple(tree.ancestors(bureau)),
-        child_bureaus=tuple(tree.children.get(bureau.pk, ())), versions=versions, statements=statements,
+        bureau=bureau,
+        year=year,
+        ancestors=tuple(tree.ancestors(bureau)),
+        child_bureaus=tuple(tree.children.get(bureau.pk, ())),
+        versions=versions,
+        statements=statements,
         digest=digest,
     )
 
@@ -75,9 +79,10 @@ def summary_pdf(summary):
 
     from ..document.pdf import STYLESHEETS
 
-    html = render_to_string("accounts/portal/summary_pdf.html", {"summary": summary, "document": summary.heading})
+    html = render_to_string(
+        "accounts/portal/summary_pdf.html", {"summary": summary, "document": summary.heading}
+    )
     stylesheets = [weasyprint.CSS(filename=finders.find(path)) for path in STYLESHEETS]
     pdf = weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets)
     default_storage.save(name, ContentFile(pdf))
     return pdf
-

@@ -15,6 +15,17 @@ from .engine import (
 from .registry import register, register_loader, registered_rules
 
 __all__ = [
-    "CellRef", "Compare", "Context", "Finding", "Rule", "Severity", "check_final_account", "check_final_accounts",
-    "evaluate", "has_errors", "register", "register_loader", "registered_rules",
+    "CellRef",
+    "Compare",
+    "Context",
+    "Finding",
+    "Rule",
+    "Severity",
+    "check_final_account",
+    "check_final_accounts",
+    "evaluate",
+    "has_errors",
+    "register",
+    "register_loader",
+    "registered_rules",
 ]

@@ -125,10 +125,16 @@ class Finding:
             return None if value is None else str(value)
 
         return {
-            "rule_id": self.rule_id, "severity": str(self.severity), "message": self.message,
-            "target": self.target, "cells": [str(cell) for cell in self.cells],
-            "expected": number(self.expected), "actual": number(self.actual),
-            "difference": number(self.difference), "unit": self.unit, "sentence": self.sentence,
+            "rule_id": self.rule_id,
+            "severity": str(self.severity),
+            "message": self.message,
+            "target": self.target,
+            "cells": [str(cell) for cell in self.cells],
+            "expected": number(self.expected),
+            "actual": number(self.actual),
+            "difference": number(self.difference),
+            "unit": self.unit,
+            "sentence": self.sentence,
         }
 
 
@@ -148,9 +154,7 @@ class Quantity:
     def cells(self):
         from .quantities import cell_ref
 
-        return tuple(
-            source if isinstance(source, CellRef) else cell_ref(*source) for source in self.sources
-        )
+        return tuple(source if isinstance(source, CellRef) else cell_ref(*source) for source in self.sources)
 
 
 @dataclass(frozen=True)
@@ -251,14 +255,31 @@ class Context:
             return tolerance.allowance(printed_cells), tolerance.name == "rounding"
         return TOLERANCES[rule.tolerance].allowance(printed_cells), False
 
-    def finding(self, rule, *, cells=(), expected=None, actual=None, message=None, severity=None, target=None,
-                sentence="", unit="元"):
+    def finding(
+        self,
+        rule,
+        *,
+        cells=(),
+        expected=None,
+        actual=None,
+        message=None,
+        severity=None,
+        target=None,
+        sentence="",
+        unit="元",
+    ):
         """Return a Finding of `rule`; the target defaults to the first cell's address."""
         cells = tuple(cells)
         return Finding(
-            rule_id=rule.id, severity=severity or rule.severity, message=message or rule.message, cells=cells,
-            expected=expected, actual=actual, target=target if target is not None else (str(cells[0]) if cells else ""),
-            sentence=sentence, unit=unit,
+            rule_id=rule.id,
+            severity=severity or rule.severity,
+            message=message or rule.message,
+            cells=cells,
+            expected=expected,
+            actual=actual,
+            target=target if target is not None else (str(cells[0]) if cells else ""),
+            sentence=sentence,
+            unit=unit,
         )
 
     def compare(self, rule, left, op, right, *, message=None, target=None):
@@ -278,9 +299,18 @@ class Context:
         if abs(actual - expected) <= allowance:
             if not rounding:
                 return None
-            return self.finding(rule, cells=cells, expected=expected, actual=actual, target=target,
-                                message=f"{message}（尾数误差）", severity=Severity.NOTICE)
-        return self.finding(rule, cells=cells, expected=expected, actual=actual, target=target, message=message)
+            return self.finding(
+                rule,
+                cells=cells,
+                expected=expected,
+                actual=actual,
+                target=target,
+                message=f"{message}（尾数误差）",
+                severity=Severity.NOTICE,
+            )
+        return self.finding(
+            rule, cells=cells, expected=expected, actual=actual, target=target, message=message
+        )
 
 
 OPERATORS = {"=": operator.eq, "<=": operator.le, ">=": operator.ge}
@@ -305,10 +335,14 @@ def evaluate(facts, statements, *, extra=None, rules=None):
         try:
             found = list(rule.formula(context, rule))
         except Exception as error:  # noqa: BLE001 — a broken rule or odd data must not stop the others
-            found = [context.finding(
-                rule, severity=Severity.ERROR, target="规则执行",
-                message=f"{rule.message}：规则无法执行（{type(error).__name__}: {error}）",
-            )]
+            found = [
+                context.finding(
+                    rule,
+                    severity=Severity.ERROR,
+                    target="规则执行",
+                    message=f"{rule.message}：规则无法执行（{type(error).__name__}: {error}）",
+                )
+            ]
         findings.extend(sorted(found, key=lambda f: SEVERITY_ORDER.get(f.severity, 3)))
     return findings
 

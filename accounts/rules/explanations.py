@@ -47,8 +47,14 @@ def save_explanation(final_account, *, rule_id, target, text, by):
         existing.save(update_fields=["text", "author", "updated_at"])
         explanation = existing
     else:
-        explanation = Explanation.objects.create(final_account=fa, rule_id=rule_id, target=target, text=text, author=by)
+        explanation = Explanation.objects.create(
+            final_account=fa, rule_id=rule_id, target=target, text=text, author=by
+        )
     FigureChange.objects.create(
-        final_account=fa, user=by, field=f"审核说明 {rule_id} {target}"[:200], old_value=old, new_value=text,
+        final_account=fa,
+        user=by,
+        field=f"审核说明 {rule_id} {target}"[:200],
+        old_value=old,
+        new_value=text,
     )
     return explanation

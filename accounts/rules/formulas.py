@@ -45,14 +45,21 @@ class EachRow:
             return
         wanted = (*self.lhs, *self.rhs)
         for row in statement.rows:
-            by_column = {cell.column: cell for cell in row.cells if cell.is_amount and cell.column is not None}
+            by_column = {
+                cell.column: cell for cell in row.cells if cell.is_amount and cell.column is not None
+            }
             if not all(column in by_column for column in wanted):
                 continue
-            if holds(sum((by_column[c].value for c in self.lhs), ZERO), self.op,
-                     sum((by_column[c].value for c in self.rhs), ZERO)):
+            if holds(
+                sum((by_column[c].value for c in self.lhs), ZERO),
+                self.op,
+                sum((by_column[c].value for c in self.rhs), ZERO),
+            ):
                 continue
             finding = context.compare(
-                rule, [cell_quantity(statement, by_column[c]) for c in self.lhs], self.op,
+                rule,
+                [cell_quantity(statement, by_column[c]) for c in self.lhs],
+                self.op,
                 [cell_quantity(statement, by_column[c]) for c in self.rhs],
             )
             if finding is not None:
@@ -76,7 +83,7 @@ class Hierarchy:
         children = defaultdict(list)
         for code in cells:
             if len(code) in PARENT_LENGTH:
-                children[code[:PARENT_LENGTH[len(code)]]].append(code)
+                children[code[: PARENT_LENGTH[len(code)]]].append(code)
             elif len(code) == 3 and self.total:
                 children[""].append(code)
         for parent, codes in children.items():
@@ -87,7 +94,9 @@ class Hierarchy:
                 if parent_cell.value == sum((cell.value for cell in parts), ZERO):
                     continue
                 finding = context.compare(
-                    rule, [cell_quantity(statement, parent_cell)], "=",
+                    rule,
+                    [cell_quantity(statement, parent_cell)],
+                    "=",
                     [cell_quantity(statement, cell) for cell in parts],
                 )
                 if finding is not None:
@@ -114,7 +123,8 @@ class RowsAgree:
         if statement is None:
             return None, {}
         return statement, {
-            cell.code: cell for cell in context.cells_where(kind, **address)
+            cell.code: cell
+            for cell in context.cells_where(kind, **address)
             if self.length is None or len(cell.code) == self.length
         }
 
@@ -127,7 +137,10 @@ class RowsAgree:
             if code in left and code in right and holds(left[code].value, self.op, right[code].value):
                 continue
             quantities = []
-            for statement, cells, side in ((left_statement, left, self.lhs), (right_statement, right, self.rhs)):
+            for statement, cells, side in (
+                (left_statement, left, self.lhs),
+                (right_statement, right, self.rhs),
+            ):
                 if code in cells:
                     quantities.append(cell_quantity(statement, cells[code]))
                 else:

@@ -87,16 +87,22 @@ def group_findings(findings, explanations=None, titles=None):
     for order, finding in enumerate(findings):
         difference = finding.difference
         row = FindingRow(
-            finding=finding, expected=figure_text(finding.expected, finding.unit),
+            finding=finding,
+            expected=figure_text(finding.expected, finding.unit),
             actual=figure_text(finding.actual, finding.unit),
             difference=figure_text(difference, finding.unit) if difference is not None else "",
             anchor=table_anchor(finding.cells[0]) if finding.cells else "",
             explanation=explanations.get((finding.rule_id, finding.target)),
         )
-        groups.setdefault(finding.table or "其他", []).append((SEVERITY_ORDER.get(finding.severity, 3), order, row))
+        groups.setdefault(finding.table or "其他", []).append(
+            (SEVERITY_ORDER.get(finding.severity, 3), order, row)
+        )
     return [
-        FindingGroup(table, tuple(row for _s, _o, row in sorted(rows, key=lambda item: item[:2])),
-                     titles.get(_group_key(table)[1], "") if TABLE_NUMBER.match(table) else "")
+        FindingGroup(
+            table,
+            tuple(row for _s, _o, row in sorted(rows, key=lambda item: item[:2])),
+            titles.get(_group_key(table)[1], "") if TABLE_NUMBER.match(table) else "",
+        )
         for table, rows in sorted(groups.items(), key=lambda item: _group_key(item[0]))
     ]
 

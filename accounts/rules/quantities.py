@@ -67,7 +67,11 @@ def cell_ref(statement, cell):
     else:
         place = KEY_PLACES.get(cell.key, "")
     return CellRef(
-        table=statement.label, place=place, column=cell.column, kind=statement.kind, line=cell.line,
+        table=statement.label,
+        place=place,
+        column=cell.column,
+        kind=statement.kind,
+        line=cell.line,
         code=cell.code,
     )
 
@@ -126,7 +130,8 @@ def _resolve_cells(context, kind, parts, name):
     if many:
         return Quantity(
             sum((cell.value for cell in cells), ZERO),
-            tuple((statement, cell) for cell in cells), len(cells),
+            tuple((statement, cell) for cell in cells),
+            len(cells),
         )
     if len(cells) == 1:
         return cell_quantity(statement, cells[0])
@@ -135,7 +140,11 @@ def _resolve_cells(context, kind, parts, name):
     raise LookupError(f"{name}: {len(cells)} 个单元格符合")
 
 
-BUDGET_PLACES = {"total": "合计", "basic": str(ExpenditureKind.BASIC.label), "project": str(ExpenditureKind.PROJECT.label)}
+BUDGET_PLACES = {
+    "total": "合计",
+    "basic": str(ExpenditureKind.BASIC.label),
+    "project": str(ExpenditureKind.PROJECT.label),
+}
 
 
 def _resolve_budget(facts, part, name):

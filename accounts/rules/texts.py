@@ -116,10 +116,16 @@ def amount_candidates(context):
     return sorted(values)
 
 
-PROCUREMENT = (StatedFigureKey.PROCUREMENT_GOODS, StatedFigureKey.PROCUREMENT_WORKS,
-               StatedFigureKey.PROCUREMENT_SERVICES)
-PROCUREMENT_SME = (StatedFigureKey.PROCUREMENT_GOODS_SME, StatedFigureKey.PROCUREMENT_WORKS_SME,
-                   StatedFigureKey.PROCUREMENT_SERVICES_SME)
+PROCUREMENT = (
+    StatedFigureKey.PROCUREMENT_GOODS,
+    StatedFigureKey.PROCUREMENT_WORKS,
+    StatedFigureKey.PROCUREMENT_SERVICES,
+)
+PROCUREMENT_SME = (
+    StatedFigureKey.PROCUREMENT_GOODS_SME,
+    StatedFigureKey.PROCUREMENT_WORKS_SME,
+    StatedFigureKey.PROCUREMENT_SERVICES_SME,
+)
 
 
 def _value(context, name):
@@ -141,8 +147,11 @@ def _changes(context):
 def _completions(context):
     """(actual, budget) pairs of 完成率: 表5 against 年初预算 and 表9 决算 against 预算."""
     facts = context.facts
-    pairs = [("T5.total.c1", facts.budget_total), ("T5.total.c2", facts.budget_by_kind.get("basic")),
-             ("T5.total.c3", facts.budget_by_kind.get("project"))]
+    pairs = [
+        ("T5.total.c1", facts.budget_total),
+        ("T5.total.c2", facts.budget_by_kind.get("basic")),
+        ("T5.total.c3", facts.budget_by_kind.get("project")),
+    ]
     pairs += [(f"T5.{code}.c1", amount) for code, amount in facts.budget_by_subject.items()]
     for actual_name, budget in pairs:
         actual = _value(context, actual_name)
@@ -162,14 +171,18 @@ def percent_candidates(context):
         if statement is None:
             continue
         # A cell over the 合计 row of its column, and over its own row's 合计 column (key "total").
-        rows = [{cell.key: cell.value for cell in row.cells if cell.value is not None} for row in statement.rows]
+        rows = [
+            {cell.key: cell.value for cell in row.cells if cell.value is not None} for row in statement.rows
+        ]
         total_row = rows[0] if rows else {}
         for row in rows:
             for key, value in row.items():
                 pairs.append((value, total_row.get(key)))
                 pairs.append((value, row.get("total")))
-    for table, totals in (("T1", ("T1.income_total", "T1.expenditure_total")),
-                          ("T4", ("T4.income_total", "T4.expenditure_total.c2", "T4.expenditure_total.c3"))):
+    for table, totals in (
+        ("T1", ("T1.income_total", "T1.expenditure_total")),
+        ("T4", ("T4.income_total", "T4.expenditure_total.c2", "T4.expenditure_total.c3")),
+    ):
         statement = context.statements.get(TABLE_KINDS[table])
         if statement is None:
             continue
@@ -178,7 +191,9 @@ def percent_candidates(context):
             pairs.extend((cell.value, denominator) for denominator in denominators)
     t6 = context.statements.get(TABLE_KINDS["T6"])
     if t6 is not None:
-        denominators = [_value(context, name) for name in ("T6.personnel_total", "T6.operating_total", "T5.total.c2")]
+        denominators = [
+            _value(context, name) for name in ("T6.personnel_total", "T6.operating_total", "T5.total.c2")
+        ]
         for cell in context.amount_cells(t6.kind):
             pairs.extend((cell.value, denominator) for denominator in denominators)
     pairs.append((_value(context, "T5.total.c1"), _value(context, "T3.total.c1")))
@@ -190,8 +205,10 @@ def percent_candidates(context):
     small_micro = stated.get(StatedFigureKey.PROCUREMENT_SMALL_MICRO, ZERO)
     pairs += [(sme, procurement), (small_micro, sme), (small_micro, procurement)]
     pairs += [(stated.get(k, ZERO), procurement) for k in PROCUREMENT]
-    pairs += [(stated.get(part, ZERO), stated.get(whole, ZERO))
-              for part, whole in zip(PROCUREMENT_SME, PROCUREMENT, strict=True)]
+    pairs += [
+        (stated.get(part, ZERO), stated.get(whole, ZERO))
+        for part, whole in zip(PROCUREMENT_SME, PROCUREMENT, strict=True)
+    ]
     pairs = {(abs(part), whole) for part, whole in pairs if part and whole}
     return sorted({part * HUNDRED / whole for part, whole in pairs} | {Decimal(0)})
 
@@ -206,7 +223,9 @@ def free_text_places(facts):
     """Return (key, code, CellRef) of each free text of the account, in the order of FreeTextKey."""
     order = {key: index for index, key in enumerate(FreeTextKey)}
     places = []
-    for (key, code), text in sorted(facts.free_texts.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])):
+    for (key, code), text in sorted(
+        facts.free_texts.items(), key=lambda item: (order.get(item[0][0], 99), item[0][1])
+    ):
         if not text.strip():
             continue
         label = str(FreeTextKey(key).label) if key in order else key
@@ -244,7 +263,9 @@ def _same_sentence_ratio(found, percent, allowance):
     numbers = [value for _raw, kind, value, _d in found if kind != "percent"]
     return any(
         abs(a * HUNDRED / b - percent) <= allowance
-        for i, a in enumerate(numbers) for j, b in enumerate(numbers) if b and i != j
+        for i, a in enumerate(numbers)
+        for j, b in enumerate(numbers)
+        if b and i != j
     )
 
 
@@ -269,7 +290,12 @@ def unmatched_figures(kind):
                 continue
             seen.add(target)
             yield context.finding(
-                rule, cells=(ref,), actual=value, target=target, sentence=sentence, unit=UNITS[kind],
+                rule,
+                cells=(ref,),
+                actual=value,
+                target=target,
+                sentence=sentence,
+                unit=UNITS[kind],
                 message=MESSAGES[kind][1].format(raw=raw, sentence=sentence),
             )
 
@@ -289,7 +315,12 @@ def unmatched_counts(context, rule):
                 sentences_.append(sentence)
     for ref, (raws, sentences_) in by_text.items():
         yield context.finding(
-            rule, cells=(ref,), actual=Decimal(len(raws)), target=f"{ref}/数量", sentence=sentences_[0], unit="个",
+            rule,
+            cells=(ref,),
+            actual=Decimal(len(raws)),
+            target=f"{ref}/数量",
+            sentence=sentences_[0],
+            unit="个",
             message=MESSAGES["count"][1].format(raw="、".join(raws), place=ref.place),
         )
 
@@ -301,4 +332,3 @@ def _cached_figures(context):
         cached = list(checked_figures(context))
         context.extra["_text_figures"] = cached
     return cached
-

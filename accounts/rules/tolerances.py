@@ -36,21 +36,33 @@ TOLERANCES = {
     tolerance.name: tolerance
     for tolerance in (
         Tolerance(
-            "exact", ZERO, ZERO, "元",
+            "exact",
+            ZERO,
+            ZERO,
+            "元",
             "按元录入的数据没有单位换算，勾稽关系在元上必须精确成立。",
         ),
         Tolerance(
-            "rounding", Decimal("50.00"), Decimal("100.00"), "元",
+            "rounding",
+            Decimal("50.00"),
+            Decimal("100.00"),
+            "元",
             "万元报表的每个单元格四舍五入到0.01万元，误差不超过0.005万元（50元）；"
             "涉及k个单元格的公式允许k×50元，且不少于一个打印单位0.01万元（100元）。",
         ),
         Tolerance(
-            "narrative_amount", Decimal("50.00"), Decimal("50.00"), "元",
+            "narrative_amount",
+            Decimal("50.00"),
+            Decimal("50.00"),
+            "元",
             "文字中的金额以万元保留两位小数书写，与事实相差不超过0.005万元（50元）即为同一数字；"
             "省略末尾零（612.8万元）不影响比对，省略非零小数则不相符。",
         ),
         Tolerance(
-            "narrative_percent", Decimal("0.01"), Decimal("0.01"), "个百分点",
+            "narrative_percent",
+            Decimal("0.01"),
+            Decimal("0.01"),
+            "个百分点",
             "文字中的百分比保留两位小数，与可计算的占比、完成率、增长率相差不超过0.01个百分点；"
             "只写一位或不写小数时，按所写精度的半个单位放宽（102.1% 允许0.05个百分点）。",
         ),

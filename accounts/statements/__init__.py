@@ -38,6 +38,14 @@ def build_statements_for(final_account):
 
 
 __all__ = [
-    "BUILDERS", "Cell", "Facts", "HeaderCell", "Row", "Statement", "build_statements", "build_statements_for",
-    "load_facts", "load_facts_many",
+    "BUILDERS",
+    "Cell",
+    "Facts",
+    "HeaderCell",
+    "Row",
+    "Statement",
+    "build_statements",
+    "build_statements_for",
+    "load_facts",
+    "load_facts_many",
 ]

@@ -46,21 +46,26 @@ def build_basic_expenditure_detail(facts):
                 cells += [Cell(text="", role="code"), Cell(text="", role="name"), Cell(text="")]
                 continue
             code, name, amount, _is_category = part
-            cells += [Cell(text=code, role="code", code=code), Cell(text=name, role="name", code=code),
-                      Cell(value=amount, key="economic", code=code, line=line_number)]
+            cells += [
+                Cell(text=code, role="code", code=code),
+                Cell(text=name, role="name", code=code),
+                Cell(value=amount, key="economic", code=code, line=line_number),
+            ]
         rows.append(Row(cells=tuple(cells), kind="line"))
     labels = layout["total_labels"]
     personnel_span = 3 * sum(1 for b in layout["blocks"] if b["group"] == "personnel")
     operating_span = 3 * sum(1 for b in layout["blocks"] if b["group"] == "operating")
-    rows.append(Row(
-        cells=(
-            Cell(text=labels["personnel"], role="label", colspan=personnel_span - 1),
-            Cell(value=group_totals.get("personnel", ZERO), key="personnel_total"),
-            Cell(text=labels["operating"], role="label", colspan=operating_span - 1),
-            Cell(value=group_totals.get("operating", ZERO), key="operating_total"),
-        ),
-        kind="total",
-    ))
+    rows.append(
+        Row(
+            cells=(
+                Cell(text=labels["personnel"], role="label", colspan=personnel_span - 1),
+                Cell(value=group_totals.get("personnel", ZERO), key="personnel_total"),
+                Cell(text=labels["operating"], role="label", colspan=operating_span - 1),
+                Cell(value=group_totals.get("operating", ZERO), key="operating_total"),
+            ),
+            kind="total",
+        )
+    )
     group_labels = layout["group_labels"]
     first = []
     for block in layout["blocks"]:
@@ -70,9 +75,19 @@ def build_basic_expenditure_detail(facts):
             first.append((block["group"], 3))
     header = (
         tuple(HeaderCell(group_labels[group], colspan=span) for group, span in first),
-        tuple(h for _ in layout["blocks"] for h in (HeaderCell("经济分类科目"), HeaderCell("科目名称"), HeaderCell("决算数"))),
+        tuple(
+            h
+            for _ in layout["blocks"]
+            for h in (HeaderCell("经济分类科目"), HeaderCell("科目名称"), HeaderCell("决算数"))
+        ),
     )
     return Statement(
-        kind=table.kind, number=table.number, title=table.title, header_rows=header, rows=tuple(rows),
-        notes=tuple(table.notes), wide=True, column_count=3 * len(layout["blocks"]),
+        kind=table.kind,
+        number=table.number,
+        title=table.title,
+        header_rows=header,
+        rows=tuple(rows),
+        notes=tuple(table.notes),
+        wide=True,
+        column_count=3 * len(layout["blocks"]),
     )

@@ -11,10 +11,18 @@ ZERO = Decimal("0.00")
 
 
 def _statement(table, header_rows, rows, *, empty_possible=False):
-    is_empty = empty_possible and all(cell.value == ZERO for row in rows for cell in row.cells if cell.is_amount)
+    is_empty = empty_possible and all(
+        cell.value == ZERO for row in rows for cell in row.cells if cell.is_amount
+    )
     return Statement(
-        kind=table.kind, number=table.number, title=table.title, header_rows=header_rows, rows=rows,
-        notes=tuple(table.notes), empty_sentence=table.empty_sentence if is_empty else "", is_empty=is_empty,
+        kind=table.kind,
+        number=table.number,
+        title=table.title,
+        header_rows=header_rows,
+        rows=rows,
+        notes=tuple(table.notes),
+        empty_sentence=table.empty_sentence if is_empty else "",
+        is_empty=is_empty,
         column_count=2 + len(table.layout["columns"]),
     )
 
@@ -59,7 +67,9 @@ def build_general_budget_expenditure(facts):
     table = facts.tables["general_budget_expenditure"]
     columns = table.layout["columns"]
     items = _fund_spending(facts, Fund.GENERAL_BUDGET, with_budgets=True)
-    header = subject_header(columns, group_label=table.layout.get("group_label"), group_keys={"total", "basic", "project"})
+    header = subject_header(
+        columns, group_label=table.layout.get("group_label"), group_keys={"total", "basic", "project"}
+    )
     return _statement(table, header, subject_rows(items, columns, facts.subject_name))
 
 
@@ -68,7 +78,9 @@ def build_state_capital(facts):
     table = facts.tables["state_capital"]
     columns = table.layout["columns"]
     items = _fund_spending(facts, Fund.STATE_CAPITAL)
-    header = subject_header(columns, group_label=table.layout.get("group_label"), group_keys={"total", "basic", "project"})
+    header = subject_header(
+        columns, group_label=table.layout.get("group_label"), group_keys={"total", "basic", "project"}
+    )
     return _statement(table, header, subject_rows(items, columns, facts.subject_name), empty_possible=True)
 
 

@@ -74,7 +74,8 @@ class Facts:
         """Return the sum of expenditure facts matching fund, kind and a subject-code prefix."""
         return sum(
             (
-                amount for (code, f, k), amount in self.expenditure.items()
+                amount
+                for (code, f, k), amount in self.expenditure.items()
                 if (fund is None or f == fund) and (kind is None or k == kind) and code.startswith(prefix)
             ),
             ZERO,
@@ -97,7 +98,9 @@ def load_facts(final_account):
 
 
 # A printed cell as the rules read it (accounts.importing.printed): address, label and value.
-PrintedFigure = namedtuple("PrintedFigure", ["table_kind", "address", "line", "column", "code", "label", "value"])
+PrintedFigure = namedtuple(
+    "PrintedFigure", ["table_kind", "address", "line", "column", "code", "label", "value"]
+)
 
 
 def load_facts_many(final_accounts):
@@ -115,13 +118,17 @@ def load_facts_many(final_accounts):
     tables, category_rows = defaultdict(dict), defaultdict(list)
     for table in ReportTable.objects.filter(report_format_id__in=format_ids):
         tables[table.report_format_id][table.kind] = table
-    for row in CategoryRow.objects.filter(report_format_id__in=format_ids).order_by("report_format_id", "position"):
+    for row in CategoryRow.objects.filter(report_format_id__in=format_ids).order_by(
+        "report_format_id", "position"
+    ):
         category_rows[row.report_format_id].append(row)
 
     def rows(model, *fields):
         grouped = defaultdict(list)
-        for row in model.objects.filter(final_account_id__in=ids).order_by("final_account_id", "id").values_list(
-            "final_account_id", *fields
+        for row in (
+            model.objects.filter(final_account_id__in=ids)
+            .order_by("final_account_id", "id")
+            .values_list("final_account_id", *fields)
         ):
             grouped[row[0]].append(row[1:])
         return grouped
@@ -153,15 +160,22 @@ def load_facts_many(final_accounts):
             else:
                 budget_total = amount
         facts = Facts(
-            final_account=fa, tables=dict(tables[fa.report_format_id]),
+            final_account=fa,
+            tables=dict(tables[fa.report_format_id]),
             category_rows=list(category_rows[fa.report_format_id]),
             income={(code, source): amount for code, source, amount in income[pk]},
             expenditure={(code, fund, kind): amount for code, fund, kind, amount in expenditure[pk]},
-            balances={(fund, code or ""): (opening, closing) for fund, code, opening, closing in balances[pk]},
-            basic_detail=dict(basic_detail[pk]), economic_subjects=dict(economic_subjects[fa.edition]),
+            balances={
+                (fund, code or ""): (opening, closing) for fund, code, opening, closing in balances[pk]
+            },
+            basic_detail=dict(basic_detail[pk]),
+            economic_subjects=dict(economic_subjects[fa.edition]),
             official_expenses={item: (budget, actual) for item, budget, actual in official_expenses[pk]},
-            budget_total=budget_total, budget_by_kind=budget_by_kind, budget_by_subject=budget_by_subject,
-            stated_figures=dict(stated_figures[pk]), stated_counts=dict(stated_counts[pk]),
+            budget_total=budget_total,
+            budget_by_kind=budget_by_kind,
+            budget_by_subject=budget_by_subject,
+            stated_figures=dict(stated_figures[pk]),
+            stated_counts=dict(stated_counts[pk]),
             prior_year={key: (amount, source) for key, amount, source in prior_year[pk]},
             free_texts={(key, code or ""): text for key, code, text in free_texts[pk]},
             printed_cells=[PrintedFigure(*cell) for cell in printed_cells[pk]],
@@ -189,7 +203,8 @@ def _subject_codes(facts):
     codes |= {code for _, code in facts.balances if code} | {code for _, code in facts.free_texts if code}
     # Printed subject rows name their codes too (the name rule compares them with the edition).
     codes |= {
-        cell.code for cell in facts.printed_cells
+        cell.code
+        for cell in facts.printed_cells
         if len(cell.code) in (3, 5, 7) and cell.table_kind != "basic_expenditure_detail"
     }
     return codes | {c[:5] for c in codes} | {c[:3] for c in codes}

@@ -18,9 +18,12 @@ def build_official_expenses(facts):
         vehicles = get[OfficialExpenseItem.VEHICLE_PURCHASE] + get[OfficialExpenseItem.VEHICLE_OPERATION]
         outbound, reception = get[OfficialExpenseItem.OUTBOUND_TRAVEL], get[OfficialExpenseItem.RECEPTION]
         return [
-            ("total", outbound + vehicles + reception), ("outbound_travel", outbound), ("vehicles", vehicles),
+            ("total", outbound + vehicles + reception),
+            ("outbound_travel", outbound),
+            ("vehicles", vehicles),
             ("vehicle_purchase", get[OfficialExpenseItem.VEHICLE_PURCHASE]),
-            ("vehicle_operation", get[OfficialExpenseItem.VEHICLE_OPERATION]), ("reception", reception),
+            ("vehicle_operation", get[OfficialExpenseItem.VEHICLE_OPERATION]),
+            ("reception", reception),
         ]
 
     cells = [
@@ -29,17 +32,28 @@ def build_official_expenses(facts):
         for i, (key, value) in enumerate(amounts(index))
     ]
     half = (
-        HeaderCell("合计", rowspan=2), HeaderCell("因公出国（境）费", rowspan=2),
-        HeaderCell("公务用车购置及运行维护费", colspan=3), HeaderCell("公务接待费", rowspan=2),
+        HeaderCell("合计", rowspan=2),
+        HeaderCell("因公出国（境）费", rowspan=2),
+        HeaderCell("公务用车购置及运行维护费", colspan=3),
+        HeaderCell("公务接待费", rowspan=2),
     )
     vehicles = (HeaderCell("小计"), HeaderCell("公务用车购置费"), HeaderCell("公务用车运行维护费"))
     header = (
-        (HeaderCell(layout.get("budget_label", "预算数"), colspan=6), HeaderCell(layout.get("actual_label", "决算数"), colspan=6)),
+        (
+            HeaderCell(layout.get("budget_label", "预算数"), colspan=6),
+            HeaderCell(layout.get("actual_label", "决算数"), colspan=6),
+        ),
         half + half,
         vehicles + vehicles,
         tuple(HeaderCell(str(n)) for n in range(1, 13)),
     )
     return Statement(
-        kind=table.kind, number=table.number, title=table.title, header_rows=header,
-        rows=(Row(cells=tuple(cells), kind="line"),), notes=tuple(table.notes), wide=True, column_count=12,
+        kind=table.kind,
+        number=table.number,
+        title=table.title,
+        header_rows=header,
+        rows=(Row(cells=tuple(cells), kind="line"),),
+        notes=tuple(table.notes),
+        wide=True,
+        column_count=12,
     )

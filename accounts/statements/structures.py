@@ -73,7 +73,8 @@ class Statement:
     def cell(self, *, line=None, column=None, code=None, key=None):
         """Return the one amount cell matching every given address part, or raise LookupError."""
         found = [
-            cell for cell in self.amount_cells()
+            cell
+            for cell in self.amount_cells()
             if (line is None or cell.line == line)
             and (column is None or cell.column == column)
             and (code is None or cell.code == code)

@@ -37,8 +37,11 @@ def subject_rows(items, columns, subject_name, *, total_label="合计"):
     for code in sorted(c for c in totals if c):
         rows.append(
             Row(
-                cells=(Cell(text=code, role="code", code=code), Cell(text=subject_name(code), role="name", code=code),
-                       *amount_cells(code)),
+                cells=(
+                    Cell(text=code, role="code", code=code),
+                    Cell(text=subject_name(code), role="name", code=code),
+                    *amount_cells(code),
+                ),
                 kind=KIND_BY_LENGTH[len(code)],
                 code=code,
             )
@@ -54,9 +57,15 @@ def subject_header(columns, *, group_label=None, group_keys=None):
     from .structures import HeaderCell
 
     if not group_label:
-        first = (HeaderCell("功能分类科目编码"), HeaderCell("科目名称"),
-                 *(HeaderCell(c["label"]) for c in columns))
-        return (first, (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns)))
+        first = (
+            HeaderCell("功能分类科目编码"),
+            HeaderCell("科目名称"),
+            *(HeaderCell(c["label"]) for c in columns),
+        )
+        return (
+            first,
+            (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns)),
+        )
     grouped = [c for c in columns if c["key"] in group_keys]
     first, second = [HeaderCell("功能分类科目编码", rowspan=2), HeaderCell("科目名称", rowspan=2)], []
     group_started = False

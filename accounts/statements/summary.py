@@ -17,7 +17,10 @@ ZERO = Decimal("0.00")
 
 def _side(label, line, values, columns):
     """Cells of one side: name, 行次 and one amount per column (None values print as blank text)."""
-    cells = [Cell(text=label, role="label", line=line), Cell(text=str(line) if line else "", role="line", line=line)]
+    cells = [
+        Cell(text=label, role="label", line=line),
+        Cell(text=str(line) if line else "", role="line", line=line),
+    ]
     for column, key, value in zip(columns, values["keys"], values["amounts"], strict=True):
         cells.append(Cell(value=value, line=line, column=column, key=key))
     return cells
@@ -42,37 +45,66 @@ def build_income_expenditure_summary(facts):
         return (kind, _side(label, line, {"keys": [key], "amounts": [value]}, [income_col]))
 
     def blank(line, column):
-        return ("blank", [Cell(text="", role="label", line=line), Cell(text=str(line), role="line", line=line),
-                          Cell(text="", line=line, column=column)])
+        return (
+            "blank",
+            [
+                Cell(text="", role="label", line=line),
+                Cell(text=str(line), role="line", line=line),
+                Cell(text="", line=line, column=column),
+            ],
+        )
 
     income_total = sum(by_source.values(), ZERO)
     surplus_used = facts.stated_figures.get(StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED, ZERO)
     opening = facts.opening_total()
     income_lines = [
-        one(f"{chinese_numeral(i)}、{source.label}", layout["income_lines"][source.value], source.value,
-            by_source.get(source, ZERO))
+        one(
+            f"{chinese_numeral(i)}、{source.label}",
+            layout["income_lines"][source.value],
+            source.value,
+            by_source.get(source, ZERO),
+        )
         for i, source in enumerate(IncomeSource, start=1)
     ]
     income_lines += [blank(line, income_col) for line in range(len(income_lines) + 1, layout["income_total"])]
     income_lines += [
         one("本年收入合计", layout["income_total"], "income_total", income_total, "total"),
-        one("使用非财政拨款结余", layout["non_appropriation_surplus_used"], "non_appropriation_surplus_used", surplus_used),
+        one(
+            "使用非财政拨款结余",
+            layout["non_appropriation_surplus_used"],
+            "non_appropriation_surplus_used",
+            surplus_used,
+        ),
         one("年初结转和结余", layout["opening_balance"], "opening_balance", opening),
         *(blank(line, income_col) for line in layout["income_blank"]),
-        one("总计", layout["income_grand_total"], "grand_total", income_total + surplus_used + opening, "total"),
+        one(
+            "总计",
+            layout["income_grand_total"],
+            "grand_total",
+            income_total + surplus_used + opening,
+            "total",
+        ),
     ]
 
     def expense(label, line, key, value, kind="line", code=""):
-        cells = [Cell(text=label, role="label", line=line, code=code), Cell(text=str(line), role="line", line=line),
-                 Cell(value=value, line=line, column=expenditure_col, key=key, code=code)]
+        cells = [
+            Cell(text=label, role="label", line=line, code=code),
+            Cell(text=str(line), role="line", line=line),
+            Cell(value=value, line=line, column=expenditure_col, key=key, code=code),
+        ]
         return (kind, cells)
 
     expenditure_total = facts.expenditure_where()
     distribution = facts.stated_figures.get(StatedFigureKey.SURPLUS_DISTRIBUTION, ZERO)
     closing = facts.closing_total()
     expenditure_lines = [
-        expense(f"{chinese_numeral(row.position)}、{row.name}", row.summary_line, "category",
-                facts.expenditure_where(prefix=row.code), code=row.code)
+        expense(
+            f"{chinese_numeral(row.position)}、{row.name}",
+            row.summary_line,
+            "category",
+            facts.expenditure_where(prefix=row.code),
+            code=row.code,
+        )
         for row in facts.category_rows
     ]
     expenditure_lines += [
@@ -80,19 +112,39 @@ def build_income_expenditure_summary(facts):
         expense("结余分配", layout["surplus_distribution"], "surplus_distribution", distribution),
         expense("年末结转和结余", layout["closing_balance"], "closing_balance", closing),
         *(blank(line, expenditure_col) for line in layout["expenditure_blank"]),
-        expense("总计", layout["expenditure_grand_total"], "grand_total",
-                expenditure_total + distribution + closing, "total"),
+        expense(
+            "总计",
+            layout["expenditure_grand_total"],
+            "grand_total",
+            expenditure_total + distribution + closing,
+            "total",
+        ),
     ]
     header = (
         (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=3)),
-        (HeaderCell("项 目"), HeaderCell("行次"), HeaderCell("决算数"), HeaderCell("项 目"), HeaderCell("行次"),
-         HeaderCell("决算数")),
-        (HeaderCell("栏 次", colspan=2), HeaderCell(str(income_col)), HeaderCell("栏 次", colspan=2),
-         HeaderCell(str(expenditure_col))),
+        (
+            HeaderCell("项 目"),
+            HeaderCell("行次"),
+            HeaderCell("决算数"),
+            HeaderCell("项 目"),
+            HeaderCell("行次"),
+            HeaderCell("决算数"),
+        ),
+        (
+            HeaderCell("栏 次", colspan=2),
+            HeaderCell(str(income_col)),
+            HeaderCell("栏 次", colspan=2),
+            HeaderCell(str(expenditure_col)),
+        ),
     )
     return Statement(
-        kind=table.kind, number=table.number, title=table.title, header_rows=header,
-        rows=_pair_rows(income_lines, expenditure_lines), notes=tuple(table.notes), column_count=6,
+        kind=table.kind,
+        number=table.number,
+        title=table.title,
+        header_rows=header,
+        rows=_pair_rows(income_lines, expenditure_lines),
+        notes=tuple(table.notes),
+        column_count=6,
     )
 
 
@@ -103,20 +155,38 @@ def build_appropriation_summary(facts):
     income_col = layout["income_column"]
     columns = layout["columns"]  # 小计 and the three funds
     by_source = facts.income_by_source()
-    fund_of_column = {"general_budget": Fund.GENERAL_BUDGET, "government_fund": Fund.GOVERNMENT_FUND,
-                      "state_capital": Fund.STATE_CAPITAL}
+    fund_of_column = {
+        "general_budget": Fund.GENERAL_BUDGET,
+        "government_fund": Fund.GOVERNMENT_FUND,
+        "state_capital": Fund.STATE_CAPITAL,
+    }
     n_expenditure_columns = len(columns)
 
     def income(label, line, key, value, kind="line"):
-        return (kind, [Cell(text=label, role="label", line=line), Cell(text=str(line), role="line", line=line),
-                       Cell(value=value, line=line, column=income_col, key=key)])
+        return (
+            kind,
+            [
+                Cell(text=label, role="label", line=line),
+                Cell(text=str(line), role="line", line=line),
+                Cell(value=value, line=line, column=income_col, key=key),
+            ],
+        )
 
     def income_blank(line):
-        return ("blank", [Cell(text="", role="label", line=line), Cell(text=str(line), role="line", line=line),
-                          Cell(text="", line=line, column=income_col)])
+        return (
+            "blank",
+            [
+                Cell(text="", role="label", line=line),
+                Cell(text=str(line), role="line", line=line),
+                Cell(text="", line=line, column=income_col),
+            ],
+        )
 
     def expense(label, line, key, by_fund, kind="line", code=""):
-        cells = [Cell(text=label, role="label", line=line, code=code), Cell(text=str(line), role="line", line=line)]
+        cells = [
+            Cell(text=label, role="label", line=line, code=code),
+            Cell(text=str(line), role="line", line=line),
+        ]
         for column in columns:
             if column["key"] == "total":
                 value = sum(by_fund.values(), ZERO)
@@ -126,23 +196,40 @@ def build_appropriation_summary(facts):
         return (kind, cells)
 
     def expense_blank(line):
-        return ("blank", [Cell(text="", role="label", line=line), Cell(text=str(line), role="line", line=line),
-                          *(Cell(text="", line=line, column=c["number"]) for c in columns)])
+        return (
+            "blank",
+            [
+                Cell(text="", role="label", line=line),
+                Cell(text=str(line), role="line", line=line),
+                *(Cell(text="", line=line, column=c["number"]) for c in columns),
+            ],
+        )
 
     income_total = sum((by_source.get(s, ZERO) for s in APPROPRIATION_SOURCES), ZERO)
     opening_by_fund = {f: facts.opening_total([f]) for f in APPROPRIATION_FUNDS}
     opening = sum(opening_by_fund.values(), ZERO)
     income_lines = [
-        income(f"{chinese_numeral(i)}、{Fund(source.value).label}", layout["income_lines"][source.value],
-               source.value, by_source.get(source, ZERO))
+        income(
+            f"{chinese_numeral(i)}、{Fund(source.value).label}",
+            layout["income_lines"][source.value],
+            source.value,
+            by_source.get(source, ZERO),
+        )
         for i, source in enumerate(APPROPRIATION_SOURCES, start=1)
     ]
     income_lines += [income_blank(line) for line in range(len(income_lines) + 1, layout["income_total"])]
     income_lines += [
         income("本年收入合计", layout["income_total"], "income_total", income_total, "total"),
         income("年初财政拨款结转和结余", layout["opening_balance"], "opening_balance", opening),
-        *(income(fund.label, layout["opening_balance_lines"][fund.value], f"opening_{fund.value}",
-                 opening_by_fund[fund]) for fund in APPROPRIATION_FUNDS),
+        *(
+            income(
+                fund.label,
+                layout["opening_balance_lines"][fund.value],
+                f"opening_{fund.value}",
+                opening_by_fund[fund],
+            )
+            for fund in APPROPRIATION_FUNDS
+        ),
         income("总计", layout["income_grand_total"], "grand_total", income_total + opening, "total"),
     ]
 
@@ -152,28 +239,52 @@ def build_appropriation_summary(facts):
     total_by_fund = spending()
     closing_by_fund = {f: facts.closing_total([f]) for f in APPROPRIATION_FUNDS}
     expenditure_lines = [
-        expense(f"{chinese_numeral(row.position)}、{row.name}", row.appropriation_line, "category",
-                spending(row.code), code=row.code)
+        expense(
+            f"{chinese_numeral(row.position)}、{row.name}",
+            row.appropriation_line,
+            "category",
+            spending(row.code),
+            code=row.code,
+        )
         for row in facts.category_rows
     ]
     expenditure_lines += [
         expense("本年支出合计", layout["expenditure_total"], "expenditure_total", total_by_fund, "total"),
         expense("年末财政拨款结转和结余", layout["closing_balance"], "closing_balance", closing_by_fund),
         *(expense_blank(line) for line in layout["expenditure_blank"]),
-        expense("总计", layout["expenditure_grand_total"], "grand_total",
-                {f: total_by_fund[f] + closing_by_fund[f] for f in APPROPRIATION_FUNDS}, "total"),
+        expense(
+            "总计",
+            layout["expenditure_grand_total"],
+            "grand_total",
+            {f: total_by_fund[f] + closing_by_fund[f] for f in APPROPRIATION_FUNDS},
+            "total",
+        ),
     ]
     header = (
         (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=2 + n_expenditure_columns)),
-        (HeaderCell("项 目", rowspan=2), HeaderCell("行次", rowspan=2), HeaderCell("决算数", rowspan=2),
-         HeaderCell("项 目", rowspan=2), HeaderCell("行次", rowspan=2),
-         HeaderCell("决算数", colspan=n_expenditure_columns)),
+        (
+            HeaderCell("项 目", rowspan=2),
+            HeaderCell("行次", rowspan=2),
+            HeaderCell("决算数", rowspan=2),
+            HeaderCell("项 目", rowspan=2),
+            HeaderCell("行次", rowspan=2),
+            HeaderCell("决算数", colspan=n_expenditure_columns),
+        ),
         tuple(HeaderCell(c["label"]) for c in columns),
-        (HeaderCell("栏 次", colspan=2), HeaderCell(str(income_col)), HeaderCell("栏 次", colspan=2),
-         *(HeaderCell(str(c["number"])) for c in columns)),
+        (
+            HeaderCell("栏 次", colspan=2),
+            HeaderCell(str(income_col)),
+            HeaderCell("栏 次", colspan=2),
+            *(HeaderCell(str(c["number"])) for c in columns),
+        ),
     )
     return Statement(
-        kind=table.kind, number=table.number, title=table.title, header_rows=header,
-        rows=_pair_rows(income_lines, expenditure_lines), notes=tuple(table.notes),
-        wide=True, column_count=5 + n_expenditure_columns,
+        kind=table.kind,
+        number=table.number,
+        title=table.title,
+        header_rows=header,
+        rows=_pair_rows(income_lines, expenditure_lines),
+        notes=tuple(table.notes),
+        wide=True,
+        column_count=5 + n_expenditure_columns,
     )

@@ -29,4 +29,3 @@ def yuan(value):
 def percent(ratio):
     """Ratio as a percentage with two decimals: “12.71%”."""
     return "" if ratio is None else formatting.ratio_percent(ratio)
-

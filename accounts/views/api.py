@@ -101,10 +101,14 @@ def _paginate(request, items):
     page = paginator.page(number)
 
     def link(other):
-        return request.build_absolute_uri(f"{request.path}?{urlencode({**request.GET.dict(), 'page': other})}")
+        return request.build_absolute_uri(
+            f"{request.path}?{urlencode({**request.GET.dict(), 'page': other})}"
+        )
 
     return list(page.object_list), {
-        "count": paginator.count, "page": number, "pages": paginator.num_pages,
+        "count": paginator.count,
+        "page": number,
+        "pages": paginator.num_pages,
         "next": link(number + 1) if page.has_next() else None,
         "previous": link(number - 1) if page.has_previous() else None,
     }
@@ -132,14 +136,22 @@ def _parent_slug(tree, bureau):
 @api_view
 def api_root(request):
     """Where everything is."""
+
     def url(name):
         return request.build_absolute_uri(reverse(f"accounts:{name}"))
 
-    return _serve(request, {
-        "bureaus": url("api-bureaus"), "departments": url("api-departments"),
-        "final_accounts": url("api-final-accounts"), "schema": url("api-schema"), "documentation": url("api-docs"),
-        "data_dictionary": url("api-data-dictionary"), "unit": "元",
-    })
+    return _serve(
+        request,
+        {
+            "bureaus": url("api-bureaus"),
+            "departments": url("api-departments"),
+            "final_accounts": url("api-final-accounts"),
+            "schema": url("api-schema"),
+            "documentation": url("api-docs"),
+            "data_dictionary": url("api-data-dictionary"),
+            "unit": "元",
+        },
+    )
 
 
 @api_view
@@ -147,20 +159,27 @@ def bureaus(request):
     """Bureaus with published final accounts in them or below them."""
     tree, _public, listed = _public_bureaus()
     page, meta = _paginate(request, listed)
-    return _serve(request, {**meta, "results": [
-        serialisers.bureau_data(request, b, parent_slug=_parent_slug(tree, b)) for b in page
-    ]})
+    return _serve(
+        request,
+        {
+            **meta,
+            "results": [serialisers.bureau_data(request, b, parent_slug=_parent_slug(tree, b)) for b in page],
+        },
+    )
 
 
 @api_view
 def bureau(request, bureau):
     """One bureau, with the slugs of its parent bureaus and public child bureaus."""
     tree, public, found = _bureau_or_404(bureau)
-    return _serve(request, {
-        **serialisers.bureau_data(request, found, parent_slug=_parent_slug(tree, found)),
-        "ancestors": [b.slug for b in tree.ancestors(found)],
-        "children": [b.slug for b in tree.children.get(found.pk, []) if b.pk in public],
-    })
+    return _serve(
+        request,
+        {
+            **serialisers.bureau_data(request, found, parent_slug=_parent_slug(tree, found)),
+            "ancestors": [b.slug for b in tree.ancestors(found)],
+            "children": [b.slug for b in tree.children.get(found.pk, []) if b.pk in public],
+        },
+    )
 
 
 @api_view
@@ -173,13 +192,20 @@ def departments(request):
         listed = listed.filter(bureau=found)
     page, meta = _paginate(request, listed)
     years = {}
-    for department_id, year in current_versions().filter(
-        final_account__department__in=[d.pk for d in page]
-    ).values_list("final_account__department_id", "final_account__year").order_by("-final_account__year"):
+    for department_id, year in (
+        current_versions()
+        .filter(final_account__department__in=[d.pk for d in page])
+        .values_list("final_account__department_id", "final_account__year")
+        .order_by("-final_account__year")
+    ):
         years.setdefault(department_id, []).append(year)
-    return _serve(request, {**meta, "results": [
-        serialisers.department_data(request, d, years=years.get(d.pk, [])) for d in page
-    ]})
+    return _serve(
+        request,
+        {
+            **meta,
+            "results": [serialisers.department_data(request, d, years=years.get(d.pk, [])) for d in page],
+        },
+    )
 
 
 @api_view
@@ -274,11 +300,17 @@ def _report_format(request):
 def docs(request):
     """The API's documentation page: endpoints, parameters, examples, caching."""
     example = published_final_accounts().first()
-    return render(request, "accounts/portal/api_docs.html", {
-        "base": request.build_absolute_uri("/").rstrip("/"), "example": example,
-        "example_address": serialisers.version_address(example) if example else None,
-        "max_page_size": MAX_PAGE_SIZE, "default_page_size": DEFAULT_PAGE_SIZE,
-    })
+    return render(
+        request,
+        "accounts/portal/api_docs.html",
+        {
+            "base": request.build_absolute_uri("/").rstrip("/"),
+            "example": example,
+            "example_address": serialisers.version_address(example) if example else None,
+            "max_page_size": MAX_PAGE_SIZE,
+            "default_page_size": DEFAULT_PAGE_SIZE,
+        },
+    )
 
 
 @login_not_required
@@ -286,9 +318,15 @@ def dictionary(request):
     """The data dictionary of a report format: every amount field, its table, 行次/栏次, key and unit."""
     report_format, formats = _report_format(request)
     fields = data_dictionary(report_format) if report_format else []
-    return render(request, "accounts/portal/data_dictionary.html", {
-        "report_format": report_format, "formats": ReportFormat.objects.order_by("-year", "region"), "fields": fields,
-    })
+    return render(
+        request,
+        "accounts/portal/data_dictionary.html",
+        {
+            "report_format": report_format,
+            "formats": ReportFormat.objects.order_by("-year", "region"),
+            "fields": fields,
+        },
+    )
 
 
 @login_not_required
@@ -301,10 +339,23 @@ def dictionary_csv(request):
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["表", "表名", "行次", "栏次", "科目编码", "键", "项目", "栏目", "单位"])
     for field in data_dictionary(report_format):
-        writer.writerow([field.table, field.title, field.line, field.column, field.code, field.key, field.label,
-                         field.heading, field.unit])
+        writer.writerow(
+            [
+                field.table,
+                field.title,
+                field.line,
+                field.column,
+                field.code,
+                field.key,
+                field.label,
+                field.heading,
+                field.unit,
+            ]
+        )
     response = HttpResponse(buffer.getvalue().encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="data-dictionary-{report_format.year}-{report_format.region}.csv"'
+    response["Content-Disposition"] = (
+        f'attachment; filename="data-dictionary-{report_format.year}-{report_format.region}.csv"'
+    )
     return response
 
 
@@ -324,8 +375,11 @@ urlpatterns = [
     path(FINAL_ACCOUNT + "statements/", final_account_statements, name="api-final-account-statements"),
     path(FINAL_ACCOUNT + "facts/", final_account_facts, name="api-final-account-facts"),
     path(FINAL_ACCOUNT + "v<int:number>/", final_account, name="api-final-account-version"),
-    path(FINAL_ACCOUNT + "v<int:number>/statements/", final_account_statements,
-         name="api-final-account-version-statements"),
+    path(
+        FINAL_ACCOUNT + "v<int:number>/statements/",
+        final_account_statements,
+        name="api-final-account-version-statements",
+    ),
     path(FINAL_ACCOUNT + "v<int:number>/facts/", final_account_facts, name="api-final-account-version-facts"),
     path("api/v1/<path:rest>", not_found, name="api-not-found"),
 ]

@@ -28,7 +28,9 @@ from ..statements import load_facts
 def _lookup(queryset, bureau, department, year):
     return get_object_or_404(
         queryset.select_related("department__bureau", "report_format"),
-        department__bureau__slug=bureau, department__slug=department, year=year,
+        department__bureau__slug=bureau,
+        department__slug=department,
+        year=year,
     )
 
 
@@ -41,8 +43,11 @@ def _kept(request, bureau, department, year):
 
 
 def _kwargs(final_account):
-    return {"bureau": final_account.department.bureau.slug, "department": final_account.department.slug,
-            "year": final_account.year}
+    return {
+        "bureau": final_account.department.bureau.slug,
+        "department": final_account.department.slug,
+        "year": final_account.year,
+    }
 
 
 def screen_url(final_account, key):
@@ -59,14 +64,20 @@ def _findings_context(final_account, facts, screen):
     findings = entry.findings_of(facts)
     explanations = {
         (rule_id, target): text
-        for rule_id, target, text in Explanation.objects.filter(final_account=final_account)
-        .values_list("rule_id", "target", "text")
+        for rule_id, target, text in Explanation.objects.filter(final_account=final_account).values_list(
+            "rule_id", "target", "text"
+        )
     }
     layouts = {kind: table.layout for kind, table in facts.tables.items()}
-    panel = entry.screen_findings(findings, explanations, screen, layouts, lambda key: screen_url(final_account, key))
+    panel = entry.screen_findings(
+        findings, explanations, screen, layouts, lambda key: screen_url(final_account, key)
+    )
     rows = [
-        {"link": row, "expected": figure_text(row.finding.expected, row.finding.unit),
-         "actual": figure_text(row.finding.actual, row.finding.unit)}
+        {
+            "link": row,
+            "expected": figure_text(row.finding.expected, row.finding.unit),
+            "actual": figure_text(row.finding.actual, row.finding.unit),
+        }
         for row in panel.rows
     ]
     return {"panel": panel, "finding_rows": rows}
@@ -74,8 +85,16 @@ def _findings_context(final_account, facts, screen):
 
 def _urls(final_account):
     kwargs = _kwargs(final_account)
-    names = ("save", "subjects", "subject-rows", "explain", "unit", "history", "export-working",
-             "export-publication")
+    names = (
+        "save",
+        "subjects",
+        "subject-rows",
+        "explain",
+        "unit",
+        "history",
+        "export-working",
+        "export-publication",
+    )
     urls = {name.replace("-", "_"): reverse(f"accounts:entry-{name}", kwargs=kwargs) for name in names}
     urls["preview"] = reverse("accounts:preview", kwargs=kwargs)
     urls["findings"] = reverse("accounts:findings", kwargs=kwargs)
@@ -97,26 +116,36 @@ def screen(request, bureau, department, year, screen):
     final_account = _editable(request, bureau, department, year)
     key = _screen_key(screen)
     data = entry.load_entry(final_account)
-    return render(request, "accounts/entry.html", {
-        "final_account": final_account,
-        "screen": entry.build_screen(data, key),
-        "screens": [(k, title, screen_url(final_account, k)) for k, (title, _b) in entry.SCREENS.items()],
-        "unit_label": entry.UNIT_LABELS[data.unit],
-        "unit": data.unit,
-        "units": FinalAccount.EntryUnit.choices,
-        "decimals": entry.UNIT_DECIMALS[data.unit],
-        "urls": _urls(final_account),
-        "carried_from": data.previous,
-        "dropped_codes": data.dropped_codes,
-        **_findings_context(final_account, data.facts, key),
-    })
+    return render(
+        request,
+        "accounts/entry.html",
+        {
+            "final_account": final_account,
+            "screen": entry.build_screen(data, key),
+            "screens": [(k, title, screen_url(final_account, k)) for k, (title, _b) in entry.SCREENS.items()],
+            "unit_label": entry.UNIT_LABELS[data.unit],
+            "unit": data.unit,
+            "units": FinalAccount.EntryUnit.choices,
+            "decimals": entry.UNIT_DECIMALS[data.unit],
+            "urls": _urls(final_account),
+            "carried_from": data.previous,
+            "dropped_codes": data.dropped_codes,
+            **_findings_context(final_account, data.facts, key),
+        },
+    )
 
 
 def _findings_html(request, final_account, screen):
     facts = load_facts(final_account)
-    return render_to_string("accounts/entry.html#findings", {
-        "final_account": final_account, "urls": _urls(final_account), **_findings_context(final_account, facts, screen),
-    }, request=request)
+    return render_to_string(
+        "accounts/entry.html#findings",
+        {
+            "final_account": final_account,
+            "urls": _urls(final_account),
+            **_findings_context(final_account, facts, screen),
+        },
+        request=request,
+    )
 
 
 def _json_body(request):
@@ -138,14 +167,18 @@ def save(request, bureau, department, year):
     cells = [cell for cell in body["cells"] if isinstance(cell, dict)]
     result = entry.save_cells(final_account, cells, by=request.user)
     final_account.refresh_from_db()
-    return JsonResponse({
-        "saved": result.saved,
-        "errors": result.errors,
-        "conflicts": {name: {"message": message, "current": current}
-                      for name, (message, current) in result.conflicts.items()},
-        "message": save_message(result),
-        "findings_html": _findings_html(request, final_account, screen),
-    })
+    return JsonResponse(
+        {
+            "saved": result.saved,
+            "errors": result.errors,
+            "conflicts": {
+                name: {"message": message, "current": current}
+                for name, (message, current) in result.conflicts.items()
+            },
+            "message": save_message(result),
+            "findings_html": _findings_html(request, final_account, screen),
+        }
+    )
 
 
 def save_message(result):
@@ -175,11 +208,21 @@ def subject_rows(request, bureau, department, year):
         rows = entry.subject_rows_for(data, screen, request.GET.get("grid", ""), code)
     except ValidationError as error:
         return JsonResponse({"message": error.messages[0]}, status=400)
-    return JsonResponse({"rows": [
-        {"id": row.id, "code": row.code, "kind": row.kind,
-         "html": render_to_string("accounts/entry.html#row", {"row": row, "grid_label_columns": 2}, request=request)}
-        for row in rows
-    ]})
+    return JsonResponse(
+        {
+            "rows": [
+                {
+                    "id": row.id,
+                    "code": row.code,
+                    "kind": row.kind,
+                    "html": render_to_string(
+                        "accounts/entry.html#row", {"row": row, "grid_label_columns": 2}, request=request
+                    ),
+                }
+                for row in rows
+            ]
+        }
+    )
 
 
 @require_POST
@@ -189,11 +232,18 @@ def explain(request, bureau, department, year):
     body = _json_body(request) or {}
     screen = body.get("screen") if body.get("screen") in entry.SCREENS else "income"
     try:
-        save_explanation(final_account, rule_id=str(body.get("rule_id", "")), target=str(body.get("target", "")),
-                         text=str(body.get("text", "")), by=request.user)
+        save_explanation(
+            final_account,
+            rule_id=str(body.get("rule_id", "")),
+            target=str(body.get("target", "")),
+            text=str(body.get("text", "")),
+            by=request.user,
+        )
     except ValidationError as error:
         return JsonResponse({"message": "说明未保存：" + "；".join(error.messages)}, status=400)
-    return JsonResponse({"message": "说明已保存。", "findings_html": _findings_html(request, final_account, screen)})
+    return JsonResponse(
+        {"message": "说明已保存。", "findings_html": _findings_html(request, final_account, screen)}
+    )
 
 
 @require_POST
@@ -214,14 +264,23 @@ def set_unit(request, bureau, department, year):
 def history(request, bureau, department, year):
     """Every recorded change of the final account: who, when, what, old and new value, newest first."""
     final_account = _kept(request, bureau, department, year)
-    changes = FigureChange.objects.filter(final_account=final_account).select_related("user").order_by("-at", "-id")
+    changes = (
+        FigureChange.objects.filter(final_account=final_account).select_related("user").order_by("-at", "-id")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         changes = changes.filter(field__contains=query)
     page = Paginator(changes, 100).get_page(request.GET.get("page"))
-    return render(request, "accounts/entry_history.html", {
-        "final_account": final_account, "page": page, "query": query, "workspace_url": reverse("accounts:workspace"),
-    })
+    return render(
+        request,
+        "accounts/entry_history.html",
+        {
+            "final_account": final_account,
+            "page": page,
+            "query": query,
+            "workspace_url": reverse("accounts:workspace"),
+        },
+    )
 
 
 @require_GET
@@ -247,6 +306,8 @@ urlpatterns = [
     path(PREFIX + "unit/", set_unit, name="entry-unit"),
     path(PREFIX + "history/", history, name="entry-history"),
     path(PREFIX + "export/working.xlsx", export, {"copy": "working"}, name="entry-export-working"),
-    path(PREFIX + "export/publication.xlsx", export, {"copy": "publication"}, name="entry-export-publication"),
+    path(
+        PREFIX + "export/publication.xlsx", export, {"copy": "publication"}, name="entry-export-publication"
+    ),
     path(PREFIX + "<slug:screen>/", screen, name="entry-screen"),
 ]

@@ -24,7 +24,9 @@ class ExplanationForm(forms.Form):
 def _lookup(queryset, bureau, department, year):
     return get_object_or_404(
         queryset.select_related("department__bureau", "report_format"),
-        department__bureau__slug=bureau, department__slug=department, year=year,
+        department__bureau__slug=bureau,
+        department__slug=department,
+        year=year,
     )
 
 
@@ -38,19 +40,28 @@ def findings(request, bureau, department, year):
         final_account.status in EDITABLE_STATUSES
         and final_accounts_explainable_by(request.user).filter(pk=final_account.pk).exists()
     )
-    return render(request, "accounts/findings.html", {
-        "final_account": final_account,
-        "groups": groups,
-        "counts": severity_counts(found),
-        "explained": sum(1 for group in groups for row in group.rows if row.needs_explanation and row.explanation),
-        "can_explain": can_explain,
-        "offer_carry_over": can_explain and any(finding.rule_id == "P7" for finding in found),
-        "disclosure_url": final_account.get_absolute_url(),
-        "explain_url": reverse("accounts:finding-explain",
-                               kwargs={"bureau": bureau, "department": department, "year": year}),
-        "carry_over_url": reverse("accounts:finding-carry-over",
-                                  kwargs={"bureau": bureau, "department": department, "year": year}),
-    })
+    return render(
+        request,
+        "accounts/findings.html",
+        {
+            "final_account": final_account,
+            "groups": groups,
+            "counts": severity_counts(found),
+            "explained": sum(
+                1 for group in groups for row in group.rows if row.needs_explanation and row.explanation
+            ),
+            "can_explain": can_explain,
+            "offer_carry_over": can_explain and any(finding.rule_id == "P7" for finding in found),
+            "disclosure_url": final_account.get_absolute_url(),
+            "explain_url": reverse(
+                "accounts:finding-explain", kwargs={"bureau": bureau, "department": department, "year": year}
+            ),
+            "carry_over_url": reverse(
+                "accounts:finding-carry-over",
+                kwargs={"bureau": bureau, "department": department, "year": year},
+            ),
+        },
+    )
 
 
 @require_POST
@@ -60,12 +71,15 @@ def explain_finding(request, bureau, department, year):
     form = ExplanationForm(request.POST)
     url = reverse("accounts:findings", kwargs={"bureau": bureau, "department": department, "year": year})
     if not form.is_valid():
-        messages.error(request, "说明未保存：" + "；".join(e for errors in form.errors.values() for e in errors))
+        messages.error(
+            request, "说明未保存：" + "；".join(e for errors in form.errors.values() for e in errors)
+        )
         return redirect(url)
     data = form.cleaned_data
     try:
-        save_explanation(final_account, rule_id=data["rule_id"], target=data["target"], text=data["text"],
-                         by=request.user)
+        save_explanation(
+            final_account, rule_id=data["rule_id"], target=data["target"], text=data["text"], by=request.user
+        )
     except ValidationError as error:
         messages.error(request, "说明未保存：" + "；".join(error.messages))
         return redirect(url)
@@ -83,15 +97,25 @@ def carry_over(request, bureau, department, year):
     except ValidationError as error:
         messages.error(request, "未更新：" + "；".join(error.messages))
     else:
-        messages.success(request, f"已按上年度决算更新 {changed} 个数字，修改记录可在“修改记录”中查看。" if changed
-                         else "年初结转和结余、上年数已与上年度决算一致，没有需要更新的数字。")
+        messages.success(
+            request,
+            f"已按上年度决算更新 {changed} 个数字，修改记录可在“修改记录”中查看。"
+            if changed
+            else "年初结转和结余、上年数已与上年度决算一致，没有需要更新的数字。",
+        )
     return redirect(url)
 
 
 urlpatterns = [
     path("review/<slug:bureau>/<slug:department>/<int:year>/findings/", findings, name="findings"),
-    path("review/<slug:bureau>/<slug:department>/<int:year>/findings/explain/", explain_finding,
-         name="finding-explain"),
-    path("review/<slug:bureau>/<slug:department>/<int:year>/findings/carry-over/", carry_over,
-         name="finding-carry-over"),
+    path(
+        "review/<slug:bureau>/<slug:department>/<int:year>/findings/explain/",
+        explain_finding,
+        name="finding-explain",
+    ),
+    path(
+        "review/<slug:bureau>/<slug:department>/<int:year>/findings/carry-over/",
+        carry_over,
+        name="finding-carry-over",
+    ),
 ]

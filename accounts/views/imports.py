@@ -56,7 +56,9 @@ def _importable(request, bureau, department, year):
     """The final account at this address if `request.user` keeps its department's accounts, else 404."""
     return get_object_or_404(
         final_accounts_kept_by(request.user).select_related("department__bureau", "report_format"),
-        department__bureau__slug=bureau, department__slug=department, year=year,
+        department__bureau__slug=bureau,
+        department__slug=department,
+        year=year,
     )
 
 
@@ -80,21 +82,33 @@ def _forget_upload(request, final_account):
 
 
 def _urls(final_account):
-    kwargs = {"bureau": final_account.department.bureau.slug, "department": final_account.department.slug,
-              "year": final_account.year}
-    return {name: reverse(f"accounts:import-{name}", kwargs=kwargs) for name in ("upload", "preview", "apply")}
+    kwargs = {
+        "bureau": final_account.department.bureau.slug,
+        "department": final_account.department.slug,
+        "year": final_account.year,
+    }
+    return {
+        name: reverse(f"accounts:import-{name}", kwargs=kwargs) for name in ("upload", "preview", "apply")
+    }
 
 
 def _render_preview(request, final_account, result, status=200):
     can_accept = request.user.has_perm(ACCEPT_SUBJECTS_PERMISSION)
-    return render(request, "accounts/import_preview.html", {
-        "final_account": final_account,
-        "result": result,
-        "changes": change_rows(result.changes),
-        "findings": finding_rows(result.findings),
-        "can_accept_subjects": can_accept and bool(result.new_subjects) and not result.accept_new_subjects,
-        "urls": _urls(final_account),
-    }, status=status)
+    return render(
+        request,
+        "accounts/import_preview.html",
+        {
+            "final_account": final_account,
+            "result": result,
+            "changes": change_rows(result.changes),
+            "findings": finding_rows(result.findings),
+            "can_accept_subjects": can_accept
+            and bool(result.new_subjects)
+            and not result.accept_new_subjects,
+            "urls": _urls(final_account),
+        },
+        status=status,
+    )
 
 
 class LimitedUploadHandler(FileUploadHandler):
@@ -132,7 +146,9 @@ def _upload(request, bureau, department, year, limiter):
     form = UploadForm(request.POST or None, request.FILES or None)
     if limiter.exceeded:
         form.is_valid()
-        form.errors["workbook"] = form.error_class([too_large_message(int(request.META.get("CONTENT_LENGTH") or 0))])
+        form.errors["workbook"] = form.error_class(
+            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0))]
+        )
     elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["workbook"]
         try:
@@ -145,10 +161,17 @@ def _upload(request, bureau, department, year, limiter):
             request.session[_session_key(final_account)] = {"name": name, "filename": upload_file.name}
             result = prepare_import(final_account, data, filename=upload_file.name)
             return _render_preview(request, final_account, result)
-    return render(request, "accounts/import_upload.html", {
-        "final_account": final_account, "form": form, "urls": _urls(final_account),
-        "template_url": reverse("accounts:import-template", kwargs={"year": final_account.year}),
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        "accounts/import_upload.html",
+        {
+            "final_account": final_account,
+            "form": form,
+            "urls": _urls(final_account),
+            "template_url": reverse("accounts:import-template", kwargs={"year": final_account.year}),
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
@@ -159,11 +182,15 @@ def preview(request, bureau, department, year):
     if stored is None:
         messages.error(request, "没有待导入的工作簿，请重新上传。")
         return redirect(_urls(final_account)["upload"])
-    accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(ACCEPT_SUBJECTS_PERMISSION)
+    accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(
+        ACCEPT_SUBJECTS_PERMISSION
+    )
     data, filename = stored
-    return _render_preview(request, final_account, prepare_import(
-        final_account, data, filename=filename, accept_new_subjects=accept
-    ))
+    return _render_preview(
+        request,
+        final_account,
+        prepare_import(final_account, data, filename=filename, accept_new_subjects=accept),
+    )
 
 
 @require_POST
@@ -174,16 +201,21 @@ def apply(request, bureau, department, year):
     if stored is None:
         messages.error(request, "没有待导入的工作簿，请重新上传。")
         return redirect(_urls(final_account)["upload"])
-    accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(ACCEPT_SUBJECTS_PERMISSION)
+    accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(
+        ACCEPT_SUBJECTS_PERMISSION
+    )
     data, filename = stored
     try:
-        result = apply_import(final_account, data, by=request.user, filename=filename, accept_new_subjects=accept)
+        result = apply_import(
+            final_account, data, by=request.user, filename=filename, accept_new_subjects=accept
+        )
     except ImportRefused as refused:
         return _render_preview(request, final_account, refused.result, status=400)
     _forget_upload(request, final_account)
     messages.success(
-        request, f"已从“{filename}”导入 {final_account}：数据变动 {len(result.changes)} 项，"
-                 f"审核发现 {len(result.findings)} 条。",
+        request,
+        f"已从“{filename}”导入 {final_account}：数据变动 {len(result.changes)} 项，"
+        f"审核发现 {len(result.findings)} 条。",
     )
     return redirect(final_account.get_absolute_url())
 

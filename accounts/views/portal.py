@@ -70,9 +70,14 @@ def year_detail(request, year):
         bureau = version.final_account.department.bureau
         groups.setdefault(bureau.pk, {"bureau": bureau, "ancestors": tree.ancestors(bureau), "versions": []})
         groups[bureau.pk]["versions"].append(version)
-    return render(request, "accounts/portal/year_detail.html", {
-        "year": year, "groups": sorted(groups.values(), key=lambda g: g["bureau"].name),
-    })
+    return render(
+        request,
+        "accounts/portal/year_detail.html",
+        {
+            "year": year,
+            "groups": sorted(groups.values(), key=lambda g: g["bureau"].name),
+        },
+    )
 
 
 @login_not_required
@@ -102,12 +107,17 @@ def bureau_detail(request, bureau):
         departments[department.pk]["versions"].append(version)
     all_versions = published_final_accounts(bureau_ids=tree.descendant_ids(bureau))
     summary_years = sorted(set(all_versions.values_list("final_account__year", flat=True)), reverse=True)
-    return render(request, "accounts/portal/bureau_detail.html", {
-        "bureau": bureau, "ancestors": tree.ancestors(bureau),
-        "children": [b for b in tree.children.get(bureau.pk, []) if b.pk in public],
-        "departments": sorted(departments.values(), key=lambda d: d["department"].name),
-        "summary_years": summary_years,
-    })
+    return render(
+        request,
+        "accounts/portal/bureau_detail.html",
+        {
+            "bureau": bureau,
+            "ancestors": tree.ancestors(bureau),
+            "children": [b for b in tree.children.get(bureau.pk, []) if b.pk in public],
+            "departments": sorted(departments.values(), key=lambda d: d["department"].name),
+            "summary_years": summary_years,
+        },
+    )
 
 
 @login_not_required
@@ -117,10 +127,15 @@ def department_detail(request, bureau, department):
     tree = bureau_tree()
     versions = list(published_final_accounts(department=department))
     counts = version_counts([v.final_account_id for v in versions])
-    return render(request, "accounts/portal/department_detail.html", {
-        "department": department, "ancestors": [*tree.ancestors(department.bureau), department.bureau],
-        "rows": [{"version": v, "count": counts.get(v.final_account_id, 1)} for v in versions],
-    })
+    return render(
+        request,
+        "accounts/portal/department_detail.html",
+        {
+            "department": department,
+            "ancestors": [*tree.ancestors(department.bureau), department.bureau],
+            "rows": [{"version": v, "count": counts.get(v.final_account_id, 1)} for v in versions],
+        },
+    )
 
 
 @login_not_required
@@ -136,10 +151,19 @@ def search(request):
         if subjects:
             hits = Paginator(spending_on_subjects(subjects, year=year), 50).get_page(request.GET.get("page"))
     query = {"q": text, **({"year": year} if year else {})}
-    return render(request, "accounts/portal/search.html", {
-        "text": text, "year": year, "years": [y for y, _count in published_years()], "departments": departments,
-        "subjects": subjects, "hits": hits, "query": urlencode(query),
-    })
+    return render(
+        request,
+        "accounts/portal/search.html",
+        {
+            "text": text,
+            "year": year,
+            "years": [y for y, _count in published_years()],
+            "departments": departments,
+            "subjects": subjects,
+            "hits": hits,
+            "query": urlencode(query),
+        },
+    )
 
 
 @login_not_required
@@ -153,21 +177,37 @@ def compare_departments(request, bureau, year):
     RequestConfig(request, paginate=False).configure(table)
     chart = comparison.stacked_bar_chart(
         sorted(rows, key=lambda r: r.get("expenditure_total") or 0, reverse=True),
-        title="本年支出：基本支出与项目支出（万元）", label_key="department",
-        series=[("basic", "基本支出"), ("project", "项目支出")], total_key="expenditure_total",
+        title="本年支出：基本支出与项目支出（万元）",
+        label_key="department",
+        series=[("basic", "基本支出"), ("project", "项目支出")],
+        total_key="expenditure_total",
     )
     official = comparison.stacked_bar_chart(
         sorted(rows, key=lambda r: r.get("official_actual") or 0, reverse=True),
-        title="“三公”经费决算数（万元）", label_key="department",
-        series=[("outbound_travel_actual", "因公出国（境）费"), ("vehicle_purchase_actual", "公务用车购置费"),
-                ("vehicle_operation_actual", "公务用车运行维护费"), ("reception_actual", "公务接待费")],
+        title="“三公”经费决算数（万元）",
+        label_key="department",
+        series=[
+            ("outbound_travel_actual", "因公出国（境）费"),
+            ("vehicle_purchase_actual", "公务用车购置费"),
+            ("vehicle_operation_actual", "公务用车运行维护费"),
+            ("reception_actual", "公务接待费"),
+        ],
         total_key="official_actual",
     )
-    return render(request, "accounts/portal/compare_departments.html", {
-        "bureau": bureau, "trail": [*tree.ancestors(bureau), bureau], "year": year, "table": table,
-        "charts": [chart, official],
-        "csv_url": reverse("accounts:compare-departments-csv", kwargs={"bureau": bureau.slug, "year": year}),
-    })
+    return render(
+        request,
+        "accounts/portal/compare_departments.html",
+        {
+            "bureau": bureau,
+            "trail": [*tree.ancestors(bureau), bureau],
+            "year": year,
+            "table": table,
+            "charts": [chart, official],
+            "csv_url": reverse(
+                "accounts:compare-departments-csv", kwargs={"bureau": bureau.slug, "year": year}
+            ),
+        },
+    )
 
 
 @login_not_required
@@ -176,8 +216,9 @@ def compare_departments_csv(request, bureau, year):
     rows = comparison.department_comparison(tree.descendant_ids(bureau), year)
     if not rows:
         raise Http404("该年度没有已公开的部门决算。")
-    columns = comparison.columns(first=[("bureau", "财政局"), ("department", "部门"), ("year", "年度"),
-                                        ("version", "版本")])
+    columns = comparison.columns(
+        first=[("bureau", "财政局"), ("department", "部门"), ("year", "年度"), ("version", "版本")]
+    )
     return _attachment(comparison.comparison_csv(rows, columns), CSV, f"{year}-{bureau.slug}-departments.csv")
 
 
@@ -189,13 +230,24 @@ def compare_bureau_years(request, bureau):
     table = BureauYearsTable(rows, order_by="-year")
     RequestConfig(request, paginate=False).configure(table)
     chart = comparison.stacked_bar_chart(
-        rows, title="本年支出：基本支出与项目支出（万元）", label_key="year",
-        series=[("basic", "基本支出"), ("project", "项目支出")], total_key="expenditure_total",
+        rows,
+        title="本年支出：基本支出与项目支出（万元）",
+        label_key="year",
+        series=[("basic", "基本支出"), ("project", "项目支出")],
+        total_key="expenditure_total",
     )
-    return render(request, "accounts/portal/compare_years.html", {
-        "subject": bureau.name, "bureau": bureau, "trail": [*tree.ancestors(bureau), bureau], "table": table,
-        "charts": [chart], "csv_url": reverse("accounts:compare-bureau-years-csv", kwargs={"bureau": bureau.slug}),
-    })
+    return render(
+        request,
+        "accounts/portal/compare_years.html",
+        {
+            "subject": bureau.name,
+            "bureau": bureau,
+            "trail": [*tree.ancestors(bureau), bureau],
+            "table": table,
+            "charts": [chart],
+            "csv_url": reverse("accounts:compare-bureau-years-csv", kwargs={"bureau": bureau.slug}),
+        },
+    )
 
 
 @login_not_required
@@ -214,16 +266,29 @@ def compare_department_years(request, bureau, department):
     table = DepartmentYearsTable(rows, order_by="-year")
     RequestConfig(request, paginate=False).configure(table)
     chart = comparison.stacked_bar_chart(
-        rows, title="本年支出：基本支出与项目支出（万元）", label_key="year",
-        series=[("basic", "基本支出"), ("project", "项目支出")], total_key="expenditure_total",
+        rows,
+        title="本年支出：基本支出与项目支出（万元）",
+        label_key="year",
+        series=[("basic", "基本支出"), ("project", "项目支出")],
+        total_key="expenditure_total",
     )
     tree = bureau_tree()
-    return render(request, "accounts/portal/compare_years.html", {
-        "subject": department.name, "bureau": department.bureau, "department": department,
-        "trail": [*tree.ancestors(department.bureau), department.bureau], "table": table, "charts": [chart],
-        "csv_url": reverse("accounts:compare-department-years-csv",
-                           kwargs={"bureau": department.bureau.slug, "department": department.slug}),
-    })
+    return render(
+        request,
+        "accounts/portal/compare_years.html",
+        {
+            "subject": department.name,
+            "bureau": department.bureau,
+            "department": department,
+            "trail": [*tree.ancestors(department.bureau), department.bureau],
+            "table": table,
+            "charts": [chart],
+            "csv_url": reverse(
+                "accounts:compare-department-years-csv",
+                kwargs={"bureau": department.bureau.slug, "department": department.slug},
+            ),
+        },
+    )
 
 
 @login_not_required
@@ -255,13 +320,25 @@ def summary(request, bureau, year):
     """汇总: the nine tables summed over the bureau's published departments (child bureaus included)."""
     result = _summary(bureau, year)
     address = {"bureau": result.bureau.slug, "year": year}
-    return _summary_cached(request, result, lambda: render(request, "accounts/portal/summary.html", {
-        "summary": result, "document": result.heading, "trail": [*result.ancestors, result.bureau],
-        "pdf_url": reverse("accounts:summary-pdf", kwargs=address),
-        "xlsx_url": reverse("accounts:summary-xlsx", kwargs=address),
-        "csv_url": reverse("accounts:summary-csv", kwargs=address),
-        "compare_url": reverse("accounts:compare-departments", kwargs=address),
-    }), "html", personal=request.user.is_authenticated)
+    return _summary_cached(
+        request,
+        result,
+        lambda: render(
+            request,
+            "accounts/portal/summary.html",
+            {
+                "summary": result,
+                "document": result.heading,
+                "trail": [*result.ancestors, result.bureau],
+                "pdf_url": reverse("accounts:summary-pdf", kwargs=address),
+                "xlsx_url": reverse("accounts:summary-xlsx", kwargs=address),
+                "csv_url": reverse("accounts:summary-csv", kwargs=address),
+                "compare_url": reverse("accounts:compare-departments", kwargs=address),
+            },
+        ),
+        "html",
+        personal=request.user.is_authenticated,
+    )
 
 
 @login_not_required
@@ -279,18 +356,31 @@ def summary_pdf_view(request, bureau, year):
 @login_not_required
 def summary_xlsx(request, bureau, year):
     result = _summary(bureau, year)
-    return _summary_cached(request, result, lambda: _attachment(
-        statements_xlsx(result.statements, subtitle=f"{result.bureau.name}（汇总）"), XLSX,
-        f"{year}-{result.bureau.slug}-summary.xlsx",
-    ), "xlsx")
+    return _summary_cached(
+        request,
+        result,
+        lambda: _attachment(
+            statements_xlsx(result.statements, subtitle=f"{result.bureau.name}（汇总）"),
+            XLSX,
+            f"{year}-{result.bureau.slug}-summary.xlsx",
+        ),
+        "xlsx",
+    )
 
 
 @login_not_required
 def summary_csv(request, bureau, year):
     result = _summary(bureau, year)
-    return _summary_cached(request, result, lambda: _attachment(
-        statements_csv(result.statements), CSV, f"{year}-{result.bureau.slug}-summary.csv",
-    ), "csv")
+    return _summary_cached(
+        request,
+        result,
+        lambda: _attachment(
+            statements_csv(result.statements),
+            CSV,
+            f"{year}-{result.bureau.slug}-summary.csv",
+        ),
+        "csv",
+    )
 
 
 def _version(bureau, department, year, number):
@@ -309,8 +399,9 @@ def _version_download(request, bureau, department, year, number, kind, table=Non
         try:
             statements = version_statements(version)
         except TamperedFile:
-            return HttpResponse("该版本的存储文件校验失败，已停止提供。", status=503,
-                                content_type="text/plain; charset=utf-8")
+            return HttpResponse(
+                "该版本的存储文件校验失败，已停止提供。", status=503, content_type="text/plain; charset=utf-8"
+            )
         name = f"{year}-{bureau}-{department}-v{version.number}"
         if table is not None:
             statements = [s for s in statements if s.number == table]
@@ -338,15 +429,23 @@ def sitemap(request):
     """sitemap.xml: the portal's pages and every published version's address."""
     tree = bureau_tree()
     public = public_bureau_ids(tree)
-    versions = list(PublishedVersion.objects.select_related("final_account__department__bureau").order_by(
-        "final_account__department__bureau__slug", "final_account__department__slug", "final_account__year",
-        "number",
-    ))
+    versions = list(
+        PublishedVersion.objects.select_related("final_account__department__bureau").order_by(
+            "final_account__department__bureau__slug",
+            "final_account__department__slug",
+            "final_account__year",
+            "number",
+        )
+    )
     current = {}
     for version in versions:
         current[version.final_account_id] = version
-    urls = [(reverse("accounts:home"), None), (reverse("accounts:portal-years"), None),
-            (reverse("accounts:portal-bureaus"), None), (reverse("accounts:api-docs"), None)]
+    urls = [
+        (reverse("accounts:home"), None),
+        (reverse("accounts:portal-years"), None),
+        (reverse("accounts:portal-bureaus"), None),
+        (reverse("accounts:api-docs"), None),
+    ]
     urls += [(reverse("accounts:portal-year", kwargs={"year": y}), None) for y, _count in published_years()]
     for bureau_id in sorted(public):
         slug = tree.by_id[bureau_id].slug
@@ -357,19 +456,38 @@ def sitemap(request):
         department = final_account.department
         if department.pk not in seen_departments:
             seen_departments.add(department.pk)
-            urls.append((reverse("accounts:portal-department",
-                                 kwargs={"bureau": department.bureau.slug, "department": department.slug}), None))
+            urls.append(
+                (
+                    reverse(
+                        "accounts:portal-department",
+                        kwargs={"bureau": department.bureau.slug, "department": department.slug},
+                    ),
+                    None,
+                )
+            )
         if current[version.final_account_id] is version:
             urls.append((final_account.get_absolute_url(), version.published_at))
             for bureau in [*tree.ancestors(department.bureau), department.bureau]:
                 summaries.add((bureau.slug, final_account.year))
-        address = {"bureau": department.bureau.slug, "department": department.slug, "year": final_account.year}
-        urls.append((reverse("accounts:version", kwargs={**address, "number": version.number}), version.published_at))
-    urls += [(reverse("accounts:summary", kwargs={"bureau": slug, "year": year}), None)
-             for slug, year in sorted(summaries)]
+        address = {
+            "bureau": department.bureau.slug,
+            "department": department.slug,
+            "year": final_account.year,
+        }
+        urls.append(
+            (reverse("accounts:version", kwargs={**address, "number": version.number}), version.published_at)
+        )
+    urls += [
+        (reverse("accounts:summary", kwargs={"bureau": slug, "year": year}), None)
+        for slug, year in sorted(summaries)
+    ]
     entries = [{"location": request.build_absolute_uri(url), "lastmod": lastmod} for url, lastmod in urls]
-    return render(request, "accounts/portal/sitemap.xml", {"entries": entries},
-                  content_type="application/xml; charset=utf-8")
+    return render(
+        request,
+        "accounts/portal/sitemap.xml",
+        {"entries": entries},
+        content_type="application/xml; charset=utf-8",
+    )
 
 
 VERSION = "<slug:bureau>/<slug:department>/<int:year>/"
@@ -386,9 +504,14 @@ urlpatterns = [
     path("compare/<slug:bureau>/<int:year>/csv/", compare_departments_csv, name="compare-departments-csv"),
     path("compare/<slug:bureau>/years/", compare_bureau_years, name="compare-bureau-years"),
     path("compare/<slug:bureau>/years/csv/", compare_bureau_years_csv, name="compare-bureau-years-csv"),
-    path("compare/<slug:bureau>/<slug:department>/", compare_department_years, name="compare-department-years"),
-    path("compare/<slug:bureau>/<slug:department>/csv/", compare_department_years_csv,
-         name="compare-department-years-csv"),
+    path(
+        "compare/<slug:bureau>/<slug:department>/", compare_department_years, name="compare-department-years"
+    ),
+    path(
+        "compare/<slug:bureau>/<slug:department>/csv/",
+        compare_department_years_csv,
+        name="compare-department-years-csv",
+    ),
     path("summary/<slug:bureau>/<int:year>/", summary, name="summary"),
     path("summary/<slug:bureau>/<int:year>/pdf/", summary_pdf_view, name="summary-pdf"),
     path("summary/<slug:bureau>/<int:year>/tables.xlsx", summary_xlsx, name="summary-xlsx"),

@@ -40,13 +40,20 @@ def home(request):
     public = public_bureau_ids(tree)
     years = published_years()
     portal = {
-        "years": years, "year_list": [year for year, _count in years],
+        "years": years,
+        "year_list": [year for year, _count in years],
         "bureaus": [b for b in tree.children.get(None, []) if b.pk in public],
     }
-    return render(request, "accounts/home.html", {
-        "published": published_final_accounts().order_by("-published_at")[:20], "own": own,
-        "attention": attention_items(request.user), "portal": portal,
-    })
+    return render(
+        request,
+        "accounts/home.html",
+        {
+            "published": published_final_accounts().order_by("-published_at")[:20],
+            "own": own,
+            "attention": attention_items(request.user),
+            "portal": portal,
+        },
+    )
 
 
 def _versions(bureau, department, year):
@@ -73,7 +80,9 @@ def _frozen(version, kind):
 
 
 def _unavailable(message):
-    return HttpResponse(f"<h1>暂不可用</h1><p>{message}</p>", status=503, content_type="text/html; charset=utf-8")
+    return HttpResponse(
+        f"<h1>暂不可用</h1><p>{message}</p>", status=503, content_type="text/html; charset=utf-8"
+    )
 
 
 def _stamps(request, bureau, department, year, number):
@@ -110,28 +119,50 @@ def disclosure(request, bureau, department, year, number=None):
         except TamperedFile:
             return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
         numbered = {**address, "number": version.number}
-        return render(request, "accounts/published_page.html", {
-            "final_account": version.final_account, "version": version, "address": address,
-            "versions": versions if number is None else [v for v in versions if v.number <= version.number],
-            "superseded": superseded,
-            "superseded_by": min((v.number for v in versions if v.number > version.number), default=None),
-            "frozen_html": mark_safe(html.decode("utf-8")), "warnings": warnings,
-            "pdf_url": reverse("accounts:version-pdf", kwargs=numbered),
-            "json_url": reverse("accounts:version-json", kwargs=numbered),
-            "xlsx_url": reverse("accounts:version-tables-xlsx", kwargs=numbered),
-            "csv_url": reverse("accounts:version-tables-csv", kwargs=numbered),
-            "api_url": reverse("accounts:api-final-account-version", kwargs=numbered),
-            "tables": [
-                (label, reverse("accounts:version-table-csv", kwargs={**numbered, "table": table_number}),
-                 reverse("accounts:version-table-xlsx", kwargs={**numbered, "table": table_number}))
-                for table_number, label in tables
-            ],
-        })
+        return render(
+            request,
+            "accounts/published_page.html",
+            {
+                "final_account": version.final_account,
+                "version": version,
+                "address": address,
+                "versions": versions
+                if number is None
+                else [v for v in versions if v.number <= version.number],
+                "superseded": superseded,
+                "superseded_by": min((v.number for v in versions if v.number > version.number), default=None),
+                "frozen_html": mark_safe(html.decode("utf-8")),
+                "warnings": warnings,
+                "pdf_url": reverse("accounts:version-pdf", kwargs=numbered),
+                "json_url": reverse("accounts:version-json", kwargs=numbered),
+                "xlsx_url": reverse("accounts:version-tables-xlsx", kwargs=numbered),
+                "csv_url": reverse("accounts:version-tables-csv", kwargs=numbered),
+                "api_url": reverse("accounts:api-final-account-version", kwargs=numbered),
+                "tables": [
+                    (
+                        label,
+                        reverse("accounts:version-table-csv", kwargs={**numbered, "table": table_number}),
+                        reverse("accounts:version-table-xlsx", kwargs={**numbered, "table": table_number}),
+                    )
+                    for table_number, label in tables
+                ],
+            },
+        )
 
-    tag = etag(stamp.html_sha256, stamp.json_sha256, "superseded" if superseded else "latest",
-               len(stamps) if number is None else "")
-    return serve_cached(request, tag, produce, immutable=number is not None and superseded,
-                        personal=request.user.is_authenticated, memo_key=(tag, stamp.pk, stamp.published_at))
+    tag = etag(
+        stamp.html_sha256,
+        stamp.json_sha256,
+        "superseded" if superseded else "latest",
+        len(stamps) if number is None else "",
+    )
+    return serve_cached(
+        request,
+        tag,
+        produce,
+        immutable=number is not None and superseded,
+        personal=request.user.is_authenticated,
+        memo_key=(tag, stamp.pk, stamp.published_at),
+    )
 
 
 @login_not_required
@@ -145,16 +176,22 @@ def disclosure_file(request, bureau, department, year, kind, number=None):
             return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
         content_type = {"pdf": "application/pdf", "json": "application/json; charset=utf-8"}[kind]
         response = HttpResponse(data, content_type=content_type)
-        response["Content-Disposition"] = f'inline; filename="{year}-{bureau}-{department}-v{stamp.number}.{kind}"'
+        response["Content-Disposition"] = (
+            f'inline; filename="{year}-{bureau}-{department}-v{stamp.number}.{kind}"'
+        )
         return response
 
-    return serve_cached(request, etag(getattr(stamp, f"{kind}_sha256")), produce, immutable=number is not None)
+    return serve_cached(
+        request, etag(getattr(stamp, f"{kind}_sha256")), produce, immutable=number is not None
+    )
 
 
 def _preview_lookup(request, bureau, department, year):
     return get_object_or_404(
         final_accounts_of_member(request.user).select_related("department__bureau", "report_format"),
-        department__bureau__slug=bureau, department__slug=department, year=year,
+        department__bureau__slug=bureau,
+        department__slug=department,
+        year=year,
     )
 
 
@@ -162,14 +199,20 @@ def preview(request, bureau, department, year):
     """The live document for members of the department and its bureau, marked as a draft."""
     final_account = _preview_lookup(request, bureau, department, year)
     document = build_document(final_account)
-    pdf_url = reverse("accounts:preview-pdf", kwargs={"bureau": bureau, "department": department, "year": year})
-    return render(request, "accounts/document/page.html", {"document": document, "draft": True, "pdf_url": pdf_url})
+    pdf_url = reverse(
+        "accounts:preview-pdf", kwargs={"bureau": bureau, "department": department, "year": year}
+    )
+    return render(
+        request, "accounts/document/page.html", {"document": document, "draft": True, "pdf_url": pdf_url}
+    )
 
 
 def preview_pdf(request, bureau, department, year):
     """The live document as a PDF, marked as a draft."""
     final_account = _preview_lookup(request, bureau, department, year)
-    response = HttpResponse(render_pdf(build_document(final_account), draft=True), content_type="application/pdf")
+    response = HttpResponse(
+        render_pdf(build_document(final_account), draft=True), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'inline; filename="{year}-{bureau}-{department}-draft.pdf"'
     return response
 
@@ -179,11 +222,29 @@ urlpatterns = [
     path("preview/<slug:bureau>/<slug:department>/<int:year>/", preview, name="preview"),
     path("preview/<slug:bureau>/<slug:department>/<int:year>/pdf/", preview_pdf, name="preview-pdf"),
     path("<slug:bureau>/<slug:department>/<int:year>/", disclosure, name="disclosure"),
-    path("<slug:bureau>/<slug:department>/<int:year>/pdf/", disclosure_file, {"kind": "pdf"}, name="disclosure-pdf"),
-    path("<slug:bureau>/<slug:department>/<int:year>/json/", disclosure_file, {"kind": "json"}, name="disclosure-json"),
+    path(
+        "<slug:bureau>/<slug:department>/<int:year>/pdf/",
+        disclosure_file,
+        {"kind": "pdf"},
+        name="disclosure-pdf",
+    ),
+    path(
+        "<slug:bureau>/<slug:department>/<int:year>/json/",
+        disclosure_file,
+        {"kind": "json"},
+        name="disclosure-json",
+    ),
     path("<slug:bureau>/<slug:department>/<int:year>/v<int:number>/", disclosure, name="version"),
-    path("<slug:bureau>/<slug:department>/<int:year>/v<int:number>/pdf/", disclosure_file, {"kind": "pdf"},
-         name="version-pdf"),
-    path("<slug:bureau>/<slug:department>/<int:year>/v<int:number>/json/", disclosure_file, {"kind": "json"},
-         name="version-json"),
+    path(
+        "<slug:bureau>/<slug:department>/<int:year>/v<int:number>/pdf/",
+        disclosure_file,
+        {"kind": "pdf"},
+        name="version-pdf",
+    ),
+    path(
+        "<slug:bureau>/<slug:department>/<int:year>/v<int:number>/json/",
+        disclosure_file,
+        {"kind": "json"},
+        name="version-json",
+    ),
 ]

@@ -24,41 +24,52 @@ def _lookup(request, action, bureau, department, year):
     """The final account at this address on which the user may take `action`, else a 404."""
     return get_object_or_404(
         final_accounts_for(request.user, action).select_related("department__bureau", "report_format"),
-        department__bureau__slug=bureau, department__slug=department, year=year,
+        department__bureau__slug=bureau,
+        department__slug=department,
+        year=year,
     )
 
 
 def _deadline(final_account):
-    return SubmissionDeadline.objects.filter(bureau=final_account.department.bureau, year=final_account.year).first()
+    return SubmissionDeadline.objects.filter(
+        bureau=final_account.department.bureau, year=final_account.year
+    ).first()
 
 
 def _is_overdue(final_account, deadline, today):
-    return bool(deadline and today > deadline.due_on and final_account.status in (Status.DRAFT, Status.RETURNED))
+    return bool(
+        deadline and today > deadline.due_on and final_account.status in (Status.DRAFT, Status.RETURNED)
+    )
 
 
 def case(request, bureau, department, year):
     """Status, the actions this user may take, comments, changes since the last submission, history."""
     final_account = _lookup(request, "manage", bureau, department, year)
     available = [
-        (action, workflow.ACTION_LABELS[action]) for action, (allowed_from, _to) in workflow.ALLOWED_TRANSITIONS.items()
+        (action, workflow.ACTION_LABELS[action])
+        for action, (allowed_from, _to) in workflow.ALLOWED_TRANSITIONS.items()
         if final_account.status in allowed_from
         and final_accounts_for(request.user, action).filter(pk=final_account.pk).exists()
     ]
     deadline = _deadline(final_account)
     signed = final_account.transitions.filter(to_status=Status.SUBMITTED).select_related("by").first()
-    return render(request, "accounts/case.html", {
-        "final_account": final_account,
-        "address": {"bureau": bureau, "department": department, "year": year},
-        "available": available,
-        "comments": final_account.comments.filter(version=final_account.version).select_related("author"),
-        "changes": workflow.changes_since_last_submission(final_account),
-        "transitions": final_account.transitions.select_related("by")[:50],
-        "versions": final_account.published_versions.order_by("-number"),
-        "deadline": deadline,
-        "overdue": _is_overdue(final_account, deadline, timezone.localdate()),
-        "signed": signed,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "accounts/case.html",
+        {
+            "final_account": final_account,
+            "address": {"bureau": bureau, "department": department, "year": year},
+            "available": available,
+            "comments": final_account.comments.filter(version=final_account.version).select_related("author"),
+            "changes": workflow.changes_since_last_submission(final_account),
+            "transitions": final_account.transitions.select_related("by")[:50],
+            "versions": final_account.published_versions.order_by("-number"),
+            "deadline": deadline,
+            "overdue": _is_overdue(final_account, deadline, timezone.localdate()),
+            "signed": signed,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 def _act(request, action, bureau, department, year, run):
@@ -77,45 +88,89 @@ def _act(request, action, bureau, department, year, run):
 
 @require_POST
 def submit(request, bureau, department, year):
-    return _act(request, "submit", bureau, department, year, lambda fa: workflow.submit(
-        fa, by=request.user, head_name=request.POST.get("head_name", ""),
-        head_signed_on=request.POST.get("head_signed_on", ""), reason=request.POST.get("reason", "")))
+    return _act(
+        request,
+        "submit",
+        bureau,
+        department,
+        year,
+        lambda fa: workflow.submit(
+            fa,
+            by=request.user,
+            head_name=request.POST.get("head_name", ""),
+            head_signed_on=request.POST.get("head_signed_on", ""),
+            reason=request.POST.get("reason", ""),
+        ),
+    )
 
 
 @require_POST
 def withdraw(request, bureau, department, year):
-    return _act(request, "withdraw", bureau, department, year,
-                lambda fa: workflow.withdraw(fa, by=request.user, reason=request.POST.get("reason", "")))
+    return _act(
+        request,
+        "withdraw",
+        bureau,
+        department,
+        year,
+        lambda fa: workflow.withdraw(fa, by=request.user, reason=request.POST.get("reason", "")),
+    )
 
 
 @require_POST
 def return_for_revision(request, bureau, department, year):
-    return _act(request, "return", bureau, department, year,
-                lambda fa: workflow.return_for_revision(fa, by=request.user, reason=request.POST.get("reason", "")))
+    return _act(
+        request,
+        "return",
+        bureau,
+        department,
+        year,
+        lambda fa: workflow.return_for_revision(fa, by=request.user, reason=request.POST.get("reason", "")),
+    )
 
 
 @require_POST
 def approve(request, bureau, department, year):
-    return _act(request, "approve", bureau, department, year,
-                lambda fa: workflow.approve(fa, by=request.user, reason=request.POST.get("reason", "")))
+    return _act(
+        request,
+        "approve",
+        bureau,
+        department,
+        year,
+        lambda fa: workflow.approve(fa, by=request.user, reason=request.POST.get("reason", "")),
+    )
 
 
 @require_POST
 def publish(request, bureau, department, year):
-    return _act(request, "publish", bureau, department, year,
-                lambda fa: workflow.publish(fa, by=request.user))
+    return _act(
+        request, "publish", bureau, department, year, lambda fa: workflow.publish(fa, by=request.user)
+    )
 
 
 @require_POST
 def correct(request, bureau, department, year):
-    return _act(request, "correct", bureau, department, year,
-                lambda fa: workflow.open_correction(fa, by=request.user, reason=request.POST.get("reason", "")))
+    return _act(
+        request,
+        "correct",
+        bureau,
+        department,
+        year,
+        lambda fa: workflow.open_correction(fa, by=request.user, reason=request.POST.get("reason", "")),
+    )
 
 
 @require_POST
 def comment(request, bureau, department, year):
-    return _act(request, "comment", bureau, department, year, lambda fa: workflow.add_comment(
-        fa, by=request.user, text=request.POST.get("text", ""), target=request.POST.get("target", "")))
+    return _act(
+        request,
+        "comment",
+        bureau,
+        department,
+        year,
+        lambda fa: workflow.add_comment(
+            fa, by=request.user, text=request.POST.get("text", ""), target=request.POST.get("target", "")
+        ),
+    )
 
 
 def audit_csv(request, bureau, department, year):
@@ -126,8 +181,15 @@ def audit_csv(request, bureau, department, year):
         for change in FigureChange.objects.filter(final_account=final_account).select_related("user")
     ]
     rows += [
-        (step.at, step.by, "流程", f"第{step.version}版 {step.get_from_status_display()} → {step.get_to_status_display()}",
-         "", "", step.reason)
+        (
+            step.at,
+            step.by,
+            "流程",
+            f"第{step.version}版 {step.get_from_status_display()} → {step.get_to_status_display()}",
+            "",
+            "",
+            step.reason,
+        )
         for step in final_account.transitions.select_related("by")
     ]
     rows.sort(key=lambda row: row[0])
@@ -137,8 +199,14 @@ def audit_csv(request, bureau, department, year):
     writer = csv.writer(response)
     writer.writerow(["时间", "操作人", "类型", "项目", "原值", "新值", "原因"])
     for at, user, kind, field, old, new, reason in rows:
-        writer.writerow([timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"), user or "系统", kind,
-                         *(spreadsheet_safe(text) for text in (field, old, new, reason))])
+        writer.writerow(
+            [
+                timezone.localtime(at).strftime("%Y-%m-%d %H:%M:%S"),
+                user or "系统",
+                kind,
+                *(spreadsheet_safe(text) for text in (field, old, new, reason)),
+            ]
+        )
     return response
 
 
@@ -151,26 +219,38 @@ def spreadsheet_safe(text):
 def queue(request):
     """The review queue of the bureaus the user reviews: finding counts, deadlines, overdue highlighted."""
     accounts = list(
-        final_accounts_reviewed_by(request.user).select_related("department__bureau").order_by("-year",
-                                                                                                "department__name")
+        final_accounts_reviewed_by(request.user)
+        .select_related("department__bureau")
+        .order_by("-year", "department__name")
     )
     deadlines = {
-        (d.bureau_id, d.year): d for d in SubmissionDeadline.objects.filter(
-            bureau_id__in={fa.department.bureau_id for fa in accounts})
+        (d.bureau_id, d.year): d
+        for d in SubmissionDeadline.objects.filter(bureau_id__in={fa.department.bureau_id for fa in accounts})
     }
     today = timezone.localdate()
-    order = {status: index for index, status in enumerate(
-        [Status.SUBMITTED, Status.APPROVED, Status.RETURNED, Status.DRAFT, Status.PUBLISHED])}
+    order = {
+        status: index
+        for index, status in enumerate(
+            [Status.SUBMITTED, Status.APPROVED, Status.RETURNED, Status.DRAFT, Status.PUBLISHED]
+        )
+    }
     records = []
     for fa in accounts:
         errors, unexplained = workflow.open_findings(fa)
         deadline = deadlines.get((fa.department.bureau_id, fa.year))
-        records.append({
-            "final_account": fa, "errors": len(errors), "unexplained": len(unexplained),
-            "due_on": deadline.due_on if deadline else None, "overdue": _is_overdue(fa, deadline, today),
-            "status_order": order[fa.status],
-        })
-    table = ReviewQueueTable(sorted(records, key=lambda r: (r["status_order"], r["final_account"].department.name)))
+        records.append(
+            {
+                "final_account": fa,
+                "errors": len(errors),
+                "unexplained": len(unexplained),
+                "due_on": deadline.due_on if deadline else None,
+                "overdue": _is_overdue(fa, deadline, today),
+                "status_order": order[fa.status],
+            }
+        )
+    table = ReviewQueueTable(
+        sorted(records, key=lambda r: (r["status_order"], r["final_account"].department.name))
+    )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "accounts/review_queue.html", {"table": table})
 

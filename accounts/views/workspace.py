@@ -23,13 +23,18 @@ def account_summary(final_account, explained):
     """
     editable = final_account.status in EDITABLE_STATUSES
     findings = entry.findings_of(load_facts(final_account)) if editable else None
-    kwargs = {"bureau": final_account.department.bureau.slug, "department": final_account.department.slug,
-              "year": final_account.year}
+    kwargs = {
+        "bureau": final_account.department.bureau.slug,
+        "department": final_account.department.slug,
+        "year": final_account.year,
+    }
     return {
         "final_account": final_account,
         "editable": editable,
         "errors": None if findings is None else sum(1 for f in findings if f.severity == Severity.ERROR),
-        "open_warnings": None if findings is None else sum(
+        "open_warnings": None
+        if findings is None
+        else sum(
             1 for f in findings if f.severity == Severity.WARNING and (f.rule_id, f.target) not in explained
         ),
         "entry_url": reverse("accounts:entry", kwargs=kwargs),
@@ -49,25 +54,31 @@ def workspace(request):
     """The final accounts of the user's departments by year, with status and open findings."""
     departments = list(departments_kept_by(request.user).select_related("bureau").order_by("name"))
     accounts = list(
-        final_accounts_kept_by(request.user).select_related("department__bureau", "report_format")
+        final_accounts_kept_by(request.user)
+        .select_related("department__bureau", "report_format")
         .annotate(has_public_version=Exists(PublishedVersion.objects.filter(final_account=OuterRef("pk"))))
         .order_by("-year")
     )
-    explained = set(Explanation.objects.filter(final_account__in=accounts).exclude(text="")
-                    .values_list("final_account_id", "rule_id", "target"))
+    explained = set(
+        Explanation.objects.filter(final_account__in=accounts)
+        .exclude(text="")
+        .values_list("final_account_id", "rule_id", "target")
+    )
     rows = []
     for department in departments:
         own = [a for a in accounts if a.department_id == department.pk]
-        summaries = [
-            account_summary(a, {(r, t) for fa, r, t in explained if fa == a.pk}) for a in own
-        ]
-        rows.append({
-            "department": department,
-            "accounts": summaries,
-            "next_year": (own[0].year + 1) if own else None,
-            "create_url": reverse("accounts:workspace-create",
-                                  kwargs={"bureau": department.bureau.slug, "department": department.slug}),
-        })
+        summaries = [account_summary(a, {(r, t) for fa, r, t in explained if fa == a.pk}) for a in own]
+        rows.append(
+            {
+                "department": department,
+                "accounts": summaries,
+                "next_year": (own[0].year + 1) if own else None,
+                "create_url": reverse(
+                    "accounts:workspace-create",
+                    kwargs={"bureau": department.bureau.slug, "department": department.slug},
+                ),
+            }
+        )
     return render(request, "accounts/workspace.html", {"departments": rows})
 
 

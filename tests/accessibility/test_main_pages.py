@@ -16,8 +16,14 @@ from accounts.reference_data import load_shipped_reference_data
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 
 AUDIT = """() => {
@@ -79,8 +85,12 @@ def page(monkeypatch):
         page = browser.new_page(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
-                if response.status >= 400 else None)
+        page.on(
+            "response",
+            lambda response: (
+                errors.append(f"{response.status} {response.url}") if response.status >= 400 else None
+            ),
+        )
         page.errors = errors
         yield page
         browser.close()
@@ -127,8 +137,11 @@ def test_the_public_reads_the_disclosure_and_every_main_page_is_accessible(live_
 
     # The accountant's main pages.
     sign_in(page, base, "kuaiji")
-    for name, path in [("workspace", "/workspace/"), ("case", "/review/dongxihu/hrss/2022/"),
-                       ("findings", "/review/dongxihu/hrss/2022/findings/")]:
+    for name, path in [
+        ("workspace", "/workspace/"),
+        ("case", "/review/dongxihu/hrss/2022/"),
+        ("findings", "/review/dongxihu/hrss/2022/findings/"),
+    ]:
         page.goto(base + path)
         problems[name] = audit(page, name)
     page.click("header button:has-text('退出')")

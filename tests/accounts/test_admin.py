@@ -32,8 +32,12 @@ def test_fact_change_form_is_read_only(admin_client, income):
 def test_posting_a_fact_change_through_the_admin_changes_nothing(admin_client, income):
     response = admin_client.post(
         f"/admin/accounts/incomefact/{income.pk}/change/",
-        {"final_account": income.final_account_id, "subject": income.subject_id, "source": "general_budget",
-         "amount": "999.00"},
+        {
+            "final_account": income.final_account_id,
+            "subject": income.subject_id,
+            "source": "general_budget",
+            "amount": "999.00",
+        },
     )
     assert response.status_code == 403
     income.refresh_from_db()
@@ -42,7 +46,10 @@ def test_posting_a_fact_change_through_the_admin_changes_nothing(admin_client, i
 
 def test_adding_and_deleting_facts_through_the_admin_is_refused(admin_client, income):
     assert admin_client.get("/admin/accounts/incomefact/add/").status_code == 403
-    assert admin_client.post(f"/admin/accounts/incomefact/{income.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert (
+        admin_client.post(f"/admin/accounts/incomefact/{income.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
     assert IncomeFact.objects.count() == 1
 
 
@@ -67,7 +74,13 @@ def test_a_reference_data_administrator_can_add_a_missing_subject(admin_client):
     parent = FunctionalSubject.objects.get(edition=2022, code="20801")
     response = admin_client.post(
         "/admin/accounts/functionalsubject/add/",
-        {"edition": "2022", "code": "2080112", "name": "劳动人事争议调解仲裁", "parent": parent.pk, "explanation": ""},
+        {
+            "edition": "2022",
+            "code": "2080112",
+            "name": "劳动人事争议调解仲裁",
+            "parent": parent.pk,
+            "explanation": "",
+        },
     )
     assert response.status_code == 302
     assert FunctionalSubject.objects.get(edition=2022, code="2080112").parent == parent
@@ -75,11 +88,20 @@ def test_a_reference_data_administrator_can_add_a_missing_subject(admin_client):
 
 @pytest.mark.parametrize("slug", ["review", "api", "years", "static"])
 def test_a_bureau_cannot_take_a_word_of_the_site_s_addresses(admin_client, slug):
-    response = admin_client.post("/admin/accounts/financebureau/add/", {
-        "name": "审核区财政局", "short_name": "", "slug": slug, "region": "national",
-    })
+    response = admin_client.post(
+        "/admin/accounts/financebureau/add/",
+        {
+            "name": "审核区财政局",
+            "short_name": "",
+            "slug": slug,
+            "region": "national",
+        },
+    )
     assert response.status_code == 200
-    assert f"标识“{slug}”是本站页面地址（/{slug}/）的一部分，不能用作财政局标识，请换一个。" in response.content.decode()
+    assert (
+        f"标识“{slug}”是本站页面地址（/{slug}/）的一部分，不能用作财政局标识，请换一个。"
+        in response.content.decode()
+    )
     assert not FinanceBureau.objects.filter(slug=slug).exists()
 
 

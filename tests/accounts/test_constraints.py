@@ -39,7 +39,9 @@ def test_duplicate_income_fact_is_refused(final_account):
 
 def test_negative_amount_is_refused_by_the_database(final_account):
     subject = FunctionalSubject.objects.get(edition=2022, code="2080101")
-    fact = IncomeFact(final_account=final_account, subject=subject, source="general_budget", amount=Decimal("-1"))
+    fact = IncomeFact(
+        final_account=final_account, subject=subject, source="general_budget", amount=Decimal("-1")
+    )
     with pytest.raises(ValidationError) as excinfo:
         fact.full_clean()
     assert excinfo.value.messages == ["金额不能为负数。"]
@@ -49,7 +51,9 @@ def test_negative_amount_is_refused_by_the_database(final_account):
 
 def test_three_decimal_places_fail_model_validation(final_account):
     subject = FunctionalSubject.objects.get(edition=2022, code="2080101")
-    fact = IncomeFact(final_account=final_account, subject=subject, source="general_budget", amount=Decimal("1.005"))
+    fact = IncomeFact(
+        final_account=final_account, subject=subject, source="general_budget", amount=Decimal("1.005")
+    )
     with pytest.raises(ValidationError) as excinfo:
         fact.full_clean()
     assert excinfo.value.message_dict == {"amount": ["确认小数不超过 2 位."]}

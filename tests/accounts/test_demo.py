@@ -27,8 +27,20 @@ from accounts.models import (
 from accounts.publishing import read_verified
 
 COUNTED = (
-    FinalAccount, IncomeFact, ExpenditureFact, Balance, BasicExpenditureDetail, OfficialExpense, Budget,
-    StatedFigure, StatedCount, PriorYearFigure, FreeText, FigureChange, Membership, get_user_model(),
+    FinalAccount,
+    IncomeFact,
+    ExpenditureFact,
+    Balance,
+    BasicExpenditureDetail,
+    OfficialExpense,
+    Budget,
+    StatedFigure,
+    StatedCount,
+    PriorYearFigure,
+    FreeText,
+    FigureChange,
+    Membership,
+    get_user_model(),
 )
 
 
@@ -62,17 +74,29 @@ SIGN_IN = (
 def test_load_demo_creates_exactly_one_published_final_account():
     out = load_demo_command(publish=True)
     assert out == (
-        "已创建演示数据：2022年度区人社局部门决算（已公开）。\n已创建用户：kuaiji、shenhe、admin。\n" + SIGN_IN
+        "已创建演示数据：2022年度区人社局部门决算（已公开）。\n已创建用户：kuaiji、shenhe、admin。\n"
+        + SIGN_IN
     )
     fa = FinalAccount.objects.get()
-    assert (fa.department.path, fa.department.name, fa.department.bureau.name, fa.department.bureau.short_name) == (
-        "dongxihu/hrss", "武汉市东西湖区人力资源和社会保障局", "东西湖区财政局", "区财政局",
+    assert (
+        fa.department.path,
+        fa.department.name,
+        fa.department.bureau.name,
+        fa.department.bureau.short_name,
+    ) == (
+        "dongxihu/hrss",
+        "武汉市东西湖区人力资源和社会保障局",
+        "东西湖区财政局",
+        "区财政局",
     )
     assert list(fa.department.units.values_list("name", "unit_type")) == [
         ("武汉市东西湖区人力资源和社会保障局", "administrative")
     ]
     assert (fa.year, fa.edition, fa.status, fa.provenance, fa.disclosure_date) == (
-        2022, 2022, FinalAccount.Status.PUBLISHED, FinalAccount.Provenance.WANYUAN_TABLES,
+        2022,
+        2022,
+        FinalAccount.Status.PUBLISHED,
+        FinalAccount.Provenance.WANYUAN_TABLES,
         datetime.date(2023, 11, 28),
     )
     assert fa.report_format == ReportFormat.objects.get(year=2022, region="national")
@@ -91,9 +115,20 @@ def test_load_demo_twice_changes_nothing():
     assert row_counts() == before
     assert FinalAccount.objects.get().updated_at == updated_at
     assert before == {
-        "FinalAccount": 1, "IncomeFact": 19, "ExpenditureFact": 20, "Balance": 2, "BasicExpenditureDetail": 27,
-        "OfficialExpense": 1, "Budget": 2, "StatedFigure": 7, "StatedCount": 4, "PriorYearFigure": 9,
-        "FreeText": 16, "FigureChange": 110, "Membership": 2, "User": 3,
+        "FinalAccount": 1,
+        "IncomeFact": 19,
+        "ExpenditureFact": 20,
+        "Balance": 2,
+        "BasicExpenditureDetail": 27,
+        "OfficialExpense": 1,
+        "Budget": 2,
+        "StatedFigure": 7,
+        "StatedCount": 4,
+        "PriorYearFigure": 9,
+        "FreeText": 16,
+        "FigureChange": 110,
+        "Membership": 2,
+        "User": 3,
     }
 
 
@@ -101,8 +136,9 @@ def test_load_demo_twice_changes_nothing():
 def test_demo_facts_equal_the_printed_figures_in_yuan():
     load_demo_command()
     expenditure = dict(
-        ExpenditureFact.objects.filter(fund="general_budget", kind="project", subject__code__in=["2080101", "2080705"])
-        .values_list("subject__code", "amount")
+        ExpenditureFact.objects.filter(
+            fund="general_budget", kind="project", subject__code__in=["2080101", "2080705"]
+        ).values_list("subject__code", "amount")
     )
     assert expenditure == {"2080101": Decimal("5540000.00"), "2080705": Decimal("28808900.00")}
     assert ExpenditureFact.objects.get(subject__code="2080101", kind="basic").amount == Decimal("11194300.00")
@@ -117,7 +153,8 @@ def test_demo_facts_equal_the_printed_figures_in_yuan():
         ("reception", Decimal("20000.00"), Decimal("3500.00"))
     ]
     assert set(Budget.objects.values_list("kind", "subject__code", "amount")) == {
-        ("", None, Decimal("154482700.00")), ("", "2080101", Decimal("17005500.00"))
+        ("", None, Decimal("154482700.00")),
+        ("", "2080101", Decimal("17005500.00")),
     }
     assert dict(StatedFigure.objects.values_list("key", "amount")) == {
         "reception_domestic": Decimal("3500.00"),
@@ -129,8 +166,10 @@ def test_demo_facts_equal_the_printed_figures_in_yuan():
         "procurement_small_micro": Decimal("7800000.00"),
     }
     assert dict(StatedCount.objects.values_list("key", "count")) == {
-        "domestic_reception_groups": 16, "domestic_reception_people": 111,
-        "asset_vehicles_other": 1, "asset_equipment_over_1m": 0,
+        "domestic_reception_groups": 16,
+        "domestic_reception_people": 111,
+        "asset_vehicles_other": 1,
+        "asset_equipment_over_1m": 0,
     }
 
 
@@ -142,7 +181,9 @@ def test_demo_totals_are_the_sums_of_the_printed_items():
     assert IncomeFact.objects.aggregate(total=Sum("amount"))["total"] == Decimal("123419900.00")
     by_kind = dict(ExpenditureFact.objects.values_list("kind").annotate(total=Sum("amount")))
     assert by_kind == {"basic": Decimal("15686000.00"), "project": Decimal("107733900.00")}
-    by_group = dict(BasicExpenditureDetail.objects.values_list("subject__group").annotate(total=Sum("amount")))
+    by_group = dict(
+        BasicExpenditureDetail.objects.values_list("subject__group").annotate(total=Sum("amount"))
+    )
     # 表6 人员经费合计 1,369.67 and 公用经费合计 198.94 万元 (together 0.01 above 表5 基本支出 1,568.60).
     assert by_group == {"personnel": Decimal("13696700.00"), "operating": Decimal("1989400.00")}
 
@@ -169,21 +210,40 @@ def test_demo_prior_year_figures_carry_their_source():
 @pytest.mark.django_db
 def test_demo_free_texts_are_the_printed_texts():
     load_demo_command()
-    texts = {(key, code): text for key, code, text in FreeText.objects.values_list("key", "subject__code", "text")}
-    assert sorted(texts) == sorted([
-        ("main_functions", None), ("unit_composition", None), ("total_change_reason", None),
-        ("appropriation_change_reason", None), ("general_budget_change_reason", None),
-        ("project_outcomes", None), ("official_expenses_budget_reason", None),
-        ("official_expenses_change_reason", None), ("reception_use", None),
-        ("operating_costs_change_reason", None), ("assets_note", None), ("key_work", None),
-        ("category_use", "205"), ("category_use", "208"), ("category_use", "210"), ("category_use", "221"),
-    ])
+    texts = {
+        (key, code): text for key, code, text in FreeText.objects.values_list("key", "subject__code", "text")
+    }
+    assert sorted(texts) == sorted(
+        [
+            ("main_functions", None),
+            ("unit_composition", None),
+            ("total_change_reason", None),
+            ("appropriation_change_reason", None),
+            ("general_budget_change_reason", None),
+            ("project_outcomes", None),
+            ("official_expenses_budget_reason", None),
+            ("official_expenses_change_reason", None),
+            ("reception_use", None),
+            ("operating_costs_change_reason", None),
+            ("assets_note", None),
+            ("key_work", None),
+            ("category_use", "205"),
+            ("category_use", "208"),
+            ("category_use", "210"),
+            ("category_use", "221"),
+        ]
+    )
     functions = texts[("main_functions", None)].split("\n")
     assert (len(functions), functions[0], functions[-1]) == (
-        6, "加大政策扶持，扩大和稳定就业；", "加强党的建设，系统行风建设不断推进。"
+        6,
+        "加大政策扶持，扩大和稳定就业；",
+        "加强党的建设，系统行风建设不断推进。",
     )
-    assert texts[("general_budget_change_reason", None)] == (
-        "就业补助资金、人力资源服务费2021年未纳入我部门预算，自2022年起纳入我部门预算。"  # typesetting blanks mended
+    assert (
+        texts[("general_budget_change_reason", None)]
+        == (
+            "就业补助资金、人力资源服务费2021年未纳入我部门预算，自2022年起纳入我部门预算。"  # typesetting blanks mended
+        )
     )
     assert texts[("category_use", "210")] == "用于职工医保和公务员医疗补助缴费。"
     assert texts[("assets_note", None)] == "属于历史遗留问题。"
@@ -193,7 +253,9 @@ def test_demo_free_texts_are_the_printed_texts():
     paragraphs = texts[("key_work", None)].split("\n\n")
     # Headings 一 and 二 stand on their own line; 三 to 七 begin their paragraph.
     assert (len(paragraphs), paragraphs[0], paragraphs[2]) == (
-        9, "一、强力推动稳就业保民生工作。", "二、建成投入使用人力资源市场。"
+        9,
+        "一、强力推动稳就业保民生工作。",
+        "二、建成投入使用人力资源市场。",
     )
     assert paragraphs[-1].startswith("七、确保劳动关系和谐稳定。") is True
     assert FreeText.objects.filter(key="subject_reason").exists() is False
@@ -258,4 +320,6 @@ def test_load_demo_without_the_report_format_names_the_missing_step():
     ReportFormat.objects.filter(year=2022, region="national").delete()
     with pytest.raises(CommandError) as excinfo:
         load_demo_command()
-    assert str(excinfo.value) == "缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。"
+    assert (
+        str(excinfo.value) == "缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。"
+    )

@@ -14,7 +14,11 @@ def messages(excinfo):
 
 def test_set_income_stores_yuan_and_records_the_change(final_account, accountant):
     editing.set_income(
-        final_account, code="2080101", source=IncomeSource.GENERAL_BUDGET, amount="16,734,300.00", by=accountant
+        final_account,
+        code="2080101",
+        source=IncomeSource.GENERAL_BUDGET,
+        amount="16,734,300.00",
+        by=accountant,
     )
     fact = IncomeFact.objects.get(final_account=final_account)
     assert fact.amount == Decimal("16734300.00")
@@ -26,8 +30,13 @@ def test_set_income_stores_yuan_and_records_the_change(final_account, accountant
 
 def test_set_expenditure_in_wanyuan_keeps_every_cent(final_account, accountant):
     amount = editing.set_expenditure(
-        final_account, code="2080101", fund=Fund.GENERAL_BUDGET, kind=ExpenditureKind.BASIC,
-        amount="1119.434567", unit="wanyuan", by=accountant,
+        final_account,
+        code="2080101",
+        fund=Fund.GENERAL_BUDGET,
+        kind=ExpenditureKind.BASIC,
+        amount="1119.434567",
+        unit="wanyuan",
+        by=accountant,
     )
     assert amount == Decimal("11194345.67")
     assert ExpenditureFact.objects.get().amount == Decimal("11194345.67")
@@ -35,7 +44,9 @@ def test_set_expenditure_in_wanyuan_keeps_every_cent(final_account, accountant):
 
 def test_changing_a_figure_updates_the_row_and_records_old_and_new(final_account, accountant):
     for value in ("100.00", "250.50"):
-        editing.set_income(final_account, code="2080101", source="general_budget", amount=value, by=accountant)
+        editing.set_income(
+            final_account, code="2080101", source="general_budget", amount=value, by=accountant
+        )
     assert IncomeFact.objects.get().amount == Decimal("250.50")
     latest = FigureChange.objects.first()
     assert (latest.old_value, latest.new_value) == ("100.00", "250.50")
@@ -64,26 +75,36 @@ def test_category_subject_is_refused_where_an_item_is_required(final_account, ac
 def test_section_subject_is_refused_where_an_item_is_required(final_account, accountant):
     with pytest.raises(ValidationError) as excinfo:
         editing.set_income(final_account, code="20801", source="general_budget", amount="1", by=accountant)
-    assert messages(excinfo) == ["科目 20801 人力资源和社会保障管理事务 是款级科目，此处需要项级科目（7 位编码）。"]
+    assert messages(excinfo) == [
+        "科目 20801 人力资源和社会保障管理事务 是款级科目，此处需要项级科目（7 位编码）。"
+    ]
 
 
 def test_negative_amount_is_refused_with_the_value(final_account, accountant):
     with pytest.raises(ValidationError) as excinfo:
-        editing.set_income(final_account, code="2080101", source="general_budget", amount="-5.00", by=accountant)
+        editing.set_income(
+            final_account, code="2080101", source="general_budget", amount="-5.00", by=accountant
+        )
     assert messages(excinfo) == ["金额 -5.00 元不能为负数。"]
     assert IncomeFact.objects.count() == 0
 
 
 def test_more_than_two_decimals_is_refused_with_the_value(final_account, accountant):
     with pytest.raises(ValidationError) as excinfo:
-        editing.set_income(final_account, code="2080101", source="general_budget", amount="12.345", by=accountant)
+        editing.set_income(
+            final_account, code="2080101", source="general_budget", amount="12.345", by=accountant
+        )
     assert messages(excinfo) == ["金额 12.345 元的小数位超过 2 位。"]
 
 
 def test_more_than_six_decimals_in_wanyuan_is_refused(final_account, accountant):
     with pytest.raises(ValidationError) as excinfo:
         editing.set_income(
-            final_account, code="2080101", source="general_budget", amount="1.1234567", unit="wanyuan",
+            final_account,
+            code="2080101",
+            source="general_budget",
+            amount="1.1234567",
+            unit="wanyuan",
             by=accountant,
         )
     assert messages(excinfo) == ["金额 1.1234567 万元的小数位超过 6 位。"]
@@ -92,7 +113,9 @@ def test_more_than_six_decimals_in_wanyuan_is_refused(final_account, accountant)
 @pytest.mark.parametrize("value", ["abc", "1.2.3", "NaN", "Infinity", "12元"])
 def test_non_numbers_are_refused_with_the_value(final_account, accountant, value):
     with pytest.raises(ValidationError) as excinfo:
-        editing.set_income(final_account, code="2080101", source="general_budget", amount=value, by=accountant)
+        editing.set_income(
+            final_account, code="2080101", source="general_budget", amount=value, by=accountant
+        )
     assert messages(excinfo) == [f"“{value}”不是有效的金额。"]
 
 
@@ -146,5 +169,7 @@ def test_stated_count_refuses_negative_and_text(final_account, accountant):
 
 def test_prior_year_figure_requires_its_source(final_account, accountant):
     with pytest.raises(ValidationError) as excinfo:
-        editing.set_prior_year_figure(final_account, key="income_total", amount="1", source=" ", by=accountant)
+        editing.set_prior_year_figure(
+            final_account, key="income_total", amount="1", source=" ", by=accountant
+        )
     assert messages(excinfo) == ["请注明上年数“本年收入合计”的来源。"]

@@ -40,6 +40,8 @@ def test_percentages_have_two_decimals():
     assert formatting.ratio_percent(Decimal("1")) == "100.00%"
 
 
-@pytest.mark.parametrize(("number", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (26, "二十六")])
+@pytest.mark.parametrize(
+    ("number", "text"), [(1, "一"), (10, "十"), (11, "十一"), (20, "二十"), (26, "二十六")]
+)
 def test_chinese_numerals(number, text):
     assert formatting.chinese_numeral(number) == text

@@ -20,7 +20,11 @@ def test_shipped_reference_data_holds_the_subjects_and_format_of_the_reference_d
     assert len(rows) == 26
     assert (rows[0].name, rows[0].summary_line, rows[0].appropriation_line) == ("一般公共服务支出", 32, 33)
     assert (rows[7].code, rows[7].name, rows[7].summary_line) == ("208", "社会保障和就业支出", 39)
-    assert (rows[-1].name, rows[-1].summary_line, rows[-1].appropriation_line) == ("抗疫特别国债安排的支出", 57, 58)
+    assert (rows[-1].name, rows[-1].summary_line, rows[-1].appropriation_line) == (
+        "抗疫特别国债安排的支出",
+        57,
+        58,
+    )
 
 
 @pytest.mark.django_db
@@ -37,7 +41,9 @@ def test_a_file_with_an_unknown_parent_is_refused_with_the_code(tmp_path):
     path = tmp_path / "subjects.csv"
     path.write_text("code,name,parent,explanation\n2990101,某项,29901,\n", encoding="utf-8")
     with pytest.raises(CommandError) as excinfo:
-        call_command("load_reference_data", "--edition", "2022", "--functional", str(path), stdout=io.StringIO())
+        call_command(
+            "load_reference_data", "--edition", "2022", "--functional", str(path), stdout=io.StringIO()
+        )
     assert str(excinfo.value) == "科目 2990101 的上级科目 29901 既不在文件中，也不在已有科目中。"
     assert not FunctionalSubject.objects.filter(code="2990101").exists()
 
@@ -59,7 +65,10 @@ def test_malformed_codes_and_wrong_parents_are_each_named():
 @pytest.mark.django_db
 def test_a_complete_list_can_add_subjects_to_an_edition(tmp_path):
     path = tmp_path / "more.csv"
-    path.write_text("code,name,parent,explanation\n2080111,公共就业服务和职业技能鉴定机构,20801,反映……\n", encoding="utf-8")
+    path.write_text(
+        "code,name,parent,explanation\n2080111,公共就业服务和职业技能鉴定机构,20801,反映……\n",
+        encoding="utf-8",
+    )
     call_command("load_reference_data", "--functional", str(path), stdout=io.StringIO())
     added = FunctionalSubject.objects.get(edition=2022, code="2080111")
     assert (added.parent.code, added.explanation) == ("20801", "反映……")
@@ -77,7 +86,13 @@ def test_shipped_format_file_lists_the_nine_official_titles():
 
     data = json.loads(default_format_file(2022).read_text(encoding="utf-8"))
     assert [t["title"] for t in data["tables"]] == [
-        "收入支出决算总表", "收入决算表", "支出决算表", "财政拨款收入支出决算总表", "一般公共预算财政拨款支出决算表",
-        "一般公共预算财政拨款基本支出决算明细表", "政府性基金预算财政拨款收入支出决算表",
-        "国有资本经营预算财政拨款支出决算表", "财政拨款“三公”经费支出决算表",
+        "收入支出决算总表",
+        "收入决算表",
+        "支出决算表",
+        "财政拨款收入支出决算总表",
+        "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款基本支出决算明细表",
+        "政府性基金预算财政拨款收入支出决算表",
+        "国有资本经营预算财政拨款支出决算表",
+        "财政拨款“三公”经费支出决算表",
     ]

@@ -19,6 +19,13 @@ def demo(db):
 def project(final_account):
     """The project table “职业培训” that every rule passes, covered by 表5."""
     # 350 万元 of 项目支出 in 表5, so that the project's 80 万元 are covered (R41.2).
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="project", amount="350",
-                            by=None, unit="wanyuan")
+    editing.set_expenditure(
+        final_account,
+        code="2080101",
+        fund="general_budget",
+        kind="project",
+        amount="350",
+        by=None,
+        unit="wanyuan",
+    )
     return make_scored_project(final_account)

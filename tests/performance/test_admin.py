@@ -45,7 +45,9 @@ def test_adding_and_deleting_evaluations_through_the_admin_is_refused(admin_clie
     assert Evaluation.objects.count() == 12
 
 
-@pytest.mark.parametrize("model", ["evaluation", "goal", "indicatorcategory", "indicatorsubcategory", "indicator"])
+@pytest.mark.parametrize(
+    "model", ["evaluation", "goal", "indicatorcategory", "indicatorsubcategory", "indicator"]
+)
 def test_every_model_is_listed(admin_client, evaluation, model):
     response = admin_client.get(f"/admin/performance/{model}/")
     assert response.status_code == 200

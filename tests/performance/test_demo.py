@@ -26,7 +26,11 @@ def test_demo_loads_the_twelve_tables_in_printed_order(scores):
         (0, Evaluation.Scope.DEPARTMENT, ""),
         (1, Evaluation.Scope.PROJECT, "党员培训教育经费"),
         (2, Evaluation.Scope.PROJECT, "就业补助资金"),
-        (3, Evaluation.Scope.PROJECT, "行政事业单位改革及人员考录考察考核培训、人才引进考察调配、职称评审经费"),
+        (
+            3,
+            Evaluation.Scope.PROJECT,
+            "行政事业单位改革及人员考录考察考核培训、人才引进考察调配、职称评审经费",
+        ),
         (4, Evaluation.Scope.PROJECT, "就业管理经费"),
         (5, Evaluation.Scope.PROJECT, "社会保险经办机构"),
         (6, Evaluation.Scope.PROJECT, "劳动维权工作经费"),
@@ -52,14 +56,24 @@ def test_demo_amounts_are_stored_in_yuan(scores):
     ]
     department_wide = scores[0].evaluation
     assert (department_wide.basic_expenditure, department_wide.project_expenditure) == (
-        D("15686000.00"), D("107733800.00")
+        D("15686000.00"),
+        D("107733800.00"),
     )
 
 
 def test_demo_links_projects_to_the_item_subjects_matching_their_spending(scores):
     assert {p: [s.code for s in score.evaluation.subjects.all()] for p, score in scores.items() if p} == {
-        1: [], 2: [], 3: [], 4: ["2080106"], 5: ["2080109"], 6: ["2080110"], 7: [], 8: [], 9: ["2082501"],
-        10: ["2080199"], 11: ["2050399"],
+        1: [],
+        2: [],
+        3: [],
+        4: ["2080106"],
+        5: ["2080109"],
+        6: ["2080110"],
+        7: [],
+        8: [],
+        9: ["2082501"],
+        10: ["2080199"],
+        11: ["2050399"],
     }
 
 
@@ -83,12 +97,24 @@ def test_execution_rate_score_of_each_table(scores):
 
 def test_execution_rate_of_each_table_at_two_decimals(scores):
     assert {
-        p: (execution_rate_percent(s.evaluation.budget, s.evaluation.executed, 2), s.evaluation.stated_execution_rate)
+        p: (
+            execution_rate_percent(s.evaluation.budget, s.evaluation.executed, 2),
+            s.evaluation.stated_execution_rate,
+        )
         for p, s in scores.items()
     } == {
-        0: (D("79.89"), "80%"), 1: (D("99.57"), "99%"), 2: (D("74.55"), "75.00%"), 3: (D("86.44"), "86%"),
-        4: (D("78.97"), "79.00%"), 5: (D("98.94"), "99%"), 6: (D("93.43"), "93%"), 7: (D("94.65"), "95.00%"),
-        8: (D("59.24"), "59%"), 9: (D("66.75"), "67%"), 10: (D("69.32"), "69.00%"), 11: (D("100.00"), "100%"),
+        0: (D("79.89"), "80%"),
+        1: (D("99.57"), "99%"),
+        2: (D("74.55"), "75.00%"),
+        3: (D("86.44"), "86%"),
+        4: (D("78.97"), "79.00%"),
+        5: (D("98.94"), "99%"),
+        6: (D("93.43"), "93%"),
+        7: (D("94.65"), "95.00%"),
+        8: (D("59.24"), "59%"),
+        9: (D("66.75"), "67%"),
+        10: (D("69.32"), "69.00%"),
+        11: (D("100.00"), "100%"),
     }
 
 
@@ -96,7 +122,9 @@ def test_computed_scores_of_quantitative_indicators(scores):
     # Only indicators alone under a printed weight have a known weight; every other weight is unprinted.
     assert [
         (p, s.indicator.name, s.weight, s.computed, s.stated)
-        for p, score in scores.items() for s in score.indicators if s.computed is not None
+        for p, score in scores.items()
+        for s in score.indicators
+        if s.computed is not None
     ] == [
         (1, "群众满意度", D("10.00"), D("10.00"), D("10.00")),  # ≥ 90% → ≥ 90%
         (2, "城镇登记失业率", D("30.00"), D("30.00"), D("30.00")),  # 反向: 30 × 5 / 1.85, capped
@@ -115,7 +143,8 @@ def test_computed_scores_of_quantitative_indicators(scores):
 def test_weights_implied_for_qualitative_indicators(scores):
     assert [
         (p, s.indicator.name, s.weight, s.stated)
-        for p, score in scores.items() for s in score.indicators
+        for p, score in scores.items()
+        for s in score.indicators
         if s.weight_is_implied and not s.indicator.is_quantitative
     ] == [
         # 部门整体, 年度绩效目标 3: “可持续影响指标（10 分）” over one indicator, scored 1 for “已完成”.
@@ -156,14 +185,24 @@ def test_totals_per_goal_of_the_department_wide_table(scores):
 def test_totals_per_first_level_indicator_of_the_project_tables(scores):
     assert {
         p: [(s.node.get_kind_display(), s.weight, s.stated) for s in score.categories]
-        for p, score in scores.items() if p in (1, 5, 6)
+        for p, score in scores.items()
+        if p in (1, 5, 6)
     } == {
-        1: [("产出指标", D("40.00"), D("35.00")), ("效益指标", D("30.00"), D("30.00")),
-            ("满意度指标", D("10.00"), D("10.00"))],
-        5: [("产出指标", D("50.00"), D("50.00")), ("效益指标", D("20.00"), D("20.00")),
-            ("满意度指标", D("10.00"), D("10.00"))],
-        6: [("产出指标", D("40.00"), D("30.00")), ("效益指标", D("30.00"), D("30.00")),
-            ("满意度指标", D("10.00"), D("10.00"))],
+        1: [
+            ("产出指标", D("40.00"), D("35.00")),
+            ("效益指标", D("30.00"), D("30.00")),
+            ("满意度指标", D("10.00"), D("10.00")),
+        ],
+        5: [
+            ("产出指标", D("50.00"), D("50.00")),
+            ("效益指标", D("20.00"), D("20.00")),
+            ("满意度指标", D("10.00"), D("10.00")),
+        ],
+        6: [
+            ("产出指标", D("40.00"), D("30.00")),
+            ("效益指标", D("30.00"), D("30.00")),
+            ("满意度指标", D("10.00"), D("10.00")),
+        ],
     }
 
 

@@ -48,7 +48,7 @@ def sections(html):
 def part(html, start, end):
     text = squeeze(re.sub(r"<[^>]+>", "", html))
     begin = text.rindex(start)  # the heading in the text, not in the table of contents
-    return text[begin:text.index(end, begin)]
+    return text[begin : text.index(end, begin)]
 
 
 @pytest.fixture
@@ -97,7 +97,9 @@ def test_each_table_prints_the_budget_and_execution_of_its_evaluation(demo, html
     tables = sections(html)
     anchors = ["self-evaluation-department", *(f"self-evaluation-{n}" for n in range(1, 12))]
     for anchor, evaluation in zip(anchors, evaluations_for_scoring(demo), strict=True):
-        assert f"{table_amount(evaluation.budget)}{table_amount(evaluation.executed)}" in tables[anchor], anchor
+        assert f"{table_amount(evaluation.budget)}{table_amount(evaluation.executed)}" in tables[anchor], (
+            anchor
+        )
 
 
 def test_section_13_states_figures_that_follow_from_the_tables(demo, html):
@@ -106,24 +108,35 @@ def test_section_13_states_figures_that_follow_from_the_tables(demo, html):
     projects = list(Evaluation.objects.filter(final_account=demo, scope="project"))
     executed = sum((p.executed for p in projects), D("0"))
     project_spending = build_statements(facts)["general_budget_expenditure"].value(code="", key="project")
-    coverage = (f"共涉及项目{len(projects)}个，资金{sentence_amount(executed)}万元，"
-                f"占一般公共预算项目支出总额的{share_percent(executed, project_spending)}。")
+    coverage = (
+        f"共涉及项目{len(projects)}个，资金{sentence_amount(executed)}万元，"
+        f"占一般公共预算项目支出总额的{share_percent(executed, project_spending)}。"
+    )
     assert coverage == "共涉及项目11个，资金10219.39万元，占一般公共预算项目支出总额的94.86%。"
     assert coverage in text
-    assert ("2022年本部门整体支出预算总额为15448.27万元，年末执行数为12341.98万元，执行率为79.89%。"
-            "其中基本支出1568.60万元，占本部门整体支出年末执行数的12.71%；项目支出10773.38万元，占87.29%。") in text
-    assert ("自评得分93分，其中执行率得分16分（分值20分）；年度绩效目标1“全力确保就业局势稳定”（分值20分）得18.5分；"
-            "年度绩效目标2“稳步提高社会保障水平”（分值20分）得30分；年度绩效目标3“加强人才人事工作”（分值20分）得16分；"
-            "年度绩效目标4“确保劳动关系和谐稳定”（分值20分）得12.5分。") in text
+    assert (
+        "2022年本部门整体支出预算总额为15448.27万元，年末执行数为12341.98万元，执行率为79.89%。"
+        "其中基本支出1568.60万元，占本部门整体支出年末执行数的12.71%；项目支出10773.38万元，占87.29%。"
+    ) in text
+    assert (
+        "自评得分93分，其中执行率得分16分（分值20分）；年度绩效目标1“全力确保就业局势稳定”（分值20分）得18.5分；"
+        "年度绩效目标2“稳步提高社会保障水平”（分值20分）得30分；年度绩效目标3“加强人才人事工作”（分值20分）得16分；"
+        "年度绩效目标4“确保劳动关系和谐稳定”（分值20分）得12.5分。"
+    ) in text
     assert "我部门在2022年度部门决算中反映所有项目绩效自评结果（不包括涉密项目），共涉及11个项目。" in text
     tables = sections(html)
     for number, project in enumerate(sorted(projects, key=lambda p: p.position), start=1):
-        sentence = (f"{number}.{project.name}绩效自评综述：项目全年预算数为{sentence_amount(project.budget)}万元，"
-                    f"执行数为{sentence_amount(project.executed)}万元，完成预算的"
-                    f"{share_percent(project.executed, project.budget)}，自评得分{int(project.stated_total)}分。")
+        sentence = (
+            f"{number}.{project.name}绩效自评综述：项目全年预算数为{sentence_amount(project.budget)}万元，"
+            f"执行数为{sentence_amount(project.executed)}万元，完成预算的"
+            f"{share_percent(project.executed, project.budget)}，自评得分{int(project.stated_total)}分。"
+        )
         assert sentence in text, sentence
         # The same budget and execution, as the table prints them.
-        assert f"{table_amount(project.budget)}{table_amount(project.executed)}" in tables[f"self-evaluation-{number}"]
+        assert (
+            f"{table_amount(project.budget)}{table_amount(project.executed)}"
+            in tables[f"self-evaluation-{number}"]
+        )
 
 
 def test_section_13_of_the_reference_projects(demo):
@@ -153,7 +166,9 @@ def test_confidential_projects_are_counted_but_not_published(demo):
     html = render_html(build_document(demo))
     titles = re.findall(r'<h[34] id="self-evaluation-[^"]+-title">([^<]+)</h[34]>', html)
     assert titles == [
-        *TITLES[:9], "（九）2022年度三支一扶项目绩效自评表", "（十）2022年度职教幼教退休教师待遇上级补助项目绩效自评表",
+        *TITLES[:9],
+        "（九）2022年度三支一扶项目绩效自评表",
+        "（十）2022年度职教幼教退休教师待遇上级补助项目绩效自评表",
     ]
     assert "支农返汉" not in squeeze(re.sub(r"<[^>]+>", "", html))
     text = part(html, "十三、预算绩效情况说明", "第四部分")
@@ -173,13 +188,17 @@ def test_a_department_without_a_department_wide_table_says_so(final_account):
     html = render_html(build_document(final_account))
     text = part(html, "十三、预算绩效情况说明", "第四部分")
     assert "本部门2022年度未开展部门整体支出绩效自评。" in text
-    assert re.findall(r'<h3 class="self-evaluation-group">([^<]+)</h3>', html) == ["一、2022年度项目绩效自评表（摘要版）"]
+    assert re.findall(r'<h3 class="self-evaluation-group">([^<]+)</h3>', html) == [
+        "一、2022年度项目绩效自评表（摘要版）"
+    ]
 
 
 def test_the_pdf_holds_every_table(demo, tmp_path):
     path = tmp_path / "document.pdf"
     path.write_bytes(render_pdf(build_document(demo)))
-    text = squeeze(subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout)
+    text = squeeze(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    )
     assert [title for title in TITLES if title not in text] == []
     assert "共涉及项目11个，资金10219.39万元，占一般公共预算项目支出总额的94.86%。" in text
 
@@ -188,8 +207,13 @@ def test_the_pdf_holds_every_table(demo, tmp_path):
 def test_rendering_the_sections_takes_the_same_queries_whatever_the_number_of_tables(
     final_account, django_assert_num_queries, item_count
 ):
-    make_evaluation(final_account, position=0, scope=Evaluation.Scope.DEPARTMENT, basic_expenditure=D("10"),
-                    project_expenditure=D("70"))
+    make_evaluation(
+        final_account,
+        position=0,
+        scope=Evaluation.Scope.DEPARTMENT,
+        basic_expenditure=D("10"),
+        project_expenditure=D("70"),
+    )
     for position in range(1, item_count + 1):
         make_scored_project(final_account, position=position, name=f"项目{position}", indicators=item_count)
     facts = load_facts(final_account)

@@ -19,17 +19,28 @@ def indicator_named(evaluation, name):
 
 
 def history(final_account):
-    return [(c.field, c.old_value, c.new_value, c.user.username if c.user else None, c.reason)
-            for c in FigureChange.objects.filter(final_account=final_account).order_by("id")]
+    return [
+        (c.field, c.old_value, c.new_value, c.user.username if c.user else None, c.reason)
+        for c in FigureChange.objects.filter(final_account=final_account).order_by("id")
+    ]
 
 
 def test_update_records_every_changed_field(final_account, accountant):
     evaluation = make_scored_project(final_account)
     indicator = indicator_named(evaluation, "培训人数1")
-    update_evaluation(evaluation, by=accountant, reason="按备注2更正", changes={
-        "evaluation": {"stated_execution_score": D("15"), "stated_total": D("52"), "budget": D("1000000.00")},
-        node_key(indicator): {"stated_score": D("9"), "actual_text": "91人", "actual_value": D("91")},
-    })
+    update_evaluation(
+        evaluation,
+        by=accountant,
+        reason="按备注2更正",
+        changes={
+            "evaluation": {
+                "stated_execution_score": D("15"),
+                "stated_total": D("52"),
+                "budget": D("1000000.00"),
+            },
+            node_key(indicator): {"stated_score": D("9"), "actual_text": "91人", "actual_value": D("91")},
+        },
+    )
     assert history(final_account) == [
         ("绩效自评 项目“职业培训” · 执行率得分（填报）", "16.00", "15", "alice", "按备注2更正"),
         ("绩效自评 项目“职业培训” · 总分（填报）", "53.00", "52", "alice", "按备注2更正"),
@@ -77,8 +88,11 @@ def test_a_row_of_another_evaluation_is_refused(final_account, accountant):
     evaluation = make_scored_project(final_account)
     other = make_scored_project(final_account, position=2, name="其他项目")
     with pytest.raises(ValidationError) as error:
-        update_evaluation(evaluation, by=accountant,
-                          changes={node_key(indicator_named(other, "培训人数1")): {"stated_score": D("1")}})
+        update_evaluation(
+            evaluation,
+            by=accountant,
+            changes={node_key(indicator_named(other, "培训人数1")): {"stated_score": D("1")}},
+        )
     assert error.value.code == "unknown_node"
     assert indicator_named(other, "培训人数1").stated_score == D("9.00")
 
@@ -94,19 +108,27 @@ def test_a_change_that_breaks_a_constraint_saves_nothing(final_account, accounta
     evaluation = make_scored_project(final_account)
     qualitative = indicator_named(evaluation, "服务对象满意度")
     with pytest.raises(ValidationError) as error:
-        update_evaluation(evaluation, by=accountant, changes={
-            "evaluation": {"stated_total": D("54")},
-            # A number without a direction breaks indicator_quantitative_has_direction.
-            node_key(qualitative): {"target_value": D("90")},
-        })
-    assert error.value.message_dict == {node_key(qualitative): ["定量指标须填写指标方向；定性指标不填数值、单位和方向。"]}
+        update_evaluation(
+            evaluation,
+            by=accountant,
+            changes={
+                "evaluation": {"stated_total": D("54")},
+                # A number without a direction breaks indicator_quantitative_has_direction.
+                node_key(qualitative): {"target_value": D("90")},
+            },
+        )
+    assert error.value.message_dict == {
+        node_key(qualitative): ["定量指标须填写指标方向；定性指标不填数值、单位和方向。"]
+    }
     assert Evaluation.objects.get(pk=evaluation.pk).stated_total == D("53.00")
     assert history(final_account) == []
 
 
 def test_apply_changes_sets_rows_in_memory_only(final_account):
     evaluation = evaluations_for_scoring(final_account).get(pk=make_scored_project(final_account).pk)
-    applied = apply_changes(evaluation, {"evaluation": {"stated_total": D("53"), "stated_execution_score": D("15")}})
+    applied = apply_changes(
+        evaluation, {"evaluation": {"stated_total": D("53"), "stated_execution_score": D("15")}}
+    )
     assert [(field, old, new) for _node, field, old, new in applied] == [
         ("stated_execution_score", D("16.00"), D("15")),
     ]

@@ -31,7 +31,10 @@ def subcategory(final_account):
 
 def test_project_evaluation_without_a_name_is_refused(final_account):
     evaluation = Evaluation(
-        final_account=final_account, position=1, scope=Evaluation.Scope.PROJECT, budget=Decimal("1.00"),
+        final_account=final_account,
+        position=1,
+        scope=Evaluation.Scope.PROJECT,
+        budget=Decimal("1.00"),
         executed=Decimal("1.00"),
     )
     assert_refused(evaluation, "项目绩效自评表须填写项目名称；部门整体绩效自评表不填项目信息。")
@@ -39,8 +42,12 @@ def test_project_evaluation_without_a_name_is_refused(final_account):
 
 def test_department_wide_evaluation_with_project_fields_is_refused(final_account):
     evaluation = Evaluation(
-        final_account=final_account, position=0, scope=Evaluation.Scope.DEPARTMENT, is_confidential=True,
-        budget=Decimal("1.00"), executed=Decimal("1.00"),
+        final_account=final_account,
+        position=0,
+        scope=Evaluation.Scope.DEPARTMENT,
+        is_confidential=True,
+        budget=Decimal("1.00"),
+        executed=Decimal("1.00"),
     )
     assert_refused(evaluation, "项目绩效自评表须填写项目名称；部门整体绩效自评表不填项目信息。")
 
@@ -48,7 +55,10 @@ def test_department_wide_evaluation_with_project_fields_is_refused(final_account
 def test_second_department_wide_evaluation_is_refused(final_account):
     make_evaluation(final_account, position=0, scope=Evaluation.Scope.DEPARTMENT)
     second = Evaluation(
-        final_account=final_account, position=1, scope=Evaluation.Scope.DEPARTMENT, budget=Decimal("1.00"),
+        final_account=final_account,
+        position=1,
+        scope=Evaluation.Scope.DEPARTMENT,
+        budget=Decimal("1.00"),
         executed=Decimal("1.00"),
     )
     assert_refused(second, "每个部门决算只有一张部门整体绩效自评表。")
@@ -57,24 +67,37 @@ def test_second_department_wide_evaluation_is_refused(final_account):
 def test_repeated_position_is_refused(final_account):
     make_evaluation(final_account, position=1)
     duplicate = Evaluation(
-        final_account=final_account, position=1, scope=Evaluation.Scope.PROJECT, name="另一个项目",
-        budget=Decimal("1.00"), executed=Decimal("1.00"),
+        final_account=final_account,
+        position=1,
+        scope=Evaluation.Scope.PROJECT,
+        name="另一个项目",
+        budget=Decimal("1.00"),
+        executed=Decimal("1.00"),
     )
     assert_refused(duplicate, "该部门决算中已有此序号的绩效自评表。")
 
 
 def test_negative_executed_amount_is_refused(final_account):
     evaluation = Evaluation(
-        final_account=final_account, position=1, scope=Evaluation.Scope.PROJECT, name="项目",
-        budget=Decimal("1.00"), executed=Decimal("-0.01"),
+        final_account=final_account,
+        position=1,
+        scope=Evaluation.Scope.PROJECT,
+        name="项目",
+        budget=Decimal("1.00"),
+        executed=Decimal("-0.01"),
     )
     assert_refused(evaluation, "不能为负数。")
 
 
 def test_expenditure_totals_on_a_project_evaluation_are_refused(final_account):
     evaluation = Evaluation(
-        final_account=final_account, position=1, scope=Evaluation.Scope.PROJECT, name="项目",
-        budget=Decimal("1.00"), executed=Decimal("1.00"), basic_expenditure=Decimal("1.00"),
+        final_account=final_account,
+        position=1,
+        scope=Evaluation.Scope.PROJECT,
+        name="项目",
+        budget=Decimal("1.00"),
+        executed=Decimal("1.00"),
+        basic_expenditure=Decimal("1.00"),
     )
     assert_refused(evaluation, "基本支出总额和项目支出总额只在部门整体绩效自评表中填写。")
 
@@ -86,22 +109,31 @@ def test_publishable_evaluations_leave_out_confidential_projects(final_account):
 
 
 def test_quantitative_indicator_without_direction_is_refused(subcategory):
-    indicator = Indicator(subcategory=subcategory, position=1, name="日常招聘活动", target_value=Decimal("12"))
+    indicator = Indicator(
+        subcategory=subcategory, position=1, name="日常招聘活动", target_value=Decimal("12")
+    )
     assert_refused(indicator, "定量指标须填写指标方向；定性指标不填数值、单位和方向。")
 
 
 def test_actual_value_without_target_value_is_refused(subcategory):
-    indicator = Indicator(subcategory=subcategory, position=1, name="日常招聘活动", actual_value=Decimal("27"))
+    indicator = Indicator(
+        subcategory=subcategory, position=1, name="日常招聘活动", actual_value=Decimal("27")
+    )
     assert_refused(indicator, "填写完成值数值须同时填写目标值数值。")
 
 
 def test_repeated_indicator_position_is_refused(subcategory):
     make_indicator(subcategory, position=1)
-    assert_refused(Indicator(subcategory=subcategory, position=1, name="另一个指标"), "该二级指标中已有此序号的三级指标。")
+    assert_refused(
+        Indicator(subcategory=subcategory, position=1, name="另一个指标"),
+        "该二级指标中已有此序号的三级指标。",
+    )
 
 
 def test_other_subcategory_without_label_is_refused(subcategory):
-    other = IndicatorSubcategory(category=subcategory.category, position=2, kind=IndicatorSubcategory.Kind.OTHER)
+    other = IndicatorSubcategory(
+        category=subcategory.category, position=2, kind=IndicatorSubcategory.Kind.OTHER
+    )
     assert_refused(other, "二级指标为“其他”时须填写表中名称。")
 
 

@@ -102,8 +102,12 @@ def test_qualitative_bands_follow_note_3():
         Band(low=Decimal("0.00"), high=Decimal("5.00"), closed=False),
     )
     # “100-80%（含 80%）、80-50%（含 50%）、50-0%”: 80 % belongs to the upper band, 50 % to the middle one.
-    assert [Decimal("8") in achieved, Decimal("8") in partly, Decimal("5") in partly, Decimal("5") in not_achieved] \
-        == [True, False, True, False]
+    assert [
+        Decimal("8") in achieved,
+        Decimal("8") in partly,
+        Decimal("5") in partly,
+        Decimal("5") in not_achieved,
+    ] == [True, False, True, False]
 
 
 def test_qualitative_band_needs_weight_and_achievement():
@@ -115,26 +119,44 @@ def test_qualitative_band_needs_weight_and_achievement():
 def evaluation(final_account):
     """产出指标 (40) with two indicators of unknown weight; 效益指标 (30) with one, scored 6 of 8 people."""
     evaluation = make_evaluation(
-        final_account, budget="85.00", executed="73.47", stated_execution_score=Decimal("17"),
+        final_account,
+        budget="85.00",
+        executed="73.47",
+        stated_execution_score=Decimal("17"),
         stated_total=Decimal("93"),
     )
     goal = make_goal(evaluation, weight="80")
     output = make_subcategory(make_category(goal, weight="40"))
-    make_indicator(output, position=1, name="日常招聘活动", stated_score=Decimal("20"), target_value=Decimal("12"),
-                   actual_value=Decimal("27"), direction=GE)
+    make_indicator(
+        output,
+        position=1,
+        name="日常招聘活动",
+        stated_score=Decimal("20"),
+        target_value=Decimal("12"),
+        actual_value=Decimal("27"),
+        direction=GE,
+    )
     make_indicator(output, position=2, name="充分就业社区评审", stated_score=Decimal("20"))
     effect = make_subcategory(
         make_category(goal, kind=IndicatorCategory.Kind.EFFECT, position=2, weight="30"),
         kind=IndicatorSubcategory.Kind.SOCIAL,
     )
-    make_indicator(effect, name="培训人数", stated_score=Decimal("30"), target_value=Decimal("8"),
-                   actual_value=Decimal("6"), direction=GE)
+    make_indicator(
+        effect,
+        name="培训人数",
+        stated_score=Decimal("30"),
+        target_value=Decimal("8"),
+        actual_value=Decimal("6"),
+        direction=GE,
+    )
     return evaluation
 
 
 def test_score_evaluation_gives_a_sole_indicator_the_weight_of_its_category(evaluation):
     score = score_evaluation(evaluations_for_scoring(evaluation.final_account).get())
-    assert [(s.indicator.name, s.weight, s.weight_is_implied, s.computed, s.stated) for s in score.indicators] == [
+    assert [
+        (s.indicator.name, s.weight, s.weight_is_implied, s.computed, s.stated) for s in score.indicators
+    ] == [
         ("日常招聘活动", None, False, None, Decimal("20.00")),
         ("充分就业社区评审", None, False, None, Decimal("20.00")),
         ("培训人数", Decimal("30.00"), True, Decimal("22.50"), Decimal("30.00")),
@@ -143,15 +165,20 @@ def test_score_evaluation_gives_a_sole_indicator_the_weight_of_its_category(eval
 
 def test_score_evaluation_totals_per_category_goal_and_table(evaluation):
     score = score_evaluation(evaluations_for_scoring(evaluation.final_account).get())
-    assert [(s.node.get_kind_display(), s.weight, s.stated, s.suggested, s.exceeds_weight)
-            for s in score.categories] == [
+    assert [
+        (s.node.get_kind_display(), s.weight, s.stated, s.suggested, s.exceeds_weight)
+        for s in score.categories
+    ] == [
         ("产出指标", Decimal("40.00"), Decimal("40.00"), Decimal("40.00"), False),
         ("效益指标", Decimal("30.00"), Decimal("30.00"), Decimal("22.50"), False),
     ]
     assert [(s.weight, s.stated, s.suggested) for s in score.goals] == [
         (Decimal("80.00"), Decimal("70.00"), Decimal("62.50"))
     ]
-    assert (score.execution_rate, score.execution_score) == (Decimal("0.8643529411764705882352941176"), Decimal("17"))
+    assert (score.execution_rate, score.execution_score) == (
+        Decimal("0.8643529411764705882352941176"),
+        Decimal("17"),
+    )
     assert (score.stated_sum, score.suggested_total) == (Decimal("87.00"), Decimal("79.50"))
 
 
@@ -165,8 +192,9 @@ def test_goal_stated_above_its_weight_exceeds_it(final_account):
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_scoring_all_evaluations_of_a_final_account_takes_six_queries(final_account, django_assert_num_queries,
-                                                                      item_count):
+def test_scoring_all_evaluations_of_a_final_account_takes_six_queries(
+    final_account, django_assert_num_queries, item_count
+):
     for position in range(1, item_count + 1):
         goal = make_goal(make_evaluation(final_account, position=position, name=f"项目{position}"))
         for kind_position, kind in enumerate(IndicatorCategory.Kind, start=1):

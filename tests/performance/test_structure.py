@@ -20,22 +20,39 @@ LOCKED_MESSAGES = {
 
 
 def history(final_account):
-    return [(c.field, c.old_value, c.new_value, c.user.username if c.user else None, c.reason)
-            for c in FigureChange.objects.filter(final_account=final_account).order_by("id")]
+    return [
+        (c.field, c.old_value, c.new_value, c.user.username if c.user else None, c.reason)
+        for c in FigureChange.objects.filter(final_account=final_account).order_by("id")
+    ]
 
 
 def tree(evaluation):
     """The evaluation's rows as (position, what, weight) nested lists, read from the database."""
     return [
-        (goal.position, goal.name, goal.weight, [
-            (category.position, category.kind, category.weight, [
-                (subcategory.position, str(subcategory), [
-                    (indicator.position, indicator.name) for indicator in subcategory.indicators.order_by("position")
-                ])
-                for subcategory in category.subcategories.order_by("position")
-            ])
-            for category in goal.categories.order_by("position")
-        ])
+        (
+            goal.position,
+            goal.name,
+            goal.weight,
+            [
+                (
+                    category.position,
+                    category.kind,
+                    category.weight,
+                    [
+                        (
+                            subcategory.position,
+                            str(subcategory),
+                            [
+                                (indicator.position, indicator.name)
+                                for indicator in subcategory.indicators.order_by("position")
+                            ],
+                        )
+                        for subcategory in category.subcategories.order_by("position")
+                    ],
+                )
+                for category in goal.categories.order_by("position")
+            ],
+        )
         for goal in Goal.objects.filter(evaluation=evaluation).order_by("position")
     ]
 
@@ -72,14 +89,19 @@ SKELETON = [(1, "output", None, []), (2, "effect", None, []), (3, "satisfaction"
 
 # --- Tables ------------------------------------------------------------------------------------------
 
+
 def test_a_new_project_table_comes_last_with_a_goal_of_80_points_to_fill(final_account, accountant):
     make_scored_project(final_account)
-    evaluation = add_evaluation(final_account, scope="project", name=" 支农返汉 ", by=accountant, reason="新年度")
+    evaluation = add_evaluation(
+        final_account, scope="project", name=" 支农返汉 ", by=accountant, reason="新年度"
+    )
     evaluation = Evaluation.objects.get(pk=evaluation.pk)
     assert (evaluation.scope, evaluation.name, evaluation.position) == ("project", "支农返汉", 2)
     assert (evaluation.budget, evaluation.executed, evaluation.execution_weight) == (D("0"), D("0"), D("20"))
     assert tree(evaluation) == [(1, "", D("80"), SKELETON)]
-    assert history(final_account) == [("绩效自评 项目“支农返汉” · 新增绩效自评表", "", "支农返汉", "alice", "新年度")]
+    assert history(final_account) == [
+        ("绩效自评 项目“支农返汉” · 新增绩效自评表", "", "支农返汉", "alice", "新年度")
+    ]
 
 
 def test_the_department_wide_table_comes_first_with_a_goal_to_name(final_account, accountant):
@@ -89,7 +111,9 @@ def test_the_department_wide_table_comes_first_with_a_goal_to_name(final_account
     assert (evaluation.scope, evaluation.name, evaluation.position) == ("department", "", 0)
     assert (evaluation.basic_expenditure, evaluation.project_expenditure) == (None, None)
     assert tree(evaluation) == [(1, "", None, SKELETON)]
-    assert history(final_account) == [("绩效自评 部门整体 · 新增绩效自评表", "", "部门整体绩效自评表", "alice", "")]
+    assert history(final_account) == [
+        ("绩效自评 部门整体 · 新增绩效自评表", "", "部门整体绩效自评表", "alice", "")
+    ]
 
 
 def test_the_first_table_of_a_new_year_is_number_one(final_account, accountant):
@@ -106,13 +130,16 @@ def test_a_second_department_wide_table_is_refused_before_the_constraint(final_a
     assert len(history(final_account)) == 1
 
 
-@pytest.mark.parametrize(("scope", "name", "message"), [
-    ("project", "", "请填写项目名称。"),
-    ("project", "   ", "请填写项目名称。"),
-    ("project", "职业培训", "本部门决算已有项目“职业培训”的绩效自评表。"),
-    ("department", "职业培训", "部门整体绩效自评表不填项目名称。"),
-    ("whole", "", "评价范围“whole”无效。"),
-])
+@pytest.mark.parametrize(
+    ("scope", "name", "message"),
+    [
+        ("project", "", "请填写项目名称。"),
+        ("project", "   ", "请填写项目名称。"),
+        ("project", "职业培训", "本部门决算已有项目“职业培训”的绩效自评表。"),
+        ("department", "职业培训", "部门整体绩效自评表不填项目名称。"),
+        ("whole", "", "评价范围“whole”无效。"),
+    ],
+)
 def test_a_table_with_bad_input_is_refused(final_account, accountant, scope, name, message):
     make_scored_project(final_account)
     assert refused(add_evaluation, final_account, scope=scope, name=name, by=accountant) == [message]
@@ -146,8 +173,12 @@ def test_removing_a_table_removes_its_tree_and_records_it(final_account, account
     assert list(Evaluation.objects.values_list("name", flat=True)) == ["就业援助"]
     assert Goal.objects.count() == 1
     assert sorted(Indicator.objects.values_list("name", flat=True)) == ["培训人数1", "服务对象满意度"]
-    assert {indicator.subcategory.category.goal.evaluation_id for indicator in Indicator.objects.all()} == {other.pk}
-    assert history(final_account) == [("绩效自评 项目“职业培训” · 删除绩效自评表", "职业培训", "", "alice", "重复录入")]
+    assert {indicator.subcategory.category.goal.evaluation_id for indicator in Indicator.objects.all()} == {
+        other.pk
+    }
+    assert history(final_account) == [
+        ("绩效自评 项目“职业培训” · 删除绩效自评表", "职业培训", "", "alice", "重复录入")
+    ]
 
 
 def test_the_department_wide_table_can_be_added_again_once_removed(final_account, accountant):
@@ -156,23 +187,33 @@ def test_the_department_wide_table_can_be_added_again_once_removed(final_account
     again = add_evaluation(final_account, scope="department", by=accountant)
     assert Evaluation.objects.get(pk=again.pk).position == 0
     assert [field for field, *_rest in history(final_account)] == [
-        "绩效自评 部门整体 · 新增绩效自评表", "绩效自评 部门整体 · 删除绩效自评表", "绩效自评 部门整体 · 新增绩效自评表",
+        "绩效自评 部门整体 · 新增绩效自评表",
+        "绩效自评 部门整体 · 删除绩效自评表",
+        "绩效自评 部门整体 · 新增绩效自评表",
     ]
 
 
 # --- Adding rows -------------------------------------------------------------------------------------
+
 
 def test_an_indicator_is_added_after_its_siblings(final_account, accountant):
     project = make_scored_project(final_account, indicators=2)
     quantity = subcategory_of(project, "quantity")
     indicator = add_row(project, node_key(quantity), name=" 培训合格率 ", by=accountant, reason="补录")
     assert (indicator.subcategory_id, indicator.position, indicator.name, indicator.weight) == (
-        quantity.pk, 3, "培训合格率", None
+        quantity.pk,
+        3,
+        "培训合格率",
+        None,
     )
     assert [(i.position, i.name) for i in quantity.indicators.order_by("position")] == [
-        (1, "培训人数1"), (2, "培训人数2"), (3, "培训合格率"),
+        (1, "培训人数1"),
+        (2, "培训人数2"),
+        (3, "培训合格率"),
     ]
-    assert history(final_account) == [("绩效自评 项目“职业培训” · 数量指标 · 新增三级指标", "", "培训合格率", "alice", "补录")]
+    assert history(final_account) == [
+        ("绩效自评 项目“职业培训” · 数量指标 · 新增三级指标", "", "培训合格率", "alice", "补录")
+    ]
 
 
 def test_a_subcategory_is_added_under_a_category(final_account, accountant):
@@ -181,7 +222,9 @@ def test_a_subcategory_is_added_under_a_category(final_account, accountant):
     quality = add_row(project, node_key(output), kind="quality", by=accountant)
     other = add_row(project, node_key(output), kind="other", label="话务接通率", by=accountant)
     assert [(s.position, s.kind, s.label) for s in output.subcategories.order_by("position")] == [
-        (1, "quantity", ""), (2, "quality", ""), (3, "other", "话务接通率"),
+        (1, "quantity", ""),
+        (2, "quality", ""),
+        (3, "other", "话务接通率"),
     ]
     assert (quality.position, other.position, str(other)) == (2, 3, "话务接通率")
     assert [(field, new) for field, _old, new, *_rest in history(final_account)] == [
@@ -209,23 +252,29 @@ def test_a_goal_of_the_department_wide_table_holds_the_first_categories(final_ac
     ]
 
 
-@pytest.mark.parametrize(("parent", "fields", "message"), [
-    ("evaluation", {"name": "第二个目标"}, "项目绩效自评表只有一个年度绩效目标，不能再新增。"),
-    ("goal", {"kind": "output"}, "年度绩效目标1中已有产出指标。"),
-    ("goal", {"kind": ""}, "请选择一级指标。"),
-    ("goal", {"kind": "bogus"}, "一级指标“bogus”无效。"),
-    ("output", {"kind": "quantity"}, "产出指标中已有数量指标。"),
-    ("output", {"kind": "social"}, "社会效益指标不属于产出指标，请选择其他二级指标或“其他”。"),
-    ("output", {"kind": "other"}, "二级指标选“其他”时须填写表中名称。"),
-    ("output", {"kind": "other", "label": "   "}, "二级指标选“其他”时须填写表中名称。"),
-    ("satisfaction", {"kind": "satisfaction"}, "满意度指标中已有服务对象满意度指标。"),
-    ("quantity", {"name": ""}, "请填写三级指标名称。"),
-    ("indicator", {"name": "下级"}, "三级指标之下不能再新增指标。"),
-])
-def test_a_row_with_bad_input_is_refused_and_nothing_is_saved(final_account, accountant, parent, fields, message):
+@pytest.mark.parametrize(
+    ("parent", "fields", "message"),
+    [
+        ("evaluation", {"name": "第二个目标"}, "项目绩效自评表只有一个年度绩效目标，不能再新增。"),
+        ("goal", {"kind": "output"}, "年度绩效目标1中已有产出指标。"),
+        ("goal", {"kind": ""}, "请选择一级指标。"),
+        ("goal", {"kind": "bogus"}, "一级指标“bogus”无效。"),
+        ("output", {"kind": "quantity"}, "产出指标中已有数量指标。"),
+        ("output", {"kind": "social"}, "社会效益指标不属于产出指标，请选择其他二级指标或“其他”。"),
+        ("output", {"kind": "other"}, "二级指标选“其他”时须填写表中名称。"),
+        ("output", {"kind": "other", "label": "   "}, "二级指标选“其他”时须填写表中名称。"),
+        ("satisfaction", {"kind": "satisfaction"}, "满意度指标中已有服务对象满意度指标。"),
+        ("quantity", {"name": ""}, "请填写三级指标名称。"),
+        ("indicator", {"name": "下级"}, "三级指标之下不能再新增指标。"),
+    ],
+)
+def test_a_row_with_bad_input_is_refused_and_nothing_is_saved(
+    final_account, accountant, parent, fields, message
+):
     project = make_scored_project(final_account)
     keys = {
-        "evaluation": "evaluation", "goal": node_key(goal_of(project)),
+        "evaluation": "evaluation",
+        "goal": node_key(goal_of(project)),
         "output": node_key(category_of(project, "output")),
         "satisfaction": node_key(category_of(project, "satisfaction")),
         "quantity": node_key(subcategory_of(project, "quantity")),
@@ -240,7 +289,9 @@ def test_a_row_with_bad_input_is_refused_and_nothing_is_saved(final_account, acc
 def test_a_name_too_long_saves_nothing(final_account, accountant):
     project = make_scored_project(final_account)
     before = tree(project)
-    messages = refused(add_row, project, node_key(subcategory_of(project, "quantity")), name="指" * 201, by=accountant)
+    messages = refused(
+        add_row, project, node_key(subcategory_of(project, "quantity")), name="指" * 201, by=accountant
+    )
     assert len(messages) == 1 and messages[0].startswith("三级指标：")
     assert (tree(project), history(final_account)) == (before, [])
 
@@ -249,7 +300,9 @@ def test_a_row_of_another_table_is_refused(final_account, accountant):
     project = make_scored_project(final_account)
     other = make_scored_project(final_account, position=2, name="就业援助")
     key = node_key(subcategory_of(other, "quantity"))
-    assert refused(add_row, project, key, name="培训合格率", by=accountant) == [f"“{key}”不是本绩效自评表中的指标。"]
+    assert refused(add_row, project, key, name="培训合格率", by=accountant) == [
+        f"“{key}”不是本绩效自评表中的指标。"
+    ]
     assert refused(remove_row, project, key, by=accountant) == [f"“{key}”不是本绩效自评表中的指标。"]
     assert [i.name for i in subcategory_of(other, "quantity").indicators.all()] == ["培训人数1"]
     assert history(final_account) == []
@@ -269,13 +322,21 @@ def test_no_row_is_added_or_removed_once_locked(final_account, accountant, statu
 
 # --- Removing rows -----------------------------------------------------------------------------------
 
+
 def test_removing_an_indicator_moves_the_following_ones_up(final_account, accountant):
     project = make_scored_project(final_account, indicators=3)
     quantity = subcategory_of(project, "quantity")
-    parent = remove_row(project, node_key(indicator_named(project, "培训人数1")), by=accountant, reason="重复")
+    parent = remove_row(
+        project, node_key(indicator_named(project, "培训人数1")), by=accountant, reason="重复"
+    )
     assert parent == quantity
-    assert [(i.position, i.name) for i in quantity.indicators.order_by("position")] == [(1, "培训人数2"), (2, "培训人数3")]
-    assert history(final_account) == [("绩效自评 项目“职业培训” · 数量指标 · 删除三级指标", "培训人数1", "", "alice", "重复")]
+    assert [(i.position, i.name) for i in quantity.indicators.order_by("position")] == [
+        (1, "培训人数2"),
+        (2, "培训人数3"),
+    ]
+    assert history(final_account) == [
+        ("绩效自评 项目“职业培训” · 数量指标 · 删除三级指标", "培训人数1", "", "alice", "重复")
+    ]
 
 
 def test_removing_a_category_removes_what_is_below_it(final_account, accountant):
@@ -283,16 +344,22 @@ def test_removing_a_category_removes_what_is_below_it(final_account, accountant)
     goal = goal_of(project)
     parent = remove_row(project, node_key(category_of(project, "output")), by=accountant)
     assert parent == goal
-    assert tree(project) == [(1, "", D("80"), [(1, "satisfaction", D("30"), [(1, "服务对象满意度指标", [(1, "服务对象满意度")])])])]
+    assert tree(project) == [
+        (1, "", D("80"), [(1, "satisfaction", D("30"), [(1, "服务对象满意度指标", [(1, "服务对象满意度")])])])
+    ]
     assert IndicatorSubcategory.objects.filter(kind="quantity").count() == 0
-    assert history(final_account) == [("绩效自评 项目“职业培训” · 年度绩效目标 1 · 删除一级指标", "产出指标", "", "alice", "")]
+    assert history(final_account) == [
+        ("绩效自评 项目“职业培训” · 年度绩效目标 1 · 删除一级指标", "产出指标", "", "alice", "")
+    ]
 
 
 def test_removing_a_subcategory_removes_its_indicators(final_account, accountant):
     project = make_scored_project(final_account, indicators=2)
     remove_row(project, node_key(subcategory_of(project, "quantity")), by=accountant)
     assert list(Indicator.objects.values_list("name", flat=True)) == ["服务对象满意度"]
-    assert history(final_account) == [("绩效自评 项目“职业培训” · 产出指标 · 删除二级指标", "数量指标", "", "alice", "")]
+    assert history(final_account) == [
+        ("绩效自评 项目“职业培训” · 产出指标 · 删除二级指标", "数量指标", "", "alice", "")
+    ]
 
 
 def test_a_goal_of_the_department_wide_table_is_removed_and_the_next_renumbered(final_account, accountant):
@@ -302,7 +369,13 @@ def test_a_goal_of_the_department_wide_table_is_removed_and_the_next_renumbered(
     parent = remove_row(department_wide, node_key(first), by=accountant)
     assert parent == department_wide
     assert tree(department_wide) == [(1, "稳步提高社会保障水平", None, SKELETON)]
-    assert history(final_account)[-1] == ("绩效自评 部门整体 · 删除年度绩效目标", "年度绩效目标 1", "", "alice", "")
+    assert history(final_account)[-1] == (
+        "绩效自评 部门整体 · 删除年度绩效目标",
+        "年度绩效目标 1",
+        "",
+        "alice",
+        "",
+    )
 
 
 def test_the_goal_of_a_project_table_and_the_table_itself_are_not_rows_to_remove(final_account, accountant):
@@ -311,6 +384,8 @@ def test_the_goal_of_a_project_table_and_the_table_itself_are_not_rows_to_remove
     assert refused(remove_row, project, node_key(goal_of(project)), by=accountant) == [
         "项目绩效自评表的年度绩效目标不能删除。"
     ]
-    assert refused(remove_row, project, "evaluation", by=accountant) == ["整张绩效自评表须在绩效自评列表中删除。"]
+    assert refused(remove_row, project, "evaluation", by=accountant) == [
+        "整张绩效自评表须在绩效自评列表中删除。"
+    ]
     assert tree(project) == before
     assert history(final_account) == []

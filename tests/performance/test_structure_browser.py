@@ -17,8 +17,14 @@ from tests.builders import make_accountant, make_department, make_final_account
 from tests.performance.builders import make_scored_project
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 
 
@@ -32,8 +38,12 @@ def browser_page(monkeypatch):
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
         # A script or style the Content-Security-Policy blocks is reported on the console.
-        page.on("console", lambda message: errors.append(message.text)
-                if "Content Security Policy" in message.text else None)
+        page.on(
+            "console",
+            lambda message: (
+                errors.append(message.text) if "Content Security Policy" in message.text else None
+            ),
+        )
         yield page
         browser.close()
         # Queries made while Playwright runs use a connection of their own; close it, or the test
@@ -57,7 +67,9 @@ def stated_total(project):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_rows_are_added_and_removed_in_the_browser_without_losing_typed_work(live_server, project, browser_page):
+def test_rows_are_added_and_removed_in_the_browser_without_losing_typed_work(
+    live_server, project, browser_page
+):
     page = browser_page
     page.goto(f"{live_server.url}/login/?next=/performance/{project.pk}/")
     page.fill("#id_username", "alice")
@@ -101,5 +113,7 @@ def test_rows_are_added_and_removed_in_the_browser_without_losing_typed_work(liv
     expect(page.locator(".messages")).to_have_text("已保存 1 处修改。已新增三级指标“培训合格率”。")
     added = Indicator.objects.get(subcategory=quantity, name="培训合格率")
     expect(page).to_have_url(f"{live_server.url}/performance/{project.pk}/#row-{node_key(added)}")
-    expect(page.locator(f"#row-{node_key(added)} input[name={node_key(added)}-name]")).to_have_value("培训合格率")
+    expect(page.locator(f"#row-{node_key(added)} input[name={node_key(added)}-name]")).to_have_value(
+        "培训合格率"
+    )
     assert stated_total(project) == Decimal("62.00")

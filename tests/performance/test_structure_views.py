@@ -50,7 +50,10 @@ LOCKED = [FinalAccount.Status.SUBMITTED, FinalAccount.Status.APPROVED, FinalAcco
 
 # --- Tables on the list page -------------------------------------------------------------------------
 
-def test_an_accountant_adds_the_first_project_table_of_a_year_and_lands_on_it(client, accountant, final_account):
+
+def test_an_accountant_adds_the_first_project_table_of_a_year_and_lands_on_it(
+    client, accountant, final_account
+):
     client.force_login(accountant)
     html = client.get(list_page(final_account)).content.decode()
     assert "本部门决算尚无绩效自评表。" in html
@@ -61,7 +64,10 @@ def test_an_accountant_adds_the_first_project_table_of_a_year_and_lands_on_it(cl
     page = client.get(response.url)
     assert shown(page) == ["已新增项目“支农返汉”绩效自评表，请填写预算数、执行数和各项指标。"]
     assert [(row.kind, row.label) for row in page.context["rows"]] == [
-        ("goal", "年度绩效目标1"), ("category", "产出指标"), ("category", "效益指标"), ("category", "满意度指标"),
+        ("goal", "年度绩效目标1"),
+        ("category", "产出指标"),
+        ("category", "效益指标"),
+        ("category", "满意度指标"),
     ]
     html = page.content.decode()
     assert 'name="evaluation-name" value="支农返汉"' in html
@@ -76,9 +82,19 @@ def test_the_department_wide_table_is_offered_until_there_is_one(client, account
     assert response.url == f"/performance/{department_wide.pk}/"
     page = client.get(list_page(project.final_account))
     # The new table has no figures yet: 预算数 and 执行数 blank (0), no rate, no stated total, 0 by the rules.
-    assert [(row["label"], row["budget"], row["executed"], row["rate"], row["stated_total"], row["suggested_total"])
-            for row in page.context["rows"]] == [
-        ("部门整体", "", "", "—", "—", "0"), ("项目“职业培训”", "100.00", "80.00", "80.00%", "53", "53"),
+    assert [
+        (
+            row["label"],
+            row["budget"],
+            row["executed"],
+            row["rate"],
+            row["stated_total"],
+            row["suggested_total"],
+        )
+        for row in page.context["rows"]
+    ] == [
+        ("部门整体", "", "", "—", "—", "0"),
+        ("项目“职业培训”", "100.00", "80.00", "80.00%", "53", "53"),
     ]
     html = page.content.decode()
     assert ">新增项目绩效自评表</button>" in html
@@ -100,22 +116,30 @@ def test_a_project_table_without_a_name_is_refused_on_the_list(client, accountan
 
 def test_a_refused_name_is_kept_in_its_field(client, accountant, project):
     client.force_login(accountant)
-    response = client.post(f"{list_page(project.final_account)}add/", {"scope": "project", "name": "职业培训"})
+    response = client.post(
+        f"{list_page(project.final_account)}add/", {"scope": "project", "name": "职业培训"}
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "本部门决算已有项目“职业培训”的绩效自评表。" in html
     assert 'id="new-project-name" maxlength="200" required value="职业培训"' in html
 
 
-def test_readers_and_outsiders_cannot_add_or_delete_tables(client, reviewer, other_department_accountant, project):
+def test_readers_and_outsiders_cannot_add_or_delete_tables(
+    client, reviewer, other_department_accountant, project
+):
     client.force_login(reviewer)
     html = client.get(list_page(project.final_account)).content.decode()
     assert ">新增项目绩效自评表</button>" not in html
     assert delete(project) not in html
     for person in (reviewer, other_department_accountant):
         client.force_login(person)
-        assert client.post(f"{list_page(project.final_account)}add/", {"scope": "project", "name": "新项目"}
-                           ).status_code == 404
+        assert (
+            client.post(
+                f"{list_page(project.final_account)}add/", {"scope": "project", "name": "新项目"}
+            ).status_code
+            == 404
+        )
         assert client.get(delete(project)).status_code == 404
         assert client.post(delete(project)).status_code == 404
     assert list(Evaluation.objects.values_list("name", flat=True)) == ["职业培训"]
@@ -166,18 +190,23 @@ def test_a_deletion_reason_too_long_deletes_nothing(client, accountant, project)
 
 # --- Rows through the tree form ----------------------------------------------------------------------
 
+
 def test_the_tree_form_offers_the_buttons_a_project_table_allows(client, accountant, project):
     client.force_login(accountant)
     html = client.get(detail(project)).content.decode()
     goal = goal_key(project)
     # 产出指标 and 满意度指标 are there: 成本指标 and 效益指标 are left to add.
-    assert (f'<select name="{goal}-add_kind" aria-label="新增一级指标的类别"><option value="cost">成本指标</option>'
-            '<option value="effect">效益指标</option></select>') in html
+    assert (
+        f'<select name="{goal}-add_kind" aria-label="新增一级指标的类别"><option value="cost">成本指标</option>'
+        '<option value="effect">效益指标</option></select>'
+    ) in html
     assert f'value="remove:{goal}"' not in html
     assert 'value="add:evaluation"' not in html
     indicator = indicator_key(project, "培训人数1")
-    assert (f'value="remove:{indicator}" class="structure-remove" aria-label="删除三级指标“培训人数1”" '
-            'data-confirm="删除三级指标“培训人数1”？删除会记入修改记录。"') in html
+    assert (
+        f'value="remove:{indicator}" class="structure-remove" aria-label="删除三级指标“培训人数1”" '
+        'data-confirm="删除三级指标“培训人数1”？删除会记入修改记录。"'
+    ) in html
     quantity = subcategory_key(project, "quantity")
     assert f'name="{quantity}-add_name"' in html and f'value="add:{quantity}"' in html
     # Enter in a field presses the first submit button of the form: 保存, never a structure button.
@@ -189,19 +218,34 @@ def test_the_department_wide_table_offers_goals_to_add_and_remove(client, accoun
     client.force_login(accountant)
     html = client.get(detail(department_wide)).content.decode()
     assert 'name="evaluation-add_name"' in html and 'value="add:evaluation"' in html
-    assert (f'value="remove:{goal_key(department_wide)}" class="structure-remove" aria-label="删除年度绩效目标1" '
-            'data-confirm="删除年度绩效目标1及其下的全部指标？删除会记入修改记录。"') in html
-    response = client.post(update(department_wide), form_data(department_wide, **{
-        "structure": "add:evaluation", "evaluation-add_name": "稳步提高社会保障水平",
-    }))
+    assert (
+        f'value="remove:{goal_key(department_wide)}" class="structure-remove" aria-label="删除年度绩效目标1" '
+        'data-confirm="删除年度绩效目标1及其下的全部指标？删除会记入修改记录。"'
+    ) in html
+    response = client.post(
+        update(department_wide),
+        form_data(
+            department_wide,
+            **{
+                "structure": "add:evaluation",
+                "evaluation-add_name": "稳步提高社会保障水平",
+            },
+        ),
+    )
     goal = Goal.objects.get(evaluation=department_wide, position=2)
     assert response.url == f"{detail(department_wide)}#row-{node_key(goal)}"
     assert goal.name == "稳步提高社会保障水平"
     assert list(goal.categories.values_list("kind", flat=True)) == ["output", "effect", "satisfaction"]
     assert shown(client.get(detail(department_wide))) == ["已新增年度绩效目标2“稳步提高社会保障水平”。"]
-    response = client.post(update(department_wide), form_data(department_wide, **{
-        "structure": f"remove:{goal_key(department_wide)}",
-    }))
+    response = client.post(
+        update(department_wide),
+        form_data(
+            department_wide,
+            **{
+                "structure": f"remove:{goal_key(department_wide)}",
+            },
+        ),
+    )
     assert response.url == f"{detail(department_wide)}#row-evaluation"
     page = client.get(detail(department_wide))
     assert shown(page) == ["已删除年度绩效目标1。"]
@@ -215,10 +259,18 @@ def test_adding_an_indicator_saves_what_was_typed_with_it(client, accountant, pr
     client.force_login(accountant)
     quantity = subcategory_key(project, "quantity")
     key = indicator_key(project, "培训人数1")
-    response = client.post(update(project), form_data(project, **{
-        f"{key}-stated_score": "8", "evaluation-reason": "补录",
-        "structure": f"add:{quantity}", f"{quantity}-add_name": "培训合格率",
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                f"{key}-stated_score": "8",
+                "evaluation-reason": "补录",
+                "structure": f"add:{quantity}",
+                f"{quantity}-add_name": "培训合格率",
+            },
+        ),
+    )
     new = Indicator.objects.get(name="培训合格率")
     assert (response.status_code, response.url) == (302, f"{detail(project)}#row-indicator-{new.pk}")
     assert (node_key(new.subcategory), new.position) == (quantity, 2)
@@ -234,9 +286,16 @@ def test_adding_an_indicator_saves_what_was_typed_with_it(client, accountant, pr
 def test_removing_an_indicator_saves_what_was_typed_with_it(client, accountant, project):
     client.force_login(accountant)
     key = indicator_key(project, "培训人数1")
-    response = client.post(update(project), form_data(project, **{
-        "evaluation-stated_total": "44", "structure": f"remove:{key}",
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                "evaluation-stated_total": "44",
+                "structure": f"remove:{key}",
+            },
+        ),
+    )
     assert response.url == f"{detail(project)}#row-{subcategory_key(project, 'quantity')}"
     assert not Indicator.objects.filter(name="培训人数1").exists()
     assert Evaluation.objects.get(pk=project.pk).stated_total == D("44.00")
@@ -250,21 +309,36 @@ def test_removing_an_indicator_saves_what_was_typed_with_it(client, accountant, 
 def test_a_category_and_a_subcategory_are_added_with_the_kind_chosen(client, accountant, project):
     client.force_login(accountant)
     goal = goal_key(project)
-    response = client.post(update(project), form_data(project, **{
-        "structure": f"add:{goal}", f"{goal}-add_kind": "effect",
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                "structure": f"add:{goal}",
+                f"{goal}-add_kind": "effect",
+            },
+        ),
+    )
     effect = IndicatorCategory.objects.get(goal__evaluation=project, kind="effect")
     assert response.url == f"{detail(project)}#row-{node_key(effect)}"
     assert shown(client.get(detail(project))) == ["已新增一级指标“效益指标”。"]
-    response = client.post(update(project), form_data(project, **{
-        "structure": f"add:{node_key(effect)}", f"{node_key(effect)}-add_kind": "other",
-        f"{node_key(effect)}-add_label": "话务接通率",
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                "structure": f"add:{node_key(effect)}",
+                f"{node_key(effect)}-add_kind": "other",
+                f"{node_key(effect)}-add_label": "话务接通率",
+            },
+        ),
+    )
     other = IndicatorSubcategory.objects.get(category=effect)
     assert response.url == f"{detail(project)}#row-{node_key(other)}"
     assert (other.kind, other.label) == ("other", "话务接通率")
     assert [field for field, *_values in changes()] == [
-        "绩效自评 项目“职业培训” · 年度绩效目标 1 · 新增一级指标", "绩效自评 项目“职业培训” · 效益指标 · 新增二级指标",
+        "绩效自评 项目“职业培训” · 年度绩效目标 1 · 新增一级指标",
+        "绩效自评 项目“职业培训” · 效益指标 · 新增二级指标",
     ]
 
 
@@ -272,12 +346,23 @@ def test_with_errors_in_the_form_nothing_is_added_and_the_typed_name_stays(clien
     client.force_login(accountant)
     quantity = subcategory_key(project, "quantity")
     key = indicator_key(project, "培训人数1")
-    response = client.post(update(project), form_data(project, **{
-        f"{key}-stated_score": "九分", "evaluation-stated_total": "52",
-        "structure": f"add:{quantity}", f"{quantity}-add_name": "培训合格率",
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                f"{key}-stated_score": "九分",
+                "evaluation-stated_total": "52",
+                "structure": f"add:{quantity}",
+                f"{quantity}-add_name": "培训合格率",
+            },
+        ),
+    )
     assert response.status_code == 400
-    assert response.context["form_errors"] == ["新增未执行：表中有错误，请改正后再试。", "得分（填报）：输入一个数字。"]
+    assert response.context["form_errors"] == [
+        "新增未执行：表中有错误，请改正后再试。",
+        "得分（填报）：输入一个数字。",
+    ]
     assert f'name="{quantity}-add_name" value="培训合格率"' in response.content.decode()
     assert not Indicator.objects.filter(name="培训合格率").exists()
     assert changes() == []
@@ -287,9 +372,17 @@ def test_a_row_of_another_table_is_refused_and_nothing_is_saved(client, accounta
     other = make_scored_project(project.final_account, position=2, name="就业援助")
     client.force_login(accountant)
     foreign = subcategory_key(other, "quantity")
-    response = client.post(update(project), form_data(project, **{
-        "evaluation-stated_total": "52", "structure": f"add:{foreign}", f"{foreign}-add_name": "培训合格率",
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                "evaluation-stated_total": "52",
+                "structure": f"add:{foreign}",
+                f"{foreign}-add_name": "培训合格率",
+            },
+        ),
+    )
     assert response.status_code == 400
     assert response.context["form_errors"] == [f"新增未执行：“{foreign}”不是本绩效自评表中的指标。"]
     assert not Indicator.objects.filter(name="培训合格率").exists()
@@ -297,25 +390,40 @@ def test_a_row_of_another_table_is_refused_and_nothing_is_saved(client, accounta
     assert changes() == []
 
 
-@pytest.mark.parametrize(("structure", "kind", "message"), [
-    ("add:{goal}", "bogus", "新增未执行：一级指标“bogus”无效。"),
-    ("add:{goal}", "output", "新增未执行：年度绩效目标1中已有产出指标。"),
-    ("add:evaluation", "", "新增未执行：项目绩效自评表只有一个年度绩效目标，不能再新增。"),
-    ("remove:{goal}", "", "删除未执行：项目绩效自评表的年度绩效目标不能删除。"),
-    ("remove:evaluation", "", "删除未执行：整张绩效自评表须在绩效自评列表中删除。"),
-    ("explode:{goal}", "", "“explode:{goal}”不是有效的新增或删除操作。"),
-])
-def test_forged_structure_buttons_are_refused_and_nothing_is_saved(client, accountant, project, structure, kind,
-                                                                   message):
+@pytest.mark.parametrize(
+    ("structure", "kind", "message"),
+    [
+        ("add:{goal}", "bogus", "新增未执行：一级指标“bogus”无效。"),
+        ("add:{goal}", "output", "新增未执行：年度绩效目标1中已有产出指标。"),
+        ("add:evaluation", "", "新增未执行：项目绩效自评表只有一个年度绩效目标，不能再新增。"),
+        ("remove:{goal}", "", "删除未执行：项目绩效自评表的年度绩效目标不能删除。"),
+        ("remove:evaluation", "", "删除未执行：整张绩效自评表须在绩效自评列表中删除。"),
+        ("explode:{goal}", "", "“explode:{goal}”不是有效的新增或删除操作。"),
+    ],
+)
+def test_forged_structure_buttons_are_refused_and_nothing_is_saved(
+    client, accountant, project, structure, kind, message
+):
     client.force_login(accountant)
     goal = goal_key(project)
-    response = client.post(update(project), form_data(project, **{
-        "evaluation-stated_total": "52", "structure": structure.format(goal=goal), f"{goal}-add_kind": kind,
-    }))
+    response = client.post(
+        update(project),
+        form_data(
+            project,
+            **{
+                "evaluation-stated_total": "52",
+                "structure": structure.format(goal=goal),
+                f"{goal}-add_kind": kind,
+            },
+        ),
+    )
     assert response.status_code == 400
     assert response.context["form_errors"] == [message.format(goal=goal)]
-    assert list(IndicatorCategory.objects.filter(goal__evaluation=project).values_list("kind", flat=True)) == [
-        "output", "satisfaction",
+    assert list(
+        IndicatorCategory.objects.filter(goal__evaluation=project).values_list("kind", flat=True)
+    ) == [
+        "output",
+        "satisfaction",
     ]
     assert Evaluation.objects.get(pk=project.pk).stated_total == D("53.00")
     assert changes() == []

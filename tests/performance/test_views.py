@@ -41,6 +41,7 @@ def indicator_key(evaluation, name):
 
 # --- Who may see and edit ----------------------------------------------------------------------------
 
+
 def test_an_accountant_of_the_department_gets_the_editable_tree_form(client, accountant, project):
     client.force_login(accountant)
     response = client.get(detail(project))
@@ -109,8 +110,10 @@ def test_the_list_shows_every_table_with_its_figures(client, accountant, project
     client.force_login(accountant)
     response = client.get(f"/performance/final-accounts/{project.final_account_id}/")
     assert response.status_code == 200
-    assert [(row["label"], row["rate"], row["stated_total"], row["suggested_total"], row["findings"])
-            for row in response.context["rows"]] == [
+    assert [
+        (row["label"], row["rate"], row["stated_total"], row["suggested_total"], row["findings"])
+        for row in response.context["rows"]
+    ] == [
         ("项目“职业培训”", "80.00%", "53", "53", 0),
         ("项目“就业援助”", "80.00%", "54", "53", 1),
     ]
@@ -118,12 +121,21 @@ def test_the_list_shows_every_table_with_its_figures(client, accountant, project
 
 # --- Saving ------------------------------------------------------------------------------------------
 
+
 def test_saving_records_each_change_and_redirects(client, accountant, project):
     client.force_login(accountant)
     key = indicator_key(project, "培训人数1")
-    response = client.post(f"{detail(project)}update/", form_data(project, **{
-        f"{key}-stated_score": "8", "evaluation-stated_total": "52", "evaluation-reason": "复核",
-    }))
+    response = client.post(
+        f"{detail(project)}update/",
+        form_data(
+            project,
+            **{
+                f"{key}-stated_score": "8",
+                "evaluation-stated_total": "52",
+                "evaluation-reason": "复核",
+            },
+        ),
+    )
     assert (response.status_code, response.url) == (302, detail(project))
     assert [(c.field, c.old_value, c.new_value, c.reason) for c in performance_changes()] == [
         ("绩效自评 项目“职业培训” · 总分（填报）", "53.00", "52", "复核"),
@@ -143,9 +155,16 @@ def test_amounts_are_typed_in_the_entry_unit(client, accountant, project):
 def test_input_that_does_not_parse_is_shown_again_and_nothing_is_saved(client, accountant, project):
     client.force_login(accountant)
     key = indicator_key(project, "培训人数1")
-    response = client.post(f"{detail(project)}update/", form_data(project, **{
-        f"{key}-stated_score": "九分", "evaluation-stated_total": "52",
-    }))
+    response = client.post(
+        f"{detail(project)}update/",
+        form_data(
+            project,
+            **{
+                f"{key}-stated_score": "九分",
+                "evaluation-stated_total": "52",
+            },
+        ),
+    )
     assert response.status_code == 400
     assert response.context["form_errors"] == ["得分（填报）：输入一个数字。"]
     assert list(performance_changes()) == []
@@ -163,30 +182,47 @@ def test_a_broken_constraint_is_shown_next_to_its_row(client, accountant, projec
 
 # --- Live preview ------------------------------------------------------------------------------------
 
+
 def test_the_preview_suggests_scores_and_warns_without_saving(client, accountant, project):
     client.force_login(accountant)
     key = indicator_key(project, "培训人数1")
-    response = client.post(f"{detail(project)}preview/", form_data(project, **{
-        f"{key}-actual_value": "95", "evaluation-stated_execution_score": "17",
-    }))
+    response = client.post(
+        f"{detail(project)}preview/",
+        form_data(
+            project,
+            **{
+                f"{key}-actual_value": "95",
+                "evaluation-stated_execution_score": "17",
+            },
+        ),
+    )
     assert response.status_code == 200
     payload = response.json()
     assert (payload["notes"][key], payload["fills"][key]) == ("按备注2：9.5分", "9.5")
     assert payload["fills"]["execution_score"] == "16"
     assert payload["findings"] == {
-        "execution_score": [{
-            "severity": "error", "severity_label": "错误",
-            "message": "项目“职业培训”：执行数800,000.00元÷预算数1,000,000.00元＝80.00%，20分×80.00%＝16分，"
-                       "执行率得分应为16分，填报17分",
-        }],
-        key: [{
-            "severity": "error", "severity_label": "错误",
-            "message": "项目“职业培训”：“培训人数1”完成值95人÷目标值100人（正向）＝95%，得分应为10分×95%＝9.5分，填报9分",
-        }],
-        "total": [{
-            "severity": "error", "severity_label": "错误",
-            "message": "项目“职业培训”：执行率得分17分＋各三级指标得分37分＝54分，填报总分53分",
-        }],
+        "execution_score": [
+            {
+                "severity": "error",
+                "severity_label": "错误",
+                "message": "项目“职业培训”：执行数800,000.00元÷预算数1,000,000.00元＝80.00%，20分×80.00%＝16分，"
+                "执行率得分应为16分，填报17分",
+            }
+        ],
+        key: [
+            {
+                "severity": "error",
+                "severity_label": "错误",
+                "message": "项目“职业培训”：“培训人数1”完成值95人÷目标值100人（正向）＝95%，得分应为10分×95%＝9.5分，填报9分",
+            }
+        ],
+        "total": [
+            {
+                "severity": "error",
+                "severity_label": "错误",
+                "message": "项目“职业培训”：执行率得分17分＋各三级指标得分37分＝54分，填报总分53分",
+            }
+        ],
     }
     assert (payload["general"], payload["errors"]) == ([], {})
     assert Evaluation.objects.get(pk=project.pk).stated_execution_score == D("16.00")
@@ -195,18 +231,23 @@ def test_the_preview_suggests_scores_and_warns_without_saving(client, accountant
 
 def test_the_preview_reports_input_that_does_not_parse(client, accountant, project):
     client.force_login(accountant)
-    response = client.post(f"{detail(project)}preview/", form_data(project, **{"evaluation-budget": "一百万"}))
+    response = client.post(
+        f"{detail(project)}preview/", form_data(project, **{"evaluation-budget": "一百万"})
+    )
     assert response.json()["errors"] == {"evaluation": ["预算数 A（元）：“一百万”不是有效的金额。"]}
 
 
 # --- Query counts ------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("item_count", [1, 3])
 def test_the_form_takes_the_same_queries_whatever_the_number_of_tables_and_indicators(
     client, accountant, final_account, django_assert_num_queries, item_count
 ):
-    evaluations = [make_scored_project(final_account, position=n, name=f"项目{n}", indicators=item_count)
-                   for n in range(1, item_count + 1)]
+    evaluations = [
+        make_scored_project(final_account, position=n, name=f"项目{n}", indicators=item_count)
+        for n in range(1, item_count + 1)
+    ]
     client.force_login(accountant)
     with django_assert_num_queries(25):
         response = client.get(detail(evaluations[0]))
@@ -217,8 +258,10 @@ def test_the_form_takes_the_same_queries_whatever_the_number_of_tables_and_indic
 def test_the_preview_takes_the_same_queries_whatever_the_number_of_tables_and_indicators(
     client, accountant, final_account, django_assert_num_queries, item_count
 ):
-    evaluations = [make_scored_project(final_account, position=n, name=f"项目{n}", indicators=item_count)
-                   for n in range(1, item_count + 1)]
+    evaluations = [
+        make_scored_project(final_account, position=n, name=f"项目{n}", indicators=item_count)
+        for n in range(1, item_count + 1)
+    ]
     client.force_login(accountant)
     data = form_data(evaluations[0])
     with django_assert_num_queries(23):

@@ -17,7 +17,10 @@ REFERENCE_WORKBOOK = Path(__file__).resolve().parents[1] / "fixtures" / "referen
 # harder, with fresh random examples (about seven minutes); what it finds becomes an @example.
 SEARCH_EXAMPLES = os.environ.get("HYPOTHESIS_MAX_EXAMPLES")
 PROPERTIES = settings(
-    max_examples=int(SEARCH_EXAMPLES or 25), derandomize=SEARCH_EXAMPLES is None, deadline=None, database=None,
+    max_examples=int(SEARCH_EXAMPLES or 25),
+    derandomize=SEARCH_EXAMPLES is None,
+    deadline=None,
+    database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 
@@ -25,7 +28,9 @@ PROPERTIES = settings(
 @pytest.fixture
 def draft(bureau):
     """A draft final account of a department other than the demo's."""
-    return make_final_account(make_department(bureau, slug="import", name="武汉市东西湖区人力资源和社会保障局"))
+    return make_final_account(
+        make_department(bureau, slug="import", name="武汉市东西湖区人力资源和社会保障局")
+    )
 
 
 def row_counts():
@@ -41,8 +46,11 @@ def saved_facts(final_account):
     """Return the stored facts of `final_account` that an import or an edit can change, as plain mappings."""
     facts = load_facts(final_account)
     return {
-        "income": facts.income, "expenditure": facts.expenditure, "balances": facts.balances,
-        "basic_detail": facts.basic_detail, "official_expenses": facts.official_expenses,
-        "stated_figures": facts.stated_figures, "provenance": final_account.__class__.objects.get(
-            pk=final_account.pk).provenance,
+        "income": facts.income,
+        "expenditure": facts.expenditure,
+        "balances": facts.balances,
+        "basic_detail": facts.basic_detail,
+        "official_expenses": facts.official_expenses,
+        "stated_figures": facts.stated_figures,
+        "provenance": final_account.__class__.objects.get(pk=final_account.pk).provenance,
     }

@@ -16,8 +16,11 @@ from accounts.models import PublishedVersion, Transition
 from accounts.publishing import KINDS, read_verified
 from tests.security.builders import fill_clean, publish
 
-NAMES = ["published/dongxihu/hrss/2022/v1/document.html", "published/dongxihu/hrss/2022/v1/document.json",
-         "published/dongxihu/hrss/2022/v1/document.pdf"]
+NAMES = [
+    "published/dongxihu/hrss/2022/v1/document.html",
+    "published/dongxihu/hrss/2022/v1/document.json",
+    "published/dongxihu/hrss/2022/v1/document.pdf",
+]
 
 
 def run(*args):
@@ -52,7 +55,11 @@ def test_backup_then_restore_into_an_empty_site_round_trips_a_published_version(
     archive = tmp_path / "site.tar.gz"
     assert run("backup_site", str(archive)).startswith(f"已备份到 {archive}：数据库 ")
     with tarfile.open(archive) as members:
-        assert sorted(members.getnames()) == ["database.json", *(f"files/{name}" for name in NAMES), "manifest.json"]
+        assert sorted(members.getnames()) == [
+            "database.json",
+            *(f"files/{name}" for name in NAMES),
+            "manifest.json",
+        ]
 
     empty_site(settings, tmp_path)
     assert PublishedVersion.objects.count() == 0
@@ -68,7 +75,9 @@ def test_backup_then_restore_into_an_empty_site_round_trips_a_published_version(
     assert client.get("/dongxihu/hrss/2022/v1/json/").content == original["json"]
 
     # The restored site goes on: passwords work, and new rows get keys past the restored ones.
-    assert client.post("/login/", {"username": "alice", "password": "correct horse battery"}).status_code == 302
+    assert (
+        client.post("/login/", {"username": "alice", "password": "correct horse battery"}).status_code == 302
+    )
     step = workflow.open_correction(restored.final_account, by=accountant, reason="更正")
     assert step.pk > max(Transition.objects.exclude(pk=step.pk).values_list("pk", flat=True))
 
@@ -105,6 +114,12 @@ def test_the_manifest_names_every_file_with_its_sha256(published, tmp_path):
     with tarfile.open(archive) as members:
         manifest = json.loads(members.extractfile("manifest.json").read())
     assert manifest["files"] == {
-        NAMES[0]: published.html_sha256, NAMES[1]: published.json_sha256, NAMES[2]: published.pdf_sha256,
+        NAMES[0]: published.html_sha256,
+        NAMES[1]: published.json_sha256,
+        NAMES[2]: published.pdf_sha256,
     }
-    assert (summary.files, manifest["format"], "accounts.0001_initial" in manifest["migrations"]) == (3, 1, True)
+    assert (summary.files, manifest["format"], "accounts.0001_initial" in manifest["migrations"]) == (
+        3,
+        1,
+        True,
+    )

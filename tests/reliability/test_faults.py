@@ -38,11 +38,15 @@ def refuse_new_rows(model):
         if connection.vendor == "postgresql":
             # ALTER TABLE refuses a table with deferred foreign-key checks pending: run them now.
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-            cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT test_refuses_new_rows CHECK (false) NOT VALID")
+            cursor.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT test_refuses_new_rows CHECK (false) NOT VALID"
+            )
             cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         else:
-            cursor.execute(f"CREATE TRIGGER test_refuses_new_rows BEFORE INSERT ON {table} "
-                           "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END")
+            cursor.execute(
+                f"CREATE TRIGGER test_refuses_new_rows BEFORE INSERT ON {table} "
+                "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END"
+            )
 
 
 def stored_files(media_root):
@@ -56,18 +60,24 @@ def draft_with_figures(draft, accountant):
     return draft
 
 
-def test_a_constraint_violation_at_the_last_write_of_an_import_undoes_all_of_it(draft_with_figures, accountant):
+def test_a_constraint_violation_at_the_last_write_of_an_import_undoes_all_of_it(
+    draft_with_figures, accountant
+):
     # The workbook's unknown subject is accepted, so the import creates a subject, replaces the facts
     # and records the changes before it reaches the printed cells, which the database refuses.
     refuse_new_rows(PrintedCell)
     before, facts_before = row_counts(), saved_facts(draft_with_figures)
     with pytest.raises(IntegrityError):
-        applying.apply_import(draft_with_figures, edited(renamed_subject), by=accountant, accept_new_subjects=True)
+        applying.apply_import(
+            draft_with_figures, edited(renamed_subject), by=accountant, accept_new_subjects=True
+        )
     assert (row_counts(), saved_facts(draft_with_figures)) == (before, facts_before)
     assert FunctionalSubject.objects.filter(edition=2022, code="2080198").exists() is False
 
 
-def test_a_database_error_after_the_facts_were_written_undoes_the_import(draft_with_figures, accountant, monkeypatch):
+def test_a_database_error_after_the_facts_were_written_undoes_the_import(
+    draft_with_figures, accountant, monkeypatch
+):
     written = []
 
     def write_then_fail(final_account, result):
@@ -88,8 +98,9 @@ def test_a_database_error_recording_a_change_leaves_the_figure_as_it_was(draft_w
     refuse_new_rows(FigureChange)
     before, facts_before = row_counts(), saved_facts(draft_with_figures)
     with pytest.raises(IntegrityError):
-        editing.set_income(draft_with_figures, code="2080101", source="general_budget", amount="250.00",
-                           by=accountant)
+        editing.set_income(
+            draft_with_figures, code="2080101", source="general_budget", amount="250.00", by=accountant
+        )
     assert (row_counts(), saved_facts(draft_with_figures)) == (before, facts_before)
 
 
@@ -103,11 +114,18 @@ def approved(final_account, accountant, reviewer):
 
 def unpublished(final_account, media_root):
     final_account.refresh_from_db()
-    return (final_account.status, final_account.disclosure_date, PublishedVersion.objects.count(),
-            Transition.objects.filter(to_status=Status.PUBLISHED).count(), stored_files(media_root))
+    return (
+        final_account.status,
+        final_account.disclosure_date,
+        PublishedVersion.objects.count(),
+        Transition.objects.filter(to_status=Status.PUBLISHED).count(),
+        stored_files(media_root),
+    )
 
 
-def test_a_database_error_while_recording_a_publication_leaves_no_row_and_no_file(approved, reviewer, media_root):
+def test_a_database_error_while_recording_a_publication_leaves_no_row_and_no_file(
+    approved, reviewer, media_root
+):
     # The frozen files and the version's row are written before its cells, which the database refuses.
     refuse_new_rows(PublishedCell)
     with pytest.raises(IntegrityError):
@@ -115,8 +133,9 @@ def test_a_database_error_while_recording_a_publication_leaves_no_row_and_no_fil
     assert unpublished(approved, media_root) == (Status.APPROVED, None, 0, 0, [])
 
 
-def test_a_pdf_that_cannot_be_rendered_leaves_the_account_approved_with_a_clear_error(client, approved, reviewer,
-                                                                                    media_root, monkeypatch):
+def test_a_pdf_that_cannot_be_rendered_leaves_the_account_approved_with_a_clear_error(
+    client, approved, reviewer, media_root, monkeypatch
+):
     # A stylesheet missing from the deployment: WeasyPrint is handed no source and fails.
     monkeypatch.setattr(pdf, "STYLESHEETS", ("css/document.css", "css/missing-print.css"))
     client.force_login(reviewer)

@@ -44,16 +44,18 @@ SHEETS = [f"表{n}" for n in range(1, 10)]
 
 printable = st.characters(exclude_categories=("Cs", "Cc"))
 amounts = st.one_of(
-    st.decimals(min_value=-10**17, max_value=10**17, allow_nan=False, allow_infinity=False, places=2),
+    st.decimals(min_value=-(10**17), max_value=10**17, allow_nan=False, allow_infinity=False, places=2),
     st.decimals(min_value=0, max_value=10**6, allow_nan=False, allow_infinity=False, places=6),
-    st.integers(min_value=-10**20, max_value=10**20),
+    st.integers(min_value=-(10**20), max_value=10**20),
     st.floats(allow_nan=False, allow_infinity=False),
     st.text(printable, max_size=12),
     st.sampled_from(["=1+1", "=SUM(C6:C13)", "1,234.50", "（12.00）", "-", "—", "0.00", ""]),
     st.none(),
 )
 subject_codes = st.one_of(
-    st.sampled_from(["2080101", "2080102", "2080199", "2050399", "2101101", "2210201"]),  # in the 2022 edition
+    st.sampled_from(
+        ["2080101", "2080102", "2080199", "2050399", "2101101", "2210201"]
+    ),  # in the 2022 edition
     st.sampled_from(["208", "20801", "205", "301", "30101"]),  # 类 and 款, and economic codes
     st.from_regex(r"\A2[0-9]{6}\Z"),  # 7 digits, mostly unknown
     st.text(printable, max_size=8),
@@ -87,9 +89,19 @@ def imported_whole_or_refused_whole(final_account, data, *, by):
         return "refused"
     after = saved_facts(final_account)
     expected = result.facts
-    assert (after["income"], after["expenditure"], after["balances"], after["basic_detail"],
-            after["official_expenses"]) == (expected.income, expected.expenditure, expected.balances,
-                                            expected.basic_detail, expected.official_expenses)
+    assert (
+        after["income"],
+        after["expenditure"],
+        after["balances"],
+        after["basic_detail"],
+        after["official_expenses"],
+    ) == (
+        expected.income,
+        expected.expenditure,
+        expected.balances,
+        expected.basic_detail,
+        expected.official_expenses,
+    )
     counts = row_counts()
     assert counts["accounts.FigureChange"] == before["accounts.FigureChange"] + len(result.changes)
     assert PrintedCell.objects.filter(final_account=final_account).count() == len(result.figures)
@@ -121,13 +133,19 @@ def reshaped_workbooks(draw):
     workbook = load_workbook(io.BytesIO(REFERENCE))
     for _ in range(draw(st.integers(min_value=1, max_value=3))):
         sheet = workbook[draw(st.sampled_from(workbook.sheetnames))]
-        change = draw(st.sampled_from(["drop", "rename", "move", "insert_rows", "delete_rows", "insert_cols",
-                                       "delete_cols"]))
+        change = draw(
+            st.sampled_from(
+                ["drop", "rename", "move", "insert_rows", "delete_rows", "insert_cols", "delete_cols"]
+            )
+        )
         if change == "drop" and len(workbook.sheetnames) > 1:
             workbook.remove(sheet)
         elif change == "rename":
-            sheet.title = draw(st.sampled_from([*SHEETS, "Sheet1", "表10", "附表"]).filter(
-                lambda title: title not in workbook.sheetnames))
+            sheet.title = draw(
+                st.sampled_from([*SHEETS, "Sheet1", "表10", "附表"]).filter(
+                    lambda title: title not in workbook.sheetnames
+                )
+            )
         elif change == "move":
             workbook.move_sheet(sheet, offset=draw(st.integers(min_value=-3, max_value=3)))
         elif change != "drop":
@@ -141,10 +159,15 @@ def random_workbooks(draw):
     """A workbook made from nothing: sheets titled like the tables or not, cells of any kind."""
     workbook = Workbook()
     workbook.remove(workbook.active)
-    for title in draw(st.lists(st.sampled_from([*SHEETS, "Sheet1", "说明"]), min_size=1, max_size=9, unique=True)):
+    for title in draw(
+        st.lists(st.sampled_from([*SHEETS, "Sheet1", "说明"]), min_size=1, max_size=9, unique=True)
+    ):
         sheet = workbook.create_sheet(title)
-        cells = st.tuples(st.integers(min_value=1, max_value=45), st.integers(min_value=1, max_value=13),
-                          st.one_of(amounts, subject_codes))
+        cells = st.tuples(
+            st.integers(min_value=1, max_value=45),
+            st.integers(min_value=1, max_value=13),
+            st.one_of(amounts, subject_codes),
+        )
         for row, column, value in draw(st.lists(cells, max_size=30)):
             sheet.cell(row=row, column=column, value=value)
     return workbook_bytes(workbook)
@@ -160,20 +183,26 @@ def test_random_workbooks_are_imported_or_refused_whole(draft, accountant, data)
 @given(amount=amounts, unit=st.sampled_from(["yuan", "wanyuan"]))
 @example(amount="1e30", unit="yuan")
 @example(amount="1234567890123456789012345678.001", unit="yuan")
-def test_a_random_amount_typed_into_a_cell_is_saved_exactly_or_refused_with_a_message(draft, accountant, amount,
-                                                                                      unit):
+def test_a_random_amount_typed_into_a_cell_is_saved_exactly_or_refused_with_a_message(
+    draft, accountant, amount, unit
+):
     before = row_counts()
     stored_before = IncomeFact.objects.filter(final_account=draft).values_list("amount", flat=True).first()
     try:
-        saved = editing.set_income(draft, code="2080101", source="general_budget", amount=amount, unit=unit,
-                                   by=accountant)
+        saved = editing.set_income(
+            draft, code="2080101", source="general_budget", amount=amount, unit=unit, by=accountant
+        )
     except ValidationError as refused:
         assert refused.messages != [] and all(message.endswith("。") for message in refused.messages)
         assert row_counts() == before
         return
-    exact = Decimal(str(amount).replace(",", "").replace("，", "").strip() or "0") * (10000 if unit == "wanyuan" else 1)
+    exact = Decimal(str(amount).replace(",", "").replace("，", "").strip() or "0") * (
+        10000 if unit == "wanyuan" else 1
+    )
     assert saved == exact
     stored = IncomeFact.objects.filter(final_account=draft).values_list("amount", flat=True).first()
     assert stored == (None if saved == 0 else saved)
     changed = (stored_before or Decimal("0.00")) != saved
-    assert FigureChange.objects.filter(final_account=draft).count() - before["accounts.FigureChange"] == changed
+    assert (
+        FigureChange.objects.filter(final_account=draft).count() - before["accounts.FigureChange"] == changed
+    )

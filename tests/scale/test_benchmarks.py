@@ -27,18 +27,27 @@ def test_the_province_benchmarks_say_when_there_is_no_province():
 def test_the_check_benchmark_compares_the_loop_with_the_bulk_check():
     generate_province(bureaus=2, departments=2, years=2, seed=5, inconsistent=0.25)
     one, bureau, province = benchmark_lines("check")
-    assert re.fullmatch(r"check: one synthetic final account \(.+\), median [\d.]+ ms, 18 queries \(load [\d.]+\)", one)
+    assert re.fullmatch(
+        r"check: one synthetic final account \(.+\), median [\d.]+ ms, 18 queries \(load [\d.]+\)", one
+    )
     assert re.fullmatch(
         r"  one bureau \(syn-c01, 4 final accounts\): per-account loop [\d.]+ s, 72 queries; bulk [\d.]+ s, 18 queries; "
-        r"bulk takes \d+ % of the loop's time; same findings: True \(load [\d.]+\)", bureau)
+        r"bulk takes \d+ % of the loop's time; same findings: True \(load [\d.]+\)",
+        bureau,
+    )
     assert re.fullmatch(
         r"  whole province \(8 final accounts, chunks of 500\): bulk [\d.]+ s \([\d.]+ ms each\), 18 queries; of "
-        r"which loading the facts [\d.]+ s, 15 queries; findings: R23 error 1, R5 error 1 \(load [\d.]+\)", province)
+        r"which loading the facts [\d.]+ s, 15 queries; findings: R23 error 1, R5 error 1 \(load [\d.]+\)",
+        province,
+    )
 
 
 def test_the_aggregation_benchmark_sums_the_latest_published_year():
     generate_province(bureaus=2, departments=2, years=1, seed=5, inconsistent=0, publish_fraction=1)
     province, city = benchmark_lines("aggregation")
-    assert re.fullmatch(r"aggregation: 汇总 of 江汉省财政厅 for 2022, 4 published versions, \d+ cells, "
-                        r"median \d+ ms, \d+ queries \(load [\d.]+\)", province)
+    assert re.fullmatch(
+        r"aggregation: 汇总 of 江汉省财政厅 for 2022, 4 published versions, \d+ cells, "
+        r"median \d+ ms, \d+ queries \(load [\d.]+\)",
+        province,
+    )
     assert city.startswith("aggregation: 汇总 of 东湖市财政局 for 2022, 2 published versions, ")

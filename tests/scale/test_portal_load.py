@@ -9,8 +9,13 @@ from accounts.benchmarks import portal_benchmark
 from accounts.reference_data import load_shipped_reference_data
 
 ADDRESSES = [
-    "Django  published page (current URL)", "Django  same bytes from memory", "Django  PDF download (version URL)",
-    "Django  API final account (JSON)", "nginx   exported page", "nginx   exported PDF", "nginx   exported JSON",
+    "Django  published page (current URL)",
+    "Django  same bytes from memory",
+    "Django  PDF download (version URL)",
+    "Django  API final account (JSON)",
+    "nginx   exported page",
+    "nginx   exported PDF",
+    "nginx   exported JSON",
 ]
 
 

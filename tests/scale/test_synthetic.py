@@ -28,13 +28,16 @@ pytestmark = pytest.mark.django_db
 def final_accounts(prefix="syn"):
     return list(
         FinalAccount.objects.filter(department__bureau__slug__startswith=prefix)
-        .select_related("department__bureau").order_by("department__bureau__slug", "department__slug", "year")
+        .select_related("department__bureau")
+        .order_by("department__bureau__slug", "department__slug", "year")
     )
 
 
 def findings_by_account(accounts):
     found = check_final_accounts(accounts)
-    return {(pk, finding.rule_id, str(finding.severity)) for pk, findings in found.items() for finding in findings}
+    return {
+        (pk, finding.rule_id, str(finding.severity)) for pk, findings in found.items() for finding in findings
+    }
 
 
 def test_a_tiny_province_has_its_bureaus_departments_and_final_accounts():
@@ -43,15 +46,23 @@ def test_a_tiny_province_has_its_bureaus_departments_and_final_accounts():
     assert (province.units, province.facts, province.published, province.injections) == (9, 325, 0, ())
     root = FinanceBureau.objects.get(slug="syn")
     assert (root.name, root.parent) == ("江汉省财政厅", None)
-    assert list(FinanceBureau.objects.filter(parent=root).values_list("slug", "name")) == [("syn-c01", "东湖市财政局")]
-    assert list(Department.objects.order_by("bureau__slug", "slug").values_list("bureau__slug", "slug", "short_name")) == [
-        ("syn", "finance", "省财政厅"), ("syn", "hrss", "省人社厅"),
-        ("syn-c01", "finance", "市财政局"), ("syn-c01", "hrss", "市人社局"),
+    assert list(FinanceBureau.objects.filter(parent=root).values_list("slug", "name")) == [
+        ("syn-c01", "东湖市财政局")
+    ]
+    assert list(
+        Department.objects.order_by("bureau__slug", "slug").values_list("bureau__slug", "slug", "short_name")
+    ) == [
+        ("syn", "finance", "省财政厅"),
+        ("syn", "hrss", "省人社厅"),
+        ("syn-c01", "finance", "市财政局"),
+        ("syn-c01", "hrss", "市人社局"),
     ]
     assert Unit.objects.count() == 9
     assert [(fa.department.slug, fa.year, fa.status, fa.edition) for fa in final_accounts()] == [
-        ("finance", 2022, "draft", 2022), ("hrss", 2022, "draft", 2022),
-        ("finance", 2022, "draft", 2022), ("hrss", 2022, "draft", 2022),
+        ("finance", 2022, "draft", 2022),
+        ("hrss", 2022, "draft", 2022),
+        ("finance", 2022, "draft", 2022),
+        ("hrss", 2022, "draft", 2022),
     ]
 
 
@@ -69,7 +80,9 @@ def test_the_rules_report_exactly_the_injected_inconsistencies():
     severity = {"R23": "error", "R5": "error", "R26": "error", "P2": "warning", "N1": "warning"}
     expected = {(i.final_account_id, i.rule_id, severity[i.rule_id]) for i in province.injections}
     assert findings_by_account(final_accounts()) == expected
-    counts = {pk: len(findings) for pk, findings in check_final_accounts(final_accounts()).items() if findings}
+    counts = {
+        pk: len(findings) for pk, findings in check_final_accounts(final_accounts()).items() if findings
+    }
     assert counts == {injection.final_account_id: 1 for injection in province.injections}
 
 
@@ -79,8 +92,13 @@ def figures(prefix):
     loaded = load_facts_many(accounts)
     return {
         (fa.department.bureau.slug.removeprefix(prefix), fa.department.slug, fa.year): (
-            loaded[fa.pk].income, loaded[fa.pk].expenditure, loaded[fa.pk].balances, loaded[fa.pk].basic_detail,
-            loaded[fa.pk].budget_by_subject, loaded[fa.pk].official_expenses, loaded[fa.pk].free_texts,
+            loaded[fa.pk].income,
+            loaded[fa.pk].expenditure,
+            loaded[fa.pk].balances,
+            loaded[fa.pk].basic_detail,
+            loaded[fa.pk].budget_by_subject,
+            loaded[fa.pk].official_expenses,
+            loaded[fa.pk].free_texts,
         )
         for fa in accounts
     }
@@ -121,7 +139,9 @@ def test_opening_balances_and_prior_year_figures_are_last_years():
 
 
 def test_published_versions_freeze_the_facts_and_their_cells():
-    province = generate_province(bureaus=1, departments=2, years=2, seed=2, inconsistent=0, publish_fraction=0.5)
+    province = generate_province(
+        bureaus=1, departments=2, years=2, seed=2, inconsistent=0, publish_fraction=0.5
+    )
     assert province.published == 2
     versions = list(PublishedVersion.objects.select_related("final_account").order_by("pk"))
     assert [(v.final_account.status, v.number) for v in versions] == [("published", 1), ("published", 1)]
@@ -129,17 +149,24 @@ def test_published_versions_freeze_the_facts_and_their_cells():
         data = json.loads(read_verified(version, "json"))
         assert read_verified(version, "pdf")[:5] == b"%PDF-"
         assert (data["final_account"]["year"], data["findings"]) == (version.final_account.year, [])
-        expected = Counter((c["table_kind"], c["line"], c["column"], c["code"], c["key"], c["value"])
-                           for c in cell_values(data))
-        stored = Counter(PublishedCell.objects.filter(version=version).values_list(
-            "table_kind", "line", "column", "code", "key", "value"))
+        expected = Counter(
+            (c["table_kind"], c["line"], c["column"], c["code"], c["key"], c["value"])
+            for c in cell_values(data)
+        )
+        stored = Counter(
+            PublishedCell.objects.filter(version=version).values_list(
+                "table_kind", "line", "column", "code", "key", "value"
+            )
+        )
         assert stored == expected
         assert version.final_account.transitions.get().to_status == "published"
     assert FinalAccount.objects.filter(status="draft").count() == 2
 
 
 def test_a_rendered_sample_is_published_through_the_real_freeze():
-    generate_province(bureaus=1, departments=1, years=1, seed=2, inconsistent=0, publish_fraction=1, render_sample=1)
+    generate_province(
+        bureaus=1, departments=1, years=1, seed=2, inconsistent=0, publish_fraction=1, render_sample=1
+    )
     version = PublishedVersion.objects.get()
     assert "部门决算公开" in read_verified(version, "html").decode()
     assert version.html_file == "published/syn/hrss/2022/v1/document.html"
@@ -163,7 +190,9 @@ def test_bulk_loading_gives_the_facts_load_facts_gives():
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_bulk_loading_takes_fifteen_queries_whatever_the_number_of_accounts(django_assert_num_queries, item_count):
+def test_bulk_loading_takes_fifteen_queries_whatever_the_number_of_accounts(
+    django_assert_num_queries, item_count
+):
     generate_province(bureaus=1, departments=3, years=1, seed=8, inconsistent=0)
     accounts = final_accounts()[:item_count]
     with django_assert_num_queries(15):

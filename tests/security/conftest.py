@@ -24,10 +24,13 @@ def write_marker(final_account, *, by):
     """
     editing.set_free_text(final_account, key="main_functions", text=f"主要职能：{MARKER}", by=by)
     editing.set_income(final_account, code="2080102", source="general_budget", amount=MARKER_AMOUNT, by=by)
-    editing.set_expenditure(final_account, code="2080102", fund="general_budget", kind="project",
-                            amount=MARKER_AMOUNT, by=by)
+    editing.set_expenditure(
+        final_account, code="2080102", fund="general_budget", kind="project", amount=MARKER_AMOUNT, by=by
+    )
     warning = next(f for f in check_final_account(final_account) if f.severity == Severity.WARNING)
-    save_explanation(final_account, rule_id=warning.rule_id, target=warning.target, text=f"说明：{MARKER}", by=by)
+    save_explanation(
+        final_account, rule_id=warning.rule_id, target=warning.target, text=f"说明：{MARKER}", by=by
+    )
     workflow.add_comment(final_account, by=None, text=f"意见：{MARKER}")
     position = Evaluation.objects.filter(final_account=final_account).count() + 1
     make_evaluation(final_account, position=position, name=f"项目{MARKER}", outcomes=f"成效：{MARKER}")
@@ -51,12 +54,22 @@ def world(final_account, accountant, reviewer):
     final_account.refresh_from_db()
     write_marker(final_account, by=accountant)
 
-    draft = make_final_account(make_department(final_account.department.bureau, slug="draftonly",
-                                               name="武汉市东西湖区未公开局", short_name="区未公开局"))
+    draft = make_final_account(
+        make_department(
+            final_account.department.bureau,
+            slug="draftonly",
+            name="武汉市东西湖区未公开局",
+            short_name="区未公开局",
+        )
+    )
     fill_clean(draft)
     write_marker(draft, by=None)
 
     next_year = make_final_account(final_account.department, year=2023)
     write_marker(next_year, by=accountant)
-    return World(published=final_account, draft=draft, next_year=next_year,
-                 evaluations=list(Evaluation.objects.order_by("pk")))
+    return World(
+        published=final_account,
+        draft=draft,
+        next_year=next_year,
+        evaluations=list(Evaluation.objects.order_by("pk")),
+    )

@@ -53,7 +53,7 @@ def _expansions(pattern, values):
     for combination in product(*choices):
         concrete, end = [], 0
         for match, value in zip(matches, combination, strict=True):
-            concrete += [text[end:match.start()], value]
+            concrete += [text[end : match.start()], value]
             end = match.end()
         concrete.append(text[end:])
         results.append("".join(concrete).replace("\\", ""))
@@ -82,11 +82,22 @@ def addresses(values):
 def one_address_per_endpoint(final_account):
     """Return one address of every endpoint, its parameters pointing at `final_account` and its department."""
     department = final_account.department
-    found = addresses({
-        "bureau": [department.bureau.slug], "department": [department.slug], "year": [final_account.year],
-        "number": [1], "table": [1], "screen": ["texts"], "pk": [final_account.pk], "rest": ["anything/"],
-        "content_type_id": [1], "object_id": [final_account.pk], "id": [1], "url": ["accounts/no-such-page/"],
-    })
+    found = addresses(
+        {
+            "bureau": [department.bureau.slug],
+            "department": [department.slug],
+            "year": [final_account.year],
+            "number": [1],
+            "table": [1],
+            "screen": ["texts"],
+            "pk": [final_account.pk],
+            "rest": ["anything/"],
+            "content_type_id": [1],
+            "object_id": [final_account.pk],
+            "id": [1],
+            "url": ["accounts/no-such-page/"],
+        }
+    )
     missing = uncrawled(found)
     if missing:
         raise KeyError(f"no address for {missing}")
@@ -111,7 +122,9 @@ def body_text(response):
     content = b"".join(response.streaming_content) if response.streaming else response.content
     content_type = response.headers.get("Content-Type", "")
     if content.startswith(b"%PDF-"):
-        return subprocess.run(["pdftotext", "-q", "-", "-"], input=content, capture_output=True, check=True).stdout.decode()
+        return subprocess.run(
+            ["pdftotext", "-q", "-", "-"], input=content, capture_output=True, check=True
+        ).stdout.decode()
     if content.startswith(b"PK"):
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             return "\n".join(archive.read(name).decode("utf-8", "replace") for name in archive.namelist())

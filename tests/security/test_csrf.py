@@ -45,7 +45,9 @@ def test_a_post_with_the_token_from_the_page_goes_through(final_account, account
     client.force_login(accountant)
     page = client.get("/review/dongxihu/hrss/2022/")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
-    response = client.post("/review/dongxihu/hrss/2022/comment/", {"text": "意见", "csrfmiddlewaretoken": token})
+    response = client.post(
+        "/review/dongxihu/hrss/2022/comment/", {"text": "意见", "csrfmiddlewaretoken": token}
+    )
     assert (response.status_code, response.headers["Location"]) == (302, "/review/dongxihu/hrss/2022/")
     assert list(ReviewComment.objects.values_list("text", flat=True)) == ["意见"]
 
@@ -58,8 +60,12 @@ def test_the_entry_grid_saves_with_the_token_in_its_header_and_not_without(final
     body = json.dumps({"screen": "income", "cells": []})
     without = client.post("/entry/dongxihu/hrss/2022/save/", body, content_type="application/json")
     assert (without.status_code, without.content.decode()[:13]) == (403, "csrf-refused:")
-    with_token = client.post("/entry/dongxihu/hrss/2022/save/", body, content_type="application/json",
-                             headers={"X-CSRFToken": token})
+    with_token = client.post(
+        "/entry/dongxihu/hrss/2022/save/",
+        body,
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert (with_token.status_code, with_token.json()["message"]) == (200, "已保存 0 个单元格。")
 
 
@@ -75,6 +81,9 @@ def test_every_post_form_on_the_members_pages_carries_the_token(client, final_ac
             continue  # a PDF holds no form, and rendering one takes seconds
         response = client.get(address)
         if response.status_code == 200 and response.headers["Content-Type"].startswith("text/html"):
-            forms += [(address, "csrfmiddlewaretoken" in form) for form in POST_FORM.findall(response.content.decode())]
+            forms += [
+                (address, "csrfmiddlewaretoken" in form)
+                for form in POST_FORM.findall(response.content.decode())
+            ]
     assert len(forms) >= 5
     assert [address for address, has_token in forms if not has_token] == []

@@ -20,8 +20,10 @@ ADMIN_INDEX = "/admin/"  # where the admin's logout sends a non-staff user; the 
 OWN_PAGES = ("/review/",)
 # Query parameters the search, the lists and the API read, pointed at the drafts: 2080102 is the subject
 # only the drafts spend on, DRAFTONLY a part of the marker (a page may echo the query, never the rest).
-QUERIES = ("?q=2080102&year=2022&bureau=dongxihu&department=draftonly&status=draft",
-           "?q=DRAFTONLY&year=2023&department=hrss&page=1")
+QUERIES = (
+    "?q=2080102&year=2022&bureau=dongxihu&department=draftonly&status=draft",
+    "?q=DRAFTONLY&year=2023&department=hrss&page=1",
+)
 
 
 def path_values(world):
@@ -36,7 +38,10 @@ def path_values(world):
         "pk": sorted({published.pk, draft.pk, world.next_year.pk, *(e.pk for e in world.evaluations)}),
         "rest": ["drafts/dongxihu/draftonly/2022/"],
         # The admin's own parameters: every admin page sends an outsider to the admin login first.
-        "content_type_id": [1], "object_id": [published.pk], "id": [1], "url": ["accounts/no-such-page/"],
+        "content_type_id": [1],
+        "object_id": [published.pk],
+        "id": [1],
+        "url": ["accounts/no-such-page/"],
     }
 
 
@@ -69,8 +74,9 @@ def crawl(client, world, method, *, own_pages=()):
     return problems
 
 
-@pytest.mark.parametrize(("persona", "method"), [("anonymous", "get"), ("anonymous", "post"),
-                                                ("other_bureau_reviewer", "get")])
+@pytest.mark.parametrize(
+    ("persona", "method"), [("anonymous", "get"), ("anonymous", "post"), ("other_bureau_reviewer", "get")]
+)
 def test_outsiders_see_no_draft_anywhere(client, world, persona, method, request):
     if persona != "anonymous":
         client.force_login(request.getfixturevalue(persona))
@@ -82,8 +88,10 @@ def test_members_see_the_marker_and_the_public_sees_version_1(client, world, acc
     while the public page keeps serving version 1 and the drafts' addresses are 404s."""
     page = client.get("/dongxihu/hrss/2022/")
     assert (page.status_code, page.context["version"].number, leaks(page)) == (200, 1, [])
-    assert [client.get(url).status_code for url in
-            ("/dongxihu/hrss/2022/v2/", "/dongxihu/draftonly/2022/", "/dongxihu/hrss/2023/")] == [404, 404, 404]
+    assert [
+        client.get(url).status_code
+        for url in ("/dongxihu/hrss/2022/v2/", "/dongxihu/draftonly/2022/", "/dongxihu/hrss/2023/")
+    ] == [404, 404, 404]
     client.force_login(accountant)
     response = client.get("/entry/dongxihu/hrss/2022/texts/")
     assert (response.status_code, leaks(response)) == (200, [MARKER, "9,876,543.21"])

@@ -32,15 +32,21 @@ def hostile(final_account, accountant, reviewer):
     final_account.refresh_from_db()
     editing.set_free_text(final_account, key="main_functions", text=f"职能{PAYLOAD}", by=accountant)
     editing.set_income(final_account, code="2080101", source="general_budget", amount="1200.00", by=None)
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="1200.00",
-                            by=None)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="1200.00", by=None
+    )
     editing.set_basic_detail(final_account, code="30101", amount="1200.00", by=None)
     editing.set_budget(final_account, amount="1000.00", by=None)
     editing.set_budget(final_account, code="2080101", amount="1000.00", by=None)
     # Spending over the year-start budget: rule P2 warns, and the warning needs an explanation.
     for warning in (f for f in check_final_account(final_account) if f.severity == Severity.WARNING):
-        save_explanation(final_account, rule_id=warning.rule_id, target=warning.target, text=f"说明{PAYLOAD}",
-                         by=accountant)
+        save_explanation(
+            final_account,
+            rule_id=warning.rule_id,
+            target=warning.target,
+            text=f"说明{PAYLOAD}",
+            by=accountant,
+        )
     workflow.add_comment(final_account, by=reviewer, text=f"意见{PAYLOAD}")
     workflow.submit(final_account, by=accountant, **SIGN_OFF)
     workflow.approve(final_account, by=reviewer)
@@ -60,8 +66,9 @@ def markup_pages(client, final_account):
     return pages
 
 
-def test_no_page_holds_the_script_tag_as_markup_for_anyone(client, hostile, final_account, accountant, reviewer,
-                                                          django_user_model):
+def test_no_page_holds_the_script_tag_as_markup_for_anyone(
+    client, hostile, final_account, accountant, reviewer, django_user_model
+):
     administrator = django_user_model.objects.create_superuser("root", "root@example.org", "long-pw-123")
     for persona in (None, accountant, reviewer, administrator):
         client.logout()
@@ -69,12 +76,19 @@ def test_no_page_holds_the_script_tag_as_markup_for_anyone(client, hostile, fina
             client.force_login(persona)
         pages = markup_pages(client, final_account)
         assert len(pages) >= 10
-        assert ([address for address, body in pages.items() if PAYLOAD in body], ESCAPED in pages["/"]) == ([], True)
+        assert ([address for address, body in pages.items() if PAYLOAD in body], ESCAPED in pages["/"]) == (
+            [],
+            True,
+        )
 
 
 def test_the_pages_that_show_the_texts_show_them_escaped(client, hostile, accountant, reviewer):
     public = client.get("/dongxihu/hrss/2022/").content.decode()
-    assert (f"职能{ESCAPED}" in public, f"说明{ESCAPED}" in public, f"区人社局{ESCAPED}" in public) == (True, True, True)
+    assert (f"职能{ESCAPED}" in public, f"说明{ESCAPED}" in public, f"区人社局{ESCAPED}" in public) == (
+        True,
+        True,
+        True,
+    )
     client.force_login(reviewer)
     case = client.get("/review/dongxihu/hrss/2022/").content.decode()
     assert (f"意见{ESCAPED}" in case, PAYLOAD in case) == (True, False)
@@ -82,15 +96,18 @@ def test_the_pages_that_show_the_texts_show_them_escaped(client, hostile, accoun
     assert (f"说明{ESCAPED}" in findings, PAYLOAD in findings) == (True, False)
     # The downloads carry the texts as data, in types no browser runs as a page.
     client.logout()
-    assert client.get("/dongxihu/hrss/2022/json/").headers["Content-Type"] == "application/json; charset=utf-8"
+    assert (
+        client.get("/dongxihu/hrss/2022/json/").headers["Content-Type"] == "application/json; charset=utf-8"
+    )
     assert client.get("/dongxihu/hrss/2022/pdf/").headers["Content-Type"] == "application/pdf"
 
 
 def test_the_frozen_files_hold_the_texts_escaped_or_as_data(hostile):
     html = read_verified(hostile, "html").decode()
     assert (PAYLOAD in html, f"职能{ESCAPED}" in html) == (False, True)
-    pdf_text = subprocess.run(["pdftotext", "-q", "-", "-"], input=read_verified(hostile, "pdf"),
-                              capture_output=True, check=True).stdout.decode()
+    pdf_text = subprocess.run(
+        ["pdftotext", "-q", "-", "-"], input=read_verified(hostile, "pdf"), capture_output=True, check=True
+    ).stdout.decode()
     assert f"职能{PAYLOAD}" in pdf_text.replace("\n", "")
     data = json.loads(read_verified(hostile, "json"))
     assert data["final_account"]["department_name"] == NAME

@@ -19,7 +19,7 @@ def attempt(client, password, *, username="alice", address="192.0.2.10"):
 def lockout_message(response):
     html = response.content.decode()
     start = html.index('<li class="message-error">') + len('<li class="message-error">')
-    return html[start:html.index("</li>", start)]
+    return html[start : html.index("</li>", start)]
 
 
 @pytest.fixture

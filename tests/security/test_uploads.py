@@ -39,16 +39,22 @@ def zipped(members):
 
 
 def unchanged(final_account):
-    return (load_facts(final_account).income == {("2080101", "general_budget"): Decimal("100.00")}
-            and FigureChange.objects.filter(final_account=final_account).count() == 1)
+    return (
+        load_facts(final_account).income == {("2080101", "general_budget"): Decimal("100.00")}
+        and FigureChange.objects.filter(final_account=final_account).count() == 1
+    )
 
 
 def errors_of(response):
     return [str(problem) for problem in response.context["result"].errors]
 
 
-def test_a_page_disguised_as_a_workbook_is_refused_and_cannot_be_applied(signed_in, final_account, media_root):
-    disguised = SimpleUploadedFile("tables.xlsx", b"<html><script>alert(1)</script></html>", content_type=XLSX)
+def test_a_page_disguised_as_a_workbook_is_refused_and_cannot_be_applied(
+    signed_in, final_account, media_root
+):
+    disguised = SimpleUploadedFile(
+        "tables.xlsx", b"<html><script>alert(1)</script></html>", content_type=XLSX
+    )
     response = signed_in.post(UPLOAD_URL, {"workbook": disguised})
     assert errors_of(response) == [
         "文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
@@ -60,7 +66,9 @@ def test_a_page_disguised_as_a_workbook_is_refused_and_cannot_be_applied(signed_
 
 def test_a_zip_bomb_is_refused_through_the_upload_page(signed_in, final_account):
     bomb = zipped({"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (30 * 1024 * 1024)})
-    response = signed_in.post(UPLOAD_URL, {"workbook": SimpleUploadedFile("bomb.xlsx", bomb, content_type=XLSX)})
+    response = signed_in.post(
+        UPLOAD_URL, {"workbook": SimpleUploadedFile("bomb.xlsx", bomb, content_type=XLSX)}
+    )
     assert errors_of(response) == ["工作簿解压后共 30.0 MB，超过上限 10 MB，可能是压缩炸弹，已拒绝。"]
     assert unchanged(final_account) is True
 
@@ -70,14 +78,18 @@ def test_an_upload_far_over_the_limit_is_stopped_and_nothing_is_stored(signed_in
     response = signed_in.post(UPLOAD_URL, {"workbook": huge})
     body_size = int(response.wsgi_request.META["CONTENT_LENGTH"])
     assert (response.status_code, body_size > 3 * MAX_FILE_BYTES) == (400, True)
-    assert response.context["form"].errors == {"workbook": [f"文件大小 {body_size / 1024 / 1024:.1f} MB 超过上限 5 MB。"]}
+    assert response.context["form"].errors == {
+        "workbook": [f"文件大小 {body_size / 1024 / 1024:.1f} MB 超过上限 5 MB。"]
+    }
     assert (sorted(media_root.rglob("*")) if media_root.exists() else []) == []
     assert unchanged(final_account) is True
 
 
 def test_an_upload_into_a_submitted_final_account_is_refused(signed_in, final_account):
     FinalAccount.objects.filter(pk=final_account.pk).update(status=FinalAccount.Status.SUBMITTED)
-    workbook = SimpleUploadedFile("tables.xlsx", zipped({"xl/workbook.xml": "<workbook/>"}), content_type=XLSX)
+    workbook = SimpleUploadedFile(
+        "tables.xlsx", zipped({"xl/workbook.xml": "<workbook/>"}), content_type=XLSX
+    )
     response = signed_in.post(UPLOAD_URL, {"workbook": workbook})
     assert errors_of(response) == ["2022年度区人社局部门决算 状态为“已报送”，数据已锁定，不能导入。"]
 

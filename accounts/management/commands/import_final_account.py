@@ -19,18 +19,25 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("file", help="要导入的 .xlsx 工作簿。")
-        parser.add_argument("--department", required=True, help="部门，写作 <财政局标识>/<部门标识>，如 dongxihu/hrss。")
+        parser.add_argument(
+            "--department", required=True, help="部门，写作 <财政局标识>/<部门标识>，如 dongxihu/hrss。"
+        )
         parser.add_argument("--year", required=True, type=int, help="决算年度，如 2022。")
         parser.add_argument("--dry-run", action="store_true", help="只检查并打印结果，不保存。")
         parser.add_argument(
-            "--accept-new-subjects", action="store_true",
+            "--accept-new-subjects",
+            action="store_true",
             help="把科目版本中没有的科目编码按工作簿中的名称新增到该年度科目中（参考数据管理员使用）。",
         )
         parser.add_argument("--user", help="记录为修改人的用户名（可省略）。")
 
     def handle(self, *args, file, department, year, dry_run, accept_new_subjects, user, **options):
         bureau_slug, _, department_slug = department.partition("/")
-        found = Department.objects.select_related("bureau").filter(bureau__slug=bureau_slug, slug=department_slug).first()
+        found = (
+            Department.objects.select_related("bureau")
+            .filter(bureau__slug=bureau_slug, slug=department_slug)
+            .first()
+        )
         if found is None:
             raise CommandError(f"找不到部门“{department}”（应写作 <财政局标识>/<部门标识>）。")
         by = None
@@ -60,7 +67,11 @@ class Command(BaseCommand):
             else:
                 try:
                     result = apply_import(
-                        final_account, data, by=by, filename=path.name, accept_new_subjects=accept_new_subjects
+                        final_account,
+                        data,
+                        by=by,
+                        filename=path.name,
+                        accept_new_subjects=accept_new_subjects,
                     )
                 except ImportRefused as refused:
                     result = refused.result
@@ -71,7 +82,9 @@ class Command(BaseCommand):
         write = self.stdout.write
         for table in result.tables.values():
             unit = "万元" if table.unit == "wanyuan" else "元"
-            write(f"工作表“{table.sheet}” → 表{table.number} {table.title}（{unit}，{len(table.figures)} 个金额单元格）")
+            write(
+                f"工作表“{table.sheet}” → 表{table.number} {table.title}（{unit}，{len(table.figures)} 个金额单元格）"
+            )
         for notice in result.notices:
             write(f"说明：{notice}")
         if result.errors:

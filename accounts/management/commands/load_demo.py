@@ -9,7 +9,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--no-publish", action="store_true",
+            "--no-publish",
+            action="store_true",
             help="只载入数据，决算保持草稿状态，不生成公开版本（用于测试和演示录入）。",
         )
 

@@ -20,7 +20,9 @@ class Command(BaseCommand):
         economic = economic or reference_data.default_economic_file(edition)
         format_file = format_file or reference_data.default_format_file(edition)
         try:
-            n_functional = reference_data.load_functional_subjects(edition, reference_data.read_csv(functional))
+            n_functional = reference_data.load_functional_subjects(
+                edition, reference_data.read_csv(functional)
+            )
             n_economic = reference_data.load_economic_subjects(edition, reference_data.read_csv(economic))
             with open(format_file, encoding="utf-8") as handle:
                 report_format = reference_data.load_report_format(json.load(handle))

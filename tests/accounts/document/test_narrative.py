@@ -38,7 +38,10 @@ def test_three_states_basic_and_project_with_shares(narrative):
 
 def test_four_states_the_table_4_grand_totals(narrative):
     first, second = texts(narrative[4])
-    assert first == "2022年度财政拨款收入总计12476.46万元，支出总计12476.46万元。2021年度财政拨款收入支出总计未填报，无法与上年比较。"
+    assert (
+        first
+        == "2022年度财政拨款收入总计12476.46万元，支出总计12476.46万元。2021年度财政拨款收入支出总计未填报，无法与上年比较。"
+    )
     assert second == (
         "2022年度财政拨款收入中，一般公共预算财政拨款收入12341.99万元。与2021年度相比，一般公共预算财政拨款收入增加8946.49万元，"
         "增长263.48%。主要原因是就业补助资金、人力资源服务费2021年未纳入我部门预算，自2022年起纳入我部门预算。"
@@ -50,7 +53,9 @@ def test_five_structure_states_each_category_with_its_share(narrative):
     blocks = texts(narrative[5])
     structure = [text for text in blocks if text[:2] in {"1.", "2.", "3.", "4."}][:4]
     # The reference writes 社会保障和就业支出 11592.63; the facts give 11596.64.
-    assert structure[0].startswith("1. 社会保障和就业支出11596.64万元，占93.96%。主要是用于全力稳定公共就业形势")
+    assert structure[0].startswith(
+        "1. 社会保障和就业支出11596.64万元，占93.96%。主要是用于全力稳定公共就业形势"
+    )
     assert structure[1].startswith("2. 教育支出395.00万元，占3.20%。")
     assert structure[2].startswith("3. 卫生健康支出202.86万元，占1.64%。")
     assert structure[3].startswith("4. 住房保障支出147.49万元，占1.20%。")
@@ -59,12 +64,16 @@ def test_five_structure_states_each_category_with_its_share(narrative):
 def test_five_details_every_item_subject_and_says_when_its_budget_is_missing(narrative):
     items = [text for text in texts(narrative[5]) if "(项)" in text]
     assert len(items) == 19
-    assert items[0] == "1. 教育支出(类)职业教育(款)其他职业教育支出(项)。年初预算未填报，支出决算为395.00万元。"
+    assert (
+        items[0] == "1. 教育支出(类)职业教育(款)其他职业教育支出(项)。年初预算未填报，支出决算为395.00万元。"
+    )
     assert items[1] == (
         "2. 社会保障和就业支出(类)人力资源和社会保障管理事务(款)行政运行(项)。"
         "年初预算为1700.55万元，支出决算为1673.43万元，完成年初预算的98.41%。"
     )
-    overall = [text for text in texts(narrative[5]) if text.startswith("2022年度一般公共预算财政拨款支出年初预算")]
+    overall = [
+        text for text in texts(narrative[5]) if text.startswith("2022年度一般公共预算财政拨款支出年初预算")
+    ]
     assert overall[0].startswith(
         "2022年度一般公共预算财政拨款支出年初预算为15448.27万元，支出决算为12341.99万元，完成年初预算的79.89%。"
         "其中：基本支出1568.60万元，项目支出10773.39万元。"

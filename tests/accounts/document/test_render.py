@@ -24,14 +24,18 @@ def squeeze(text):
 def expected_titles_and_figures(final_account):
     statements = build_statements_for(final_account)
     titles = [f"2022年度{s.title}（{s.label}）" for s in statements.values()]
-    figures = sorted({table_amount(cell.value) for s in statements.values() for cell in s.amount_cells()} - {""})
+    figures = sorted(
+        {table_amount(cell.value) for s in statements.values() for cell in s.amount_cells()} - {""}
+    )
     return titles, figures
 
 
 def pdf_text(pdf_bytes, tmp_path):
     path = tmp_path / "document.pdf"
     path.write_bytes(pdf_bytes)
-    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout
 
 
 def test_pdf_holds_every_table_title_and_figure_with_embedded_subset_fonts(demo, tmp_path):
@@ -43,7 +47,9 @@ def test_pdf_holds_every_table_title_and_figure_with_embedded_subset_fonts(demo,
     assert "本套报表金额单位转换时可能存在尾数误差" in text
     assert "2022年度收入总计12931.31万元，支出总计12931.31万元。" in text
     assert "人员经费1369.67万元" in text
-    fonts = subprocess.run(["pdffonts", str(tmp_path / "document.pdf")], capture_output=True, text=True).stdout
+    fonts = subprocess.run(
+        ["pdffonts", str(tmp_path / "document.pdf")], capture_output=True, text=True
+    ).stdout
     cjk = [line.split() for line in fonts.splitlines() if "CJK" in line]
     assert cjk != []
     assert all(row[-5:-3] == ["yes", "yes"] for row in cjk)  # embedded, subset
@@ -55,8 +61,11 @@ def test_pdf_has_a_page_per_table_and_bookmarks(demo, tmp_path):
     path.write_bytes(pdf)
     pages = []
     for number in range(1, 40):
-        result = subprocess.run(["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
-                                capture_output=True, text=True)
+        result = subprocess.run(
+            ["pdftotext", "-f", str(number), "-l", str(number), str(path), "-"],
+            capture_output=True,
+            text=True,
+        )
         if result.returncode != 0:
             break
         pages.append(squeeze(result.stdout))
@@ -128,7 +137,9 @@ def test_rendering_the_page_takes_a_constant_number_of_queries(
     client, final_account, django_assert_num_queries, item_count
 ):
     for code in ["2080101", "2080505", "2101101"][:item_count]:
-        editing.set_expenditure(final_account, code=code, fund="general_budget", kind="basic", amount="100", by=None)
+        editing.set_expenditure(
+            final_account, code=code, fund="general_budget", kind="basic", amount="100", by=None
+        )
         editing.set_budget(final_account, code=code, amount="90", by=None)
     client.force_login(make_accountant(final_account.department, "lisi"))
     with django_assert_num_queries(19):
@@ -138,10 +149,20 @@ def test_rendering_the_page_takes_a_constant_number_of_queries(
 
 def test_render_disclosure_command_writes_html_and_pdf(demo, tmp_path):
     out = io.StringIO()
-    call_command("render_disclosure", "dongxihu/hrss", "2022", "--format", "html", "--output",
-                 str(tmp_path / "d.html"), stdout=out)
+    call_command(
+        "render_disclosure",
+        "dongxihu/hrss",
+        "2022",
+        "--format",
+        "html",
+        "--output",
+        str(tmp_path / "d.html"),
+        stdout=out,
+    )
     assert "2022年度区人社局部门决算公开" in (tmp_path / "d.html").read_text(encoding="utf-8")
-    call_command("render_disclosure", "dongxihu/hrss", "2022", "--output", str(tmp_path / "d.pdf"), stdout=out)
+    call_command(
+        "render_disclosure", "dongxihu/hrss", "2022", "--output", str(tmp_path / "d.pdf"), stdout=out
+    )
     assert (tmp_path / "d.pdf").read_bytes()[:5] == b"%PDF-"
 
 

@@ -22,8 +22,14 @@ from accounts.statements import load_facts
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 
 
@@ -99,8 +105,11 @@ def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_
     page.keyboard.press("Control+s")
     expect(page.locator(".save-status")).to_contain_text("已保存 5 个单元格")
     assert page.evaluate("window.notReloaded") is True
-    assert sorted(IncomeFact.objects.filter(final_account=final_account).values_list(
-        "subject__code", "source", "amount")) == [
+    assert sorted(
+        IncomeFact.objects.filter(final_account=final_account).values_list(
+            "subject__code", "source", "amount"
+        )
+    ) == [
         ("2080101", "general_budget", Decimal("1234567.89")),
         ("2080106", "general_budget", Decimal("1000.00")),
         ("2080106", "government_fund", Decimal("200.00")),
@@ -110,7 +119,9 @@ def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_
     # The check beside the grid is the one the rules give now, without a reload.
     r5 = next(f for f in findings_of(load_facts(final_account)) if f.rule_id == "R5")
     panel = page.locator("#entry-findings")
-    expect(panel).to_contain_text(f"应为 {figure_text(r5.expected, '元')}；实际 {figure_text(r5.actual, '元')}")
+    expect(panel).to_contain_text(
+        f"应为 {figure_text(r5.expected, '元')}；实际 {figure_text(r5.actual, '元')}"
+    )
     assert panel.inner_text() != before
     expect(page.locator("#c-income-2080109-government_fund")).to_have_value("400.50")
     page.screenshot(path=ARTIFACTS / "browser-3-saved.png", full_page=False)
@@ -119,7 +130,9 @@ def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_
     page.click("#c-income-2080102-general_budget")
     page.keyboard.type("12.345")
     page.click(".save-button")
-    expect(page.locator("#c-income-2080102-general_budget-message")).to_have_text("金额 12.345 元的小数位超过 2 位。")
+    expect(page.locator("#c-income-2080102-general_budget-message")).to_have_text(
+        "金额 12.345 元的小数位超过 2 位。"
+    )
     page.screenshot(path=ARTIFACTS / "browser-4-bad-input.png", full_page=False)
 
     page.click("text=预览全文（草稿）")

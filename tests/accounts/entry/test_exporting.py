@@ -19,8 +19,17 @@ def demo(db):
 
 
 def table_facts(facts):
-    return (facts.income, facts.expenditure, facts.balances, facts.basic_detail, facts.official_expenses,
-            facts.stated_figures, facts.budget_total, facts.budget_by_subject, facts.free_texts)
+    return (
+        facts.income,
+        facts.expenditure,
+        facts.balances,
+        facts.basic_detail,
+        facts.official_expenses,
+        facts.stated_figures,
+        facts.budget_total,
+        facts.budget_by_subject,
+        facts.free_texts,
+    )
 
 
 def test_working_copy_of_the_demo_imports_back_with_every_figure_unchanged(demo):
@@ -44,8 +53,9 @@ def test_working_copy_of_the_demo_imports_back_with_no_change_at_all(demo):
 
 def test_working_copy_edited_in_excel_imports_the_edit(final_account, accountant):
     editing.set_income(final_account, code="2080101", source="general_budget", amount="1000", by=accountant)
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="1000",
-                            by=accountant)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="1000", by=accountant
+    )
     workbook = load_workbook(io.BytesIO(build_workbook(final_account, copy=WORKING)))
     sheet = workbook["表3"]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "2080101")
@@ -62,11 +72,16 @@ def test_working_copy_edited_in_excel_imports_the_edit(final_account, accountant
 
 
 def test_working_copy_prints_exact_yuan_and_publication_copy_rounded_wanyuan(final_account, accountant):
-    editing.set_income(final_account, code="2080101", source="general_budget", amount="16734300.05", by=accountant)
+    editing.set_income(
+        final_account, code="2080101", source="general_budget", amount="16734300.05", by=accountant
+    )
     working = load_workbook(io.BytesIO(build_workbook(final_account, copy=WORKING)))["表1"]
     publication = load_workbook(io.BytesIO(build_workbook(final_account, copy=PUBLICATION)))["表1"]
     assert (working["A1"].value, working["F2"].value, publication["F2"].value) == (
-        "2022年度收入支出决算总表（表1）", "单位：元", "单位：万元")
+        "2022年度收入支出决算总表（表1）",
+        "单位：元",
+        "单位：万元",
+    )
     # 表1 行1 一般公共预算财政拨款收入, 栏1.
     line_1 = next(r for r in range(1, working.max_row + 1) if working.cell(row=r, column=2).value == 1)
     assert Decimal(str(working.cell(row=line_1, column=3).value)) == Decimal("16734300.05")
@@ -76,4 +91,6 @@ def test_working_copy_prints_exact_yuan_and_publication_copy_rounded_wanyuan(fin
 
 def test_workbook_filename_names_the_copy(final_account):
     assert (workbook_filename(final_account, WORKING), workbook_filename(final_account, PUBLICATION)) == (
-        "2022-dongxihu-hrss-工作底稿-元.xlsx", "2022-dongxihu-hrss-公开版-万元.xlsx")
+        "2022-dongxihu-hrss-工作底稿-元.xlsx",
+        "2022-dongxihu-hrss-公开版-万元.xlsx",
+    )

@@ -20,8 +20,11 @@ ITEMS = ("2080101", "2080102", "2080106")
 
 
 def kwargs(final_account):
-    return {"bureau": final_account.department.bureau.slug, "department": final_account.department.slug,
-            "year": final_account.year}
+    return {
+        "bureau": final_account.department.bureau.slug,
+        "department": final_account.department.slug,
+        "year": final_account.year,
+    }
 
 
 def url(final_account, name, **extra):
@@ -36,8 +39,15 @@ def post_json(client, address, body):
 ENTRY_REQUESTS = [
     ("entry", "get", {}, None),
     *[("entry-screen", "get", {"screen": key}, None) for key in SCREENS],
-    ("entry-save", "post", {}, {"screen": "income", "cells": [
-        {"name": "income|2080101|general_budget", "value": "1", "original": ""}]}),
+    (
+        "entry-save",
+        "post",
+        {},
+        {
+            "screen": "income",
+            "cells": [{"name": "income|2080101|general_budget", "value": "1", "original": ""}],
+        },
+    ),
     ("entry-subjects", "get", {}, {"q": "2080"}),
     ("entry-subject-rows", "get", {}, {"screen": "income", "grid": "income", "code": "2080101"}),
     ("entry-explain", "post", {}, {"screen": "income", "rule_id": "P5", "target": "x", "text": "说明"}),
@@ -64,8 +74,9 @@ def test_every_entry_route_is_in_the_outsider_test():
 
 
 @pytest.mark.parametrize(("name", "method", "extra", "data"), ENTRY_REQUESTS)
-def test_another_departments_accountant_gets_404_everywhere(client, final_account, other_department_accountant,
-                                                             name, method, extra, data):
+def test_another_departments_accountant_gets_404_everywhere(
+    client, final_account, other_department_accountant, name, method, extra, data
+):
     client.force_login(other_department_accountant)
     response = request(client, final_account, name, method, extra, data)
     assert response.status_code == 404
@@ -79,11 +90,13 @@ def test_the_bureaus_reviewer_gets_404_everywhere(client, final_account, reviewe
     assert request(client, final_account, name, method, extra, data).status_code == 404
 
 
-def test_another_departments_accountant_cannot_create_a_final_account_here(client, department,
-                                                                           other_department_accountant):
+def test_another_departments_accountant_cannot_create_a_final_account_here(
+    client, department, other_department_accountant
+):
     client.force_login(other_department_accountant)
-    address = reverse("accounts:workspace-create", kwargs={"bureau": department.bureau.slug,
-                                                           "department": department.slug})
+    address = reverse(
+        "accounts:workspace-create", kwargs={"bureau": department.bureau.slug, "department": department.slug}
+    )
     assert client.post(address, {"year": "2022"}).status_code == 404
     assert FinalAccount.objects.count() == 0
 
@@ -101,28 +114,41 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, final_account):
 
 
 def test_workspace_lists_the_departments_final_accounts_with_open_findings(client, final_account, accountant):
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="150",
-                            by=accountant)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="150", by=accountant
+    )
     findings = findings_of(load_facts(final_account))
     client.force_login(accountant)
     response = client.get(reverse("accounts:workspace"))
     [department] = response.context["departments"]
     [row] = department["accounts"]
-    assert (department["department"].slug, department["next_year"], row["final_account"], row["editable"],
-            row["errors"], row["open_warnings"]) == (
-        "hrss", 2023, final_account, True, sum(1 for f in findings if f.severity == "error"),
+    assert (
+        department["department"].slug,
+        department["next_year"],
+        row["final_account"],
+        row["editable"],
+        row["errors"],
+        row["open_warnings"],
+    ) == (
+        "hrss",
+        2023,
+        final_account,
+        True,
+        sum(1 for f in findings if f.severity == "error"),
         sum(1 for f in findings if f.severity == "warning"),
     )
     assert row["entry_url"] == "/entry/dongxihu/hrss/2022/"
 
 
 def test_workspace_counts_only_unexplained_warnings(client, final_account, accountant):
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="150",
-                            by=accountant)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="150", by=accountant
+    )
     warning = next(f for f in findings_of(load_facts(final_account)) if f.severity == "warning")
     before = sum(1 for f in findings_of(load_facts(final_account)) if f.severity == "warning")
-    Explanation.objects.create(final_account=final_account, rule_id=warning.rule_id, target=warning.target,
-                               text="已说明。")
+    Explanation.objects.create(
+        final_account=final_account, rule_id=warning.rule_id, target=warning.target, text="已说明。"
+    )
     client.force_login(accountant)
     [department] = client.get(reverse("accounts:workspace")).context["departments"]
     assert department["accounts"][0]["open_warnings"] == before - 1
@@ -156,11 +182,13 @@ def test_screen_shows_the_saved_figures_in_inputs_with_their_original(client, fi
     client.force_login(accountant)
     response = client.get(url(final_account, "entry-screen", screen="income"))
     content = response.content.decode()
-    assert ('<input type="text" class="cell" id="c-income-2080101-general_budget" '
-            'name="income|2080101|general_budget" value="1234.50" data-original="1234.50" '
-            'data-tags="g:income c:208 c:20801 c:2080101 k:general_budget src:general_budget src:appropriation" '
-            'data-kind="amount" aria-label="2080101 行政运行 · 一般公共预算财政拨款" autocomplete="off" '
-            'inputmode="decimal">') in content
+    assert (
+        '<input type="text" class="cell" id="c-income-2080101-general_budget" '
+        'name="income|2080101|general_budget" value="1234.50" data-original="1234.50" '
+        'data-tags="g:income c:208 c:20801 c:2080101 k:general_budget src:general_budget src:appropriation" '
+        'data-kind="amount" aria-label="2080101 行政运行 · 一般公共预算财政拨款" autocomplete="off" '
+        'inputmode="decimal">'
+    ) in content
     assert '<td class="sum" data-sum="g:income" aria-label="合计 · 合计">1,234.50</td>' in content
 
 
@@ -171,15 +199,23 @@ def test_unknown_screen_is_404(client, final_account, accountant):
 
 def test_save_answers_for_each_cell_and_returns_the_findings(client, final_account, accountant):
     client.force_login(accountant)
-    response = post_json(client, url(final_account, "entry-save"), {"screen": "income", "cells": [
-        {"name": "income|2080101|general_budget", "value": "100", "original": ""},
-        {"name": "income|2080102|general_budget", "value": "1.234", "original": ""},
-    ]})
+    response = post_json(
+        client,
+        url(final_account, "entry-save"),
+        {
+            "screen": "income",
+            "cells": [
+                {"name": "income|2080101|general_budget", "value": "100", "original": ""},
+                {"name": "income|2080102|general_budget", "value": "1.234", "original": ""},
+            ],
+        },
+    )
     data = response.json()
     assert (data["saved"], data["errors"], data["conflicts"], data["message"]) == (
         {"income|2080101|general_budget": "100.00"},
         {"income|2080102|general_budget": "金额 1.234 元的小数位超过 2 位。"},
-        {}, "已保存 1 个单元格；1 个无法识别，未保存。",
+        {},
+        "已保存 1 个单元格；1 个无法识别，未保存。",
     )
     assert data["findings_html"].strip().startswith('<h2 id="findings-title">审核结果</h2>')
 
@@ -198,11 +234,14 @@ def test_subjects_search_answers_codes_and_names(client, final_account, accounta
 
 def test_subject_rows_answers_the_rows_to_insert(client, final_account, accountant):
     client.force_login(accountant)
-    response = client.get(url(final_account, "entry-subject-rows"),
-                          {"screen": "expenditure", "grid": "expenditure", "code": "2080705 公益性岗位补贴"})
+    response = client.get(
+        url(final_account, "entry-subject-rows"),
+        {"screen": "expenditure", "grid": "expenditure", "code": "2080705 公益性岗位补贴"},
+    )
     rows = response.json()["rows"]
     assert [(row["id"], row["code"], row["kind"]) for row in rows] == [
-        ("r-expenditure-208", "208", "category"), ("r-expenditure-20807", "20807", "section"),
+        ("r-expenditure-208", "208", "category"),
+        ("r-expenditure-20807", "20807", "section"),
         ("r-expenditure-2080705", "2080705", "item"),
     ]
     assert rows[2]["html"].startswith('<tr id="r-expenditure-2080705" class="row-item" data-code="2080705"')
@@ -210,32 +249,45 @@ def test_subject_rows_answers_the_rows_to_insert(client, final_account, accounta
 
 def test_subject_rows_refuses_an_unknown_code(client, final_account, accountant):
     client.force_login(accountant)
-    response = client.get(url(final_account, "entry-subject-rows"),
-                          {"screen": "income", "grid": "income", "code": "2089998"})
+    response = client.get(
+        url(final_account, "entry-subject-rows"), {"screen": "income", "grid": "income", "code": "2089998"}
+    )
     assert (response.status_code, response.json()) == (
-        400, {"message": "科目编码 2089998 不在 2022 年版《政府收支分类科目》中。"})
+        400,
+        {"message": "科目编码 2089998 不在 2022 年版《政府收支分类科目》中。"},
+    )
 
 
 def test_explain_stores_the_explanation_of_a_warning(client, final_account, accountant):
     editing.set_budget(final_account, code="2080101", amount="100", by=accountant)
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="150",
-                            by=accountant)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="150", by=accountant
+    )
     warning = next(f for f in findings_of(load_facts(final_account)) if f.rule_id == "P2")
     client.force_login(accountant)
-    response = post_json(client, url(final_account, "entry-explain"), {
-        "screen": "budgets", "rule_id": "P2", "target": warning.target, "text": "追加了年中预算。"})
+    response = post_json(
+        client,
+        url(final_account, "entry-explain"),
+        {"screen": "budgets", "rule_id": "P2", "target": warning.target, "text": "追加了年中预算。"},
+    )
     assert response.json()["message"] == "说明已保存。"
     assert list(Explanation.objects.values_list("rule_id", "target", "text", "author")) == [
-        ("P2", warning.target, "追加了年中预算。", accountant.pk)]
+        ("P2", warning.target, "追加了年中预算。", accountant.pk)
+    ]
     assert "追加了年中预算。</textarea>" in response.json()["findings_html"]
 
 
 def test_explain_refuses_a_finding_that_is_not_there(client, final_account, accountant):
     client.force_login(accountant)
-    response = post_json(client, url(final_account, "entry-explain"),
-                         {"screen": "income", "rule_id": "P2", "target": "表5/2080101/栏1", "text": "x"})
+    response = post_json(
+        client,
+        url(final_account, "entry-explain"),
+        {"screen": "income", "rule_id": "P2", "target": "表5/2080101/栏1", "text": "x"},
+    )
     assert (response.status_code, response.json()) == (
-        400, {"message": "说明未保存：该警告已不存在，无需说明；请刷新审核结果。"})
+        400,
+        {"message": "说明未保存：该警告已不存在，无需说明；请刷新审核结果。"},
+    )
 
 
 def test_unit_switch_goes_back_to_the_screen(client, final_account, accountant):
@@ -272,12 +324,17 @@ def test_history_stays_readable_after_submission(client, final_account, accounta
     assert client.get(url(final_account, "entry-history")).context["final_account"] == final_account
 
 
-@pytest.mark.parametrize(("name", "unit", "value"), [
-    ("entry-export-working", "单位：元", 16734300),
-    ("entry-export-publication", "单位：万元", 1673.43),
-])
+@pytest.mark.parametrize(
+    ("name", "unit", "value"),
+    [
+        ("entry-export-working", "单位：元", 16734300),
+        ("entry-export-publication", "单位：万元", 1673.43),
+    ],
+)
 def test_export_downloads_the_workbook(client, final_account, accountant, name, unit, value):
-    editing.set_income(final_account, code="2080101", source="general_budget", amount="16734300", by=accountant)
+    editing.set_income(
+        final_account, code="2080101", source="general_budget", amount="16734300", by=accountant
+    )
     client.force_login(accountant)
     response = client.get(url(final_account, name))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -285,22 +342,32 @@ def test_export_downloads_the_workbook(client, final_account, accountant, name, 
     assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)]
     sheet = workbook["表2"]
     assert (sheet["A1"].value, sheet["A2"].value, sheet["K2"].value) == (
-        "2022年度收入决算表（表2）", "部门：武汉市东西湖区人力资源和社会保障局", unit)
+        "2022年度收入决算表（表2）",
+        "部门：武汉市东西湖区人力资源和社会保障局",
+        unit,
+    )
     assert [sheet.cell(row=9, column=c).value for c in (1, 4, 5, 6)] == ["2080101", "行政运行", value, value]
 
 
 def test_save_is_recorded_with_the_user(client, final_account, accountant):
     client.force_login(accountant)
-    post_json(client, url(final_account, "entry-save"), {"screen": "income", "cells": [
-        {"name": "income|2080101|general_budget", "value": "5", "original": ""}]})
+    post_json(
+        client,
+        url(final_account, "entry-save"),
+        {
+            "screen": "income",
+            "cells": [{"name": "income|2080101|general_budget", "value": "5", "original": ""}],
+        },
+    )
     change = FigureChange.objects.get()
     assert (change.user, change.old_value, change.new_value) == (accountant, "0.00", "5.00")
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
 @pytest.mark.parametrize("screen", ["income", "expenditure", "budgets", "texts"])
-def test_screen_queries_do_not_grow_with_subjects(client, final_account, accountant, django_assert_num_queries,
-                                                  item_count, screen):
+def test_screen_queries_do_not_grow_with_subjects(
+    client, final_account, accountant, django_assert_num_queries, item_count, screen
+):
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
         editing.set_budget(final_account, code=code, amount="10", by=accountant)
@@ -311,19 +378,27 @@ def test_screen_queries_do_not_grow_with_subjects(client, final_account, account
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_save_queries_do_not_grow_with_subjects(client, final_account, accountant, django_assert_num_queries,
-                                                item_count):
+def test_save_queries_do_not_grow_with_subjects(
+    client, final_account, accountant, django_assert_num_queries, item_count
+):
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
     with django_assert_num_queries(50):
-        post_json(client, url(final_account, "entry-save"), {"screen": "income", "cells": [
-            {"name": "income|2080101|general_budget", "value": "20", "original": "10.00"}]})
+        post_json(
+            client,
+            url(final_account, "entry-save"),
+            {
+                "screen": "income",
+                "cells": [{"name": "income|2080101|general_budget", "value": "20", "original": "10.00"}],
+            },
+        )
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_workspace_queries_do_not_grow_with_subjects(client, final_account, accountant, django_assert_num_queries,
-                                                     item_count):
+def test_workspace_queries_do_not_grow_with_subjects(
+    client, final_account, accountant, django_assert_num_queries, item_count
+):
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
@@ -332,8 +407,9 @@ def test_workspace_queries_do_not_grow_with_subjects(client, final_account, acco
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_workspace_queries_do_not_grow_with_submitted_years(client, department, accountant,
-                                                            django_assert_num_queries, item_count):
+def test_workspace_queries_do_not_grow_with_submitted_years(
+    client, department, accountant, django_assert_num_queries, item_count
+):
     make_final_account(department, year=2022 + item_count)  # the draft being entered
     for year in range(2022, 2022 + item_count):
         make_final_account(department, year=year, status=FinalAccount.Status.SUBMITTED)
@@ -354,8 +430,9 @@ def test_workspace_leaves_submitted_final_accounts_to_the_findings_page(client, 
 
 
 @pytest.mark.parametrize("item_count", [1, 3])
-def test_history_queries_do_not_grow_with_changes(client, final_account, accountant, django_assert_num_queries,
-                                                  item_count):
+def test_history_queries_do_not_grow_with_changes(
+    client, final_account, accountant, django_assert_num_queries, item_count
+):
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
@@ -365,15 +442,31 @@ def test_history_queries_do_not_grow_with_changes(client, final_account, account
 
 def test_save_refuses_a_cell_someone_else_saved_meanwhile(client, final_account, accountant, colleague):
     client.force_login(colleague)
-    post_json(client, url(final_account, "entry-save"), {"screen": "income", "cells": [
-        {"name": "income|2080101|general_budget", "value": "100", "original": ""}]})
+    post_json(
+        client,
+        url(final_account, "entry-save"),
+        {
+            "screen": "income",
+            "cells": [{"name": "income|2080101|general_budget", "value": "100", "original": ""}],
+        },
+    )
     client.force_login(accountant)
-    data = post_json(client, url(final_account, "entry-save"), {"screen": "income", "cells": [
-        {"name": "income|2080101|general_budget", "value": "200", "original": ""}]}).json()
+    data = post_json(
+        client,
+        url(final_account, "entry-save"),
+        {
+            "screen": "income",
+            "cells": [{"name": "income|2080101|general_budget", "value": "200", "original": ""}],
+        },
+    ).json()
     assert (data["saved"], data["conflicts"], data["message"]) == (
         {},
-        {"income|2080101|general_budget": {
-            "message": "张三 已将此单元格改为 100.00 元。您的值未保存；再次保存将以您的值覆盖。", "current": "100.00"}},
+        {
+            "income|2080101|general_budget": {
+                "message": "张三 已将此单元格改为 100.00 元。您的值未保存；再次保存将以您的值覆盖。",
+                "current": "100.00",
+            }
+        },
         "已保存 0 个单元格；1 个已被他人修改，未保存。",
     )
     assert IncomeFact.objects.get().amount == Decimal("100.00")

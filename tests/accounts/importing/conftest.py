@@ -16,4 +16,6 @@ def reference_workbook():
 @pytest.fixture
 def draft(bureau):
     """A draft final account of a department other than the demo's, so that load_demo can run beside it."""
-    return make_final_account(make_department(bureau, slug="import", name="武汉市东西湖区人力资源和社会保障局"))
+    return make_final_account(
+        make_department(bureau, slug="import", name="武汉市东西湖区人力资源和社会保障局")
+    )

@@ -20,10 +20,14 @@ def run(*args):
 def test_a_dry_run_prints_the_findings_and_saves_nothing(draft):
     lines = run(str(REFERENCE_WORKBOOK), "--department", "dongxihu/import", "--year", "2022", "--dry-run")
     assert lines[0] == "工作表“表1” → 表1 收入支出决算总表（万元，42 个金额单元格）"
-    assert "  [提示] I1 表1/行27/栏1 印制数与由明细计算的数不一致（尾数误差）：表1/行27/栏1 印制为 12,341.98 万元，" \
-           "由明细计算为 12,341.99 万元，相差 -0.01 万元（工作表“表1” C32）。" in lines
-    assert "  [提示] I2 表2/2210202 印制的科目名称与本年度科目名称不一致：表2 科目 2210202 印制为“房租补贴”，" \
-           "2022 年版科目名称为“提租补贴”（工作表“表2” D37）；公开的表格使用科目版本的名称。" in lines
+    assert (
+        "  [提示] I1 表1/行27/栏1 印制数与由明细计算的数不一致（尾数误差）：表1/行27/栏1 印制为 12,341.98 万元，"
+        "由明细计算为 12,341.99 万元，相差 -0.01 万元（工作表“表1” C32）。" in lines
+    )
+    assert (
+        "  [提示] I2 表2/2210202 印制的科目名称与本年度科目名称不一致：表2 科目 2210202 印制为“房租补贴”，"
+        "2022 年版科目名称为“提租补贴”（工作表“表2” D37）；公开的表格使用科目版本的名称。" in lines
+    )
     assert lines[-1] == "试运行：未保存任何数据。"
     assert IncomeFact.objects.filter(final_account=draft).count() == 0
     assert PrintedCell.objects.filter(final_account=draft).count() == 0

@@ -30,8 +30,10 @@ def many_rows(count):
     buffer = io.BytesIO()
     workbook.save(buffer)
     rows = "".join(f'<row r="{n}"><c r="A{n}"><v>{n}</v></c></row>' for n in range(1, count + 1))
-    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
-             f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>')
+    sheet = (
+        '<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/'
+        f'spreadsheetml/2006/main"><sheetData>{rows}</sheetData></worksheet>'
+    )
     with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as source:
         members = {info.filename: source.read(info.filename) for info in source.infolist()}
     members["xl/worksheets/sheet1.xml"] = sheet.encode()
@@ -50,18 +52,24 @@ def with_text_amounts(workbook):
 HOSTILE = {
     "not a zip": (
         b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1 an old .xls file",
-        ["文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"],
+        [
+            "文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
+        ],
     ),
     "a zip that is no workbook": (
         lambda: zipped({"readme.txt": "hello"}),
         ["文件是压缩包，但不是 .xlsx 工作簿（缺少 xl/workbook.xml）。"],
     ),
     "a zip bomb": (
-        lambda: zipped({"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (30 * 1024 * 1024)}),
+        lambda: zipped(
+            {"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (30 * 1024 * 1024)}
+        ),
         ["工作簿解压后共 30.0 MB，超过上限 10 MB，可能是压缩炸弹，已拒绝。"],
     ),
     "a member compressed a thousandfold": (
-        lambda: zipped({"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (2 * 1024 * 1024)}),
+        lambda: zipped(
+            {"xl/workbook.xml": "<workbook/>", "xl/worksheets/sheet1.xml": b"\0" * (2 * 1024 * 1024)}
+        ),
         ["工作簿部件 xl/worksheets/sheet1.xml 的压缩比超过 200:1，可能是压缩炸弹，已拒绝。"],
     ),
     "100,000 rows": (
@@ -70,7 +78,9 @@ HOSTILE = {
     ),
     "formulas instead of values": (
         lambda: edited(with_formula),
-        ["工作表“表1” C32：单元格是公式（=SUM(C6:C13)），不是数值。请把公式替换为数值（选择性粘贴为“值”）后再导入。"],
+        [
+            "工作表“表1” C32：单元格是公式（=SUM(C6:C13)），不是数值。请把公式替换为数值（选择性粘贴为“值”）后再导入。"
+        ],
     ),
     "text in amount cells": (
         lambda: edited(with_text_amounts),

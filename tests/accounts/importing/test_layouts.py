@@ -45,6 +45,7 @@ def split_codes(carry_forward):
     With `carry_forward`, a 款 row shows only its 款 part and an item row only its 项 part, under the
     类 and 款 rows that open them.
     """
+
     def transform(rows):
         result = []
         for row in rows:
@@ -52,11 +53,15 @@ def split_codes(carry_forward):
             if isinstance(code, str) and code.isdigit() and len(code) in (3, 5, 7):
                 parts = [code[:3], code[3:5] or None, code[5:7] or None]
                 if carry_forward:
-                    parts = [parts[0] if len(code) == 3 else None, parts[1] if len(code) == 5 else None,
-                             parts[2] if len(code) == 7 else None]
+                    parts = [
+                        parts[0] if len(code) == 3 else None,
+                        parts[1] if len(code) == 5 else None,
+                        parts[2] if len(code) == 7 else None,
+                    ]
                 row = parts + row[3:]
             result.append(row)
         return result
+
     return transform
 
 
@@ -69,7 +74,10 @@ def amounts_as_text(rows):
 
 
 def codes_as_numbers(rows):
-    return [[int(v) if isinstance(v, str) and v.isdigit() and len(v) in (3, 5, 7) else v for v in row] for row in rows]
+    return [
+        [int(v) if isinstance(v, str) and v.isdigit() and len(v) in (3, 5, 7) else v for v in row]
+        for row in rows
+    ]
 
 
 def test_sheets_are_found_by_title_whatever_their_order_and_names(draft, reference_facts):
@@ -84,7 +92,9 @@ def test_sheets_are_found_by_title_whatever_their_order_and_names(draft, referen
 
     result = prepare_import(draft, edited(shuffle))
     assert result.errors == []
-    assert [(t.sheet, t.number) for t in result.tables.values()] == [(f"Sheet{9 + n}", n) for n in range(1, 10)]
+    assert [(t.sheet, t.number) for t in result.tables.values()] == [
+        (f"Sheet{9 + n}", n) for n in range(1, 10)
+    ]
     assert [str(n) for n in result.notices] == [
         "工作表“目录”：前几行含有多张报表的标题，视为目录或说明页，未导入。",
         "工作表“填表说明”：未找到本格式任何一张报表的标题，未导入。",
@@ -95,7 +105,11 @@ def test_sheets_are_found_by_title_whatever_their_order_and_names(draft, referen
 def test_blank_rows_split_codes_text_amounts_and_unmerged_headers_give_the_same_facts(draft, reference_facts):
     def vary(workbook):
         rewritten(workbook, "表2", lambda rows: codes_as_numbers(with_blank_rows(rows)))
-        rewritten(workbook, "表3", lambda rows: amounts_as_text(split_codes(carry_forward=True)(with_blank_rows(rows))))
+        rewritten(
+            workbook,
+            "表3",
+            lambda rows: amounts_as_text(split_codes(carry_forward=True)(with_blank_rows(rows))),
+        )
         rewritten(workbook, "表5", lambda rows: codes_as_numbers(split_codes(carry_forward=False)(rows)))
         rewritten(workbook, "表6", with_blank_rows)
 
@@ -108,6 +122,7 @@ def test_blank_rows_split_codes_text_amounts_and_unmerged_headers_give_the_same_
 
 def in_yuan(titles, amount_cells):
     """Sheets `titles` stated in 元: the unit line changed and every amount cell multiplied by 10,000."""
+
     def convert(workbook):
         for title in titles:
             sheet = workbook[title]
@@ -117,6 +132,7 @@ def in_yuan(titles, amount_cells):
                         cell.value = "单位：元"
                     elif (title, cell.coordinate) in amount_cells and cell.value is not None:
                         cell.value = Decimal(str(cell.value)) * 10000
+
     return convert
 
 
@@ -227,7 +243,9 @@ def test_tables_printed_without_column_numbers_are_read_by_their_headers(draft, 
 
 
 def test_a_sheet_naming_another_department_gives_a_notice(draft):
-    result = prepare_import(draft, edited(lambda wb: wb["表3"].__setitem__("A2", "部门：武汉市东西湖区财政局")))
+    result = prepare_import(
+        draft, edited(lambda wb: wb["表3"].__setitem__("A2", "部门：武汉市东西湖区财政局"))
+    )
     assert result.errors == []
     assert [str(n) for n in result.notices] == [
         "工作表“表3”：表3 的部门为“武汉市东西湖区财政局”，与“武汉市东西湖区人力资源和社会保障局”不同，请确认文件无误。"

@@ -46,10 +46,16 @@ NAME_DIFFERENCE = (
 def table_facts(facts):
     """The facts the nine tables determine."""
     return {
-        "income": facts.income, "expenditure": facts.expenditure, "balances": facts.balances,
-        "basic_detail": facts.basic_detail, "official_expenses": facts.official_expenses,
-        "stated_figures": {k: v for k, v in facts.stated_figures.items()
-                           if k in ("non_appropriation_surplus_used", "surplus_distribution")},
+        "income": facts.income,
+        "expenditure": facts.expenditure,
+        "balances": facts.balances,
+        "basic_detail": facts.basic_detail,
+        "official_expenses": facts.official_expenses,
+        "stated_figures": {
+            k: v
+            for k, v in facts.stated_figures.items()
+            if k in ("non_appropriation_surplus_used", "surplus_distribution")
+        },
     }
 
 
@@ -66,12 +72,16 @@ def test_importing_the_reference_workbook_gives_the_demo_facts(draft, reference_
     assert draft.provenance == FinalAccount.Provenance.WANYUAN_TABLES
 
 
-def test_the_reference_workbook_reports_each_printed_difference_as_a_rounding_notice(draft, reference_workbook):
+def test_the_reference_workbook_reports_each_printed_difference_as_a_rounding_notice(
+    draft, reference_workbook
+):
     result = prepare_import(draft, reference_workbook, filename="reference.xlsx")
     assert result.errors == []
     assert printed_differences(result.findings) == PRINTED_DIFFERENCES
     printed = [f for f in result.findings if f.rule_id == "I1"]
-    assert {(f.severity, f.message) for f in printed} == {("notice", "印制数与由明细计算的数不一致（尾数误差）")}
+    assert {(f.severity, f.message) for f in printed} == {
+        ("notice", "印制数与由明细计算的数不一致（尾数误差）")
+    }
     assert [f.difference for f in printed] == [Decimal("-100.00")] * 15
     assert printed[0].sentence == (
         "表1/行1/栏1 印制为 12,341.98 万元，由明细计算为 12,341.99 万元，相差 -0.01 万元（工作表“表1” C6）。"
@@ -89,8 +99,12 @@ def test_the_reference_workbook_reports_table_6_against_table_5_basic_expenditur
     result = prepare_import(draft, reference_workbook)
     basic = [f for f in result.findings if f.rule_id == "R23"]
     assert [(f.severity, [str(c) for c in f.cells], f.actual, f.expected) for f in basic] == [
-        ("notice", ["表5/合计/栏2", "表6/人员经费合计", "表6/公用经费合计"],
-         Decimal("15686000.00"), Decimal("15686100.00")),
+        (
+            "notice",
+            ["表5/合计/栏2", "表6/人员经费合计", "表6/公用经费合计"],
+            Decimal("15686000.00"),
+            Decimal("15686100.00"),
+        ),
     ]
 
 
@@ -98,19 +112,29 @@ def test_the_stored_printed_cells_give_the_same_findings_after_the_import(draft,
     apply_import(draft, reference_workbook, by=None)
     findings = check_final_account(draft)
     assert printed_differences(findings) == PRINTED_DIFFERENCES
-    assert [(f.target, f.sentence) for f in findings if f.rule_id == "I2"] == [(
-        "表2/2210202/名称",
-        "表2 科目 2210202 印制为“房租补贴”，2022 年版科目名称为“提租补贴”；公开的表格使用科目版本的名称。",
-    )]
-    assert PrintedCell.objects.filter(final_account=draft).count() == len(prepare_import(draft, reference_workbook).figures)
+    assert [(f.target, f.sentence) for f in findings if f.rule_id == "I2"] == [
+        (
+            "表2/2210202/名称",
+            "表2 科目 2210202 印制为“房租补贴”，2022 年版科目名称为“提租补贴”；公开的表格使用科目版本的名称。",
+        )
+    ]
+    assert PrintedCell.objects.filter(final_account=draft).count() == len(
+        prepare_import(draft, reference_workbook).figures
+    )
 
 
 def test_the_reference_workbook_is_read_cell_by_cell(draft, reference_workbook):
     result = prepare_import(draft, reference_workbook)
     assert [(t.sheet, t.number, t.unit, len(t.figures)) for t in result.tables.values()] == [
-        ("表1", 1, "wanyuan", 42), ("表2", 2, "wanyuan", 224), ("表3", 3, "wanyuan", 192),
-        ("表4", 4, "wanyuan", 125), ("表5", 5, "wanyuan", 105), ("表6", 6, "wanyuan", 66),
-        ("表7", 7, "wanyuan", 6), ("表8", 8, "wanyuan", 3), ("表9", 9, "wanyuan", 12),
+        ("表1", 1, "wanyuan", 42),
+        ("表2", 2, "wanyuan", 224),
+        ("表3", 3, "wanyuan", 192),
+        ("表4", 4, "wanyuan", 125),
+        ("表5", 5, "wanyuan", 105),
+        ("表6", 6, "wanyuan", 66),
+        ("表7", 7, "wanyuan", 6),
+        ("表8", 8, "wanyuan", 3),
+        ("表9", 9, "wanyuan", 12),
     ]
     by_cell = {(f.sheet, f.cell): (f.address, f.value, f.label) for f in result.figures}
     assert by_cell[("表1", "C32")] == ("行27/栏1", Decimal("123419800.00"), "本年收入合计")
@@ -130,7 +154,9 @@ def test_a_dry_run_saves_nothing(draft, reference_workbook):
     assert draft.provenance == FinalAccount.Provenance.YUAN
 
 
-def test_an_import_replaces_the_facts_of_the_tables_and_keeps_the_others(draft, reference_workbook, accountant):
+def test_an_import_replaces_the_facts_of_the_tables_and_keeps_the_others(
+    draft, reference_workbook, accountant
+):
     editing.set_income(draft, code="2080101", source="other", amount="500.00", by=None)
     editing.set_budget(draft, amount="1000.00", by=None)
     result = apply_import(draft, reference_workbook, by=accountant, filename="reference.xlsx")
@@ -138,8 +164,14 @@ def test_an_import_replaces_the_facts_of_the_tables_and_keeps_the_others(draft, 
     assert ("2080101", "other") not in facts.income
     assert facts.income[("2080101", "general_budget")] == Decimal("16734300.00")
     assert facts.budget_total == Decimal("1000.00")
-    removed = FigureChange.objects.get(final_account=draft, field="收入 2080101 行政运行 · 其他收入", user=accountant)
-    assert (removed.old_value, removed.new_value, removed.reason) == ("500.00", "0.00", "由 Excel 报表导入（reference.xlsx）")
+    removed = FigureChange.objects.get(
+        final_account=draft, field="收入 2080101 行政运行 · 其他收入", user=accountant
+    )
+    assert (removed.old_value, removed.new_value, removed.reason) == (
+        "500.00",
+        "0.00",
+        "由 Excel 报表导入（reference.xlsx）",
+    )
     assert FigureChange.objects.filter(final_account=draft, user=accountant).count() == len(result.changes)
 
 

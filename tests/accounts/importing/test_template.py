@@ -16,8 +16,11 @@ def contents(data):
     """Every sheet's title, values and merged ranges."""
     workbook = load_workbook(io.BytesIO(data))
     return [
-        (sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)],
-         sorted(str(r) for r in sheet.merged_cells.ranges))
+        (
+            sheet.title,
+            [list(row) for row in sheet.iter_rows(values_only=True)],
+            sorted(str(r) for r in sheet.merged_cells.ranges),
+        )
         for sheet in workbook.worksheets
     ]
 
@@ -30,8 +33,10 @@ def test_the_shipped_template_is_the_one_the_format_gives(final_account):
 def test_the_template_has_one_sheet_per_table_with_title_unit_and_fixed_rows(final_account):
     workbook = load_workbook(io.BytesIO(build_template(final_account.report_format)))
     assert [(s.title, s["A1"].value) for s in workbook.worksheets] == [
-        ("表1", "2022年度收入支出决算总表（表1）"), ("表2", "2022年度收入决算表（表2）"),
-        ("表3", "2022年度支出决算表（表3）"), ("表4", "2022年度财政拨款收入支出决算总表（表4）"),
+        ("表1", "2022年度收入支出决算总表（表1）"),
+        ("表2", "2022年度收入决算表（表2）"),
+        ("表3", "2022年度支出决算表（表3）"),
+        ("表4", "2022年度财政拨款收入支出决算总表（表4）"),
         ("表5", "2022年度一般公共预算财政拨款支出决算表（表5）"),
         ("表6", "2022年度一般公共预算财政拨款基本支出决算明细表（表6）"),
         ("表7", "2022年度政府性基金预算财政拨款收入支出决算表（表7）"),
@@ -41,8 +46,17 @@ def test_the_template_has_one_sheet_per_table_with_title_unit_and_fixed_rows(fin
     t1 = workbook["表1"]
     assert [c.value for c in t1[32]] == ["本年收入合计", 27, None, "本年支出合计", 58, None]
     assert [c.value for c in workbook["表2"][5]] == ["类", "款", "项", "栏次", 1, 2, 3, 4, 5, 6, 7]
-    assert [c.value for c in workbook["表6"][6]] == ["30101", "基本工资", None, "30201", "办公费", None,
-                                                     "31002", "办公设备购置", None]
+    assert [c.value for c in workbook["表6"][6]] == [
+        "30101",
+        "基本工资",
+        None,
+        "30201",
+        "办公费",
+        None,
+        "31002",
+        "办公设备购置",
+        None,
+    ]
 
 
 def test_the_blank_template_imports_without_errors_and_gives_no_facts(final_account):
@@ -61,8 +75,11 @@ def test_a_workbook_of_the_demos_tables_imports_back_to_the_same_facts(draft):
     result = prepare_import(draft, data)
     assert result.errors == []
     assert result.facts == ImportedFacts(
-        income=demo_facts.income, expenditure=demo_facts.expenditure, balances=demo_facts.balances,
-        basic_detail=demo_facts.basic_detail, official_expenses=demo_facts.official_expenses,
+        income=demo_facts.income,
+        expenditure=demo_facts.expenditure,
+        balances=demo_facts.balances,
+        basic_detail=demo_facts.basic_detail,
+        official_expenses=demo_facts.official_expenses,
     )
     assert [f for f in result.findings if f.rule_id in ("I1", "I2")] == []
 

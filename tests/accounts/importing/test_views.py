@@ -39,14 +39,23 @@ def test_the_upload_page_offers_the_form_and_the_template(signed_in):
     assert response.context["template_url"] == "/import/template-2022.xlsx"
 
 
-def test_uploading_previews_the_changes_and_findings_and_saves_nothing(signed_in, final_account, reference_workbook):
+def test_uploading_previews_the_changes_and_findings_and_saves_nothing(
+    signed_in, final_account, reference_workbook
+):
     response = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
     assert response.status_code == 200
     assert response.context["result"].errors == []
     assert len(response.context["changes"]) == 73
     assert response.context["changes"][0].field == "收入 2050399 其他职业教育支出 · 一般公共预算财政拨款收入"
-    assert (response.context["changes"][0].old, response.context["changes"][0].new) == ("0.00", "3,950,000.00")
-    rows = [(row.finding.rule_id, row.cells) for row in response.context["findings"] if row.finding.rule_id == "I2"]
+    assert (response.context["changes"][0].old, response.context["changes"][0].new) == (
+        "0.00",
+        "3,950,000.00",
+    )
+    rows = [
+        (row.finding.rule_id, row.cells)
+        for row in response.context["findings"]
+        if row.finding.rule_id == "I2"
+    ]
     assert rows == [("I2", "表2/2210202")]
     assert "表2 科目 2210202 印制为“房租补贴”" in response.content.decode()
     assert IncomeFact.objects.filter(final_account=final_account).count() == 0
@@ -82,7 +91,9 @@ def test_an_oversized_upload_is_refused_by_the_form(signed_in, final_account):
 def test_a_file_that_is_not_xlsx_is_refused_by_the_form(signed_in):
     response = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(b"a,b\n1,2\n", name="tables.csv")})
     assert response.status_code == 400
-    assert response.context["form"].errors == {"workbook": ["请上传 .xlsx 格式的工作簿（Excel 2007 及以后的格式）。"]}
+    assert response.context["form"].errors == {
+        "workbook": ["请上传 .xlsx 格式的工作簿（Excel 2007 及以后的格式）。"]
+    }
 
 
 def test_a_reference_data_administrator_may_accept_unknown_subjects(signed_in, accountant, final_account):
@@ -91,7 +102,9 @@ def test_a_reference_data_administrator_may_accept_unknown_subjects(signed_in, a
     assert response.context["can_accept_subjects"] is True
     response = signed_in.post(PREVIEW_URL, {"accept_new_subjects": "1"})
     assert response.context["result"].errors == []
-    assert [(s.code, s.name) for s in response.context["result"].new_subjects] == [("2080198", "人才服务支出")]
+    assert [(s.code, s.name) for s in response.context["result"].new_subjects] == [
+        ("2080198", "人才服务支出")
+    ]
     signed_in.post(APPLY_URL, {"accept_new_subjects": "1"})
     assert FunctionalSubject.objects.get(edition=2022, code="2080198").name == "人才服务支出"
 

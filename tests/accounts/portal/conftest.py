@@ -22,7 +22,9 @@ def forget_cached_pages():
 def enter_clean_figures(final_account, amount, *, code="2080101"):
     """Enter a small final account that every rule passes: one item subject spent in full as budgeted."""
     editing.set_income(final_account, code=code, source="general_budget", amount=amount, by=None)
-    editing.set_expenditure(final_account, code=code, fund="general_budget", kind="basic", amount=amount, by=None)
+    editing.set_expenditure(
+        final_account, code=code, fund="general_budget", kind="basic", amount=amount, by=None
+    )
     editing.set_basic_detail(final_account, code="30101", amount=amount, by=None)
     editing.set_budget(final_account, amount=amount, by=None)
     editing.set_budget(final_account, code=code, amount=amount, by=None)
@@ -32,7 +34,9 @@ def enter_clean_figures(final_account, amount, *, code="2080101"):
 def publish(final_account):
     """Take a draft through submission, approval and publication; return the PublishedVersion."""
     bureau = final_account.department.bureau
-    accountant = make_accountant(final_account.department, f"accountant-{final_account.department.slug}-{final_account.pk}")
+    accountant = make_accountant(
+        final_account.department, f"accountant-{final_account.department.slug}-{final_account.pk}"
+    )
     reviewer = make_reviewer(bureau, f"reviewer-{bureau.slug}-{final_account.pk}")
     workflow.submit(final_account, by=accountant, **SIGN_OFF)
     workflow.approve(final_account, by=reviewer)

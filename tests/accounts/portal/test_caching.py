@@ -62,8 +62,9 @@ def test_signed_in_visitors_get_private_pages(client, district):
     assert (page["Cache-Control"], page.has_header("ETag")) == ("private, no-cache", False)
 
 
-def test_anonymous_requests_reuse_the_versions_found_seconds_ago(client, district, django_assert_num_queries,
-                                                                  monkeypatch):
+def test_anonymous_requests_reuse_the_versions_found_seconds_ago(
+    client, district, django_assert_num_queries, monkeypatch
+):
     published_departments(district, 1)
     page = client.get(PUBLIC)
     with django_assert_num_queries(0):

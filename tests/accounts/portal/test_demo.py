@@ -28,15 +28,35 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     assert len(rows) == 1 + 766
     by_address = {(r[0], r[2], r[3], r[4], r[5]): r for r in rows[1:]}
     assert by_address[("表1", "1", "1", "", "general_budget")] == [
-        "表1", "收入支出决算总表", "1", "1", "", "general_budget", "一、一般公共预算财政拨款收入", "收入 / 决算数",
-        "123419900.00", "12341.99",
+        "表1",
+        "收入支出决算总表",
+        "1",
+        "1",
+        "",
+        "general_budget",
+        "一、一般公共预算财政拨款收入",
+        "收入 / 决算数",
+        "123419900.00",
+        "12341.99",
     ]
     assert by_address[("表1", "27", "1", "", "income_total")][-2:] == ["123419900.00", "12341.99"]
     assert by_address[("表3", "", "1", "2080705", "total")] == [
-        "表3", "支出决算表", "", "1", "2080705", "total", "公益性岗位补贴", "本年支出合计", "28808900.00", "2880.89",
+        "表3",
+        "支出决算表",
+        "",
+        "1",
+        "2080705",
+        "total",
+        "公益性岗位补贴",
+        "本年支出合计",
+        "28808900.00",
+        "2880.89",
     ]
     assert by_address[("表6", "", "", "30101", "economic")][-4:] == [
-        "基本工资", "人员经费 / 决算数", "2696900.00", "269.69",
+        "基本工资",
+        "人员经费 / 决算数",
+        "2696900.00",
+        "269.69",
     ]
     assert by_address[("表9", "", "12", "", "actual_reception")][-2:] == ["3500.00", "0.35"]
     one_table = csv_rows(client.get(PUBLIC + "v1/tables/3.csv"))
@@ -46,7 +66,14 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     assert workbook.sheetnames == [f"表{n}（{unit}）" for unit in ("元", "万元") for n in range(1, 10)]
     yuan, wanyuan = workbook["表1（元）"], workbook["表1（万元）"]
     assert yuan["A1"].value == "收入支出决算总表（表1）"
-    assert [c.value for c in yuan[6]] == ["一、一般公共预算财政拨款收入", "1", 123419900, "一、一般公共服务支出", "32", 0]
+    assert [c.value for c in yuan[6]] == [
+        "一、一般公共预算财政拨款收入",
+        "1",
+        123419900,
+        "一、一般公共服务支出",
+        "32",
+        0,
+    ]
     assert [c.value for c in wanyuan[6]][:3] == ["一、一般公共预算财政拨款收入", "1", 12341.99]
     assert Decimal(str(yuan["C32"].value)) == Decimal("123419900")  # 本年收入合计, 行次 27
     assert yuan["A32"].value == "本年收入合计"
@@ -62,7 +89,12 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     assert data["final_account"]["unit"] == "元"
     assert data["facts"]["stated_figures"]["operating_costs"] == "1989400.00"
     assert data["statements"][0]["rows"][0]["cells"][2] == {
-        "value": "123419900.00", "text": "", "line": 1, "column": 1, "key": "general_budget", "code": "",
+        "value": "123419900.00",
+        "text": "",
+        "line": 1,
+        "column": 1,
+        "key": "general_budget",
+        "code": "",
     }
 
     detail = client.get("/api/v1/final-accounts/dongxihu/hrss/2022/").json()
@@ -70,7 +102,11 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     statements = client.get("/api/v1/final-accounts/dongxihu/hrss/2022/v1/statements/").json()
     assert statements["statements"] == data["statements"]
     facts = client.get("/api/v1/final-accounts/dongxihu/hrss/2022/v1/facts/").json()
-    assert facts["facts"]["budgets"] == {"total": "154482700.00", "by_kind": {}, "by_subject": {"2080101": "17005500.00"}}
+    assert facts["facts"]["budgets"] == {
+        "total": "154482700.00",
+        "by_kind": {},
+        "by_subject": {"2080101": "17005500.00"},
+    }
 
     page = client.get(PUBLIC).content.decode()
     assert "审核提示及部门说明（32 条）" in page
@@ -85,12 +121,29 @@ def test_demo_search_and_comparison_show_published_figures(client, demo):
     rows = csv_rows(client.get("/compare/dongxihu/2022/csv/"))
     header = rows[0]
     values = dict(zip(header, rows[1], strict=True))
-    assert (values["部门"], values["本年支出合计（元）"], values["基本支出（元）"], values["项目支出（元）"]) == (
-        "武汉市东西湖区人力资源和社会保障局", "123419900.00", "15686000.00", "107733900.00",
+    assert (
+        values["部门"],
+        values["本年支出合计（元）"],
+        values["基本支出（元）"],
+        values["项目支出（元）"],
+    ) == (
+        "武汉市东西湖区人力资源和社会保障局",
+        "123419900.00",
+        "15686000.00",
+        "107733900.00",
     )
     assert (values["基本支出占比"], values["项目支出占比"]) == ("12.71%", "87.29%")
-    assert (values["“三公”经费预算数（元）"], values["“三公”经费决算数（元）"], values["“三公”经费决算数占预算数"]) == (
-        "20000.00", "3500.00", "17.50%",
+    assert (
+        values["“三公”经费预算数（元）"],
+        values["“三公”经费决算数（元）"],
+        values["“三公”经费决算数占预算数"],
+    ) == (
+        "20000.00",
+        "3500.00",
+        "17.50%",
     )
     assert values["机关运行经费（元）"] == "1989400.00"
-    assert (values["一般公共预算年初预算数（元）"], values["一般公共预算支出预算完成率"]) == ("154482700.00", "79.89%")
+    assert (values["一般公共预算年初预算数（元）"], values["一般公共预算支出预算完成率"]) == (
+        "154482700.00",
+        "79.89%",
+    )

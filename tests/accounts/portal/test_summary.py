@@ -21,7 +21,10 @@ def amounts(statements):
     """{(table kind, address): 元} of every amount cell of `statements`."""
     return {
         (s.kind, address(s.kind, c.line, c.column, c.code, c.key)): c.value
-        for s in statements for row in s.rows for c in row.cells if c.is_amount
+        for s in statements
+        for row in s.rows
+        for c in row.cells
+        if c.is_amount
     }
 
 
@@ -43,19 +46,31 @@ def test_summary_is_the_sum_of_three_departments_statements(district):
     assert by_table["expenditure"].value(code="", key="total") == Decimal("6000.00")
     assert by_table["general_budget_expenditure"].value(code="208", key="basic") == Decimal("4000.00")
     assert by_table["basic_expenditure_detail"].value(code="30101", key="economic") == Decimal("6000.00")
-    assert [row.code for row in by_table["expenditure"].rows] == ["", "201", "20106", "2010601", "208", "20801", "2080101"]
+    assert [row.code for row in by_table["expenditure"].rows] == [
+        "",
+        "201",
+        "20106",
+        "2010601",
+        "208",
+        "20801",
+        "2080101",
+    ]
     assert [v.final_account.department.slug for v in summary.versions] == ["hrss", "health", "finance"]
 
 
 def test_summary_includes_child_bureaus_and_only_current_versions(city, district):
     published_departments(district, 2)
     other_district = make_bureau(slug="caidian", name="蔡甸区财政局", parent=city)
-    department = make_department(other_district, slug="hrss", name="武汉市蔡甸区人力资源和社会保障局", short_name="蔡甸人社")
+    department = make_department(
+        other_district, slug="hrss", name="武汉市蔡甸区人力资源和社会保障局", short_name="蔡甸人社"
+    )
     final_account = enter_clean_figures(make_final_account(department), "500.00")
     publish(final_account)
     accountant = final_account.department.memberships.get().user
     workflow.open_correction(final_account, by=accountant, reason="更正表3")
-    editing.set_income(final_account, code="2080101", source="general_budget", amount="99999.00", by=accountant)
+    editing.set_income(
+        final_account, code="2080101", source="general_budget", amount="99999.00", by=accountant
+    )
 
     summary = build_summary(city, 2022)
     totals = {s.kind: s for s in summary.statements}["income_expenditure_summary"]
@@ -73,7 +88,9 @@ def test_summary_page_and_downloads(client, district):
     assert "本汇总为下列 3 个部门已公开决算现行版本的九张报表逐格相加" in html
     assert page["Cache-Control"] == "public, max-age=300"
 
-    rows = list(csv.reader(io.StringIO(client.get("/summary/dongxihu/2022/tables.csv").content.decode("utf-8-sig"))))
+    rows = list(
+        csv.reader(io.StringIO(client.get("/summary/dongxihu/2022/tables.csv").content.decode("utf-8-sig")))
+    )
     income_total = next(r for r in rows if r[0] == "表1" and r[5] == "income_total")
     assert income_total[-2:] == ["6000.00", "0.60"]
     workbook = load_workbook(io.BytesIO(client.get("/summary/dongxihu/2022/tables.xlsx").content))

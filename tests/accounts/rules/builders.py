@@ -42,9 +42,15 @@ def fill_consistent(final_account):
     editing.set_budget(fa, code="2080101", amount="1050", **WAN)
     editing.set_budget(fa, code="2101101", amount="350", **WAN)
     editing.set_stated_figure(fa, key="operating_costs", amount="400", **WAN)
-    editing.set_prior_year_figure(fa, key="income_total", amount="1400", source="2021 年度决算公开 表1", **WAN)
-    editing.set_free_text(fa, key="total_change_reason", by=None,
-                          text="本年收入合计1500万元，比上年增加100万元，增长7.14%。主要原因是新增项目。")
+    editing.set_prior_year_figure(
+        fa, key="income_total", amount="1400", source="2021 年度决算公开 表1", **WAN
+    )
+    editing.set_free_text(
+        fa,
+        key="total_change_reason",
+        by=None,
+        text="本年收入合计1500万元，比上年增加100万元，增长7.14%。主要原因是新增项目。",
+    )
     return fa
 
 
@@ -69,9 +75,12 @@ def replaced(statements, kind, value, **address):
     statement = statements[kind]
     target = statement.cell(**address)
     rows = tuple(
-        dataclasses.replace(row, cells=tuple(
-            dataclasses.replace(cell, value=value) if cell is target else cell for cell in row.cells
-        ))
+        dataclasses.replace(
+            row,
+            cells=tuple(
+                dataclasses.replace(cell, value=value) if cell is target else cell for cell in row.cells
+            ),
+        )
         for row in statement.rows
     )
     return {**statements, kind: dataclasses.replace(statement, rows=rows)}

@@ -32,12 +32,49 @@ def test_every_catalogue_rule_has_an_id_a_chinese_message_and_a_known_tolerance(
     from accounts.rules.catalogue import CATALOGUE
     from accounts.rules.tolerances import TOLERANCES
 
-    rules = registered_rules()[:len(CATALOGUE)]
+    rules = registered_rules()[: len(CATALOGUE)]
     assert rules == CATALOGUE
     assert [r.id for r in rules] == [
-        "R1", "R2", "R3", "R4", "R5", "R6", "R7", "R8", "R9", "R10", "R11", "R12", "R13", "R14", "R15", "R16",
-        "F1", "R17", "R18", "R19", "R20", "R21", "R22", "R23", "R24", "R25", "R25.1", "R26", "R27", "R28",
-        "P1", "P2", "P3", "P4", "P5", "P6", "P7", "N1", "N2", "N3",
+        "R1",
+        "R2",
+        "R3",
+        "R4",
+        "R5",
+        "R6",
+        "R7",
+        "R8",
+        "R9",
+        "R10",
+        "R11",
+        "R12",
+        "R13",
+        "R14",
+        "R15",
+        "R16",
+        "F1",
+        "R17",
+        "R18",
+        "R19",
+        "R20",
+        "R21",
+        "R22",
+        "R23",
+        "R24",
+        "R25",
+        "R25.1",
+        "R26",
+        "R27",
+        "R28",
+        "P1",
+        "P2",
+        "P3",
+        "P4",
+        "P5",
+        "P6",
+        "P7",
+        "N1",
+        "N2",
+        "N3",
     ]
     assert all(r.tolerance in TOLERANCES or r.tolerance == "comparison" for r in rules) is True
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in r.message) for r in rules) is True
@@ -45,8 +82,13 @@ def test_every_catalogue_rule_has_an_id_a_chinese_message_and_a_known_tolerance(
 
 # --- In-table identities over a replaced (printed) cell: (rule, table kind, address, 万元, findings) ---
 
-T1, T2, T3, T4, T5 = ("income_expenditure_summary", "income", "expenditure", "appropriation_summary",
-                      "general_budget_expenditure")
+T1, T2, T3, T4, T5 = (
+    "income_expenditure_summary",
+    "income",
+    "expenditure",
+    "appropriation_summary",
+    "general_budget_expenditure",
+)
 
 REPLACED_CELLS = [
     ("R1", T1, {"line": 27}, "1499", [("表1/行27/栏1", "1500", "1499")]),
@@ -59,8 +101,13 @@ REPLACED_CELLS = [
     ("R8", T4, {"line": 27}, "1299", [("表4/行27/栏1", "1300", "1299"), ("表4/行32/栏1", "1309", "1310")]),
     ("R9", T4, {"line": 40, "column": 2}, "951", [("表4/行40/栏2", "950", "951")]),
     ("R10", T5, {"code": "2080101", "column": 1}, "949", [("表5/2080101/栏1", "950", "949")]),
-    ("R14", T3, {"code": "208", "column": 1}, "1101", [("表3/合计/栏1", "1401", "1400"),
-                                                       ("表3/208/栏1", "1100", "1101")]),
+    (
+        "R14",
+        T3,
+        {"code": "208", "column": 1},
+        "1101",
+        [("表3/合计/栏1", "1401", "1400"), ("表3/208/栏1", "1100", "1101")],
+    ),
     ("R17", T2, {"code": "", "column": 2}, "1299", [("表1/行1/栏1", "1299", "1300")]),
     ("R18", T1, {"code": "208", "key": "category"}, "1099", [("表1/行39/栏2", "1100", "1099")]),
     ("R19", T4, {"line": 1}, "999", [("表4/行1/栏1", "1300", "999")]),
@@ -71,9 +118,14 @@ REPLACED_CELLS = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "kind", "address", "value", "expected"), REPLACED_CELLS,
-                         ids=[case[0] for case in REPLACED_CELLS])
-def test_identity_rules_report_a_printed_cell_that_breaks_them(consistent, rule_id, kind, address, value, expected):
+@pytest.mark.parametrize(
+    ("rule_id", "kind", "address", "value", "expected"),
+    REPLACED_CELLS,
+    ids=[case[0] for case in REPLACED_CELLS],
+)
+def test_identity_rules_report_a_printed_cell_that_breaks_them(
+    consistent, rule_id, kind, address, value, expected
+):
     facts, statements = loaded(consistent)
     assert findings_of(rule_id, facts, statements) == []
     found = findings_of(rule_id, facts, replaced(statements, kind, yuan(value), **address))
@@ -87,23 +139,35 @@ def test_r8_balances_table_4_totals(consistent):
     facts, statements = loaded(consistent)
     found = findings_of("R8", facts, replaced(statements, T4, yuan("1311"), line=64, column=2))
     assert [(f.target, f.expected, f.actual) for f in found] == [
-        ("表4/行64/栏2", yuan("1310"), yuan("1311")), ("表4/收入总计=支出总计", yuan("1311"), yuan("1310")),
+        ("表4/行64/栏2", yuan("1310"), yuan("1311")),
+        ("表4/收入总计=支出总计", yuan("1311"), yuan("1310")),
     ]
 
 
 def test_r11_reports_a_government_fund_row_whose_closing_balance_does_not_follow(final_account):
     subject = FunctionalSubject.objects.create(
-        edition=2022, code="2296002", name="用于社会福利的彩票公益金支出",
-        parent=FunctionalSubject.objects.create(edition=2022, code="22960", name="彩票公益金安排的支出",
-                                                parent=FunctionalSubject.objects.get(edition=2022, code="229")),
+        edition=2022,
+        code="2296002",
+        name="用于社会福利的彩票公益金支出",
+        parent=FunctionalSubject.objects.create(
+            edition=2022,
+            code="22960",
+            name="彩票公益金安排的支出",
+            parent=FunctionalSubject.objects.get(edition=2022, code="229"),
+        ),
     )
     editing.set_income(final_account, code=subject.code, source="government_fund", amount="30", **WAN)
-    editing.set_expenditure(final_account, code=subject.code, fund="government_fund", kind="project", amount="25",
-                            **WAN)
-    editing.set_balance(final_account, fund="government_fund", code=subject.code, opening="4", closing="9", **WAN)
+    editing.set_expenditure(
+        final_account, code=subject.code, fund="government_fund", kind="project", amount="25", **WAN
+    )
+    editing.set_balance(
+        final_account, fund="government_fund", code=subject.code, opening="4", closing="9", **WAN
+    )
     facts, statements = loaded(final_account)
     assert findings_of("R11", facts, statements) == []
-    editing.set_balance(final_account, fund="government_fund", code=subject.code, opening="4", closing="10", **WAN)
+    editing.set_balance(
+        final_account, fund="government_fund", code=subject.code, opening="4", closing="10", **WAN
+    )
     found = findings_of("R11", *loaded(final_account))
     assert [(f.target, f.expected, f.actual) for f in found] == [
         (f"表7/{place}/栏6", yuan("34"), yuan("35")) for place in ("合计", "229", "22960", "2296002")
@@ -127,19 +191,27 @@ def test_r13_checks_the_totals_of_table_9(consistent):
 def test_r15_checks_table_6_categories_and_group_totals(consistent):
     facts, statements = loaded(consistent)
     assert findings_of("R15", facts, statements) == []
-    found = findings_of("R15", facts, replaced(statements, "basic_expenditure_detail", yuan("501"), code="301"))
+    found = findings_of(
+        "R15", facts, replaced(statements, "basic_expenditure_detail", yuan("501"), code="301")
+    )
     assert [(f.target, f.expected, f.actual) for f in found] == [
-        ("表6/301", yuan("500"), yuan("501")), ("表6/人员经费合计", yuan("501"), yuan("500")),
+        ("表6/301", yuan("500"), yuan("501")),
+        ("表6/人员经费合计", yuan("501"), yuan("500")),
     ]
 
 
 def test_r16_and_f1_report_a_subject_outside_the_edition_and_the_format(consistent):
     FunctionalSubject.objects.create(edition=2022, code="2990101", name="不在版本中的项")
-    editing.set_expenditure(consistent, code="2990101", fund="non_appropriation", kind="basic", amount="1", **WAN)
+    editing.set_expenditure(
+        consistent, code="2990101", fund="non_appropriation", kind="basic", amount="1", **WAN
+    )
     facts, statements = loaded(consistent)
     r16 = findings_of("R16", facts, statements)
     assert [(f.target, f.message) for f in r16] == [
-        ("功能分类科目/2990101", "功能分类科目 2990101 不是2022年《政府收支分类科目》中的项级科目（或缺少其类、款）"),
+        (
+            "功能分类科目/2990101",
+            "功能分类科目 2990101 不是2022年《政府收支分类科目》中的项级科目（或缺少其类、款）",
+        ),
     ]
     f1 = findings_of("F1", facts, statements)
     assert summary(f1) == [("F1", "error", "表1/299", Decimal("0.00"), yuan("1"))]
@@ -225,18 +297,23 @@ def test_r28_an_empty_fund_table_needs_the_formats_sentence(consistent):
     assert findings_of("R28", facts, statements) == []
     t7 = dataclasses.replace(statements["government_fund"], empty_sentence="")
     found = findings_of("R28", facts, {**statements, "government_fund": t7})
-    assert [(f.target, f.message) for f in found] == [("表7/表下说明", "表7无数据，但报表格式未给出表下“无……”说明")]
+    assert [(f.target, f.message) for f in found] == [
+        ("表7/表下说明", "表7无数据，但报表格式未给出表下“无……”说明")
+    ]
 
 
 # --- Plausibility ---------------------------------------------------------------------------------
+
 
 def test_p1_reports_negative_amounts(consistent):
     facts, statements = loaded(consistent)
     assert findings_of("P1", facts, statements) == []
     facts.budget_by_subject["2101101"] = Decimal("-1.00")
     found = findings_of("P1", facts, replaced(statements, T3, Decimal("-5.00"), code="2101101", column=1))
-    assert [(f.target, f.actual) for f in found] == [("表3/2101101/栏1", Decimal("-5.00")),
-                                                     ("年初预算/2101101", Decimal("-1.00"))]
+    assert [(f.target, f.actual) for f in found] == [
+        ("表3/2101101/栏1", Decimal("-5.00")),
+        ("年初预算/2101101", Decimal("-1.00")),
+    ]
 
 
 def test_p2_reports_spending_above_the_year_start_budget(consistent):
@@ -248,17 +325,24 @@ def test_p2_reports_spending_above_the_year_start_budget(consistent):
         ("P2", "warning", "表5/合计/栏1", yuan("1200"), yuan("1250")),
         ("P2", "warning", "表5/2101101/栏1", yuan("250"), yuan("300")),
     ]
-    assert found[1].message == "一般公共预算财政拨款支出决算数超过年初预算（完成率超过100%）（2101101 行政单位医疗）"
+    assert (
+        found[1].message
+        == "一般公共预算财政拨款支出决算数超过年初预算（完成率超过100%）（2101101 行政单位医疗）"
+    )
 
 
 def test_p3_reports_an_official_expense_above_its_budget(consistent):
     assert findings_of("P3", *loaded(consistent)) == []
     editing.set_official_expense(consistent, item="reception", budget="50", actual="55", **WAN)
-    assert summary(findings_of("P3", *loaded(consistent))) == [("P3", "warning", "表9/栏12", yuan("50"), yuan("55"))]
+    assert summary(findings_of("P3", *loaded(consistent))) == [
+        ("P3", "warning", "表9/栏12", yuan("50"), yuan("55"))
+    ]
 
 
 def test_p4_a_large_change_needs_a_written_reason(consistent):
-    editing.set_prior_year_figure(consistent, key="income_total", amount="1000", source="2021 年度决算", **WAN)
+    editing.set_prior_year_figure(
+        consistent, key="income_total", amount="1000", source="2021 年度决算", **WAN
+    )
     assert findings_of("P4", *loaded(consistent)) == []  # 总计变动原因 is written
     editing.set_free_text(consistent, key="total_change_reason", text="", by=None)
     found = findings_of("P4", *loaded(consistent))
@@ -286,30 +370,46 @@ def test_p6_budget_details_add_up_to_the_total(consistent):
 
 # --- Free texts -----------------------------------------------------------------------------------
 
+
 def test_n1_reports_an_amount_in_wanyuan_that_matches_no_figure(consistent):
     assert findings_of("N1", *loaded(consistent)) == []
-    editing.set_free_text(consistent, key="key_work", by=None, text="全年发放补贴612.8万元。其中就业补助资金999.99万元。")
+    editing.set_free_text(
+        consistent, key="key_work", by=None, text="全年发放补贴612.8万元。其中就业补助资金999.99万元。"
+    )
     found = findings_of("N1", *loaded(consistent))
     assert summary(found) == [
         ("N1", "warning", "文字说明/重点工作完成情况/612.8万元", None, yuan("612.8")),
         ("N1", "warning", "文字说明/重点工作完成情况/999.99万元", None, yuan("999.99")),
     ]
     assert found[1].sentence == "其中就业补助资金999.99万元。"
-    assert found[1].message == "文字说明中的金额999.99万元与报表及填报的任何数字都不符：“其中就业补助资金999.99万元。”"
+    assert (
+        found[1].message
+        == "文字说明中的金额999.99万元与报表及填报的任何数字都不符：“其中就业补助资金999.99万元。”"
+    )
 
 
 def test_n1_matches_within_half_a_printed_unit_and_allows_dropped_trailing_zeros(consistent):
-    editing.set_free_text(consistent, key="key_work", by=None,
-                          text="基本支出900万元，一般公共预算财政拨款支出1250.00万元，较预算少150.004万元。")
+    editing.set_free_text(
+        consistent,
+        key="key_work",
+        by=None,
+        text="基本支出900万元，一般公共预算财政拨款支出1250.00万元，较预算少150.004万元。",
+    )
     assert findings_of("N1", *loaded(consistent)) == []
     editing.set_free_text(consistent, key="key_work", by=None, text="基本支出900.01万元。")
-    assert [f.target for f in findings_of("N1", *loaded(consistent))] == ["文字说明/重点工作完成情况/900.01万元"]
+    assert [f.target for f in findings_of("N1", *loaded(consistent))] == [
+        "文字说明/重点工作完成情况/900.01万元"
+    ]
 
 
 def test_n2_reports_a_percentage_no_figure_gives(consistent):
     assert findings_of("N2", *loaded(consistent)) == []
-    editing.set_free_text(consistent, key="key_work", by=None,
-                          text="基本支出占72%，完成年初预算的89.29%，占比12.34%。新增就业30人，完成目标任务20人的150%。")
+    editing.set_free_text(
+        consistent,
+        key="key_work",
+        by=None,
+        text="基本支出占72%，完成年初预算的89.29%，占比12.34%。新增就业30人，完成目标任务20人的150%。",
+    )
     found = findings_of("N2", *loaded(consistent))
     assert summary(found) == [("N2", "warning", "文字说明/重点工作完成情况/12.34%", None, Decimal("12.34"))]
     assert found[0].unit == "%"
@@ -319,8 +419,12 @@ def test_n3_lists_counts_that_match_no_stated_count_in_one_notice(consistent):
     editing.set_stated_count(consistent, key="domestic_reception_groups", count=16, by=None)
     editing.set_free_text(consistent, key="reception_use", by=None, text="全年接待16个团组。")
     assert findings_of("N3", *loaded(consistent)) == []
-    editing.set_free_text(consistent, key="project_outcomes", by=None,
-                          text="全区城镇新增就业16842人，完成目标10000人的168.42%；新发卡44.03万张，约60余人参训。")
+    editing.set_free_text(
+        consistent,
+        key="project_outcomes",
+        by=None,
+        text="全区城镇新增就业16842人，完成目标10000人的168.42%；新发卡44.03万张，约60余人参训。",
+    )
     found = findings_of("N3", *loaded(consistent))
     assert summary(found) == [("N3", "notice", "文字说明/项目支出主要用途及成效/数量", None, Decimal("3"))]
     assert found[0].message == (

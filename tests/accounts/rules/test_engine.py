@@ -16,21 +16,39 @@ ZERO = Decimal("0.00")
 
 def test_cell_addresses_read_as_table_row_and_column():
     assert str(CellRef(table="表5", place="合计", column=2)) == "表5/合计/栏2"
-    assert str(CellRef(table="表1", place="行27", column=1, kind="income_expenditure_summary", line=27)) == "表1/行27/栏1"
+    assert (
+        str(CellRef(table="表1", place="行27", column=1, kind="income_expenditure_summary", line=27))
+        == "表1/行27/栏1"
+    )
     assert str(CellRef(table="表6", place="人员经费合计")) == "表6/人员经费合计"
-    assert CellRef(table="表5", place="2080101", column=1, kind="general_budget_expenditure",
-                   code="2080101").anchor == "cell-general_budget_expenditure-2080101-1"
+    assert (
+        CellRef(
+            table="表5", place="2080101", column=1, kind="general_budget_expenditure", code="2080101"
+        ).anchor
+        == "cell-general_budget_expenditure-2080101-1"
+    )
     assert CellRef(table="年初预算", place="合计").anchor == ""
 
 
 def test_a_finding_gives_its_difference_only_when_both_figures_are_known():
-    finding = Finding(rule_id="X", severity=Severity.ERROR, message="m", expected=Decimal("10.00"),
-                      actual=Decimal("7.50"))
+    finding = Finding(
+        rule_id="X", severity=Severity.ERROR, message="m", expected=Decimal("10.00"), actual=Decimal("7.50")
+    )
     assert finding.difference == Decimal("-2.50")
-    assert Finding(rule_id="X", severity=Severity.WARNING, message="m", actual=Decimal("1")).difference is None
+    assert (
+        Finding(rule_id="X", severity=Severity.WARNING, message="m", actual=Decimal("1")).difference is None
+    )
     assert finding.as_dict() == {
-        "rule_id": "X", "severity": "error", "message": "m", "target": "", "cells": [], "expected": "10.00",
-        "actual": "7.50", "difference": "-2.50", "unit": "元", "sentence": "",
+        "rule_id": "X",
+        "severity": "error",
+        "message": "m",
+        "target": "",
+        "cells": [],
+        "expected": "10.00",
+        "actual": "7.50",
+        "difference": "-2.50",
+        "unit": "元",
+        "sentence": "",
     }
 
 
@@ -68,8 +86,10 @@ def test_evaluation_never_raises_a_broken_rule_becomes_an_error_finding(consiste
         raise ZeroDivisionError("division by zero")
         yield
 
-    rules = [Rule("Z1", "坏规则", Severity.WARNING, broken),
-             Rule("Z2", "缺少的数", Severity.ERROR, Compare(("T1.nonsense",), "=", ("T1.income_total",)))]
+    rules = [
+        Rule("Z1", "坏规则", Severity.WARNING, broken),
+        Rule("Z2", "缺少的数", Severity.ERROR, Compare(("T1.nonsense",), "=", ("T1.income_total",))),
+    ]
     found = evaluate(*loaded(consistent), rules=rules)
     assert [(f.rule_id, str(f.severity), f.target, f.message) for f in found] == [
         ("Z1", "error", "规则执行", "坏规则：规则无法执行（ZeroDivisionError: division by zero）"),

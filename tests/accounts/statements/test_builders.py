@@ -39,7 +39,17 @@ def test_sections_categories_and_total_are_sums_of_items(final_account):
     assert t3.value(code="20801", key="basic") == Decimal("100.10")
     assert t3.value(code="20805", key="basic") == Decimal("20.00")
     assert t3.value(code="2080101", key="project") == Decimal("50.05")
-    assert [row.code for row in t3.rows] == ["", "208", "20801", "2080101", "20805", "2080505", "210", "21011", "2101101"]
+    assert [row.code for row in t3.rows] == [
+        "",
+        "208",
+        "20801",
+        "2080101",
+        "20805",
+        "2080505",
+        "210",
+        "21011",
+        "2101101",
+    ]
 
 
 def test_a_subject_with_a_budget_but_no_spending_keeps_its_row_in_table_5(final_account):
@@ -92,28 +102,58 @@ def test_spending_under_a_category_the_format_does_not_list_still_counts_in_the_
 def test_government_fund_table_carries_balances_income_and_spending_per_subject(final_account):
     from accounts.models import FunctionalSubject
 
-    FunctionalSubject.objects.create(edition=2022, code="2296002", name="用于社会福利的彩票公益金支出",
-                                     parent=FunctionalSubject.objects.create(
-                                         edition=2022, code="22960", name="彩票公益金安排的支出",
-                                         parent=FunctionalSubject.objects.get(edition=2022, code="229")))
+    FunctionalSubject.objects.create(
+        edition=2022,
+        code="2296002",
+        name="用于社会福利的彩票公益金支出",
+        parent=FunctionalSubject.objects.create(
+            edition=2022,
+            code="22960",
+            name="彩票公益金安排的支出",
+            parent=FunctionalSubject.objects.get(edition=2022, code="229"),
+        ),
+    )
     editing.set_income(final_account, code="2296002", source="government_fund", amount="30.00", by=None)
     spend(final_account, "2296002", "25.00", fund="government_fund", kind="project")
-    editing.set_balance(final_account, fund="government_fund", code="2296002", opening="4.00", closing="9.00",
-                        by=None)
+    editing.set_balance(
+        final_account, fund="government_fund", code="2296002", opening="4.00", closing="9.00", by=None
+    )
     t7 = build_statements(load_facts(final_account))["government_fund"]
     assert t7.is_empty is False
     assert t7.empty_sentence == ""
     assert [t7.value(code="2296002", column=n) for n in range(1, 7)] == [
-        Decimal("4.00"), Decimal("30.00"), Decimal("25.00"), Decimal("0.00"), Decimal("25.00"), Decimal("9.00")
+        Decimal("4.00"),
+        Decimal("30.00"),
+        Decimal("25.00"),
+        Decimal("0.00"),
+        Decimal("25.00"),
+        Decimal("9.00"),
     ]
 
 
 def test_table_9_adds_vehicle_items_and_totals(final_account):
-    editing.set_official_expense(final_account, item="vehicle_purchase", budget="30.00", actual="28.00", by=None)
-    editing.set_official_expense(final_account, item="vehicle_operation", budget="5.00", actual="6.00", by=None)
+    editing.set_official_expense(
+        final_account, item="vehicle_purchase", budget="30.00", actual="28.00", by=None
+    )
+    editing.set_official_expense(
+        final_account, item="vehicle_operation", budget="5.00", actual="6.00", by=None
+    )
     editing.set_official_expense(final_account, item="reception", budget="2.00", actual="1.00", by=None)
     t9 = build_statements(load_facts(final_account))["official_expenses"]
     assert [t9.value(column=n) for n in range(1, 13)] == [
-        Decimal(v) for v in ("37.00", "0.00", "35.00", "30.00", "5.00", "2.00",
-                             "35.00", "0.00", "34.00", "28.00", "6.00", "1.00")
+        Decimal(v)
+        for v in (
+            "37.00",
+            "0.00",
+            "35.00",
+            "30.00",
+            "5.00",
+            "2.00",
+            "35.00",
+            "0.00",
+            "34.00",
+            "28.00",
+            "6.00",
+            "1.00",
+        )
     ]

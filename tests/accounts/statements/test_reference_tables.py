@@ -14,8 +14,14 @@ from tests import reference_tables as printed
 # (12,341.99, as 表2, 表3 and 表5 print it); 11,596.63 (表1 行39, 表4 行40) likewise for 社会保障和就业支出,
 # whose 项 add up to 11,596.64 as 表2/3/5 print it. The totals follow: 表1 总计 12,931.31 (printed
 # 12,931.30) and 表4 总计 12,476.46 (printed 12,476.45).
-T1_FROM_FACTS = {1: "12,341.99", 27: "12,341.99", 31: "12,931.31", 39: "11,596.64",
-                 58: "12,341.99", 62: "12,931.31"}
+T1_FROM_FACTS = {
+    1: "12,341.99",
+    27: "12,341.99",
+    31: "12,931.31",
+    39: "11,596.64",
+    58: "12,341.99",
+    62: "12,931.31",
+}
 T4_FROM_FACTS = {1: "12,341.99", 27: "12,341.99", 32: "12,476.46"}
 T4_EXPENDITURE_FROM_FACTS = {
     40: ("11,596.64", "11,596.64", "", ""),
@@ -41,7 +47,7 @@ def side_cells(statement, line):
         for start in range(len(row.cells)):
             cell = row.cells[start]
             if cell.role == "label" and cell.line == line:
-                rest = [c for c in row.cells[start + 2:] if c.line == line and c.role == ""]
+                rest = [c for c in row.cells[start + 2 :] if c.line == line and c.role == ""]
                 return squeeze(cell.text), tuple(table_amount(c.value) for c in rest)
     raise LookupError(line)
 
@@ -60,9 +66,7 @@ def test_table_1_every_cell(statements):
 
 
 def test_table_2_every_cell(statements):
-    expected = [
-        (code, NAMES_FROM_EDITION.get(code, name), values) for code, name, values in printed.T2
-    ]
+    expected = [(code, NAMES_FROM_EDITION.get(code, name), values) for code, name, values in printed.T2]
     assert rows_of(statements["income"]) == expected
 
 
@@ -75,7 +79,9 @@ def test_table_4_every_cell(statements):
     expected_income = {line: (squeeze(label), value) for line, (label, value) in printed.T4_INCOME.items()}
     for line, value in T4_FROM_FACTS.items():
         expected_income[line] = (expected_income[line][0], value)
-    expected_expenditure = {line: (squeeze(label), values) for line, (label, values) in printed.T4_EXPENDITURE.items()}
+    expected_expenditure = {
+        line: (squeeze(label), values) for line, (label, values) in printed.T4_EXPENDITURE.items()
+    }
     for line, values in T4_EXPENDITURE_FROM_FACTS.items():
         expected_expenditure[line] = (expected_expenditure[line][0], values)
     actual_income = {}
@@ -104,7 +110,7 @@ def test_table_6_every_cell(statements):
     for row in body:
         blocks = []
         for i in range(0, len(row.cells), 3):
-            code, name, amount = row.cells[i:i + 3]
+            code, name, amount = row.cells[i : i + 3]
             blocks.append((code.text, name.text, table_amount(amount.value)) if code.text else None)
         actual.append(tuple(blocks))
     assert actual == printed.T6
@@ -129,9 +135,14 @@ def test_table_9_every_cell(statements):
 
 def test_titles_and_numbers_follow_the_format(statements):
     assert [(s.label, s.title) for s in statements.values()] == [
-        ("表1", "收入支出决算总表"), ("表2", "收入决算表"), ("表3", "支出决算表"), ("表4", "财政拨款收入支出决算总表"),
-        ("表5", "一般公共预算财政拨款支出决算表"), ("表6", "一般公共预算财政拨款基本支出决算明细表"),
-        ("表7", "政府性基金预算财政拨款收入支出决算表"), ("表8", "国有资本经营预算财政拨款支出决算表"),
+        ("表1", "收入支出决算总表"),
+        ("表2", "收入决算表"),
+        ("表3", "支出决算表"),
+        ("表4", "财政拨款收入支出决算总表"),
+        ("表5", "一般公共预算财政拨款支出决算表"),
+        ("表6", "一般公共预算财政拨款基本支出决算明细表"),
+        ("表7", "政府性基金预算财政拨款收入支出决算表"),
+        ("表8", "国有资本经营预算财政拨款支出决算表"),
         ("表9", "财政拨款“三公”经费支出决算表"),
     ]
 
@@ -146,5 +157,7 @@ def rows_of(statement):
     for row in statement.rows:
         texts = [c for c in row.cells if not c.is_amount]
         amounts = tuple(table_amount(c.value) for c in row.cells if c.is_amount)
-        result.append((texts[0].text, squeeze(texts[1].text) if row.kind == "total" else texts[1].text, amounts))
+        result.append(
+            (texts[0].text, squeeze(texts[1].text) if row.kind == "total" else texts[1].text, amounts)
+        )
     return result

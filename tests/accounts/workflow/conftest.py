@@ -9,8 +9,9 @@ from accounts import editing
 def clean_account(final_account):
     """A small final account that every rule passes: one item subject, its budget, its 表6 detail."""
     editing.set_income(final_account, code="2080101", source="general_budget", amount="1000.00", by=None)
-    editing.set_expenditure(final_account, code="2080101", fund="general_budget", kind="basic", amount="1000.00",
-                            by=None)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="1000.00", by=None
+    )
     editing.set_basic_detail(final_account, code="30101", amount="1000.00", by=None)
     editing.set_budget(final_account, amount="1000.00", by=None)
     editing.set_budget(final_account, code="2080101", amount="1000.00", by=None)

@@ -19,8 +19,14 @@ from tests.builders import make_user
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
 ]
 CASE = "/review/dongxihu/social/2022/"
 PUBLIC = "/dongxihu/social/2022/"
@@ -35,8 +41,12 @@ def page(monkeypatch):
         page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        page.on("response", lambda response: errors.append(f"{response.status} {response.url}")
-                if response.status >= 400 else None)
+        page.on(
+            "response",
+            lambda response: (
+                errors.append(f"{response.status} {response.url}") if response.status >= 400 else None
+            ),
+        )
         yield page
         browser.close()
         connections.close_all()
@@ -49,17 +59,26 @@ def journey_data(transactional_db):
     load_shipped_reference_data(2022)
     demo.load_demo(publish=False)
     bureau = Department.objects.get(slug="hrss").bureau
-    department = Department.objects.create(bureau=bureau, slug="social", name="武汉市东西湖区社会保险中心",
-                                           short_name="区社保中心")
-    Unit.objects.create(department=department, name=department.name, unit_type=Unit.Type.CIVIL_SERVICE_MANAGED)
+    department = Department.objects.create(
+        bureau=bureau, slug="social", name="武汉市东西湖区社会保险中心", short_name="区社保中心"
+    )
+    Unit.objects.create(
+        department=department, name=department.name, unit_type=Unit.Type.CIVIL_SERVICE_MANAGED
+    )
     accountant = make_user("alice", first_name="社保中心会计")
     accountant.set_password(demo.PASSWORD)
     accountant.save()
     Membership.objects.create(user=accountant, role=Membership.Role.ACCOUNTANT, department=department)
-    fa = FinalAccount.objects.create(department=department, year=2022, edition=2022,
-                                     report_format=ReportFormat.objects.get(year=2022, region="national"))
+    fa = FinalAccount.objects.create(
+        department=department,
+        year=2022,
+        edition=2022,
+        report_format=ReportFormat.objects.get(year=2022, region="national"),
+    )
     editing.set_income(fa, code="2080109", source="general_budget", amount="800000.00", by=None)
-    editing.set_expenditure(fa, code="2080109", fund="general_budget", kind="basic", amount="800000.00", by=None)
+    editing.set_expenditure(
+        fa, code="2080109", fund="general_budget", kind="basic", amount="800000.00", by=None
+    )
     editing.set_basic_detail(fa, code="30101", amount="800000.00", by=None)
     editing.set_budget(fa, amount="800000.00", by=None)
     editing.set_budget(fa, code="2080109", amount="800000.00", by=None)

@@ -21,8 +21,13 @@ ALL_ACTIONS = {
     "approve": lambda fa, user: workflow.approve(fa, by=user),
     "correct": lambda fa, user: workflow.open_correction(fa, by=user, reason="更正表6"),
 }
-ACTOR = {"submit": "accountant", "withdraw": "accountant", "return": "reviewer", "approve": "reviewer",
-         "correct": "accountant"}
+ACTOR = {
+    "submit": "accountant",
+    "withdraw": "accountant",
+    "return": "reviewer",
+    "approve": "reviewer",
+    "correct": "accountant",
+}
 ALLOWED = {
     Status.DRAFT: {"submit"},
     Status.SUBMITTED: {"withdraw", "return", "approve"},
@@ -30,8 +35,13 @@ ALLOWED = {
     Status.APPROVED: set(),
     Status.PUBLISHED: {"correct"},
 }
-TARGET = {"submit": Status.SUBMITTED, "withdraw": Status.DRAFT, "return": Status.RETURNED,
-          "approve": Status.APPROVED, "correct": Status.DRAFT}
+TARGET = {
+    "submit": Status.SUBMITTED,
+    "withdraw": Status.DRAFT,
+    "return": Status.RETURNED,
+    "approve": Status.APPROVED,
+    "correct": Status.DRAFT,
+}
 
 
 @pytest.mark.parametrize("status", list(Status))
@@ -43,7 +53,10 @@ def test_every_transition_is_allowed_or_refused(clean_account, accountant, revie
         step = ALL_ACTIONS[action](clean_account, actor)
         clean_account.refresh_from_db()
         assert (clean_account.status, step.from_status, step.to_status, step.by) == (
-            TARGET[action], status, TARGET[action], actor
+            TARGET[action],
+            status,
+            TARGET[action],
+            actor,
         )
     else:
         with pytest.raises(ValidationError) as excinfo:
@@ -118,8 +131,13 @@ def test_submission_needs_an_explanation_for_each_warning(clean_account, account
     assert excinfo.value.errors_found == []
     assert len(warnings) >= 1
     for finding in warnings:
-        Explanation.objects.create(final_account=clean_account, rule_id=finding.rule_id, target=finding.target,
-                                   text="年初预算按款编列，未细化到项。", author=accountant)
+        Explanation.objects.create(
+            final_account=clean_account,
+            rule_id=finding.rule_id,
+            target=finding.target,
+            text="年初预算按款编列，未细化到项。",
+            author=accountant,
+        )
     step = workflow.submit(clean_account, by=accountant, **SIGN_OFF)
     assert step.to_status == Status.SUBMITTED
 
@@ -138,11 +156,16 @@ def test_return_requires_a_reason_and_makes_the_draft_editable(clean_account, ac
         workflow.return_for_revision(clean_account, by=reviewer, reason="  ")
     assert excinfo.value.messages == ["退回时须填写退回意见。"]
     workflow.return_for_revision(clean_account, by=reviewer, reason="表5 与表6 请再核对")
-    editing.set_income(clean_account, code="2080101", source="general_budget", amount="1000.00", by=accountant)
-    editing.set_expenditure(clean_account, code="2080101", fund="general_budget", kind="basic", amount="1200.00",
-                            by=accountant)
+    editing.set_income(
+        clean_account, code="2080101", source="general_budget", amount="1000.00", by=accountant
+    )
+    editing.set_expenditure(
+        clean_account, code="2080101", fund="general_budget", kind="basic", amount="1200.00", by=accountant
+    )
     editing.set_basic_detail(clean_account, code="30101", amount="1200.00", by=accountant)
-    editing.set_income(clean_account, code="2080101", source="general_budget", amount="1200.00", by=accountant)
+    editing.set_income(
+        clean_account, code="2080101", source="general_budget", amount="1200.00", by=accountant
+    )
     editing.set_budget(clean_account, amount="1200.00", by=accountant)
     editing.set_budget(clean_account, code="2080101", amount="1200.00", by=accountant)
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
@@ -155,7 +178,9 @@ def test_return_requires_a_reason_and_makes_the_draft_editable(clean_account, ac
     ]
 
 
-def test_publish_freezes_a_version_and_a_correction_publishes_version_two(clean_account, accountant, reviewer):
+def test_publish_freezes_a_version_and_a_correction_publishes_version_two(
+    clean_account, accountant, reviewer
+):
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
     workflow.approve(clean_account, by=reviewer)
     first = workflow.publish(clean_account, by=reviewer)
@@ -169,7 +194,9 @@ def test_publish_freezes_a_version_and_a_correction_publishes_version_two(clean_
     workflow.open_correction(clean_account, by=accountant, reason="更正2080101的支出")
     clean_account.refresh_from_db()
     assert (clean_account.status, clean_account.version) == (Status.DRAFT, 2)
-    editing.set_free_text(clean_account, key="main_functions", text="负责全区人力资源和社会保障工作。", by=accountant)
+    editing.set_free_text(
+        clean_account, key="main_functions", text="负责全区人力资源和社会保障工作。", by=accountant
+    )
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
     workflow.approve(clean_account, by=reviewer)
     second = workflow.publish(clean_account, by=reviewer)

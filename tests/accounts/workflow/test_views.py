@@ -24,7 +24,9 @@ def personas(clean_account, accountant, reviewer, django_user_model):
         "other_accountant": make_accountant(other_department, "bob"),
         "reviewer": reviewer,
         "other_reviewer": make_reviewer(other_bureau, "dave"),
-        "administrator": django_user_model.objects.create_superuser("root", "root@example.org", "pw-long-enough-1"),
+        "administrator": django_user_model.objects.create_superuser(
+            "root", "root@example.org", "pw-long-enough-1"
+        ),
     }
 
 
@@ -37,8 +39,14 @@ def as_user(client, user):
 
 # Expected status per persona for GET pages of a draft: members 200, outsiders 404, anonymous → login.
 DRAFT_PAGES = [CASE, CASE + "audit.csv", "/preview" + PUBLIC]
-EXPECTED_DRAFT = {"anonymous": 302, "accountant": 200, "other_accountant": 404, "reviewer": 200,
-                  "other_reviewer": 404, "administrator": 200}
+EXPECTED_DRAFT = {
+    "anonymous": 302,
+    "accountant": 200,
+    "other_accountant": 404,
+    "reviewer": 200,
+    "other_reviewer": 404,
+    "administrator": 200,
+}
 
 
 @pytest.mark.parametrize("persona", list(EXPECTED_DRAFT))
@@ -66,7 +74,9 @@ ACTION_EXPECTED = {
 
 
 @pytest.mark.parametrize("action", list(ACTION_EXPECTED))
-@pytest.mark.parametrize("persona", ["anonymous", "accountant", "other_accountant", "reviewer", "other_reviewer"])
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "accountant", "other_accountant", "reviewer", "other_reviewer"]
+)
 def test_permission_matrix_for_actions(client, personas, action, persona):
     response = as_user(client, personas[persona]).post(CASE + action, {"reason": "x", "text": "x"})
     expected = {"anonymous": 302, "other_accountant": 404, "other_reviewer": 404}.get(persona)
@@ -92,7 +102,9 @@ def test_case_page_lists_the_actions_of_the_user(client, personas):
 def test_refused_submission_shows_every_reason(client, personas, clean_account):
     editing.set_basic_detail(clean_account, code="30101", amount="900.00", by=None)
     client.force_login(personas["accountant"])
-    response = client.post(CASE + "submit/", {"head_name": "张局长", "head_signed_on": "2023-03-01"}, follow=True)
+    response = client.post(
+        CASE + "submit/", {"head_name": "张局长", "head_signed_on": "2023-03-01"}, follow=True
+    )
     html = response.content.decode()
     assert "不能报送：尚有 1 个错误、0 个未说明的警告。" in html
     assert "R23" in html
@@ -120,7 +132,9 @@ def test_whole_cycle_through_the_views(client, personas, clean_account):
     assert "第1版" in page.content.decode()
     assert client.get(PUBLIC + "pdf/").content[:5] == b"%PDF-"
     data = client.get(PUBLIC + "json/").json()
-    assert data["facts"]["income"] == [{"subject": "2080101", "source": "general_budget", "amount": "1000.00"}]
+    assert data["facts"]["income"] == [
+        {"subject": "2080101", "source": "general_budget", "amount": "1000.00"}
+    ]
 
 
 @pytest.fixture
@@ -168,14 +182,17 @@ def test_audit_csv_lists_changes_and_transitions(client, published, accountant):
     assert rows[0] == ["时间", "操作人", "类型", "项目", "原值", "新值", "原因"]
     kinds = [row[2] for row in rows[1:]]
     assert kinds.count("流程") == 3
-    assert any(row[3] == "收入 2080101 行政运行 · 一般公共预算财政拨款收入" and row[5] == "1000.00" for row in rows)
+    assert any(
+        row[3] == "收入 2080101 行政运行 · 一般公共预算财政拨款收入" and row[5] == "1000.00" for row in rows
+    )
 
 
 def test_review_queue_highlights_overdue_departments(client, personas, clean_account):
     import datetime
 
-    SubmissionDeadline.objects.create(bureau=clean_account.department.bureau, year=2022,
-                                      due_on=datetime.date(2023, 2, 28))
+    SubmissionDeadline.objects.create(
+        bureau=clean_account.department.bureau, year=2022, due_on=datetime.date(2023, 2, 28)
+    )
     client.force_login(personas["reviewer"])
     html = client.get("/review/").content.decode()
     assert "（已逾期）" in html
@@ -191,9 +208,12 @@ def test_home_lists_what_needs_attention(client, personas, clean_account, accoun
 
 
 def test_audit_csv_does_not_let_typed_text_run_as_a_formula(client, clean_account, accountant):
-    editing.set_free_text(clean_account, key="main_functions", text='=HYPERLINK("http://evil.example","x")',
-                          by=accountant)
+    editing.set_free_text(
+        clean_account, key="main_functions", text='=HYPERLINK("http://evil.example","x")', by=accountant
+    )
     client.force_login(accountant)
     text = client.get(CASE + "audit.csv").content.decode("utf-8-sig")
     rows = list(__import__("csv").reader(io.StringIO(text)))
-    assert [row[5] for row in rows if row[3] == "文字说明 部门主要职能"] == ["\'=HYPERLINK(\"http://evil.example\",\"x\")"]
+    assert [row[5] for row in rows if row[3] == "文字说明 部门主要职能"] == [
+        '\'=HYPERLINK("http://evil.example","x")'
+    ]
