@@ -1,58 +1,435 @@
-"""Slugs that name a bureau or a department in addresses, and the words the site's own routes take.
+"""One address per figure: the small value that names every stored figure or text and every printed cell.
 
-A bureau's slug is the first segment of its departments' public addresses (/<bureau>/<department>/<year>/),
-so a bureau slugged "review" or "api" would be hidden behind those pages; a department slugged "years"
-would be hidden behind /compare/<bureau>/years/. The words are read from the URL patterns themselves,
-so a route added later is protected too.
+An `Address` is an area and its parts, printed and parsed in one text syntax, the parts joined by "|":
+
+- stored figures and texts, one area per kind of fact (the names the entry grids post):
+  ``income|2080101|general_budget`` (item subject, income source), ``expenditure|2080101|general_budget|basic``
+  (item subject, fund, kind), ``balance|government_fund|2080101|opening`` (fund, item subject or "",
+  opening or closing), ``detail|30217`` (表6 economic 款), ``official|reception|actual`` (三公 item, budget
+  or actual), ``budget|total|``, ``budget|kind|basic``, ``budget|subject|2080101`` (年初预算),
+  ``stated|operating_costs``, ``count|vehicles_held``, ``prior|income_total|amount`` (or ``|source``),
+  ``text|subject_reason|2080101`` (a free text, per subject for some keys);
+- a printed cell of an official table: ``cell|<table kind>|<place>|<栏次>``, the place being ``r27``
+  (行次, 表1/表4), a subject code or ``total`` (the 合计 row of a subject table), an economic code or
+  ``personnel_total``/``operating_total`` (表6), or the cell's key (表9, ``actual_reception``);
+- a subject itself, for findings about the classification: ``subject|functional|2080101``;
+- areas other apps register (`register_area`): `performance` names its self-evaluation fields so.
+
+The address gives the HTML anchor of the figure (`anchor`), its Chinese label (`label`, e.g.
+“表5/2080101/栏2” or “收入/2080101 行政运行/一般公共预算财政拨款收入”), the fact behind a printed cell
+(`behind`), and what kind of value it holds (`value_type`, `nullable`). Nothing else converts between
+naming schemes: statements, entry grids, findings, imports' printed cells, published cells, comments,
+explanations, snapshots and the change record store and show addresses.
 """
 
-from functools import cache
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.exceptions import ValidationError
-from django.urls import get_resolver
+from .choices import (
+    ExpenditureKind,
+    FreeTextKey,
+    Fund,
+    IncomeSource,
+    NamedFigure,
+    OfficialExpenseItem,
+)
+from .choices import StatedCount as StatedCountKey
+from .choices import StatedFigure as StatedFigureKey
 
-BUREAU, DEPARTMENT = "<slug:bureau>", "<slug:department>"
+SEPARATOR = "|"
+
+# The official tables by kind, with the number the national format prints them at; a format may print
+# them elsewhere (上海 puts 三公 at 表7), so labels take the format's numbers where known.
+NATIONAL_TABLE_NUMBERS = {
+    "income_expenditure_summary": 1,
+    "income": 2,
+    "expenditure": 3,
+    "appropriation_summary": 4,
+    "general_budget_expenditure": 5,
+    "basic_expenditure_detail": 6,
+    "government_fund": 7,
+    "state_capital": 8,
+    "official_expenses": 9,
+}
+SUMMARY_KINDS = ("income_expenditure_summary", "appropriation_summary")
+SUBJECT_KINDS = ("income", "expenditure", "general_budget_expenditure", "government_fund", "state_capital")
+DETAIL_KIND = "basic_expenditure_detail"
+OFFICIAL_KIND = "official_expenses"
+TOTAL = "total"
+DETAIL_TOTALS = {"personnel_total": "人员经费合计", "operating_total": "公用经费合计"}
+# The fund whose spending a subject table shows by kind (表3 sums every fund).
+FUND_OF_KIND = {
+    "general_budget_expenditure": Fund.GENERAL_BUDGET,
+    "government_fund": Fund.GOVERNMENT_FUND,
+    "state_capital": Fund.STATE_CAPITAL,
+}
 
 
-def _routes(patterns, prefix=""):
-    for pattern in patterns:
-        if hasattr(pattern, "url_patterns"):
-            yield from _routes(pattern.url_patterns, prefix + str(pattern.pattern))
-        else:
-            yield prefix + str(pattern.pattern)
+class AddressError(ValueError):
+    """A text that is not an address, or an address whose parts are not valid."""
 
 
-@cache
-def taken_words():
-    """Return (words a bureau slug may not be, words a department slug may not be)."""
-    bureau, department = set(), set()
-    for route in _routes(get_resolver().url_patterns):
-        segments = [s for s in route.lstrip("^").split("/") if s]
-        if segments and "<" not in segments[0]:
-            bureau.add(segments[0])
-        for before, after in zip(segments, segments[1:], strict=False):
-            if before == BUREAU and "<" not in after:
-                department.add(after)
-    for url in (settings.STATIC_URL, settings.MEDIA_URL):
-        if url:
-            bureau.add(url.strip("/").split("/")[0])
-    return frozenset(bureau), frozenset(department)
+def _code(text, lengths=(3, 5, 7)):
+    return text.isdigit() and len(text) in lengths
 
 
-def validate_bureau_slug(value):
-    if value in taken_words()[0]:
-        raise ValidationError(
-            "标识“%(value)s”是本站页面地址（/%(value)s/）的一部分，不能用作财政局标识，请换一个。",
-            code="taken",
-            params={"value": value},
+def _optional_code(text):
+    return text == "" or _code(text)
+
+
+@dataclass(frozen=True)
+class Area:
+    """What an area's parts are: how many, which are valid, the label, and the kind of value held.
+
+    `label(parts, names, tables)` returns the Chinese label; `names` maps subject codes to names and
+    `tables` maps table kinds to the numbers a format prints them at (both optional).
+    `value_type` is "amount", "count" or "text" (by the last part where it depends on it);
+    `nullable` is True where a blank differs from zero (a budget not drawn up, a figure not stated).
+    """
+
+    name: str
+    arity: int
+    valid: Callable[[tuple], bool]
+    label: Callable[[tuple, dict, dict], str]
+    value_type: Callable[[tuple], str] = lambda parts: "amount"
+    nullable: bool = False
+
+
+_AREAS: dict[str, Area] = {}
+
+
+def register_area(area):
+    """Add an area of addresses (an app's own figures, e.g. the self-evaluation's); return it."""
+    if area.name in _AREAS and _AREAS[area.name] != area:
+        raise ValueError(f"address area {area.name!r} is already registered")
+    _AREAS[area.name] = area
+    return area
+
+
+def _subject(code, names):
+    name = (names or {}).get(code, "")
+    return f"{code} {name}" if name else code
+
+
+def _table(kind, tables):
+    number = (tables or {}).get(kind) or NATIONAL_TABLE_NUMBERS.get(kind)
+    return f"表{number}" if number else kind
+
+
+def _cell_label(parts, names, tables):
+    kind, place, column = parts
+    if place.startswith("r") and place[1:].isdigit():
+        where = f"行{place[1:]}"
+    elif place == TOTAL:
+        where = "合计"
+    elif kind == OFFICIAL_KIND:
+        where = ""  # 表9 has a single row: the 栏次 says it all
+    else:
+        where = DETAIL_TOTALS.get(place, place)
+    return "/".join(p for p in (_table(kind, tables), where, f"栏{column}" if column else "") if p)
+
+
+def _valid_cell(parts):
+    kind, place, column = parts
+    return (
+        kind in NATIONAL_TABLE_NUMBERS
+        and (column == "" or column.isdigit())
+        and (
+            (kind in SUMMARY_KINDS and place.startswith("r") and place[1:].isdigit())
+            or (kind in SUBJECT_KINDS and (place == TOTAL or _code(place)))
+            or (kind == DETAIL_KIND and (_code(place, (3, 5)) or place in DETAIL_TOTALS))
+            or (kind == OFFICIAL_KIND and place.replace("_", "").isalpha())
         )
+    )
 
 
-def validate_department_slug(value):
-    if value in taken_words()[1]:
-        raise ValidationError(
-            "标识“%(value)s”是本站页面地址的一部分，不能用作部门标识，请换一个。",
-            code="taken",
-            params={"value": value},
-        )
+def _budget_label(parts, names, tables):
+    scope, value = parts
+    if scope == "total":
+        return "年初预算/合计"
+    if scope == "kind":
+        return f"年初预算/{ExpenditureKind(value).label}"
+    return f"年初预算/{_subject(value, names)}"
+
+
+def _text_label(parts, names, tables):
+    key, code = parts
+    return f"文字说明/{FreeTextKey(key).label}" + (f"/{_subject(code, names)}" if code else "")
+
+
+def _balance_label(parts, names, tables):
+    fund, code, side = parts
+    where = f"/{_subject(code, names)}" if code else ""
+    return f"{'年初' if side == 'opening' else '年末'}结转和结余/{Fund(fund).label}{where}"
+
+
+for _area in (
+    Area(
+        "income",
+        2,
+        lambda p: _code(p[0], (7,)) and p[1] in IncomeSource.values,
+        lambda p, n, t: f"收入/{_subject(p[0], n)}/{IncomeSource(p[1]).label}",
+    ),
+    Area(
+        "expenditure",
+        3,
+        lambda p: _code(p[0], (7,)) and p[1] in Fund.values and p[2] in ExpenditureKind.values,
+        lambda p, n, t: f"支出/{_subject(p[0], n)}/{Fund(p[1]).label}/{ExpenditureKind(p[2]).label}",
+    ),
+    Area(
+        "balance",
+        3,
+        lambda p: (
+            p[0] in Fund.values and (p[1] == "" or _code(p[1], (7,))) and p[2] in ("opening", "closing")
+        ),
+        _balance_label,
+    ),
+    Area("detail", 1, lambda p: _code(p[0], (5,)), lambda p, n, t: f"基本支出明细/{_subject(p[0], n)}"),
+    Area(
+        "official",
+        2,
+        lambda p: p[0] in OfficialExpenseItem.values and p[1] in ("budget", "actual"),
+        lambda p, n, t: (
+            f"“三公”经费/{OfficialExpenseItem(p[0]).label}/{'预算数' if p[1] == 'budget' else '决算数'}"
+        ),
+    ),
+    Area(
+        "budget",
+        2,
+        lambda p: (
+            (p[0] == "total" and p[1] == "")
+            or (p[0] == "kind" and p[1] in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT))
+            or (p[0] == "subject" and _code(p[1], (7,)))
+        ),
+        _budget_label,
+        nullable=True,
+    ),
+    Area(
+        "stated",
+        1,
+        lambda p: p[0] in StatedFigureKey.values,
+        lambda p, n, t: f"其他填报金额/{StatedFigureKey(p[0]).label}",
+        nullable=True,
+    ),
+    Area(
+        "count",
+        1,
+        lambda p: p[0] in StatedCountKey.values,
+        lambda p, n, t: f"其他填报数量/{StatedCountKey(p[0]).label}",
+        value_type=lambda p: "count",
+        nullable=True,
+    ),
+    Area(
+        "prior",
+        2,
+        lambda p: p[0] in NamedFigure.values and p[1] in ("amount", "source"),
+        lambda p, n, t: f"上年数/{NamedFigure(p[0]).label}" + ("/来源" if p[1] == "source" else ""),
+        value_type=lambda p: "text" if p[1] == "source" else "amount",
+        nullable=True,
+    ),
+    Area(
+        "text",
+        2,
+        lambda p: p[0] in FreeTextKey.values and _optional_code(p[1]),
+        _text_label,
+        value_type=lambda p: "text",
+    ),
+    Area("cell", 3, _valid_cell, _cell_label),
+    Area(
+        "subject",
+        2,
+        lambda p: (p[0] == "functional" and _code(p[1])) or (p[0] == "economic" and _code(p[1], (3, 5))),
+        lambda p, n, t: f"{'功能' if p[0] == 'functional' else '经济'}分类科目/{p[1]}",
+    ),
+):
+    register_area(_area)
+
+# Areas of stored figures that accounts.editing writes (the others are printed cells and subjects).
+FACT_AREAS = (
+    "income",
+    "expenditure",
+    "balance",
+    "detail",
+    "official",
+    "budget",
+    "stated",
+    "count",
+    "prior",
+    "text",
+)
+
+
+@dataclass(frozen=True, order=True)
+class Address:
+    """The name of one stored figure or text, or of one printed cell (see the module docstring)."""
+
+    area: str
+    parts: tuple[str, ...] = field(default=())
+
+    def __post_init__(self):
+        object.__setattr__(self, "parts", tuple("" if part is None else str(part) for part in self.parts))
+
+    def __str__(self):
+        return SEPARATOR.join((self.area, *self.parts))
+
+    @classmethod
+    def parse(cls, text):
+        """Return the Address written as `text`, or raise AddressError."""
+        area, *parts = str(text).split(SEPARATOR)
+        address = cls(area, tuple(parts))
+        address.validate()
+        return address
+
+    @classmethod
+    def of(cls, area, *parts):
+        """Return the valid Address of `area` with `parts`, or raise AddressError."""
+        address = cls(area, parts)
+        address.validate()
+        return address
+
+    def validate(self):
+        spec = _AREAS.get(self.area)
+        if spec is None or len(self.parts) != spec.arity or not spec.valid(self.parts):
+            raise AddressError(f"无法识别的位置“{self}”。")
+        return self
+
+    @property
+    def spec(self):
+        return _AREAS[self.area]
+
+    @property
+    def is_fact(self):
+        return self.area in FACT_AREAS
+
+    @property
+    def is_printed_cell(self):
+        return self.area == "cell"
+
+    @property
+    def table_kind(self):
+        """Return the statement kind of a printed cell, "" for any other address."""
+        return self.parts[0] if self.is_printed_cell else ""
+
+    @property
+    def value_type(self):
+        return self.spec.value_type(self.parts)
+
+    @property
+    def nullable(self):
+        return self.spec.nullable
+
+    @property
+    def anchor(self):
+        """Return the HTML id of the figure: a document cell “cell-…”, an entry input “c-…”."""
+        if self.is_printed_cell:
+            return "-".join(part for part in ("cell", *self.parts) if part)
+        return "-".join(("c", self.area, *self.parts))
+
+    def label(self, *, names=None, tables=None):
+        """Return the Chinese label: “表5/2080101/栏2”, “收入/2080101 行政运行/一般公共预算财政拨款收入”.
+
+        `names` maps subject codes to names, `tables` table kinds to the format's numbers.
+        """
+        return self.spec.label(self.parts, names or {}, tables or {})
+
+    def with_last(self, part):
+        """Return the address with its last part replaced (the other half of a pair: opening/closing)."""
+        return Address(self.area, (*self.parts[:-1], part))
+
+    @property
+    def fact_key(self):
+        """Return the address of the whole stored row for paired figures (both halves), else itself."""
+        if self.area in ("balance", "official", "prior"):
+            return Address(self.area, (*self.parts[:-1], ""))
+        return self
+
+    def behind(self, column_keys=None):
+        """Return the stored figure a printed cell shows when it shows exactly one, else None.
+
+        表2 and 表7 show an item's income by source; 表5, 表7, 表8 an item's spending of one fund by kind;
+        表7 an item's government-fund balances; 表6 an economic 款; 表9 a 三公 item's budget or actual.
+        `column_keys` maps table kinds to {栏次: column key} as the format prints them (`column_keys_of`);
+        without it the national format's columns are assumed.
+        """
+        if not self.is_printed_cell:
+            return self if self.is_fact else None
+        kind, place, column = self.parts
+        column_key = (column_keys or NATIONAL_COLUMN_KEYS).get(kind, {}).get(column, "")
+        if kind in SUBJECT_KINDS and _code(place, (7,)):
+            if kind == "income" and column_key in IncomeSource.values:
+                return Address("income", (place, column_key))
+            if kind == "government_fund" and column_key == "income":
+                return Address("income", (place, IncomeSource.GOVERNMENT_FUND.value))
+            if kind == "government_fund" and column_key in ("opening", "closing"):
+                return Address("balance", (Fund.GOVERNMENT_FUND.value, place, column_key))
+            if kind in FUND_OF_KIND and column_key in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT):
+                return Address("expenditure", (place, FUND_OF_KIND[kind].value, column_key))
+        if kind == DETAIL_KIND and _code(place, (5,)):
+            return Address("detail", (place,))
+        if kind == OFFICIAL_KIND:
+            half, _, item = place.partition("_")
+            if half in ("budget", "actual") and item in OfficialExpenseItem.values:
+                return Address("official", (item, half))
+        return None
+
+
+def column_keys_of(tables):
+    """Return {table kind: {栏次 as text: column key}} of a format's tables (kind → ReportTable)."""
+    return {
+        kind: {str(column["number"]): column["key"] for column in table.layout.get("columns", [])}
+        for kind, table in tables.items()
+    }
+
+
+# The subject tables' columns as the national format prints them (accounts/data/formats/national-2022.json).
+NATIONAL_COLUMN_KEYS = {
+    "income": {
+        "1": "total",
+        "2": "appropriation",
+        "3": "superior_subsidy",
+        "4": "public_service",
+        "5": "business",
+        "6": "affiliate_remittance",
+        "7": "other",
+    },
+    "expenditure": {
+        "1": "total",
+        "2": "basic",
+        "3": "project",
+        "4": "remittance",
+        "5": "business",
+        "6": "affiliate_subsidy",
+    },
+    "general_budget_expenditure": {"1": "total", "2": "basic", "3": "project"},
+    "government_fund": {
+        "1": "opening",
+        "2": "income",
+        "3": "total",
+        "4": "basic",
+        "5": "project",
+        "6": "closing",
+    },
+    "state_capital": {"1": "total", "2": "basic", "3": "project"},
+}
+
+
+def cell_address(kind, cell):
+    """Return the Address of an amount cell of a built statement of table `kind`."""
+    column = "" if cell.column is None else str(cell.column)
+    if kind in SUMMARY_KINDS:
+        place = f"r{cell.line}"
+    elif kind in SUBJECT_KINDS:
+        place = cell.code or TOTAL
+    elif kind == DETAIL_KIND:
+        place, column = cell.code or cell.key, ""
+    else:
+        place = cell.key
+    return Address("cell", (kind, place, column))
+
+
+def address_of(text):
+    """Return the Address written as `text`, or None when it is not one (a legacy free-text label)."""
+    try:
+        return Address.parse(text)
+    except AddressError:
+        return None

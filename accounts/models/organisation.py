@@ -3,7 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from ..addresses import validate_bureau_slug, validate_department_slug
+from ..slugs import validate_bureau_slug, validate_department_slug
 
 
 class FinanceBureau(models.Model):

@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..addresses import cell_address
+
 
 @dataclass(frozen=True)
 class HeaderCell:
@@ -62,6 +64,10 @@ class Statement:
     @property
     def label(self):
         return f"表{self.number}"
+
+    def address(self, cell):
+        """Return the Address of one of this statement's amount cells."""
+        return cell_address(self.kind, cell)
 
     def cells(self):
         for row in self.rows:

@@ -1,0 +1,115 @@
+import pytest
+
+from accounts.addresses import Address, AddressError, address_of, cell_address
+from accounts.statements.structures import Cell
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "income|2080101|general_budget",
+        "expenditure|2080101|general_budget|basic",
+        "balance|government_fund||closing",
+        "balance|general_budget|2080101|opening",
+        "detail|30217",
+        "official|reception|actual",
+        "budget|total|",
+        "budget|kind|basic",
+        "budget|subject|2080101",
+        "stated|operating_costs",
+        "count|vehicles_held",
+        "prior|income_total|source",
+        "text|subject_reason|2080101",
+        "text|main_functions|",
+        "cell|income_expenditure_summary|r27|1",
+        "cell|general_budget_expenditure|2080101|2",
+        "cell|general_budget_expenditure|total|1",
+        "cell|basic_expenditure_detail|personnel_total|",
+        "cell|official_expenses|actual_reception|12",
+        "subject|functional|208",
+    ],
+)
+def test_address_text_round_trips(text):
+    assert str(Address.parse(text)) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "income|2080101",
+        "income|208|general_budget",
+        "income|2080101|nonsense",
+        "expenditure|2080101|general_budget|basic|x",
+        "cell|general_budget_expenditure|r27|1",
+        "cell|unknown_table|2080101|1",
+        "budget|kind|remittance",
+        "nothing|at|all",
+    ],
+)
+def test_address_parse_refuses_what_names_nothing(text):
+    with pytest.raises(AddressError):
+        Address.parse(text)
+    assert address_of(text) is None
+
+
+def test_address_labels_are_the_printed_places():
+    names = {"2080101": "行政运行"}
+    assert Address.parse("cell|general_budget_expenditure|2080101|2").label() == "表5/2080101/栏2"
+    assert Address.parse("cell|general_budget_expenditure|total|1").label() == "表5/合计/栏1"
+    assert Address.parse("cell|income_expenditure_summary|r27|1").label() == "表1/行27/栏1"
+    assert Address.parse("cell|basic_expenditure_detail|personnel_total|").label() == "表6/人员经费合计"
+    assert Address.parse("cell|official_expenses|actual_reception|12").label() == "表9/栏12"
+    # A format that prints 三公 at 表7 (上海) labels it so.
+    assert Address.parse("cell|official_expenses|actual_reception|12").label(
+        tables={"official_expenses": 7}
+    ) == ("表7/栏12")
+    assert Address.parse("income|2080101|general_budget").label(names=names) == (
+        "收入/2080101 行政运行/一般公共预算财政拨款收入"
+    )
+    assert (
+        Address.parse("balance|government_fund||closing").label() == "年末结转和结余/政府性基金预算财政拨款"
+    )
+
+
+def test_address_anchors():
+    assert Address.parse("cell|general_budget_expenditure|2080101|2").anchor == (
+        "cell-general_budget_expenditure-2080101-2"
+    )
+    assert (
+        Address.parse("cell|basic_expenditure_detail|30217|").anchor == "cell-basic_expenditure_detail-30217"
+    )
+    assert Address.parse("income|2080101|general_budget").anchor == "c-income-2080101-general_budget"
+
+
+def test_address_behind_a_printed_cell_is_the_fact_it_shows():
+    def behind(text):
+        found = Address.parse(text).behind()
+        return None if found is None else str(found)
+
+    assert behind("cell|general_budget_expenditure|2080101|2") == "expenditure|2080101|general_budget|basic"
+    assert behind("cell|government_fund|2290402|2") == "income|2290402|government_fund"
+    assert behind("cell|government_fund|2290402|6") == "balance|government_fund|2290402|closing"
+    assert behind("cell|income|2080101|4") == "income|2080101|public_service"
+    assert behind("cell|official_expenses|budget_vehicle_operation|5") == "official|vehicle_operation|budget"
+    assert behind("cell|basic_expenditure_detail|30217|") == "detail|30217"
+    # Sums show no single fact.
+    assert behind("cell|expenditure|2080101|2") is None
+    assert behind("cell|general_budget_expenditure|208|2") is None
+    assert behind("cell|official_expenses|actual_total|7") is None
+    assert behind("cell|income_expenditure_summary|r27|1") is None
+
+
+def test_cell_address_of_built_cells():
+    assert str(
+        cell_address("general_budget_expenditure", Cell(value=1, column=2, key="basic", code="2080101"))
+    ) == ("cell|general_budget_expenditure|2080101|2")
+    assert str(
+        cell_address("appropriation_summary", Cell(value=1, line=59, column=3, key="expenditure_total"))
+    ) == ("cell|appropriation_summary|r59|3")
+    assert str(cell_address("basic_expenditure_detail", Cell(value=1, key="operating_total"))) == (
+        "cell|basic_expenditure_detail|operating_total|"
+    )
+    assert str(cell_address("official_expenses", Cell(value=1, column=7, key="actual_total"))) == (
+        "cell|official_expenses|actual_total|7"
+    )
