@@ -9,8 +9,9 @@ class PerformanceConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self):
-        # performance plugs into the registries accounts offers (rules, document sections, links from
-        # the workspace and the case page, demo), so that accounts never imports performance.
+        # performance plugs into the registries accounts offers (rules, document sections and their
+        # stylesheet, links from the workspace and the case page, demo), so that accounts never imports
+        # performance.
         from accounts.rules.registry import register, register_loader
 
         from .rules import LOADER, RULES, load_evaluation_scores, load_evaluation_scores_many
@@ -19,12 +20,18 @@ class PerformanceConfig(AppConfig):
         for rule in RULES:
             register(rule)
 
-        from accounts.document.sections import ATTACHMENTS, PERFORMANCE_SUMMARY, register_section
+        from accounts.document.sections import (
+            ATTACHMENTS,
+            PERFORMANCE_SUMMARY,
+            register_section,
+            register_stylesheet,
+        )
 
         from .document import attachments_section, summary_section
 
         register_section(PERFORMANCE_SUMMARY, summary_section)
         register_section(ATTACHMENTS, attachments_section)
+        register_stylesheet("css/performance.css")  # the 十三 and 自评表 styles, on the page and in the PDF
 
         from accounts.views.links import register_link
 
