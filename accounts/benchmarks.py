@@ -288,11 +288,11 @@ def _pdf_pages(document):
     from django.conf import settings
     from django.contrib.staticfiles import finders
 
-    from .document.pdf import STYLESHEETS, render_html
+    from .document.pdf import render_html, stylesheets
 
-    stylesheets = [weasyprint.CSS(filename=finders.find(path)) for path in STYLESHEETS]
+    sheets = [weasyprint.CSS(filename=finders.find(path)) for path in stylesheets()]
     html = weasyprint.HTML(string=render_html(document), base_url=str(settings.BASE_DIR))
-    return len(html.render(stylesheets=stylesheets).pages)
+    return len(html.render(stylesheets=sheets).pages)
 
 
 @benchmark("document")

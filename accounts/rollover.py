@@ -3,7 +3,8 @@
 What carries over: the item subjects (the entry grids list last year's subjects, see entry.load_entry),
 the opening balances (this year's 年初结转和结余 is last year's 年末), last year's named figures for the
 year-over-year sentences (computed from last year's facts, never retyped), the entry unit, and the two
-texts that describe the department rather than the year (主要职能, 单位构成).
+texts that describe the department rather than the year (主要职能, 单位构成). The balances and named
+figures come from accounts.rules.carried, which rule P7 checks this year's figures against.
 """
 
 from dataclasses import dataclass
@@ -13,11 +14,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import editing
-from .choices import FreeTextKey, NamedFigure
+from .choices import FreeTextKey
 from .models import FinalAccount, FunctionalSubject, ReportFormat
-from .rules.engine import Context
-from .rules.quantities import NAMED_FIGURE_QUANTITIES
-from .statements import build_statements, load_facts
+from .rules.carried import carried_figures
+from .statements import load_facts
 
 ZERO = Decimal("0.00")
 CARRIED_TEXTS = (FreeTextKey.MAIN_FUNCTIONS, FreeTextKey.UNIT_COMPOSITION)
@@ -101,56 +101,6 @@ def create_final_account(department, *, year, by):
         if text:
             editing.set_free_text(final_account, key=key, text=text, by=by)
     return Rollover(final_account=final_account, previous=previous, dropped_codes=dropped)
-
-
-@dataclass(frozen=True)
-class CarriedFigures:
-    """What next year's final account takes from `facts` (last year's): closing balances and named figures."""
-
-    facts: object
-    closing: dict  # (fund, item code or "") → closing balance (元), non-zero ones only
-    named: dict  # NamedFigure → last year's value (元)
-    codes: frozenset  # the item codes last year's facts use
-    source: str
-
-    def openings_in(self, edition):
-        """Return ({(fund, code): opening balance} the subjects of `edition` can hold, the item codes it
-        lacks, sorted): last year's closing balances, where this year's edition still has the subject."""
-        known = set(
-            FunctionalSubject.objects.filter(edition=edition, code__in=self.codes).values_list(
-                "code", flat=True
-            )
-        )
-        openings = {key: amount for key, amount in self.closing.items() if not key[1] or key[1] in known}
-        return openings, tuple(sorted(self.codes - known))
-
-    def closing_by_fund(self):
-        totals = {}
-        for (fund, _code), closing in self.closing.items():
-            totals[fund] = totals.get(fund, ZERO) + closing
-        return totals
-
-
-def carried_figures(previous, *, facts, statements=None):
-    """Return the CarriedFigures of `previous` (a final account) from its loaded `facts`."""
-    codes = {code for _fund, code in facts.balances if code}
-    codes |= {code for code, _ in facts.income} | {code for code, _, _ in facts.expenditure}
-    context = Context(
-        facts=facts, statements=statements if statements is not None else build_statements(facts)
-    )
-    named = {}
-    for key in NamedFigure:
-        try:
-            named[key] = context.quantity(NAMED_FIGURE_QUANTITIES[key]).value
-        except LookupError:
-            continue  # last year's format lacks the table: the figure is left to be entered
-    return CarriedFigures(
-        facts=facts,
-        closing={key: closing for key, (_opening, closing) in facts.balances.items() if closing},
-        named=named,
-        codes=frozenset(codes),
-        source=f"{previous.year}年度部门决算（系统内数据）",
-    )
 
 
 @transaction.atomic

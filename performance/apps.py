@@ -1,6 +1,7 @@
 import importlib.util
 
 from django.apps import AppConfig
+from django.urls import reverse
 
 
 class PerformanceConfig(AppConfig):
@@ -8,8 +9,9 @@ class PerformanceConfig(AppConfig):
     verbose_name = "绩效自评"
 
     def ready(self):
-        # performance plugs into the registries accounts offers (rules, document sections, demo), so that
-        # accounts never imports performance.
+        # performance plugs into the registries accounts offers (rules, document sections and their
+        # stylesheet, links from the workspace and the case page, demo), so that accounts never imports
+        # performance.
         from accounts.rules.registry import register, register_loader
 
         from .rules import LOADER, RULES, load_evaluation_scores, load_evaluation_scores_many
@@ -18,12 +20,22 @@ class PerformanceConfig(AppConfig):
         for rule in RULES:
             register(rule)
 
-        from accounts.document.sections import ATTACHMENTS, PERFORMANCE_SUMMARY, register_section
+        from accounts.document.sections import (
+            ATTACHMENTS,
+            PERFORMANCE_SUMMARY,
+            register_section,
+            register_stylesheet,
+        )
 
         from .document import attachments_section, summary_section
 
         register_section(PERFORMANCE_SUMMARY, summary_section)
         register_section(ATTACHMENTS, attachments_section)
+        register_stylesheet("css/performance.css")  # the 十三 and 自评表 styles, on the page and in the PDF
+
+        from accounts.views.links import register_link
+
+        register_link("绩效自评", evaluation_list_url)
 
         # accounts/demo.py and its register_demo_extension() were written alongside this app: until both
         # exist there is nothing to register with. find_spec, rather than catching ImportError, lets a real
@@ -36,3 +48,8 @@ class PerformanceConfig(AppConfig):
             from .demo import load_demo_evaluations
 
             demo.register_demo_extension(load_demo_evaluations)
+
+
+def evaluation_list_url(final_account):
+    """The 绩效自评 of a final account, linked from the workspace and the case page."""
+    return reverse("performance:evaluation-list", kwargs={"pk": final_account.pk})

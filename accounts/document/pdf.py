@@ -4,8 +4,18 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 
-# performance.css styles the 绩效自评 tables that the performance app supplies through the section registry.
-STYLESHEETS = ("css/document.css", "css/performance.css", "css/print.css")
+from .sections import registered_stylesheets
+
+# The document's own stylesheets, all that a page without other apps' sections needs (the 汇总 PDF).
+# The disclosure's PDF puts those registered for other apps' sections (the 绩效自评 tables,
+# sections.register_stylesheet) between them, so that print.css still comes last on paper.
+STYLESHEETS = ("css/document.css", "css/print.css")
+
+
+def stylesheets():
+    """Return the static paths of the PDF's stylesheets: document.css, the registered ones, print.css."""
+    *own, last = STYLESHEETS
+    return (*own, *registered_stylesheets(), last)
 
 
 def render_html(document, *, draft=False):
@@ -18,5 +28,5 @@ def render_pdf(document, *, draft=False):
     import weasyprint  # imported here: loading pango is slow and only PDF rendering needs it
 
     html = render_html(document, draft=draft)
-    stylesheets = [weasyprint.CSS(filename=finders.find(path)) for path in STYLESHEETS]
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=stylesheets)
+    sheets = [weasyprint.CSS(filename=finders.find(path)) for path in stylesheets()]
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=sheets)

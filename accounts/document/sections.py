@@ -1,8 +1,10 @@
-"""The section registry: parts of the document that another app supplies.
+"""The section registry: parts of the document that another app supplies, and their stylesheets.
 
 `accounts` renders 十三 (预算绩效情况说明) and 第六部分 (附件) through this registry; the performance app
 registers providers for them when it loads. Until something is registered the document states that no
-self-evaluation is attached.
+self-evaluation is attached. An app that supplies sections registers the stylesheet that styles them
+too: the web page (accounts/document/page.html, accounts/published_page.html) and the PDF (pdf.py) link
+the registered stylesheets after document.css, so `accounts` names no other app's stylesheet.
 """
 
 from dataclasses import dataclass, field
@@ -42,3 +44,23 @@ def section_content(slot, final_account, facts):
     if provider is None:
         return None
     return provider(final_account, facts)
+
+
+_stylesheets = []
+
+
+def register_stylesheet(path):
+    """Register the static path of a stylesheet for registered sections, as `{% static %}` takes it."""
+    if path not in _stylesheets:
+        _stylesheets.append(path)
+    return path
+
+
+def unregister_stylesheet(path):
+    if path in _stylesheets:
+        _stylesheets.remove(path)
+
+
+def registered_stylesheets():
+    """Return the static paths of the registered stylesheets, in registration order."""
+    return tuple(_stylesheets)

@@ -21,9 +21,13 @@ performance app registers.
 
 from decimal import Decimal
 
+from django.db.models import Q
+
 from ..choices import FreeTextKey, Fund, NamedFigure
 from ..formatting import ratio_percent
-from ..models import Unit
+from ..models import FinalAccount, Unit
+from ..statements import load_facts, load_facts_many
+from .carried import carried_figures
 from .engine import CellRef, Compare, Rule, Severity
 from .formulas import EachRow, Hierarchy, RowsAgree, all_of
 from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS, cell_ref, has_quantity, missing_row_ref
@@ -94,10 +98,6 @@ SETTLED = ("approved", "published")  # last year's figures are final once approv
 
 def previous_year(final_account):
     """Last year's CarriedFigures when its final account is in the system and settled, else None (for P7)."""
-    from ..models import FinalAccount
-    from ..rollover import carried_figures
-    from ..statements import load_facts
-
     previous = FinalAccount.objects.filter(
         department_id=final_account.department_id, year=final_account.year - 1, status__in=SETTLED
     ).first()
@@ -106,12 +106,6 @@ def previous_year(final_account):
 
 def previous_year_many(final_accounts):
     """{final account id: previous_year(final account)}, in a constant number of queries."""
-    from django.db.models import Q
-
-    from ..models import FinalAccount
-    from ..rollover import carried_figures
-    from ..statements import load_facts_many
-
     wanted = {(fa.department_id, fa.year - 1): fa.pk for fa in final_accounts}
     result = dict.fromkeys((fa.pk for fa in final_accounts), None)
     if not wanted:

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from ..document import build_document
 from ..document.pdf import render_pdf
+from ..document.sections import registered_stylesheets
 from ..notifications import attention_items
 from ..open_data.caching import etag, published_stamps, serve_cached
 from ..open_data.disclosure import explained_warnings, table_titles
@@ -132,6 +133,7 @@ def disclosure(request, bureau, department, year, number=None):
                 "superseded": superseded,
                 "superseded_by": min((v.number for v in versions if v.number > version.number), default=None),
                 "frozen_html": mark_safe(html.decode("utf-8")),
+                "section_stylesheets": registered_stylesheets(),
                 "warnings": warnings,
                 "pdf_url": reverse("accounts:version-pdf", kwargs=numbered),
                 "json_url": reverse("accounts:version-json", kwargs=numbered),
@@ -203,7 +205,14 @@ def preview(request, bureau, department, year):
         "accounts:preview-pdf", kwargs={"bureau": bureau, "department": department, "year": year}
     )
     return render(
-        request, "accounts/document/page.html", {"document": document, "draft": True, "pdf_url": pdf_url}
+        request,
+        "accounts/document/page.html",
+        {
+            "document": document,
+            "draft": True,
+            "pdf_url": pdf_url,
+            "section_stylesheets": registered_stylesheets(),
+        },
     )
 
 

@@ -15,6 +15,7 @@ from .. import workflow
 from ..models import FigureChange, FinalAccount, Membership, SubmissionDeadline
 from ..queries import final_accounts_for, final_accounts_reviewed_by
 from ..tables import ReviewQueueTable
+from .links import links_for
 
 Status = FinalAccount.Status
 CASE = "review/<slug:bureau>/<slug:department>/<int:year>/"
@@ -59,6 +60,7 @@ def case(request, bureau, department, year):
         {
             "final_account": final_account,
             "address": {"bureau": bureau, "department": department, "year": year},
+            "links": links_for(final_account),
             "available": available,
             "comments": final_account.comments.filter(version=final_account.version).select_related("author"),
             "changes": workflow.changes_since_last_submission(final_account),

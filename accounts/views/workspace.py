@@ -13,6 +13,7 @@ from ..models import Explanation, PublishedVersion
 from ..queries import departments_kept_by, final_accounts_kept_by
 from ..rules.engine import Severity
 from ..statements import load_facts
+from .links import links_for
 
 
 def account_summary(final_account, explained):
@@ -39,6 +40,7 @@ def account_summary(final_account, explained):
         ),
         "entry_url": reverse("accounts:entry", kwargs=kwargs),
         "case_url": reverse("accounts:case", kwargs=kwargs),
+        "links": links_for(final_account),
         "preview_url": reverse("accounts:preview", kwargs=kwargs),
         "public_url": final_account.get_absolute_url() if final_account.has_public_version else "",
         "history_url": reverse("accounts:entry-history", kwargs=kwargs),
