@@ -13,18 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import editing, workflow
+from . import editing, final_accounts, workflow
 from .choices import ExpenditureKind, FreeTextKey, Fund, IncomeSource, NamedFigure, OfficialExpenseItem
 from .choices import StatedCount as StatedCountKey
 from .choices import StatedFigure as StatedFigureKey
-from .models import Department, FinalAccount, FinanceBureau, Membership, ReportFormat, Unit
+from .models import Department, FinalAccount, FinanceBureau, Membership, Unit
 
 YEAR = 2022
-EDITION = 2022
-REGION = "national"
 DISCLOSURE_DATE = datetime.date(2023, 11, 28)
 PASSWORD = "juesuan-demo"
 LOGIN_URL = "http://127.0.0.1:8000/login/"
@@ -376,13 +373,6 @@ def load_demo(*, publish=True):
     existing = demo_final_account()
     if existing is not None:
         return DemoResult(final_account=existing, created=False)
-    report_format = ReportFormat.objects.filter(year=YEAR, region=REGION).first()
-    if report_format is None:
-        raise ValidationError(
-            f"缺少 {YEAR} 年全国通用报表格式，请先运行 python manage.py load_reference_data。",
-            code="no_format",
-        )
-
     bureau, _ = FinanceBureau.objects.get_or_create(
         slug=BUREAU["slug"], defaults={"name": BUREAU["name"], "short_name": BUREAU["short_name"]}
     )
@@ -396,12 +386,9 @@ def load_demo(*, publish=True):
     )
     created_users = _create_users(bureau, department)
 
-    final_account = FinalAccount.objects.create(
-        department=department,
-        year=YEAR,
-        edition=EDITION,
-        report_format=report_format,
-        status=FinalAccount.Status.DRAFT,
+    final_account = final_accounts.create_final_account(
+        department,
+        YEAR,
         provenance=FinalAccount.Provenance.WANYUAN_TABLES,
         disclosure_date=DISCLOSURE_DATE,
     )

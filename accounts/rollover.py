@@ -12,9 +12,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import editing
+from . import editing, final_accounts
 from .choices import FreeTextKey, NamedFigure
-from .models import FinalAccount, FunctionalSubject, ReportFormat
+from .models import FinalAccount, FunctionalSubject
 from .rules.engine import Context
 from .rules.quantities import NAMED_FIGURE_QUANTITIES
 from .statements import build_statements, load_facts
@@ -32,31 +32,6 @@ class Rollover:
     dropped_codes: tuple = ()
 
 
-def edition_for(year):
-    """Return the newest edition of the subjects not later than `year` (the year's own when it is loaded)."""
-    edition = (
-        FunctionalSubject.objects.filter(edition__lte=year)
-        .order_by("-edition")
-        .values_list("edition", flat=True)
-        .first()
-    )
-    if edition is None:
-        raise ValidationError(
-            f"没有 {year} 年或更早的《政府收支分类科目》，请先载入科目。", code="no_edition"
-        )
-    return edition
-
-
-def report_format_for(year, region):
-    """Return the newest report format of `region` not later than `year`."""
-    report_format = ReportFormat.objects.filter(year__lte=year, region=region).order_by("-year").first()
-    if report_format is None:
-        raise ValidationError(
-            f"没有地区“{region}” {year} 年或更早的报表格式，请先载入报表格式。", code="no_format"
-        )
-    return report_format
-
-
 def next_year(department):
     """Return the year of the final account to create next for `department`: the year after its latest."""
     latest = (
@@ -72,21 +47,15 @@ def next_year(department):
 def create_final_account(department, *, year, by):
     """Create the draft final account of `department` for `year`, carried over from last year's if any.
 
-    The edition and report format are the newest loaded for the year. Opening balances are last year's
+    Format and edition are chosen as for every new final account (final_accounts). Opening balances are last year's
     closing balances, per fund and, for 政府性基金, per item subject the new edition still has; last year's
     named figures (本年收入合计 …) are stored as this year's prior-year figures, with last year's final
     account as their source. Every figure is written through accounts.editing, so each is recorded.
     Return a Rollover. Raise ValidationError when the year already exists or reference data is missing.
     """
-    if FinalAccount.objects.filter(department=department, year=year).exists():
-        raise ValidationError(f"{department.display_name} {year} 年度的决算已存在。", code="exists")
     previous = FinalAccount.objects.filter(department=department, year=year - 1).first()
-    final_account = FinalAccount.objects.create(
-        department=department,
-        year=year,
-        edition=edition_for(year),
-        report_format=report_format_for(year, department.bureau.region),
-        entry_unit=previous.entry_unit if previous else FinalAccount.EntryUnit.YUAN,
+    final_account = final_accounts.create_final_account(
+        department, year, entry_unit=previous.entry_unit if previous else FinalAccount.EntryUnit.YUAN
     )
     if previous is None:
         return Rollover(final_account=final_account, previous=None)

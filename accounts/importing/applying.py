@@ -1,10 +1,9 @@
 """Saving an import: all of it in one transaction, or nothing."""
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .. import editing
-from ..models import FinalAccount, PrintedCell, ReportFormat
+from .. import editing, final_accounts
+from ..models import FinalAccount, PrintedCell
 from ..reference_data import load_functional_subjects
 from .preparing import prepare_import
 
@@ -76,8 +75,8 @@ def printed_cells(figures):
 def draft_final_account(department, year):
     """Return (the final account of `department` for `year`, created): an existing one, or a new draft.
 
-    A new one uses the format of the year for the bureau's region and the edition of the year; without
-    such a format it raises ValidationError.
+    A new one takes its format and edition as every new final account does (final_accounts), and
+    without a format for the year it raises ValidationError.
     """
     existing = (
         FinalAccount.objects.select_related("department__bureau", "report_format")
@@ -86,16 +85,4 @@ def draft_final_account(department, year):
     )
     if existing is not None:
         return existing, False
-    report_format = ReportFormat.objects.filter(year=year, region=department.bureau.region).first()
-    if report_format is None:
-        raise ValidationError(
-            f"没有 {year} 年“{department.bureau.region}”地区的报表格式，请先加载参考数据。", code="no_format"
-        )
-    final_account = FinalAccount.objects.create(
-        department=department,
-        year=year,
-        edition=year,
-        report_format=report_format,
-        status=FinalAccount.Status.DRAFT,
-    )
-    return final_account, True
+    return final_accounts.create_final_account(department, year), True

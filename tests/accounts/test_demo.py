@@ -325,6 +325,6 @@ def test_load_demo_without_the_report_format_names_the_missing_step():
     ReportFormat.objects.filter(year=2022, region="national").delete()
     with pytest.raises(CommandError) as excinfo:
         load_demo_command()
-    assert (
-        str(excinfo.value) == "缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。"
+    assert str(excinfo.value) == (
+        "没有全国通用 2022 年或更早的报表格式，请先运行 python manage.py load_reference_data 载入。"
     )
