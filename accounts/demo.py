@@ -13,18 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import editing, workflow
+from . import editing, final_accounts, workflow
+from .addresses import Address
 from .choices import ExpenditureKind, FreeTextKey, Fund, IncomeSource, NamedFigure, OfficialExpenseItem
 from .choices import StatedCount as StatedCountKey
 from .choices import StatedFigure as StatedFigureKey
-from .models import Department, FinalAccount, FinanceBureau, Membership, ReportFormat, Unit
+from .models import Department, FinalAccount, FinanceBureau, Membership, Unit
 
 YEAR = 2022
-EDITION = 2022
-REGION = "national"
 DISCLOSURE_DATE = datetime.date(2023, 11, 28)
 PASSWORD = "juesuan-demo"
 LOGIN_URL = "http://127.0.0.1:8000/login/"
@@ -376,13 +374,6 @@ def load_demo(*, publish=True):
     existing = demo_final_account()
     if existing is not None:
         return DemoResult(final_account=existing, created=False)
-    report_format = ReportFormat.objects.filter(year=YEAR, region=REGION).first()
-    if report_format is None:
-        raise ValidationError(
-            f"缺少 {YEAR} 年全国通用报表格式，请先运行 python manage.py load_reference_data。",
-            code="no_format",
-        )
-
     bureau, _ = FinanceBureau.objects.get_or_create(
         slug=BUREAU["slug"], defaults={"name": BUREAU["name"], "short_name": BUREAU["short_name"]}
     )
@@ -396,12 +387,9 @@ def load_demo(*, publish=True):
     )
     created_users = _create_users(bureau, department)
 
-    final_account = FinalAccount.objects.create(
-        department=department,
-        year=YEAR,
-        edition=EDITION,
-        report_format=report_format,
-        status=FinalAccount.Status.DRAFT,
+    final_account = final_accounts.create_final_account(
+        department,
+        YEAR,
         provenance=FinalAccount.Provenance.WANYUAN_TABLES,
         disclosure_date=DISCLOSURE_DATE,
     )
@@ -441,31 +429,34 @@ def _create_users(bureau, department):
 
 
 def _write_facts(final_account):
-    fa, wan = final_account, {"by": None, "unit": "wanyuan"}
+    """Enter every figure and text of the reference disclosure, in 万元, with one editing.apply_changes."""
+    changes = {}
     for code, amount in INCOME:
-        editing.set_income(fa, code=code, source=IncomeSource.GENERAL_BUDGET, amount=amount, **wan)
+        changes[Address("income", (code, IncomeSource.GENERAL_BUDGET))] = amount
     for code, basic, project in EXPENDITURE:
         for kind, amount in ((ExpenditureKind.BASIC, basic), (ExpenditureKind.PROJECT, project)):
             if amount is not None:
-                editing.set_expenditure(
-                    fa, code=code, fund=Fund.GENERAL_BUDGET, kind=kind, amount=amount, **wan
-                )
+                changes[Address("expenditure", (code, Fund.GENERAL_BUDGET, kind))] = amount
     for fund, opening, closing in BALANCES:
-        editing.set_balance(fa, fund=fund, opening=opening, closing=closing, **wan)
+        changes[Address("balance", (fund, "", "opening"))] = opening
+        changes[Address("balance", (fund, "", "closing"))] = closing
     for code, amount in BASIC_DETAILS:
-        editing.set_basic_detail(fa, code=code, amount=amount, **wan)
+        changes[Address("detail", (code,))] = amount
     for item, budget, actual in OFFICIAL_EXPENSES:
-        editing.set_official_expense(fa, item=item, budget=budget, actual=actual, **wan)
-    editing.set_budget(fa, amount=BUDGET_TOTAL, **wan)
+        changes[Address("official", (item, "budget"))] = budget
+        changes[Address("official", (item, "actual"))] = actual
+    changes[Address("budget", ("total", ""))] = BUDGET_TOTAL
     for code, amount in SUBJECT_BUDGETS:
-        editing.set_budget(fa, code=code, amount=amount, **wan)
+        changes[Address("budget", ("subject", code))] = amount
     for key, amount in STATED_FIGURES:
-        editing.set_stated_figure(fa, key=key, amount=amount, **wan)
+        changes[Address("stated", (key,))] = amount
     for key, count in STATED_COUNTS:
-        editing.set_stated_count(fa, key=key, count=count, by=None)
+        changes[Address("count", (key,))] = count
     for key, amount, source in PRIOR_YEAR_FIGURES:
-        editing.set_prior_year_figure(fa, key=key, amount=amount, source=source, **wan)
+        changes[Address("prior", (key, "amount"))] = amount
+        changes[Address("prior", (key, "source"))] = source
     for key, text in FREE_TEXTS:
-        editing.set_free_text(fa, key=key, text=mend(text), by=None)
+        changes[Address("text", (key, ""))] = mend(text)
     for code, text in CATEGORY_USES:
-        editing.set_free_text(fa, key=FreeTextKey.CATEGORY_USE, code=code, text=mend(text), by=None)
+        changes[Address("text", (FreeTextKey.CATEGORY_USE, code))] = mend(text)
+    editing.apply_changes(final_account, changes, by=None, unit="wanyuan")

@@ -13,9 +13,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from . import editing
+from . import editing, final_accounts
+from .addresses import Address
 from .choices import FreeTextKey
-from .models import FinalAccount, FunctionalSubject, ReportFormat
+from .models import FinalAccount
 from .rules.carried import carried_figures
 from .statements import load_facts
 
@@ -30,31 +31,6 @@ class Rollover:
     final_account: FinalAccount
     previous: FinalAccount | None
     dropped_codes: tuple = ()
-
-
-def edition_for(year):
-    """Return the newest edition of the subjects not later than `year` (the year's own when it is loaded)."""
-    edition = (
-        FunctionalSubject.objects.filter(edition__lte=year)
-        .order_by("-edition")
-        .values_list("edition", flat=True)
-        .first()
-    )
-    if edition is None:
-        raise ValidationError(
-            f"没有 {year} 年或更早的《政府收支分类科目》，请先载入科目。", code="no_edition"
-        )
-    return edition
-
-
-def report_format_for(year, region):
-    """Return the newest report format of `region` not later than `year`."""
-    report_format = ReportFormat.objects.filter(year__lte=year, region=region).order_by("-year").first()
-    if report_format is None:
-        raise ValidationError(
-            f"没有地区“{region}” {year} 年或更早的报表格式，请先载入报表格式。", code="no_format"
-        )
-    return report_format
 
 
 def next_year(department):
@@ -72,34 +48,32 @@ def next_year(department):
 def create_final_account(department, *, year, by):
     """Create the draft final account of `department` for `year`, carried over from last year's if any.
 
-    The edition and report format are the newest loaded for the year. Opening balances are last year's
-    closing balances, per fund and, for 政府性基金, per item subject the new edition still has; last year's
-    named figures (本年收入合计 …) are stored as this year's prior-year figures, with last year's final
-    account as their source. Every figure is written through accounts.editing, so each is recorded.
-    Return a Rollover. Raise ValidationError when the year already exists or reference data is missing.
+    Format and edition are chosen as for every new final account (final_accounts). Opening balances are
+    last year's closing balances, per fund and, for 政府性基金, per item subject the new edition still has;
+    last year's named figures (本年收入合计 …) are stored as this year's prior-year figures, with last
+    year's final account as their source. Every figure is written by one accounts.editing.apply_changes,
+    so each is recorded. Return a Rollover. Raise ValidationError when the year already exists or
+    reference data is missing.
     """
-    if FinalAccount.objects.filter(department=department, year=year).exists():
-        raise ValidationError(f"{department.display_name} {year} 年度的决算已存在。", code="exists")
     previous = FinalAccount.objects.filter(department=department, year=year - 1).first()
-    final_account = FinalAccount.objects.create(
-        department=department,
-        year=year,
-        edition=edition_for(year),
-        report_format=report_format_for(year, department.bureau.region),
-        entry_unit=previous.entry_unit if previous else FinalAccount.EntryUnit.YUAN,
+    final_account = final_accounts.create_final_account(
+        department, year, entry_unit=previous.entry_unit if previous else FinalAccount.EntryUnit.YUAN
     )
     if previous is None:
         return Rollover(final_account=final_account, previous=None)
     carried = carried_figures(previous, facts=load_facts(previous))
     openings, dropped = carried.openings_in(final_account.edition)
+    changes = {}
     for (fund, code), opening in sorted(openings.items()):
-        editing.set_balance(final_account, fund=fund, code=code or None, opening=opening, closing="0", by=by)
+        changes[Address("balance", (fund, code, "opening"))] = opening
     for key, amount in carried.named.items():
-        editing.set_prior_year_figure(final_account, key=key, amount=amount, source=carried.source, by=by)
+        changes[Address("prior", (key.value, "amount"))] = amount
+        changes[Address("prior", (key.value, "source"))] = carried.source
     for key in CARRIED_TEXTS:
         text = carried.facts.free_text(key)
         if text:
-            editing.set_free_text(final_account, key=key, text=text, by=by)
+            changes[Address("text", (key.value, ""))] = text
+    editing.apply_changes(final_account, changes, by=by, unit="yuan")
     return Rollover(final_account=final_account, previous=previous, dropped_codes=dropped)
 
 
@@ -125,30 +99,19 @@ def refresh_carried_figures(final_account, *, by):
     carried = carried_figures(previous, facts=load_facts(previous))
     facts = load_facts(final_account)
     wanted, _dropped = carried.openings_in(final_account.edition)
-    changed = 0
+    balances, priors = {}, {}
     for fund, code in sorted(set(wanted) | set(facts.balances)):
-        opening, closing = facts.balances.get((fund, code), (ZERO, ZERO))
+        opening, _closing = facts.balances.get((fund, code), (ZERO, ZERO))
         new_opening = wanted.get((fund, code), ZERO)
         if new_opening != opening:
-            editing.set_balance(
-                final_account,
-                fund=fund,
-                code=code or None,
-                opening=new_opening,
-                closing=closing,
-                by=by,
-                reason="按更正后的上年度决算更新年初结转和结余",
-            )
-            changed += 1
+            balances[Address("balance", (fund, code, "opening"))] = new_opening
     for key, amount in carried.named.items():
         if facts.prior_year.get(key, (None, ""))[0] != amount:
-            editing.set_prior_year_figure(
-                final_account,
-                key=key,
-                amount=amount,
-                source=carried.source,
-                by=by,
-                reason="按更正后的上年度决算更新上年数",
-            )
-            changed += 1
-    return changed
+            priors[Address("prior", (key.value, "amount"))] = amount
+            priors[Address("prior", (key.value, "source"))] = carried.source
+    # Two calls, for the two reasons the change record gives; this year's closing balances stay.
+    editing.apply_changes(
+        final_account, balances, by=by, unit="yuan", reason="按更正后的上年度决算更新年初结转和结余"
+    )
+    editing.apply_changes(final_account, priors, by=by, unit="yuan", reason="按更正后的上年度决算更新上年数")
+    return len(balances) + len(priors) // 2

@@ -10,12 +10,13 @@ opening balances are last year's closing balances, and prior-year figures are la
 chosen share of the final accounts then gets one deliberate inconsistency each (INJECTIONS), which one
 rule reports and no other.
 
-Subjects and the report format are the shipped 2022 edition for every year: the project ships only that
-edition, and a benchmark measures the shape and size of the data (subjects per account, rows per table),
-which the subject list of each year would not change.
+Subjects and the report format are those a final account of the last year takes (final_accounts), for
+every year: the project ships only the 2022 edition and format, and a benchmark measures the shape and
+size of the data (subjects per account, rows per table), which the subject list of each year would not
+change.
 
-Rows are written with bulk_create in batches, not through accounts.editing: the editing functions check
-and record each figure one at a time (a FigureChange per fact), which would take hours for a province,
+Rows are written with bulk_create in batches, not through accounts.editing: editing locks, checks and
+records each final account's figures (a FigureChange per fact), which would take hours for a province,
 and synthetic figures have no history to record. Published versions are frozen without rendering:
 their JSON (facts, statements, findings) and PublishedCell rows are the real ones, built by the same
 functions as a real publication, but their HTML and PDF are one shared placeholder page, because
@@ -37,7 +38,7 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
-from . import publishing
+from . import final_accounts, publishing
 from .choices import ExpenditureKind, FreeTextKey, Fund, IncomeSource, NamedFigure, OfficialExpenseItem
 from .choices import StatedCount as StatedCountKey
 from .choices import StatedFigure as StatedFigureKey
@@ -56,7 +57,6 @@ from .models import (
     OfficialExpense,
     PublishedCell,
     PublishedVersion,
-    ReportFormat,
     StatedCount,
     StatedFigure,
     Transition,
@@ -1017,14 +1017,12 @@ def generate_province(
         raise ValidationError(
             f"标识前缀“{prefix}”已被使用：请换一个前缀，或在新的数据库中生成。", code="prefix"
         )
-    report_format = ReportFormat.objects.filter(year=EDITION, region=REGION).first()
-    if report_format is None:
-        raise ValidationError(
-            "缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。", code="no_format"
-        )
-    functional = dict(FunctionalSubject.objects.filter(edition=EDITION).values_list("code", "pk"))
-    subject_names = dict(FunctionalSubject.objects.filter(edition=EDITION).values_list("code", "name"))
-    economic = dict(EconomicSubject.objects.filter(edition=EDITION).values_list("code", "pk"))
+    # Chosen once, for the last year, by the same rule as every new final account (final_accounts), and
+    # used for every year: the shipped reference data has one format and one edition (module docstring).
+    report_format, edition = final_accounts.format_and_edition(REGION, last_year)
+    functional = dict(FunctionalSubject.objects.filter(edition=edition).values_list("code", "pk"))
+    subject_names = dict(FunctionalSubject.objects.filter(edition=edition).values_list("code", "name"))
+    economic = dict(EconomicSubject.objects.filter(edition=edition).values_list("code", "pk"))
     rng = random.Random(f"province:{seed}")
 
     plan = _bureau_plan(bureaus, prefix)
@@ -1097,7 +1095,7 @@ def generate_province(
                 year=year,
                 status=status,
                 report_format=report_format,
-                edition=EDITION,
+                edition=edition,
                 disclosure_date=datetime.date(year + 1, 9, 28) if publish else None,
             )
             if slot in injected_slots:

@@ -266,45 +266,24 @@ def record_imported_publication(final_account, *, published_on, reason):
 
 
 def snapshot(final_account):
-    """Return every figure and text of the final account as {label: value} (元 as text)."""
-    from .statements import load_facts
+    """Return every figure and text of the final account as {address text: value as text} (元 with two places)."""
+    from . import editing
 
-    facts = load_facts(final_account)
-    data = publishing.facts_as_data(facts)
-    flat = {}
-    for row in data["income"]:
-        flat[f"收入 {row['subject']} {row['source']}"] = row["amount"]
-    for row in data["expenditure"]:
-        flat[f"支出 {row['subject']} {row['fund']} {row['kind']}"] = row["amount"]
-    for row in data["balances"]:
-        where = f"{row['fund']} {row['subject'] or ''}".strip()
-        flat[f"年初结转和结余 {where}"] = row["opening"]
-        flat[f"年末结转和结余 {where}"] = row["closing"]
-    for row in data["basic_expenditure_detail"]:
-        flat[f"基本支出明细 {row['subject']}"] = row["amount"]
-    for row in data["official_expenses"]:
-        flat[f"三公 {row['item']} 预算数"] = row["budget"]
-        flat[f"三公 {row['item']} 决算数"] = row["actual"]
-    budgets = data["budgets"]
-    if budgets["total"] is not None:
-        flat["年初预算 合计"] = budgets["total"]
-    for key, value in budgets["by_kind"].items():
-        flat[f"年初预算 {key}"] = value
-    for key, value in budgets["by_subject"].items():
-        flat[f"年初预算 {key}"] = value
-    for key, value in data["stated_figures"].items():
-        flat[f"填报金额 {key}"] = value
-    for key, value in data["stated_counts"].items():
-        flat[f"填报数量 {key}"] = str(value)
-    for key, value in data["prior_year_figures"].items():
-        flat[f"上年数 {key}"] = value["amount"]
-    for row in data["free_texts"]:
-        flat[f"文字说明 {row['key']} {row['subject'] or ''}".strip()] = row["text"]
-    return flat
+    return {
+        str(address): editing.value_text(address, value)
+        for address, value in sorted(editing.stored_values(final_account).items())
+    }
 
 
 def changes_since_last_submission(final_account):
-    """Return [(label, old, new)] between the last two submissions of the current version."""
+    """Return [(label, old, new)] between the last two submissions of the current version.
+
+    Snapshots are keyed by address and shown by its label (“收入/2080101 行政运行/一般公共预算财政拨款收入”);
+    older snapshots, keyed by labels, show their keys as they are.
+    """
+    from . import editing
+    from .addresses import address_of
+
     submissions = list(
         final_account.transitions.filter(to_status=Status.SUBMITTED, version=final_account.version).order_by(
             "-at", "-id"
@@ -313,8 +292,15 @@ def changes_since_last_submission(final_account):
     if len(submissions) < 2:
         return []
     new, old = submissions[0].snapshot or {}, submissions[1].snapshot or {}
+    changed = [key for key in set(old) | set(new) if old.get(key, "") != new.get(key, "")]
+    addresses = {key: address_of(key) for key in changed}
+    names = editing.subject_names(final_account, [a for a in addresses.values() if a is not None])
+
     return [
-        (key, old.get(key, ""), new.get(key, ""))
-        for key in sorted(set(old) | set(new))
-        if old.get(key) != new.get(key)
+        (
+            key if addresses[key] is None else addresses[key].label(names=names),
+            old.get(key, ""),
+            new.get(key, ""),
+        )
+        for key in sorted(changed, key=lambda key: (addresses[key] is None, key))
     ]

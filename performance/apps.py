@@ -37,6 +37,13 @@ class PerformanceConfig(AppConfig):
 
         register_link("绩效自评", evaluation_list_url)
 
+        # The change record names each self-evaluation field by an address of this area.
+        from accounts.addresses import register_area
+
+        from .editing import EVALUATION_AREA
+
+        register_area(EVALUATION_AREA)
+
         # accounts/demo.py and its register_demo_extension() were written alongside this app: until both
         # exist there is nothing to register with. find_spec, rather than catching ImportError, lets a real
         # error inside accounts.demo surface.

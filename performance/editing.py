@@ -10,13 +10,21 @@ and “indicator-12” the rows of its tree (models.node_key).
 
 The structure changes here too, under the same lock and with the same record: a table is added to a final
 account or removed from it, a row is added under a row or removed with everything below it.
+
+Each change is recorded with the address of what changed, in the area “evaluation” this app registers with
+accounts.addresses (`EVALUATION_AREA`, registered from apps.ready): ``evaluation|<evaluation id>|<row>|<field>``,
+the row “evaluation” (the table itself) or a node key of its tree, the field one an entry screen may change,
+“subjects”, or blank for the row itself (added or removed).
 """
 
+import re
 from decimal import Decimal
 
+from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
+from accounts.addresses import Address, Area
 from accounts.editing import EDITABLE_STATUSES
 from accounts.models import FigureChange, FinalAccount
 
@@ -89,6 +97,45 @@ CHILDREN = {
 }
 
 
+NODE = re.compile(r"evaluation|(?:goal|indicatorcategory|indicatorsubcategory|indicator)-[0-9]+")
+
+
+def _valid_address(parts):
+    evaluation, node, field = parts
+    if not (evaluation.isdigit() and NODE.fullmatch(node)):
+        return False
+    model_name = node.partition("-")[0]
+    return field == "" or field in EDITABLE_FIELDS[model_name] or (field == "subjects" and node == EVALUATION)
+
+
+def _address_label(parts, names, tables):
+    """Return “绩效自评 项目“支农返汉” · 公众满意度 · 得分（填报）”; `names` maps node keys to their names
+    (“evaluation-7” to the table's), without which the keys are shown."""
+    evaluation, node, field = parts
+    label = f"绩效自评 {names.get(f'{EVALUATION}-{evaluation}') or f'自评表{evaluation}'}"
+    if node != EVALUATION:
+        label += f" · {names.get(node) or node}"
+    if field:
+        model = apps.get_model("performance", node.partition("-")[0])
+        label += f" · {model._meta.get_field(field).verbose_name}"
+    return label[:200]
+
+
+EVALUATION_AREA = Area("evaluation", 3, _valid_address, _address_label, value_type=lambda parts: "text")
+
+
+def node_address(evaluation, node, field=""):
+    """Return the Address of `field` of the row `node` of `evaluation` (the row itself without a field)."""
+    key = EVALUATION if node is evaluation or isinstance(node, Evaluation) else node_key(node)
+    return Address(EVALUATION_AREA.name, (str(evaluation.pk), key, field))
+
+
+def _names(evaluation, *nodes):
+    names = {f"{EVALUATION}-{evaluation.pk}": _place(evaluation)}
+    names |= {node_key(node): str(node) for node in nodes if not isinstance(node, Evaluation)}
+    return names
+
+
 def tree_nodes(evaluation):
     """Return {node key: row} for the evaluation and every row of its (prefetched) tree, in printed order."""
     nodes = {EVALUATION: evaluation}
@@ -156,6 +203,7 @@ def update_evaluation(evaluation, *, changes, by, subjects=None, reason=""):
         FigureChange(
             final_account=final_account,
             user=by,
+            address=str(node_address(evaluation, node, field)),
             field=_label(evaluation, node, field),
             old_value=_text(old),
             new_value=_text(new),
@@ -172,6 +220,7 @@ def update_evaluation(evaluation, *, changes, by, subjects=None, reason=""):
                 FigureChange(
                     final_account=final_account,
                     user=by,
+                    address=str(node_address(evaluation, evaluation, "subjects")),
                     field=_label(evaluation, evaluation, "subjects"),
                     old_value="、".join(old_codes),
                     new_value="、".join(new_codes),
@@ -247,6 +296,7 @@ def add_evaluation(final_account, *, scope, by, name="", reason=""):
     FigureChange.objects.create(
         final_account=final_account,
         user=by,
+        address=str(node_address(evaluation, evaluation)),
         field=_structure_label(evaluation, "新增"),
         old_value="",
         new_value=_table_name(evaluation),
@@ -269,6 +319,7 @@ def remove_evaluation(evaluation, *, by, reason=""):
     record = FigureChange(
         final_account=final_account,
         user=by,
+        address=str(node_address(evaluation, evaluation)),
         field=_structure_label(evaluation, "删除"),
         old_value=_table_name(evaluation),
         new_value="",
@@ -341,6 +392,7 @@ def add_row(evaluation, parent_key, *, by, kind="", name="", label="", reason=""
     FigureChange.objects.create(
         final_account=final_account,
         user=by,
+        address=str(node_address(evaluation, row)),
         field=_structure_label(evaluation, "新增", row, parent),
         old_value="",
         new_value=str(row),
@@ -369,6 +421,7 @@ def remove_row(evaluation, key, *, by, reason=""):
     record = FigureChange(
         final_account=final_account,
         user=by,
+        address=str(node_address(evaluation, row)),
         field=_structure_label(evaluation, "删除", row, parent),
         old_value=str(row),
         new_value="",
@@ -450,10 +503,7 @@ def _table_name(evaluation):
 
 def _label(evaluation, node, field):
     """Return what changed, as the history lists it: “绩效自评 项目“支农返汉” · 公众满意度 · 得分（填报）”."""
-    place = _place(evaluation)
-    if node is not evaluation:
-        place += f" · {node}"
-    return f"绩效自评 {place} · {node._meta.get_field(field).verbose_name}"[:200]
+    return node_address(evaluation, node, field).label(names=_names(evaluation, node))
 
 
 def _structure_label(evaluation, action, row=None, parent=None):

@@ -7,8 +7,9 @@ its tags (“g:expenditure c:20801 k:general_budget:basic” is the 款 20801 of
 grid script recomputes 款, 类, 合计 and the derived figures as the accountant types, and how this module
 computes them on the server.
 
-Saving (`save_cells`) parses every posted cell, saves the readable ones through accounts.editing (which
-records each change) and returns a message for each cell it did not save. Each posted cell carries the
+Saving (`save_cells`) reads every posted name as an Address, saves the readable cells with one
+accounts.editing.apply_changes (which records each change) and returns a message for each cell it did not
+save. Each posted cell carries the
 value it was loaded with; when that differs from the stored value someone else has saved the cell since,
 and the cell is refused with that person's name and value rather than silently overwritten.
 """
@@ -24,20 +25,18 @@ from .cells import (
     Static,
     Sum,
     TextField,
-    cell_id,
     entry_total,
     entry_value,
     row_id,
 )
 from .findings import FindingLink, ScreenFindings, cell_location, findings_of, screen_findings
-from .saving import CellSpec, SaveResult, parse_cell_name, save_cells, set_entry_unit
+from .saving import SaveResult, save_cells, set_entry_unit
 from .screens import SCREENS, EntryData, build_screen, load_entry, search_subjects, subject_rows_for
 
 __all__ = [
     "SCREENS",
     "UNIT_DECIMALS",
     "UNIT_LABELS",
-    "CellSpec",
     "Derived",
     "EntryData",
     "FindingLink",
@@ -51,13 +50,11 @@ __all__ = [
     "Sum",
     "TextField",
     "build_screen",
-    "cell_id",
     "cell_location",
     "entry_total",
     "entry_value",
     "findings_of",
     "load_entry",
-    "parse_cell_name",
     "row_id",
     "save_cells",
     "screen_findings",

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .. import editing
+from ..addresses import Address
 
 ZERO = Decimal("0.00")
 TEN_THOUSAND = Decimal("10000")
@@ -57,7 +58,7 @@ class Input:
 
     @property
     def id(self):
-        return cell_id(self.name)
+        return Address.parse(self.name).anchor
 
     @property
     def is_input(self):
@@ -129,7 +130,7 @@ class TextField:
 
     @property
     def id(self):
-        return cell_id(self.name)
+        return Address.parse(self.name).anchor
 
 
 @dataclass(frozen=True)
@@ -140,11 +141,6 @@ class Screen:
     derived: tuple = ()
     texts: tuple = ()  # (heading, tuple of TextField)
     note: str = ""
-
-
-def cell_id(name):
-    """Return the HTML id of the input named `name` (“c-income-2080101-general_budget”)."""
-    return "c-" + name.replace("|", "-")
 
 
 def row_id(grid_key, code):

@@ -2,11 +2,12 @@
 
 from dataclasses import dataclass
 
+from ..addresses import Address
 from ..choices import Fund, IncomeSource
 from ..rules.engine import Severity, evaluate
 from ..rules.registry import registered_loaders
 from ..statements import build_statements
-from .cells import cell_id, row_id
+from .cells import row_id
 
 SUBJECT_TABLE_KINDS = (
     "income",
@@ -119,7 +120,7 @@ def cell_location(ref, layouts):
         key = keys.get(column, "")
         if kind == "income":
             if len(code) == 7 and key in IncomeSource.values:
-                return "income", cell_id(f"income|{code}|{key}")
+                return "income", Address("income", (code, key)).anchor
             return "income", row_id("income", code)
         fund = {
             "general_budget_expenditure": Fund.GENERAL_BUDGET,
@@ -127,15 +128,15 @@ def cell_location(ref, layouts):
             "state_capital": Fund.STATE_CAPITAL,
         }.get(kind)
         if kind == "government_fund" and key == "income":
-            return "income", cell_id(f"income|{code}|government_fund") if len(code) == 7 else row_id(
-                "income", code
-            )
+            return "income", Address("income", (code, "government_fund")).anchor if len(
+                code
+            ) == 7 else row_id("income", code)
         if kind == "government_fund" and key in ("opening", "closing"):
-            return "balances", cell_id(f"balance|government_fund|{code}|{key}") if len(code) == 7 else row_id(
-                "fund_balances", code
-            )
+            return "balances", Address("balance", ("government_fund", code, key)).anchor if len(
+                code
+            ) == 7 else row_id("fund_balances", code)
         if fund and len(code) == 7 and key in ("basic", "project"):
-            return "expenditure", cell_id(f"expenditure|{code}|{fund.value}|{key}")
+            return "expenditure", Address("expenditure", (code, fund.value, key)).anchor
         return "expenditure", row_id("expenditure", code)
     if kind in ("income_expenditure_summary", "appropriation_summary"):
         if code:
@@ -156,23 +157,23 @@ def cell_location(ref, layouts):
         return "expenditure", row_id("expenditure", "")
     if kind == "basic_expenditure_detail":
         if len(code) == 5:
-            return "basic-detail", cell_id(f"detail|{code}")
+            return "basic-detail", Address("detail", (code,)).anchor
         return "basic-detail", row_id("detail", code or "personnel")
     if kind == "official_expenses":
         if column:
             half, offset = ("budget", 0) if column <= 6 else ("actual", 6)
             item = OFFICIAL_COLUMN_ITEMS.get(column - offset)
             if item:
-                return "official-expenses", cell_id(f"official|{item}|{half}")
+                return "official-expenses", Address("official", (item, half)).anchor
         return "official-expenses", row_id("official", "")
     if ref.table == "功能分类科目":
         return "expenditure", row_id("expenditure", code)
     if ref.table == "经济分类科目":
-        return "basic-detail", cell_id(f"detail|{code}") if len(code) == 5 else row_id("detail", code)
+        return "basic-detail", Address("detail", (code,)).anchor if len(code) == 5 else row_id("detail", code)
     if ref.table == "年初预算":
         code = code or ref.place
         if len(code) == 7 and code.isdigit():
-            return "budgets", cell_id(f"budget|subject|{code}")
+            return "budgets", Address("budget", ("subject", code)).anchor
         return "budgets", row_id("budget_totals", "total")
     if ref.table in ("其他填报金额", "上年数"):
         return "other", ""

@@ -6,11 +6,8 @@ transaction and saves what it found only when it found no error.
 
 import copy
 from dataclasses import replace
-from decimal import Decimal
 
-from ..choices import ExpenditureKind, Fund, IncomeSource, OfficialExpenseItem
-from ..choices import StatedFigure as StatedFigureKey
-from ..editing import EDITABLE_STATUSES
+from ..editing import EDITABLE_STATUSES, PROVENANCE, TABLE_STATED_FIGURES, changes_to_tables, table_values
 from ..models import FinalAccount, FunctionalSubject
 from ..rules.engine import evaluate
 from ..rules.registry import registered_loaders
@@ -22,11 +19,8 @@ from .inference import infer_facts
 from .parsing import parse_table
 from .reading import WorkbookError, open_workbook
 from .recognising import recognise
-from .results import Change, ImportResult, NewSubject, Problem
+from .results import ImportResult, NewSubject, Problem
 
-ZERO = Decimal("0.00")
-# The stated figures 表1 prints (行28, 行59); an import replaces these and leaves the others alone.
-TABLE_STATED_FIGURES = (StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED, StatedFigureKey.SURPLUS_DISTRIBUTION)
 MAX_LISTED = 50
 
 
@@ -108,8 +102,8 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     )
     extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
     result.findings = evaluate(preview, build_statements(preview), extra=extra)
-    result.changes = changes_between(base, preview, final_account)
-    if result.provenance != final_account.provenance and all(c.field == "数据来源" for c in result.changes):
+    result.changes = import_changes(base, preview, final_account)
+    if result.provenance != final_account.provenance and all(c.address == PROVENANCE for c in result.changes):
         # An import that changes no figure (a working copy exported and read back) keeps the account's
         # provenance: its figures still come from where they came from.
         result.provenance = preview_account.provenance = final_account.provenance
@@ -170,60 +164,15 @@ def check_subjects(result):
     return subjects
 
 
-def changes_between(before, after, final_account):
-    """Return the Changes (field, old, new) from the facts `before` to the facts `after`, in 元."""
+def import_changes(before, after, final_account):
+    """Return the editing.Changes the import of the facts `after` makes to `before`: what it will record.
 
-    def subject(code):
-        return f"{code} {after.subject_name(code) or before.subject_name(code)}".strip()
-
-    def economic(code):
-        found = after.economic_subjects.get(code)
-        return f"{code} {found.name}" if found else code
-
-    changes = []
-
-    def compare(label, old, new):
-        if old != new:
-            changes.append(Change(label, str(old), str(new)))
-
-    for code, source in sorted(set(before.income) | set(after.income)):
-        compare(
-            f"收入 {subject(code)} · {IncomeSource(source).label}",
-            before.income.get((code, source), ZERO),
-            after.income.get((code, source), ZERO),
-        )
-    for code, fund, kind in sorted(set(before.expenditure) | set(after.expenditure)):
-        compare(
-            f"支出 {subject(code)} · {Fund(fund).label} · {ExpenditureKind(kind).label}",
-            before.expenditure.get((code, fund, kind), ZERO),
-            after.expenditure.get((code, fund, kind), ZERO),
-        )
-    for fund, code in sorted(set(before.balances) | set(after.balances)):
-        label = f"结转和结余 {Fund(fund).label}" + (f" {subject(code)}" if code else "")
-        old = before.balances.get((fund, code), (ZERO, ZERO))
-        new = after.balances.get((fund, code), (ZERO, ZERO))
-        compare(f"{label} · 年初", old[0], new[0])
-        compare(f"{label} · 年末", old[1], new[1])
-    for code in sorted(set(before.basic_detail) | set(after.basic_detail)):
-        compare(
-            f"基本支出明细 {economic(code)}",
-            before.basic_detail.get(code, ZERO),
-            after.basic_detail.get(code, ZERO),
-        )
-    for item in sorted(set(before.official_expenses) | set(after.official_expenses)):
-        old = before.official_expenses.get(item, (ZERO, ZERO))
-        new = after.official_expenses.get(item, (ZERO, ZERO))
-        label = OfficialExpenseItem(item).label
-        compare(f"“三公”经费 {label} · 预算数", old[0], new[0])
-        compare(f"“三公”经费 {label} · 决算数", old[1], new[1])
-    for key in TABLE_STATED_FIGURES:
-        compare(str(key.label), before.stated_figures.get(key, ZERO), after.stated_figures.get(key, ZERO))
-    if final_account.provenance != after.final_account.provenance:
-        changes.append(
-            Change(
-                "数据来源",
-                str(FinalAccount.Provenance(final_account.provenance).label),
-                str(FinalAccount.Provenance(after.final_account.provenance).label),
-            )
-        )
-    return changes
+    Listed by accounts.editing, the same way `replace_table_facts` records them, labels naming subjects
+    as the edition (or, for a new subject, the workbook) names them.
+    """
+    names = {code: info.name for code, info in (before.subjects | after.subjects).items()}
+    names |= {code: subject.name for code, subject in before.economic_subjects.items()}
+    provenance = tuple(
+        str(FinalAccount.Provenance(fa.provenance).label) for fa in (final_account, after.final_account)
+    )
+    return changes_to_tables(before, table_values(after), names=names, provenance=provenance)

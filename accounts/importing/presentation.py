@@ -68,4 +68,4 @@ def change_rows(changes):
         except InvalidOperation:
             return value
 
-    return [ChangeRow(change.field, shown(change.old), shown(change.new)) for change in changes]
+    return [ChangeRow(change.label, shown(change.old), shown(change.new)) for change in changes]

@@ -95,15 +95,6 @@ class ImportedFacts:
     stated_figures: dict = field(default_factory=dict)  # the StatedFigure keys 表1 prints → 元
 
 
-@dataclass(frozen=True)
-class Change:
-    """One figure the import changes: what it is, its old and its new value (元 as text)."""
-
-    field: str
-    old: str
-    new: str
-
-
 @dataclass
 class ImportResult:
     """Everything an import found: tables, printed figures, facts, changes, findings, problems.
@@ -120,7 +111,7 @@ class ImportResult:
     provenance: str = ""
     new_subjects: list = field(default_factory=list)  # NewSubject
     accept_new_subjects: bool = False
-    changes: list = field(default_factory=list)  # Change
+    changes: list = field(default_factory=list)  # accounts.editing.Change, what will be recorded
     findings: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # Problem
     notices: list = field(default_factory=list)  # Problem

@@ -126,7 +126,7 @@ def test_load_demo_twice_changes_nothing():
         "StatedCount": 4,
         "PriorYearFigure": 9,
         "FreeText": 16,
-        "FigureChange": 110,
+        "FigureChange": 119,  # one per figure and text, a prior-year figure's source its own
         "Membership": 2,
         "User": 3,
     }
@@ -264,8 +264,13 @@ def test_demo_free_texts_are_the_printed_texts():
 @pytest.mark.django_db
 def test_demo_changes_are_recorded_without_a_user():
     load_demo_command()
-    change = FigureChange.objects.get(field="收入 2080705 公益性岗位补贴 · 一般公共预算财政拨款收入")
-    assert (change.user, change.old_value, change.new_value) == (None, "0.00", "28808900.00")
+    change = FigureChange.objects.get(address="income|2080705|general_budget")
+    assert (change.user, change.field, change.old_value, change.new_value) == (
+        None,
+        "收入/2080705 公益性岗位补贴/一般公共预算财政拨款收入",
+        "0.00",
+        "28808900.00",
+    )
     assert FigureChange.objects.exclude(user=None).exists() is False
 
 
@@ -320,6 +325,6 @@ def test_load_demo_without_the_report_format_names_the_missing_step():
     ReportFormat.objects.filter(year=2022, region="national").delete()
     with pytest.raises(CommandError) as excinfo:
         load_demo_command()
-    assert (
-        str(excinfo.value) == "缺少 2022 年全国通用报表格式，请先运行 python manage.py load_reference_data。"
+    assert str(excinfo.value) == (
+        "没有全国通用 2022 年或更早的报表格式，请先运行 python manage.py load_reference_data 载入。"
     )

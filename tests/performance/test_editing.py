@@ -5,8 +5,9 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
+from accounts.addresses import Address
 from accounts.models import FigureChange, FinalAccount, FunctionalSubject
-from performance.editing import apply_changes, update_evaluation
+from performance.editing import add_row, apply_changes, remove_row, update_evaluation
 from performance.models import Evaluation, Indicator, node_key
 from performance.queries import evaluations_for_scoring
 from tests.performance.builders import make_scored_project
@@ -133,3 +134,35 @@ def test_apply_changes_sets_rows_in_memory_only(final_account):
         ("stated_execution_score", D("16.00"), D("15")),
     ]
     assert Evaluation.objects.get(pk=evaluation.pk).stated_execution_score == D("16.00")
+
+
+def addresses(final_account):
+    return [
+        (c.address, c.field) for c in FigureChange.objects.filter(final_account=final_account).order_by("id")
+    ]
+
+
+def test_every_change_is_recorded_with_its_address(final_account, accountant):
+    evaluation = make_scored_project(final_account)
+    indicator = indicator_named(evaluation, "培训人数1")
+    subjects = list(FunctionalSubject.objects.filter(edition=2022, code="2080101"))
+    update_evaluation(
+        evaluation,
+        by=accountant,
+        changes={"evaluation": {"stated_total": D("52")}, node_key(indicator): {"stated_score": D("8")}},
+        subjects=subjects,
+    )
+    row = add_row(evaluation, node_key(indicator.subcategory), by=accountant, name="培训人数2")
+    remove_row(evaluation, node_key(row), by=accountant)
+    e, i = evaluation.pk, indicator.pk
+    assert addresses(final_account) == [
+        (f"evaluation|{e}|evaluation|stated_total", "绩效自评 项目“职业培训” · 总分（填报）"),
+        (f"evaluation|{e}|indicator-{i}|stated_score", "绩效自评 项目“职业培训” · 培训人数1 · 得分（填报）"),
+        (f"evaluation|{e}|evaluation|subjects", "绩效自评 项目“职业培训” · 支出功能分类科目"),
+        (f"evaluation|{e}|indicator-{row.pk}|", "绩效自评 项目“职业培训” · 数量指标 · 新增三级指标"),
+        (f"evaluation|{e}|indicator-{row.pk}|", "绩效自评 项目“职业培训” · 数量指标 · 删除三级指标"),
+    ]
+    # The address is valid in the area performance registers, and labelled without names by its keys.
+    assert Address.parse(f"evaluation|{e}|indicator-{i}|stated_score").label() == (
+        f"绩效自评 自评表{e} · indicator-{i} · 得分（填报）"
+    )

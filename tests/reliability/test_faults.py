@@ -80,13 +80,13 @@ def test_a_database_error_after_the_facts_were_written_undoes_the_import(
 ):
     written = []
 
-    def write_then_fail(final_account, result):
-        applying_write_facts(final_account, result)
+    def replace_then_fail(final_account, *args, **kwargs):
+        replace_table_facts(final_account, *args, **kwargs)
         written.append(final_account.income_facts.count())
         raise DatabaseError("server closed the connection unexpectedly")
 
-    applying_write_facts = applying.write_facts
-    monkeypatch.setattr(applying, "write_facts", write_then_fail)
+    replace_table_facts = editing.replace_table_facts
+    monkeypatch.setattr(editing, "replace_table_facts", replace_then_fail)
     before, facts_before = row_counts(), saved_facts(draft_with_figures)
     with pytest.raises(DatabaseError):
         applying.apply_import(draft_with_figures, REFERENCE_WORKBOOK.read_bytes(), by=accountant)

@@ -196,7 +196,9 @@ def test_a_random_amount_typed_into_a_cell_is_saved_exactly_or_refused_with_a_me
         assert refused.messages != [] and all(message.endswith("。") for message in refused.messages)
         assert row_counts() == before
         return
-    exact = Decimal(str(amount).replace(",", "").replace("，", "").strip() or "0") * (
+    # None, like a blank, removes the figure: an income of zero.
+    typed = "" if amount is None else str(amount)
+    exact = Decimal(typed.replace(",", "").replace("，", "").strip() or "0") * (
         10000 if unit == "wanyuan" else 1
     )
     assert saved == exact

@@ -39,11 +39,14 @@ def test_working_copy_of_the_demo_imports_back_with_every_figure_unchanged(demo)
     data = build_workbook(demo, copy=WORKING)
     result = prepare_import(demo, data, filename="working.xlsx")
     assert ([str(p) for p in result.errors], [str(p) for p in result.notices]) == ([], [])
-    assert [(c.field, c.old, c.new) for c in result.changes if c.field != "数据来源"] == []
+    assert [(c.label, c.old, c.new) for c in result.changes if c.address != editing.PROVENANCE] == []
     assert [f.rule_id for f in result.findings if f.rule_id in ("I1", "I2")] == []
     apply_import(demo, data, by=accountant, filename="working.xlsx")
     assert table_facts(load_facts(demo)) == before
-    assert FigureChange.objects.filter(final_account=demo).exclude(field="数据来源").count() == changes_before
+    assert (
+        FigureChange.objects.filter(final_account=demo).exclude(address="account|provenance").count()
+        == changes_before
+    )
 
 
 def test_working_copy_of_the_demo_imports_back_with_no_change_at_all(demo):
@@ -66,8 +69,13 @@ def test_working_copy_edited_in_excel_imports_the_edit(final_account, accountant
     workbook.save(buffer)
     result = prepare_import(final_account, buffer.getvalue())
     assert [str(problem) for problem in result.errors] == []
-    assert [(c.field, c.old, c.new) for c in result.changes] == [
-        ("支出 2080101 行政运行 · 其他资金 · 项目支出", "0.00", "150.00"),
+    assert [(str(c.address), c.label, c.old, c.new) for c in result.changes] == [
+        (
+            "expenditure|2080101|non_appropriation|project",
+            "支出/2080101 行政运行/其他资金/项目支出",
+            "0.00",
+            "150.00",
+        ),
     ]
 
 

@@ -76,6 +76,12 @@ def test_create_final_account_carries_balances_prior_figures_and_texts(departmen
     assert set(FigureChange.objects.filter(final_account=new).values_list("user", flat=True)) == {
         accountant.pk
     }
+    opening = FigureChange.objects.get(final_account=new, address="balance|government_fund|2080106|opening")
+    assert (opening.field, opening.old_value, opening.new_value) == (
+        "年初结转和结余/政府性基金预算财政拨款/2080106 就业管理事务",
+        "0.00",
+        "200.00",
+    )
 
 
 def test_create_final_account_leaves_out_subjects_the_new_edition_lacks(department, accountant, last_year):

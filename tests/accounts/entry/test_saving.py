@@ -1,8 +1,22 @@
 from decimal import Decimal
 
+import pytest
+
 from accounts import editing
 from accounts.entry import entry_total, entry_value, save_cells, set_entry_unit
-from accounts.models import Balance, Budget, FigureChange, FinalAccount, FreeText, IncomeFact, StatedCount
+from accounts.models import (
+    Balance,
+    Budget,
+    FigureChange,
+    FinalAccount,
+    FreeText,
+    IncomeFact,
+    OfficialExpense,
+    PriorYearFigure,
+    StatedCount,
+    StatedFigure,
+)
+from tests.accounts.test_editing import income_addresses
 
 
 def cell(name, value, original=""):
@@ -184,8 +198,8 @@ def test_save_cells_records_who_when_old_and_new(final_account, accountant, coll
     )
     changes = FigureChange.objects.filter(final_account=final_account).order_by("id")
     assert [(c.user.username, c.field, c.old_value, c.new_value) for c in changes] == [
-        ("alice", "收入 2080101 行政运行 · 一般公共预算财政拨款收入", "0.00", "100.00"),
-        ("zhangsan", "收入 2080101 行政运行 · 一般公共预算财政拨款收入", "100.00", "250.50"),
+        ("alice", "收入/2080101 行政运行/一般公共预算财政拨款收入", "0.00", "100.00"),
+        ("zhangsan", "收入/2080101 行政运行/一般公共预算财政拨款收入", "100.00", "250.50"),
     ]
     assert all(change.at is not None for change in changes)
 
@@ -244,9 +258,94 @@ def test_set_entry_unit_changes_no_figure_and_is_recorded(final_account, account
     assert final_account.entry_unit == "wanyuan"
     assert income(final_account) == {("2080101", "general_budget"): Decimal("100.00")}
     change = FigureChange.objects.filter(final_account=final_account).first()
-    assert (change.user, change.field, change.old_value, change.new_value) == (
+    assert (change.user, change.address, change.field, change.old_value, change.new_value) == (
         accountant,
+        "account|entry_unit",
         "录入单位",
         "元",
         "万元",
     )
+
+
+def test_save_cells_finds_who_changed_a_cell_by_its_address(final_account, accountant, colleague):
+    save_cells(final_account, [cell("balance|general_budget||closing", "20")], by=colleague)
+    save_cells(final_account, [cell("balance|general_budget||opening", "5")], by=accountant)
+    result = save_cells(
+        final_account, [cell("balance|general_budget||closing", "30", original="")], by=accountant
+    )
+    assert result.conflicts == {
+        "balance|general_budget||closing": (
+            "张三 已将此单元格改为 20.00 元。您的值未保存；再次保存将以您的值覆盖。",
+            "20.00",
+        )
+    }
+
+
+def test_save_cells_names_the_import_or_the_system_for_a_change_without_a_user(final_account, accountant):
+    editing.set_income(final_account, code="2080101", source="general_budget", amount="7", by=None)
+    result = save_cells(final_account, [cell("income|2080101|general_budget", "8")], by=accountant)
+    assert result.conflicts["income|2080101|general_budget"][0] == (
+        "导入或系统 已将此单元格改为 7.00 元。您的值未保存；再次保存将以您的值覆盖。"
+    )
+
+
+def test_save_cells_saves_both_halves_of_pairs_and_blanks_nullable_figures(final_account, accountant):
+    editing.set_stated_figure(final_account, key="operating_costs", amount="30", by=accountant)
+    result = save_cells(
+        final_account,
+        [
+            cell("official|reception|budget", "30"),
+            cell("official|reception|actual", "25"),
+            cell("prior|income_total|amount", "800"),
+            cell("prior|income_total|source", "2021年度部门决算公开"),
+            cell("stated|operating_costs", "", original="30.00"),
+        ],
+        by=accountant,
+    )
+    assert (result.errors, result.conflicts) == ({}, {})
+    assert result.saved == {
+        "official|reception|budget": "30.00",
+        "official|reception|actual": "25.00",
+        "prior|income_total|amount": "800.00",
+        "prior|income_total|source": "2021年度部门决算公开",
+        "stated|operating_costs": "",
+    }
+    assert list(OfficialExpense.objects.values_list("budget", "actual")) == [
+        (Decimal("30.00"), Decimal("25.00"))
+    ]
+    assert list(PriorYearFigure.objects.values_list("amount", "source")) == [
+        (Decimal("800.00"), "2021年度部门决算公开")
+    ]
+    assert StatedFigure.objects.exists() is False
+
+
+def test_save_cells_names_a_prior_year_figure_without_its_source(final_account, accountant):
+    result = save_cells(final_account, [cell("prior|income_total|amount", "800")], by=accountant)
+    assert result.errors == {"prior|income_total|amount": "请注明上年数“本年收入合计”的来源。"}
+    assert PriorYearFigure.objects.exists() is False
+
+
+def test_save_cells_refuses_a_printed_cell_as_an_input(final_account, accountant):
+    result = save_cells(final_account, [cell("cell|income_expenditure_summary|r27|1", "1")], by=accountant)
+    assert result.errors == {
+        "cell|income_expenditure_summary|r27|1": "无法识别的单元格“cell|income_expenditure_summary|r27|1”。"
+    }
+
+
+@pytest.mark.parametrize("count", [10, 100])
+def test_saving_a_pasted_block_takes_the_same_queries_for_10_or_100_cells(
+    final_account, accountant, django_assert_num_queries, count
+):
+    addresses = income_addresses(count)
+    editing.apply_changes(final_account, dict.fromkeys(addresses[::2], "10"), by=accountant)
+    cells = [
+        cell(str(address), "" if index % 4 == 0 else "20", original="10.00" if index % 2 == 0 else "")
+        for index, address in enumerate(addresses)
+    ]
+    # save_cells: a savepoint and its release, the lock, the stored figures of the one kind posted;
+    # apply_changes: a savepoint and its release, the lock, the subjects, the stored figures again,
+    # a delete, an update and an insert, the change record's insert.
+    with django_assert_num_queries(13):
+        result = save_cells(final_account, cells, by=accountant)
+    assert (len(result.saved), result.errors, result.conflicts) == (count, {}, {})
+    assert IncomeFact.objects.filter(final_account=final_account).count() == count - len(addresses[::4])

@@ -10,10 +10,12 @@ from django.test.utils import CaptureQueriesContext
 from openpyxl.cell.cell import MergedCell
 
 from accounts import editing
+from accounts.entry import save_cells
 from accounts.importing import ImportRefused, apply_import, prepare_import
 from accounts.models import FigureChange, FinalAccount, IncomeFact, PrintedCell
 from accounts.rules import check_final_account
 from accounts.statements import load_facts
+from tests.builders import make_department, make_final_account
 
 from .workbooks import edited
 
@@ -164,10 +166,9 @@ def test_an_import_replaces_the_facts_of_the_tables_and_keeps_the_others(
     assert ("2080101", "other") not in facts.income
     assert facts.income[("2080101", "general_budget")] == Decimal("16734300.00")
     assert facts.budget_total == Decimal("1000.00")
-    removed = FigureChange.objects.get(
-        final_account=draft, field="收入 2080101 行政运行 · 其他收入", user=accountant
-    )
-    assert (removed.old_value, removed.new_value, removed.reason) == (
+    removed = FigureChange.objects.get(final_account=draft, address="income|2080101|other", user=accountant)
+    assert (removed.field, removed.old_value, removed.new_value, removed.reason) == (
+        "收入/2080101 行政运行/其他收入",
         "500.00",
         "0.00",
         "由 Excel 报表导入（reference.xlsx）",
@@ -216,3 +217,36 @@ def test_a_dry_run_takes_as_many_queries_for_one_subject_as_for_nineteen(draft, 
         result = prepare_import(draft, edited(one_subject))
     assert len(result.facts.income) == 1
     assert len(one.captured_queries) == len(nineteen.captured_queries)
+
+
+def test_an_import_and_a_grid_save_of_the_same_change_record_the_same(draft, reference_workbook, accountant):
+    """Both write through accounts.editing: the same address, label, old and new value."""
+    twin = make_final_account(make_department(draft.department.bureau, slug="twin", name="孪生部门"))
+    for final_account in (draft, twin):
+        apply_import(final_account, reference_workbook, by=accountant)
+        save_cells(final_account, [cell("income|2080101|general_budget", "1", "16734300.00")], by=accountant)
+    # The same change back to what the tables print: by the importer here, through the grid there.
+    apply_import(draft, reference_workbook, by=accountant)
+    save_cells(twin, [cell("income|2080101|general_budget", "16734300.00", "1.00")], by=accountant)
+
+    def last(final_account):
+        change = FigureChange.objects.filter(final_account=final_account).order_by("-id").first()
+        return (change.address, change.field, change.old_value, change.new_value)
+
+    assert (
+        last(draft)
+        == last(twin)
+        == (
+            "income|2080101|general_budget",
+            "收入/2080101 行政运行/一般公共预算财政拨款收入",
+            "1.00",
+            "16734300.00",
+        )
+    )
+    assert [
+        (c.address, c.label, c.old, c.new) for c in prepare_import(twin, reference_workbook).changes
+    ] == []
+
+
+def cell(name, value, original):
+    return {"name": name, "value": value, "original": original}

@@ -46,7 +46,7 @@ def test_uploading_previews_the_changes_and_findings_and_saves_nothing(
     assert response.status_code == 200
     assert response.context["result"].errors == []
     assert len(response.context["changes"]) == 73
-    assert response.context["changes"][0].field == "收入 2050399 其他职业教育支出 · 一般公共预算财政拨款收入"
+    assert response.context["changes"][0].field == "收入/2050399 其他职业教育支出/一般公共预算财政拨款收入"
     assert (response.context["changes"][0].old, response.context["changes"][0].new) == (
         "0.00",
         "3,950,000.00",

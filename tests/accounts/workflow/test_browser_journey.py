@@ -149,7 +149,7 @@ def test_submit_return_resubmit_approve_publish_correct(live_server, journey_dat
     sign_in(page, base, "shenhe")
     page.goto(base + CASE)
     changes = page.locator("section", has=page.locator("#changes-heading"))
-    expect(changes).to_contain_text("文字说明 main_functions")
+    expect(changes).to_contain_text("文字说明/部门主要职能")
     expect(changes).to_contain_text("负责全区社会保险经办服务。")
     page.screenshot(path=ARTIFACTS / "journey-2-changes.png", full_page=True)
     approve_and_publish(page, base)

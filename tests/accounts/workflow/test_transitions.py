@@ -97,7 +97,7 @@ def test_other_bureau_reviewer_cannot_approve(clean_account, accountant, other_b
 def test_submission_records_the_heads_sign_off_and_locks_figures(clean_account, accountant):
     step = workflow.submit(clean_account, by=accountant, head_name="张局长", head_signed_on="2023-03-01")
     assert (step.head_name, step.head_signed_on) == ("张局长", datetime.date(2023, 3, 1))
-    assert step.snapshot["收入 2080101 general_budget"] == "1000.00"
+    assert step.snapshot["income|2080101|general_budget"] == "1000.00"
     with pytest.raises(ValidationError) as excinfo:
         editing.set_income(clean_account, code="2080101", source="general_budget", amount="5", by=accountant)
     assert excinfo.value.messages == ["2022年度区人社局部门决算 状态为“已报送”，数据已锁定，不能修改。"]
@@ -170,11 +170,32 @@ def test_return_requires_a_reason_and_makes_the_draft_editable(clean_account, ac
     editing.set_budget(clean_account, code="2080101", amount="1200.00", by=accountant)
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
     assert workflow.changes_since_last_submission(clean_account) == [
-        ("基本支出明细 30101", "1000.00", "1200.00"),
-        ("年初预算 2080101", "1000.00", "1200.00"),
-        ("年初预算 合计", "1000.00", "1200.00"),
-        ("支出 2080101 general_budget basic", "1000.00", "1200.00"),
-        ("收入 2080101 general_budget", "1000.00", "1200.00"),
+        ("年初预算/2080101 行政运行", "1000.00", "1200.00"),
+        ("年初预算/合计", "1000.00", "1200.00"),
+        ("基本支出明细/30101 基本工资", "1000.00", "1200.00"),
+        ("支出/2080101 行政运行/一般公共预算财政拨款/基本支出", "1000.00", "1200.00"),
+        ("收入/2080101 行政运行/一般公共预算财政拨款收入", "1000.00", "1200.00"),
+    ]
+
+
+def test_changes_since_last_submission_shows_old_snapshots_keyed_by_labels(clean_account, accountant):
+    def submitted(snapshot):
+        Transition.objects.create(
+            final_account=clean_account,
+            version=clean_account.version,
+            from_status=Status.DRAFT,
+            to_status=Status.SUBMITTED,
+            by=accountant,
+            head_name="张局长",
+            head_signed_on=datetime.date(2023, 3, 1),
+            snapshot=snapshot,
+        )
+
+    submitted({"收入 2080101 general_budget": "1000.00", "年初预算 合计": "1000.00"})
+    submitted({"收入 2080101 general_budget": "1000.00", "income|2080101|general_budget": "1200.00"})
+    assert workflow.changes_since_last_submission(clean_account) == [
+        ("收入/2080101 行政运行/一般公共预算财政拨款收入", "", "1200.00"),
+        ("年初预算 合计", "1000.00", ""),
     ]
 
 

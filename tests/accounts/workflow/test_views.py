@@ -183,7 +183,7 @@ def test_audit_csv_lists_changes_and_transitions(client, published, accountant):
     kinds = [row[2] for row in rows[1:]]
     assert kinds.count("流程") == 3
     assert any(
-        row[3] == "收入 2080101 行政运行 · 一般公共预算财政拨款收入" and row[5] == "1000.00" for row in rows
+        row[3] == "收入/2080101 行政运行/一般公共预算财政拨款收入" and row[5] == "1000.00" for row in rows
     )
 
 
@@ -214,6 +214,6 @@ def test_audit_csv_does_not_let_typed_text_run_as_a_formula(client, clean_accoun
     client.force_login(accountant)
     text = client.get(CASE + "audit.csv").content.decode("utf-8-sig")
     rows = list(__import__("csv").reader(io.StringIO(text)))
-    assert [row[5] for row in rows if row[3] == "文字说明 部门主要职能"] == [
+    assert [row[5] for row in rows if row[3] == "文字说明/部门主要职能"] == [
         '\'=HYPERLINK("http://evil.example","x")'
     ]
