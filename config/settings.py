@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "axes",
+    "django_tasks_db",
     "accounts",
     "performance",
 ]
@@ -130,6 +131,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
     )
+
+# Long work (publishing, PDFs, bulk checks, the site export) runs as tasks (accounts.tasks), stored in
+# the database by django-tasks-db: `manage.py db_worker` runs them on any machine that reaches the
+# database, and a task enqueued in a transaction exists only if that transaction commits.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job reports a heartbeat every JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_SECONDS
+# (its worker died or lost the database) is marked failed and may be retried (accounts.jobs).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60)
+
 
 def cache_from_url(url):
     """Return the CACHES entry named by CACHE_URL / REDIS_URL.
