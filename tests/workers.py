@@ -52,15 +52,24 @@ def process_environment(**extra):
     }
 
 
-def start_process(arguments, **environment):
-    """Start `python arguments…` in the project directory; its output goes to a file next to nothing."""
-    return subprocess.Popen(
-        [sys.executable, *arguments],
-        cwd=ROOT,
-        env=process_environment(**environment),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+def start_process(arguments, *, log, **environment):
+    """Start `python arguments…` in the project directory, its output appended to the file `log`."""
+    with open(log, "ab") as output:
+        return subprocess.Popen(
+            [sys.executable, *arguments],
+            cwd=ROOT,
+            env=process_environment(**environment),
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+
+
+def run_worker_batch(*, log, **environment):
+    """Run `manage.py db_worker --batch` as a process: every queued task, then exit."""
+    process = start_process(
+        ["manage.py", "db_worker", "--batch", "--no-reload", "--no-startup-delay"], log=log, **environment
     )
+    assert process.wait(timeout=300) == 0, Path(log).read_text()
 
 
 def uses_database_server():

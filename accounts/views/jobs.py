@@ -14,8 +14,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from .. import jobs
-from ..models import FinanceBureau, Job
-from ..queries import final_accounts_reviewed_by
+from ..models import FinanceBureau, Job, Membership
 
 
 def _job(request, pk):
@@ -47,7 +46,7 @@ def job_list(request):
         "accounts/job_list.html",
         {
             "jobs": jobs.jobs_visible_to(request.user).select_related("owner")[:100],
-            "may_check": request.user.is_superuser or final_accounts_reviewed_by(request.user).exists(),
+            "may_check": bureaus_checked_by(request.user).exists(),
         },
     )
 
@@ -112,16 +111,22 @@ class BulkCheckForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        bureaus = FinanceBureau.objects.order_by("name")
-        if not user.is_superuser:
-            reviewed = final_accounts_reviewed_by(user).values("department__bureau")
-            bureaus = bureaus.filter(pk__in=reviewed)
-        self.fields["bureau"].queryset = bureaus
+        self.fields["bureau"].queryset = bureaus_checked_by(user).order_by("name")
+
+
+def bureaus_checked_by(user):
+    """Return the bureaus whose final accounts `user` may check in bulk: those they review (all for
+    administrators, who may then check a province with every bureau under it)."""
+    if user.is_superuser:
+        return FinanceBureau.objects.all()
+    return FinanceBureau.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.REVIEWER
+    ).distinct()
 
 
 def bulk_check(request):
     """Check every final account the user reviews under a bureau, as a job with a CSV of findings."""
-    if not (request.user.is_superuser or final_accounts_reviewed_by(request.user).exists()):
+    if not bureaus_checked_by(request.user).exists():
         raise Http404("没有可审核的部门决算。")
     form = BulkCheckForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
