@@ -4,6 +4,8 @@ Also the screens that start work which is not about one final account: bulk chec
 province (reviewers, administrators) and the export of the public site (administrators).
 """
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -11,10 +13,13 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from .. import jobs
 from ..models import FinanceBureau, Job, Membership
+
+QUEUED_TOO_LONG = 60  # seconds
 
 
 def _job(request, pk):
@@ -62,6 +67,9 @@ def job_detail(request, pk):
             "status": job_status_data(job),
             "retriable": job.state == Job.State.FAILED
             and jobs.jobs_retriable_by(request.user).filter(pk=job.pk).exists(),
+            # No worker has taken it for a while: every worker may be busy, or none is running.
+            "waiting_long": job.state == Job.State.QUEUED
+            and job.created_at < timezone.now() - timedelta(seconds=QUEUED_TOO_LONG),
         },
     )
 

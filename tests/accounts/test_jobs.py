@@ -251,3 +251,11 @@ def test_reviewers_of_a_bureau_without_accounts_may_check_it_all_the_same(client
     client.force_login(make_reviewer(make_bureau(slug="hanyang", name="汉阳区财政局"), "frank"))
     assert "汉阳区财政局" in client.get("/review/checks/").content.decode()
     assert "批量审核部门决算" in client.get("/jobs/").content.decode()
+
+
+def test_a_job_no_worker_takes_says_so_after_a_minute(client, approved, reviewer):
+    job = publish_job(client, reviewer)
+    hint = "任务已排队一分多钟：后台进程可能都在忙，或者没有运行。"
+    assert hint not in client.get(f"/jobs/{job.pk}/").content.decode()
+    Job.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    assert hint in client.get(f"/jobs/{job.pk}/").content.decode()
