@@ -13,6 +13,9 @@ class AccountsConfig(AppConfig):
         # every caller of the engine (commands included) runs them.
         from .importing import printed  # noqa: F401
 
+        # The background tasks register which of them runs each kind of job.
+        from . import tasks  # noqa: F401
+
 
 SUPPORTED_DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
 

@@ -1,4 +1,4 @@
-from .views import api, entry, findings, imports, portal, public, workflow, workspace
+from .views import api, entry, findings, imports, jobs, portal, public, workflow, workspace
 
 app_name = "accounts"
 
@@ -6,6 +6,7 @@ app_name = "accounts"
 # <bureau>/<department>/<year>/ pattern would shadow fixed prefixes.
 urlpatterns = [
     *findings.urlpatterns,
+    *jobs.urlpatterns,
     *workflow.urlpatterns,
     *imports.urlpatterns,
     *workspace.urlpatterns,

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_tables2",
     "axes",
+    "django_tasks_db",
     "accounts",
     "performance",
 ]
@@ -124,6 +125,53 @@ DATABASES = {
     )
 }
 DATABASE_URL_SCHEME = (env_str("DATABASE_URL") or "sqlite://").split("://", 1)[0]
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the task worker write to one SQLite file: in WAL mode readers never wait for
+    # the writer, and a writer waits for another (up to `timeout` seconds) instead of failing at once.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+    )
+
+# Long work (publishing, PDFs, bulk checks, the site export) runs as tasks (accounts.tasks), stored in
+# the database by django-tasks-db: `manage.py db_worker` runs them on any machine that reaches the
+# database, and a task enqueued in a transaction exists only if that transaction commits.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A running job reports a heartbeat every JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_SECONDS
+# (its worker died or lost the database) is marked failed and may be retried (accounts.jobs).
+JOB_HEARTBEAT_SECONDS = env_int("JOB_HEARTBEAT_SECONDS", 5)
+JOB_STALE_SECONDS = env_int("JOB_STALE_SECONDS", 60)
+
+
+def cache_from_url(url):
+    """Return the CACHES entry named by CACHE_URL / REDIS_URL.
+
+    redis://, rediss://, unix:// → Redis (shared by every process on every machine); db://[table] →
+    the database (shared too, needs `createcachetable`); file:///dir → files (shared by the processes
+    of one machine); locmem:// → this process only (a single-process run).
+    """
+    scheme, _, rest = url.partition("://")
+    if scheme in {"redis", "rediss", "unix"}:
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if scheme == "db":
+        return {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": rest.strip("/") or "juesuan_cache",
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    if scheme == "file" and rest.startswith("/"):
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": rest}
+    if scheme == "locmem":
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": rest or "juesuan"}
+    raise ImproperlyConfigured(
+        f"CACHE_URL: unknown cache {url!r} (redis://, rediss://, unix://, db://, file:///dir or locmem://)"
+    )
+
+
+# App servers keep no state of their own: what they cache (verified frozen files, rendered public
+# pages, the versions at an address) is shared through Django's cache framework, so that a
+# publication is seen by every process at once (accounts.open_data.caching). Redis in production;
+# without it the database, which every process and machine already shares.
+CACHES = {"default": cache_from_url(env_str("CACHE_URL") or env_str("REDIS_URL") or "db://juesuan_cache")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -2,7 +2,7 @@
 # Sets up what the tests need, starts a throwaway PostgreSQL server on a free port, runs the whole
 # test suite against it (extra arguments go to pytest) and stops the server.
 set -euo pipefail
-EXTRA_PACKAGES=(postgresql chromium wrk nginx-light)
+EXTRA_PACKAGES=(postgresql chromium wrk nginx-light redis-server)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$ROOT/scripts/postgres.sh"  # ROOT: set by setup.sh
 

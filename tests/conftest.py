@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 
 from accounts.reference_data import load_shipped_reference_data
@@ -59,3 +61,16 @@ def media_root(settings, tmp_path):
 def fast_password_hashing(settings):
     # Django's default PBKDF2 takes about a second per password; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def own_cache(settings):
+    """Each test has a cache of its own, in memory: it stands in for the shared Redis of production
+    (no SQL, so query counts count the database's work only) and starts empty. Tests of the database
+    cache and of Redis across processes set CACHES themselves."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": f"test-{uuid.uuid4()}",
+        }
+    }

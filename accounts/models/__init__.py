@@ -13,6 +13,7 @@ from .facts import (
 from .final_account import FinalAccount
 from .formats import CategoryRow, ReportFormat, ReportTable
 from .history import FigureChange
+from .jobs import Job
 from .organisation import Department, FinanceBureau, Membership, Unit
 from .published import PublishedCell
 from .review import Explanation, PrintedCell
@@ -34,6 +35,7 @@ __all__ = [
     "FreeText",
     "FunctionalSubject",
     "IncomeFact",
+    "Job",
     "Membership",
     "OfficialExpense",
     "PriorYearFigure",

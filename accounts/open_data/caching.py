@@ -5,59 +5,72 @@ A version's address (…/v<n>/…) always answers with the same content, so it i
 moves to the next version when a correction is published, so caches keep it for a few minutes and
 revalidate it with its ETag (If-None-Match → 304).
 
-Within one server process, anonymous requests reuse what a request of the last few seconds found at
-an address (STAMPS_MAX_AGE, far inside the minutes shared caches may keep a current address), and the
-page rendered for it: a busy page then costs no query at all. Publishing clears both in the process
-that publishes; signed-in people always get a fresh lookup.
+App servers keep no state of their own: anonymous requests reuse, through Django's cache framework
+(shared by every process on every machine: Redis, or the database), the versions another request
+found at an address and the page rendered for them. A publication bumps one generation number in
+that cache (`forget_on_publication`), so every process looks the versions up again at once; the
+rendered pages are keyed by what they show and never go stale. Signed-in people always get a fresh
+lookup.
 """
 
+import hashlib
 import time
 
+from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 
-from . import frozen
-from .frozen import BoundedCache
 from .queries import version_stamps_at
 
 CURRENT_MAX_AGE = 300  # seconds a cache may serve a current address before asking again
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
-STAMPS_MAX_AGE = 5  # seconds an anonymous request may be answered with the versions found by another
+# Seconds the versions found at an address are reused for anonymous requests. A publication makes
+# every process look again at once; this bounds only changes made behind the application's back.
+STAMPS_MAX_AGE = 60
+RENDERED_MAX_AGE = 24 * 3600
+RENDERED_MAX_BYTES = 2 * 1024 * 1024
 
-# Rendered anonymous pages, by a key naming everything a page shows (the frozen version and its place
-# among the versions): a page rendered once is the page for every anonymous visitor.
-_rendered = BoundedCache(max_entries=256, max_bytes=64 * 1024 * 1024)
-# (bureau, department, year) → (monotonic time until which it may be reused, the VersionStamps there).
-_stamps = BoundedCache(max_entries=4096)
+GENERATION_KEY = "juesuan:published:generation"
 
 
 def clear_caches():
-    """Forget rendered pages, version lookups and frozen files kept in memory."""
-    _rendered.clear()
-    _stamps.clear()
-    frozen.clear_caches()
+    """Empty the whole cache (tests; a command that restores the database)."""
+    cache.clear()
+
+
+def _bump_generation():
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # not there (a fresh or evicted cache): any new value makes old entries stale
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
 
 
 def forget_on_publication():
-    """Clear the caches now and once the publishing transaction commits (a request in between may
-    have looked up the versions as they were)."""
-    clear_caches()
-    transaction.on_commit(clear_caches)
+    """Make every process look up the versions at every address again: now, and once the publishing
+    transaction commits (a request in between may have looked up the versions as they were)."""
+    _bump_generation()
+    transaction.on_commit(_bump_generation)
 
 
 def published_stamps(request, bureau, department, year):
     """Return the VersionStamps at an address, newest first: for a request carrying no cookie, as
-    found by a request of the last STAMPS_MAX_AGE seconds when there was one."""
+    found by another request (in any process) since the last publication, within STAMPS_MAX_AGE."""
     if request.COOKIES:
         return version_stamps_at(bureau, department, year)
-    key, now = (bureau, department, year), time.monotonic()
-    cached = _stamps.get(key)
-    if cached is not None and cached[0][0] > now:
-        return cached[0][1]
+    key = f"juesuan:stamps:{bureau}:{department}:{year}"
+    found = cache.get_many([GENERATION_KEY, key])  # one round trip
+    generation, entry = found.get(GENERATION_KEY), found.get(key)
+    if generation is not None and entry is not None and entry[0] == generation:
+        return entry[1]
+    if generation is None:
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    # The generation read before the lookup: a publication committing meanwhile bumps it, and what
+    # this lookup found is then never reused.
     stamps = version_stamps_at(bureau, department, year)
     if stamps:  # an address with nothing published yet is asked again next time
-        _stamps.put(key, (now + STAMPS_MAX_AGE, stamps))
+        cache.set(key, (generation, stamps), STAMPS_MAX_AGE)
     return stamps
 
 
@@ -71,8 +84,9 @@ def serve_cached(request, tag, produce, *, immutable, personal=False, memo_key=N
     """Return `produce()` with caching headers, or 304 Not Modified when the client already has `tag`.
 
     `personal` responses (pages that show who is signed in) are never stored by shared caches.
-    With a `memo_key`, a successful response is kept in memory under it and served again to
-    requests that carry no cookie (no session, no pending message), as a shared cache would.
+    With a `memo_key` (naming everything the response shows), a successful response is kept in the
+    shared cache under it and served again to requests that carry no cookie (no session, no pending
+    message), as a shared HTTP cache would.
     """
     if personal:
         response = produce()
@@ -80,14 +94,19 @@ def serve_cached(request, tag, produce, *, immutable, personal=False, memo_key=N
         return response
     response = get_conditional_response(request, etag=tag)
     if response is None and memo_key is not None and not request.COOKIES:
-        cached = _rendered.get(memo_key)
+        key = "juesuan:page:" + hashlib.sha256(repr(memo_key).encode()).hexdigest()
+        cached = cache.get(key)
         if cached is not None:
-            content, content_type = cached[0]
+            content, content_type = cached
             response = HttpResponse(content, content_type=content_type)
         else:
             response = produce()
-            if response.status_code == 200 and not response.cookies:
-                _rendered.put(memo_key, (response.content, response["Content-Type"]), len(response.content))
+            if (
+                response.status_code == 200
+                and not response.cookies
+                and len(response.content) <= RENDERED_MAX_BYTES
+            ):
+                cache.set(key, (response.content, response["Content-Type"]), RENDERED_MAX_AGE)
     if response is None:
         response = produce()
     if response.status_code in (200, 304):

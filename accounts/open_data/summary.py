@@ -67,9 +67,14 @@ def build_summary(bureau, year):
     )
 
 
+def summary_pdf_name(summary):
+    """Return the storage name of a summary's PDF: one per set of summed versions."""
+    return f"open_data/summaries/{summary.bureau.slug}-{summary.year}-{summary.digest[:32]}.pdf"
+
+
 def summary_pdf(summary):
     """Return the PDF of a summary's tables, rendered once per set of summed versions and then stored."""
-    name = f"open_data/summaries/{summary.bureau.slug}-{summary.year}-{summary.digest[:32]}.pdf"
+    name = summary_pdf_name(summary)
     if default_storage.exists(name):
         with default_storage.open(name, "rb") as handle:
             return handle.read()

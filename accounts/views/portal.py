@@ -4,6 +4,7 @@ Every view reads published, frozen versions only (accounts.open_data); anything 
 """
 
 from django.contrib.auth.decorators import login_not_required
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -11,7 +12,8 @@ from django.urls import path, reverse
 from django.utils.http import urlencode
 from django_tables2 import RequestConfig
 
-from ..models import PublishedVersion
+from ..jobs import start_job, sweep_stale_jobs
+from ..models import Job, PublishedVersion
 from ..open_data import comparison
 from ..open_data.caching import etag, serve_cached
 from ..open_data.disclosure import version_statements
@@ -30,7 +32,7 @@ from ..open_data.queries import (
     version_counts,
     versions_at,
 )
-from ..open_data.summary import MixedFormats, build_summary, summary_pdf
+from ..open_data.summary import MixedFormats, build_summary, summary_pdf, summary_pdf_name
 from ..open_data.tables import BureauYearsTable, DepartmentComparisonTable, DepartmentYearsTable
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -343,7 +345,15 @@ def summary(request, bureau, year):
 
 @login_not_required
 def summary_pdf_view(request, bureau, year):
+    """The 汇总 PDF: served from storage once rendered; until then rendered by a job (14 s for a
+    district), with a page that shows its progress and reloads this address (?job=<id>) until done.
+
+    A GET may start the rendering: it fills a store of what any visitor may read, at most once per
+    set of summed versions (the job's dedupe key), like a cache.
+    """
     result = _summary(bureau, year)
+    if not default_storage.exists(summary_pdf_name(result)):
+        return _summary_pdf_pending(request, result)
 
     def produce():
         response = HttpResponse(summary_pdf(result), content_type="application/pdf")
@@ -351,6 +361,32 @@ def summary_pdf_view(request, bureau, year):
         return response
 
     return _summary_cached(request, result, produce, "pdf")
+
+
+def _summary_pdf_pending(request, summary):
+    key = f"summary-pdf:{summary.bureau.pk}:{summary.year}:{summary.digest}"
+    job = Job.objects.filter(pk=request.GET.get("job") or None, dedupe_key=key).first()
+    if job is None or job.state == Job.State.SUCCEEDED:  # succeeded: the PDF of other versions now
+        job, _created = start_job(
+            Job.Kind.SUMMARY_PDF,
+            key=key,
+            title=summary.title,
+            owner=request.user,
+            bureau=summary.bureau,
+            params={"year": summary.year},
+        )
+    else:
+        sweep_stale_jobs(pk=job.pk)
+        job.refresh_from_db()
+    # A failed job is shown, not started again by the page reloading itself; a new visit starts anew.
+    response = render(
+        request,
+        "accounts/portal/summary_pdf_pending.html",
+        {"summary": summary, "job": job, "again": f"{request.path}?{urlencode({'job': job.pk})}"},
+        status=202 if job.is_open else 503,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_not_required

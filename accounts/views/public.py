@@ -8,13 +8,15 @@ import logging
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
 
 from ..document import build_document
-from ..document.pdf import render_pdf
 from ..document.sections import registered_stylesheets
+from ..jobs import start_job
+from ..models import Job
 from ..notifications import attention_items
 from ..open_data.caching import etag, published_stamps, serve_cached
 from ..open_data.disclosure import explained_warnings, table_titles
@@ -29,6 +31,7 @@ from ..open_data.queries import (
     versions_at,
 )
 from ..queries import final_accounts_of_member
+from .jobs import redirect_to_job
 
 logger = logging.getLogger(__name__)
 
@@ -216,14 +219,23 @@ def preview(request, bureau, department, year):
     )
 
 
+@require_http_methods(["GET", "POST"])
 def preview_pdf(request, bureau, department, year):
-    """The live document as a PDF, marked as a draft."""
+    """POST: render the live document as a PDF marked as a draft, as a job (seconds); show its page.
+
+    GET leads back to the preview, where the button is.
+    """
     final_account = _preview_lookup(request, bureau, department, year)
-    response = HttpResponse(
-        render_pdf(build_document(final_account), draft=True), content_type="application/pdf"
+    if request.method != "POST":
+        return redirect("accounts:preview", bureau=bureau, department=department, year=year)
+    job, created = start_job(
+        Job.Kind.DRAFT_PDF,
+        key=f"draft-pdf:{final_account.pk}:{request.user.pk}",
+        title=f"{final_account}（第{final_account.version}版草稿）",
+        owner=request.user,
+        final_account=final_account,
     )
-    response["Content-Disposition"] = f'inline; filename="{year}-{bureau}-{department}-draft.pdf"'
-    return response
+    return redirect_to_job(request, job, created)
 
 
 urlpatterns = [

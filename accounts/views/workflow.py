@@ -11,10 +11,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
-from .. import workflow
-from ..models import FigureChange, FinalAccount, Membership, SubmissionDeadline
+from .. import jobs, workflow
+from ..models import FigureChange, FinalAccount, Job, Membership, SubmissionDeadline
 from ..queries import final_accounts_for, final_accounts_reviewed_by
 from ..tables import ReviewQueueTable
+from .jobs import redirect_to_job
 from .links import links_for
 
 Status = FinalAccount.Status
@@ -70,6 +71,9 @@ def case(request, bureau, department, year):
             "overdue": _is_overdue(final_account, deadline, timezone.localdate()),
             "signed": signed,
             "today": timezone.localdate(),
+            "open_jobs": jobs.jobs_visible_to(request.user).filter(
+                final_account=final_account, state__in=Job.OPEN_STATES
+            ),
         },
     )
 
@@ -144,9 +148,25 @@ def approve(request, bureau, department, year):
 
 @require_POST
 def publish(request, bureau, department, year):
-    return _act(
-        request, "publish", bureau, department, year, lambda fa: workflow.publish(fa, by=request.user)
+    """Start publishing as a job (rendering takes seconds, a large text much longer); show its page.
+
+    The worker freezes the version and changes the status in one transaction at the end; until then
+    the account stays approved, and asking again shows the job already under way.
+    """
+    final_account = _lookup(request, "publish", bureau, department, year)
+    if final_account.status != Status.APPROVED:
+        messages.error(
+            request, f"{final_account} 当前状态为“{final_account.get_status_display()}”，不能公开。"
+        )
+        return redirect("accounts:case", bureau=bureau, department=department, year=year)
+    job, created = jobs.start_job(
+        Job.Kind.PUBLISH,
+        key=f"publish:{final_account.pk}:v{final_account.version}",
+        title=f"{final_account}（第{final_account.version}版）",
+        owner=request.user,
+        final_account=final_account,
     )
+    return redirect_to_job(request, job, created)
 
 
 @require_POST

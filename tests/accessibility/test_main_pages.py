@@ -151,6 +151,12 @@ def test_the_public_reads_the_disclosure_and_every_main_page_is_accessible(live_
     for name, path in [("queue", "/review/"), ("preview", "/preview/dongxihu/hrss/2022/")]:
         page.goto(base + path)
         problems[name] = audit(page, name)
+    # A job's page (the draft PDF asked for from the preview; no worker runs it here) and the list.
+    page.click("form.document-actions button")
+    expect(page.locator("#job-state")).to_contain_text("排队中")
+    problems["job"] = audit(page, "job")
+    page.goto(base + "/jobs/")
+    problems["jobs"] = audit(page, "jobs")
 
     assert {name: found for name, found in problems.items() if found} == {}
     assert page.errors == []

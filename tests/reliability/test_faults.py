@@ -7,7 +7,6 @@ stored file.
 """
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import DatabaseError, IntegrityError, connection
 
 from accounts import editing, workflow
@@ -17,6 +16,7 @@ from accounts.models import (
     FigureChange,
     FinalAccount,
     FunctionalSubject,
+    Job,
     PrintedCell,
     PublishedCell,
     PublishedVersion,
@@ -25,6 +25,7 @@ from accounts.models import (
 from tests.accounts.importing.test_layouts import renamed_subject
 from tests.accounts.importing.workbooks import edited
 from tests.security.builders import SIGN_OFF, fill_clean
+from tests.workers import run_queued_tasks
 
 from .conftest import REFERENCE_WORKBOOK, row_counts, saved_facts
 
@@ -140,9 +141,14 @@ def test_a_pdf_that_cannot_be_rendered_leaves_the_account_approved_with_a_clear_
     monkeypatch.setattr(pdf, "STYLESHEETS", ("css/document.css", "css/missing-print.css"))
     client.force_login(reviewer)
     response = client.post("/review/dongxihu/hrss/2022/publish/")
-    assert (response.status_code, response.headers["Location"]) == (302, "/review/dongxihu/hrss/2022/")
-    assert [str(message) for message in get_messages(response.wsgi_request)] == [
-        "生成公开文件（网页、PDF、数据）失败，未公开：TypeError。请联系系统管理员。"
-    ]
+    job = Job.objects.get(kind=Job.Kind.PUBLISH)
+    assert (response.status_code, response.headers["Location"]) == (302, f"/jobs/{job.pk}/")
+    run_queued_tasks()
+    job.refresh_from_db()
+    assert (job.state, job.error) == (
+        Job.State.FAILED,
+        "生成公开文件（网页、PDF、数据）失败，未公开：TypeError。请联系系统管理员。",
+    )
+    assert "生成公开文件（网页、PDF、数据）失败" in client.get(f"/jobs/{job.pk}/").content.decode()
     assert unpublished(approved, media_root) == (Status.APPROVED, None, 0, 0, [])
     assert client.get("/dongxihu/hrss/2022/").status_code == 404

@@ -67,7 +67,7 @@ def crawl(client, world, method, *, own_pages=()):
                 location = response.headers["Location"]
                 if not (location.startswith(LOGIN_REDIRECTS) or location in (ADMIN_INDEX, *own_pages)):
                     problems.append((method, url, status, f"redirects to {location}"))
-            elif status not in (200, 400, 404, 405):
+            elif status not in (200, 202, 400, 404, 405):  # 202: a public PDF being rendered (a job)
                 problems.append((method, url, status, "status"))
             if found_forms := leaks(response):
                 problems.append((method, url, status, f"shows {found_forms}"))

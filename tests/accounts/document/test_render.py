@@ -11,8 +11,10 @@ from accounts import editing
 from accounts.document import build_document
 from accounts.document.pdf import render_pdf
 from accounts.formatting import table_amount
+from accounts.models import Job
 from accounts.statements import build_statements_for
 from tests.builders import make_accountant, make_department, make_reviewer
+from tests.workers import run_queued_tasks
 
 URL = "/dongxihu/hrss/2022/"
 
@@ -91,12 +93,22 @@ def test_preview_page_holds_every_table_title_and_figure(client, demo):
     assert '<main id="main" role="main">' in html
 
 
-def test_preview_pdf_download(client, demo):
-    client.force_login(make_accountant(demo.department, "lisi"))
-    response = client.get("/preview" + URL + "pdf/")
+def test_preview_pdf_is_rendered_by_a_job_and_downloaded_from_its_page(client, demo):
+    accountant = make_accountant(demo.department, "lisi")
+    client.force_login(accountant)
+    response = client.post("/preview" + URL + "pdf/")
+    job = Job.objects.get(kind=Job.Kind.DRAFT_PDF, owner=accountant)
+    assert (response.status_code, response.headers["Location"]) == (302, f"/jobs/{job.pk}/")
+    assert client.get(f"/jobs/{job.pk}/file/").status_code == 404  # not rendered yet
+    run_queued_tasks()
+    assert f'href="/jobs/{job.pk}/file/"' in client.get(f"/jobs/{job.pk}/").content.decode()
+    response = client.get(f"/jobs/{job.pk}/file/")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
-    assert response.content[:5] == b"%PDF-"
+    assert response["Content-Disposition"] == 'attachment; filename="2022-dongxihu-hrss-draft.pdf"'
+    assert b"".join(response.streaming_content)[:5] == b"%PDF-"
+    client.force_login(make_reviewer(demo.department.bureau, "wangwu"))  # another member: not theirs
+    assert client.get(f"/jobs/{job.pk}/file/").status_code == 404
 
 
 @pytest.fixture
@@ -125,6 +137,7 @@ def test_outsiders_get_a_404_for_a_draft(client, draft):
     client.force_login(make_accountant(other, "zhaoliu"))
     assert client.get("/preview" + URL).status_code == 404
     assert client.get("/preview" + URL + "pdf/").status_code == 404
+    assert client.post("/preview" + URL + "pdf/").status_code == 404
 
 
 def test_an_unknown_address_is_a_404(client, demo):

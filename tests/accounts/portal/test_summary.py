@@ -9,10 +9,12 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts import editing, workflow
+from accounts.models import Job
 from accounts.open_data.disclosure import version_statements
 from accounts.open_data.layout import address
 from accounts.open_data.summary import build_summary
 from tests.builders import make_bureau, make_department, make_final_account
+from tests.workers import run_queued_tasks
 
 from .conftest import enter_clean_figures, publish, published_departments
 
@@ -96,7 +98,16 @@ def test_summary_page_and_downloads(client, district):
     workbook = load_workbook(io.BytesIO(client.get("/summary/dongxihu/2022/tables.xlsx").content))
     assert workbook["表1（元）"]["A2"].value == "东西湖区财政局（汇总）　金额单位：元"
     assert workbook["表1（元）"]["C32"].value == 6000
-    pdf = client.get("/summary/dongxihu/2022/pdf/")
+    pending = client.get("/summary/dongxihu/2022/pdf/")
+    job = Job.objects.get(kind=Job.Kind.SUMMARY_PDF)
+    assert (pending.status_code, pending["Cache-Control"]) == (202, "no-store")
+    assert f'<meta http-equiv="refresh" content="3; url=/summary/dongxihu/2022/pdf/?job={job.pk}">' in (
+        pending.content.decode()
+    )
+    assert client.get(f"/summary/dongxihu/2022/pdf/?job={job.pk}").status_code == 202
+    assert Job.objects.count() == 1  # the page reloading itself starts nothing more
+    run_queued_tasks()
+    pdf = client.get(f"/summary/dongxihu/2022/pdf/?job={job.pk}")
     assert (pdf.status_code, pdf["Content-Type"], pdf.content[:5]) == (200, "application/pdf", b"%PDF-")
 
 

@@ -3,7 +3,7 @@
 An accountant submits; the reviewer comments on a section and returns it; the accountant fixes it and
 resubmits; the reviewer sees what changed, approves and publishes; the public reads version 1; a
 correction is opened, and while it is being edited the public still reads version 1; once version 2 is
-published, version 1 says it is superseded. Screenshots are kept under artifacts/ (not committed).
+published (each publication a job run by the worker), version 1 says it is superseded. Screenshots are kept under artifacts/ (not committed).
 """
 
 from pathlib import Path
@@ -16,6 +16,7 @@ from accounts import demo, editing
 from accounts.models import Department, FinalAccount, Membership, ReportFormat, Unit
 from accounts.reference_data import load_shipped_reference_data
 from tests.builders import make_user
+from tests.workers import run_queued_tasks
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 CHROMIUM_ARGS = [
@@ -116,6 +117,12 @@ def approve_and_publish(page, base):
     page.click("form.action-approve button")
     expect(page.locator(".case-status")).to_contain_text("已审核")
     page.click("form.action-publish button")
+    # Publishing is a job: its page shows it queued until a worker has run it, then updates itself.
+    expect(page.locator("#job-state")).to_contain_text("排队中")
+    run_queued_tasks()
+    expect(page.locator("#job-state")).to_contain_text("已完成")
+    expect(page.locator("#job-step")).to_contain_text("已公开第")
+    page.goto(base + CASE)
     expect(page.locator(".case-status")).to_contain_text("已公开")
 
 

@@ -5,8 +5,9 @@ import io
 import pytest
 
 from accounts import editing, workflow
-from accounts.models import FinalAccount, SubmissionDeadline
+from accounts.models import FinalAccount, Job, SubmissionDeadline
 from tests.builders import make_accountant, make_bureau, make_department, make_reviewer
+from tests.workers import run_queued_tasks
 
 from .conftest import SIGN_OFF
 
@@ -123,7 +124,10 @@ def test_whole_cycle_through_the_views(client, personas, clean_account):
     client.post(CASE + "submit/", {"head_name": "张局长", "head_signed_on": "2023-03-02"})
     client.force_login(personas["reviewer"])
     client.post(CASE + "approve/")
-    client.post(CASE + "publish/")
+    response = client.post(CASE + "publish/")
+    job = Job.objects.get(kind=Job.Kind.PUBLISH, final_account=clean_account)
+    assert response.headers["Location"] == f"/jobs/{job.pk}/"
+    run_queued_tasks()
     clean_account.refresh_from_db()
     assert clean_account.status == FinalAccount.Status.PUBLISHED
     client.logout()
