@@ -10,11 +10,10 @@ class AccountsConfig(AppConfig):
         checks.register(database_url_check, checks.Tags.database)
         checks.register(secret_key_check, checks.Tags.security)
         # The importer's rules (printed cells against the facts) join the catalogue at load time, so that
-        # every caller of the engine (commands included) runs them.
-        from .importing import printed  # noqa: F401
-
-        # The background tasks register which of them runs each kind of job.
+        # every caller of the engine (commands included) runs them; the background tasks register which
+        # of them runs each kind of job.
         from . import tasks  # noqa: F401
+        from .importing import printed  # noqa: F401
 
 
 SUPPORTED_DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}
