@@ -3,6 +3,9 @@
 A published version is the rendered document (HTML fragment), its PDF and a JSON of the facts,
 statements, findings and explanations, each stored through Django's storage API with its SHA-256.
 Every public read goes through `read_verified`, which refuses a file whose hash no longer matches.
+
+Readers of published versions (accounts.open_data) sit above this module: it never imports them,
+and they learn of a new version through `on_publication`.
 """
 
 import hashlib
@@ -13,16 +16,21 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.functional import Promise
 
-from .models import Explanation, PublishedVersion
-from .open_data.cells import record_cells
+from .choices import StatedFigure
+from .models import Explanation, PublishedCell, PublishedVersion
 
 logger = logging.getLogger(__name__)
 
 KINDS = ("html", "pdf", "json")
+
+# PublishedCell table kinds of the amounts no table prints.
+STATED_FIGURES = "stated_figures"
+BUDGETS = "budgets"
 
 
 class TamperedFile(Exception):
@@ -209,11 +217,126 @@ def store_version(final_account, *, number, files, by, reason="", published_at=N
         json_sha256=sha256(files["json"]),
     )
     # The amounts of the frozen JSON, queryable for search, comparisons and 汇总 (accounts.open_data).
-    record_cells(version, files["json"])
-    from .open_data.caching import forget_on_publication  # open_data reads what this module stores
-
-    forget_on_publication()  # this process's public pages show the new version at once
+    record_cells(version, json.loads(files["json"]))
+    announce_publication()
     return version
+
+
+# --- cells ------------------------------------------------------------------------------------------
+
+
+def row_label(cells, index):
+    """Return the printed name of the row part that holds cell `index`: the nearest text to its left.
+
+    Texts made of digits only are 行次 or subject codes, not names.
+    """
+    for cell in reversed(cells[:index]):
+        text = (cell.get("text") or "").strip()
+        if text and not text.isdigit():
+            return text
+    return ""
+
+
+def cell_values(data):
+    """Return the PublishedCell fields of a version's frozen data: one dict per amount, in table order.
+
+    Every amount cell of the statements keeps its address; stated figures (机关运行经费, 政府采购 …)
+    and year-start budgets, which no table prints, are added under the table kinds STATED_FIGURES
+    and BUDGETS. Only the cells' addresses, texts and values are read, which every frozen JSON has.
+    """
+    values, names = [], {}
+    for statement in data["statements"]:
+        for row in statement["rows"]:
+            cells = row["cells"]
+            for index, cell in enumerate(cells):
+                if cell["value"] is None:
+                    continue
+                label = row_label(cells, index)
+                if cell["code"]:
+                    names.setdefault(cell["code"], label)
+                values.append(
+                    {
+                        "table_kind": statement["kind"],
+                        "line": cell["line"],
+                        "column": cell["column"],
+                        "code": cell["code"],
+                        "key": cell["key"],
+                        "label": label[:200],
+                        "value": Decimal(cell["value"]),
+                    }
+                )
+    facts = data["facts"]
+    for key, amount in facts["stated_figures"].items():
+        if amount is not None:
+            label = StatedFigure(key).label if key in StatedFigure.values else key
+            values.append(_unprinted(STATED_FIGURES, key, str(label), amount))
+    budgets = facts["budgets"]
+    if budgets["total"] is not None:
+        values.append(_unprinted(BUDGETS, "total", "年初预算数", budgets["total"]))
+    for kind, amount in budgets["by_kind"].items():
+        values.append(_unprinted(BUDGETS, kind, "年初预算数", amount))
+    for code, amount in budgets["by_subject"].items():
+        values.append(_unprinted(BUDGETS, "subject", names.get(code, ""), amount, code=code))
+    return values
+
+
+def _unprinted(table_kind, key, label, amount, *, code=""):
+    return {
+        "table_kind": table_kind,
+        "line": None,
+        "column": None,
+        "code": code,
+        "key": key,
+        "label": label,
+        "value": Decimal(amount),
+    }
+
+
+def record_cells(version, data):
+    """Write the amounts of `version`'s frozen data (its parsed JSON) as PublishedCell rows.
+
+    Called in the transaction that records the version, so that a version never exists without its
+    cells; the rows are never updated afterwards.
+    """
+    return PublishedCell.objects.bulk_create(
+        [PublishedCell(version=version, **fields) for fields in cell_values(data)], batch_size=1000
+    )
+
+
+def fill_missing_cells():
+    """Record the cells of every published version that has none (published before PublishedCell).
+
+    Reads each version's verified JSON (a tampered file raises TamperedFile). Returns the number of
+    versions filled.
+    """
+    filled = 0
+    for version in PublishedVersion.objects.filter(cells__isnull=True).order_by("pk"):
+        data = json.loads(read_verified(version, "json"))
+        with transaction.atomic():
+            record_cells(version, data)
+        filled += 1
+    return filled
+
+
+# --- readers ----------------------------------------------------------------------------------------
+
+_publication_listeners = []
+
+
+def on_publication(listener):
+    """Have `listener()` called whenever a version is stored (readers clear what they keep in memory).
+
+    Registered at app load by the modules that read published versions, which this module never
+    imports: they depend on it, not the reverse.
+    """
+    if listener not in _publication_listeners:
+        _publication_listeners.append(listener)
+
+
+def announce_publication():
+    """Call every listener registered with `on_publication` (after versions were stored)."""
+    for listener in _publication_listeners:
+        listener()
 
 
 def read_verified(version, kind):

@@ -63,7 +63,6 @@ from .models import (
     Unit,
 )
 from .models import PriorYearFigure as PriorYearFigureRow
-from .open_data.cells import cell_values
 
 EDITION = 2022
 REGION = "national"
@@ -891,10 +890,9 @@ def _placeholder_files(prefix):
 def _publish_unrendered(final_accounts, placeholder):
     """Record version 1 of each final account from its facts, with the placeholder HTML and PDF.
 
-    The JSON and its PublishedCell rows are built by accounts.publishing and accounts.open_data, as
-    for a real publication (findings included); only the HTML and PDF are not rendered.
+    The JSON and its PublishedCell rows are built by accounts.publishing, as for a real publication
+    (findings included); only the HTML and PDF are not rendered.
     """
-    from .open_data.caching import forget_on_publication
     from .rules.engine import checked_final_accounts
 
     (html_name, html), (pdf_name, pdf) = placeholder["html"], placeholder["pdf"]
@@ -936,11 +934,11 @@ def _publish_unrendered(final_accounts, placeholder):
         [
             PublishedCell(version=version, **fields)
             for version, payload in zip(versions, payloads, strict=True)
-            for fields in cell_values(json.loads(payload))
+            for fields in publishing.cell_values(json.loads(payload))
         ],
         batch_size=BATCH_SIZE,
     )
-    forget_on_publication()
+    publishing.announce_publication()
 
 
 def _publish_rendered(final_account):
