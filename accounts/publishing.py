@@ -2,7 +2,10 @@
 
 A published version is the rendered document (HTML fragment), its PDF and a JSON of the facts,
 statements, findings and explanations, each stored through Django's storage API with its SHA-256.
-Every public read goes through `read_verified`, which refuses a file whose hash no longer matches.
+The JSON freezes each statement whole (header rows, rows with their labels and spans, notes), so
+that the version's page, downloads, API answers and PublishedCell rows never need the report format
+or the statement builders again. Every public read goes through `read_verified`, which refuses a file
+whose hash no longer matches.
 
 Readers of published versions (accounts.open_data) sit above this module: it never imports them,
 and they learn of a new version through `on_publication`.
@@ -12,6 +15,7 @@ import hashlib
 import json
 import logging
 from contextlib import contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -22,7 +26,12 @@ from django.utils import timezone
 from django.utils.functional import Promise
 
 from .choices import StatedFigure
+from .document import build_document
+from .document.pdf import render_pdf
 from .models import Explanation, PublishedCell, PublishedVersion
+from .rules.engine import check_facts
+from .statements import build_statements, load_facts
+from .statements.structures import statement_as_data
 
 logger = logging.getLogger(__name__)
 
@@ -39,34 +48,6 @@ class TamperedFile(Exception):
 
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
-
-
-def statement_as_data(statement):
-    """Return a statement as plain data: title, number and every cell with its address (元 as text)."""
-    return {
-        "kind": statement.kind,
-        "number": statement.number,
-        "title": statement.title,
-        "empty_sentence": statement.empty_sentence,
-        "rows": [
-            {
-                "kind": row.kind,
-                "code": row.code,
-                "cells": [
-                    {
-                        "value": None if cell.value is None else str(cell.value),
-                        "text": cell.text,
-                        "line": cell.line,
-                        "column": cell.column,
-                        "key": cell.key,
-                        "code": cell.code,
-                    }
-                    for cell in row.cells
-                ],
-            }
-            for row in statement.rows
-        ],
-    }
 
 
 def facts_as_data(facts):
@@ -110,41 +91,48 @@ def facts_as_data(facts):
     }
 
 
-def freeze(final_account, *, number, reason=""):
-    """Render the current facts of `final_account` into the bytes of a version: {kind: bytes}.
+@dataclass(frozen=True)
+class FrozenVersion:
+    """The bytes of a version's files, {kind: bytes}, and the data its JSON holds (for its cells)."""
 
+    files: dict
+    data: dict
+
+
+def freeze(final_account, *, number, published_on, reason=""):
+    """Render the current facts of `final_account` into a FrozenVersion published on `published_on`.
+
+    The facts are loaded once; the statements built from them go into the document, the checks and
+    the JSON alike. The document is built with the date of this publication, so that the frozen
+    cover shows it (and a correction's cover shows its own date, not the previous version's).
     Raises whatever rendering raises (a PDF failure must leave the account unpublished).
     """
-    from .document import build_document
-    from .document.pdf import render_pdf
-    from .rules.engine import check_final_account
-
-    document = build_document(final_account)
+    facts = load_facts(final_account)
+    statements = build_statements(facts)
+    document = build_document(final_account, facts=facts, statements=statements, disclosure_date=published_on)
     html = render_to_string("accounts/document/body.html", {"document": document}).encode("utf-8")
     pdf = render_pdf(document)
-    from .statements import load_facts
-
-    facts = load_facts(final_account)
-    findings = check_final_account(final_account)
-    explanations = Explanation.objects.filter(final_account=final_account).order_by("rule_id", "target")
-    payload = frozen_json(
+    data = version_data(
         final_account,
         number=number,
         reason=reason,
+        disclosure_date=published_on,
         html=html,
         pdf=pdf,
         facts=facts,
-        statements=document.statements,
-        findings=findings,
-        explanations=explanations,
+        statements=statements.values(),
+        findings=check_facts(facts, statements),
+        explanations=Explanation.objects.filter(final_account=final_account).order_by("rule_id", "target"),
     )
-    return {"html": html, "pdf": pdf, "json": payload}
+    return FrozenVersion(files={"html": html, "pdf": pdf, "json": json_bytes(data)}, data=data)
 
 
-def frozen_json(final_account, *, number, reason, html, pdf, facts, statements, findings, explanations):
-    """Return the JSON bytes of a version: the facts, statements, findings and explanations it freezes."""
+def version_data(
+    final_account, *, number, reason, disclosure_date, html, pdf, facts, statements, findings, explanations
+):
+    """Return what the JSON of a version freezes, as plain data: facts, statements, findings, explanations."""
     department = final_account.department
-    data = {
+    return {
         "final_account": {
             "bureau": department.bureau.slug,
             "bureau_name": department.bureau.name,
@@ -153,6 +141,7 @@ def frozen_json(final_account, *, number, reason, html, pdf, facts, statements, 
             "year": final_account.year,
             "version": number,
             "correction_reason": reason,
+            "disclosure_date": disclosure_date.isoformat() if disclosure_date else None,
             "unit": "元",
             "edition": final_account.edition,
             "provenance": final_account.provenance,
@@ -163,6 +152,10 @@ def frozen_json(final_account, *, number, reason, html, pdf, facts, statements, 
         "findings": [finding.as_dict() for finding in findings],
         "explanations": [{"rule_id": e.rule_id, "target": e.target, "text": e.text} for e in explanations],
     }
+
+
+def json_bytes(data):
+    """Return the bytes of a frozen JSON (UTF-8, Chinese unescaped, amounts as exact text)."""
     return json.dumps(data, ensure_ascii=False, indent=1, default=_json_default).encode("utf-8")
 
 
@@ -190,17 +183,18 @@ def files_removed_on_failure():
         raise
 
 
-def store_version(final_account, *, number, files, by, reason="", published_at=None, stored=None):
-    """Store the frozen `files` of version `number` and record them; return the PublishedVersion.
+def store_version(final_account, *, number, frozen, by, reason="", published_at=None, stored=None):
+    """Store the FrozenVersion `frozen` as version `number` and record it; return the PublishedVersion.
 
-    Call inside the transaction that changes the status, so that a database failure leaves no row,
-    and pass the list of `files_removed_on_failure` as `stored`, so that it leaves no file either.
+    The version's PublishedCell rows are written with it, from the frozen data in memory. Call inside
+    the transaction that changes the status, so that a database failure leaves no row, and pass the
+    list of `files_removed_on_failure` as `stored`, so that it leaves no file either.
     """
     department = final_account.department
     base = f"published/{department.bureau.slug}/{department.slug}/{final_account.year}/v{number}"
     names = {}
     for kind in KINDS:
-        names[kind] = default_storage.save(f"{base}/document.{kind}", ContentFile(files[kind]))
+        names[kind] = default_storage.save(f"{base}/document.{kind}", ContentFile(frozen.files[kind]))
         if stored is not None:
             stored.append(names[kind])
     version = PublishedVersion.objects.create(
@@ -210,14 +204,13 @@ def store_version(final_account, *, number, files, by, reason="", published_at=N
         published_by=by,
         reason=reason,
         html_file=names["html"],
-        html_sha256=sha256(files["html"]),
+        html_sha256=sha256(frozen.files["html"]),
         pdf_file=names["pdf"],
-        pdf_sha256=sha256(files["pdf"]),
+        pdf_sha256=sha256(frozen.files["pdf"]),
         json_file=names["json"],
-        json_sha256=sha256(files["json"]),
+        json_sha256=sha256(frozen.files["json"]),
     )
-    # The amounts of the frozen JSON, queryable for search, comparisons and 汇总 (accounts.open_data).
-    record_cells(version, json.loads(files["json"]))
+    record_cells(version, frozen.data)
     announce_publication()
     return version
 
@@ -293,7 +286,7 @@ def _unprinted(table_kind, key, label, amount, *, code=""):
 
 
 def record_cells(version, data):
-    """Write the amounts of `version`'s frozen data (its parsed JSON) as PublishedCell rows.
+    """Write the amounts of `version`'s frozen data (as `version_data` gave it) as PublishedCell rows.
 
     Called in the transaction that records the version, so that a version never exists without its
     cells; the rows are never updated afterwards.
