@@ -46,6 +46,10 @@ class TamperedFile(Exception):
     """A stored file of a published version no longer matches its recorded SHA-256."""
 
 
+class LayoutMissing(Exception):
+    """A version frozen before statements kept their layout: its tables cannot be shown as printed."""
+
+
 def sha256(data):
     return hashlib.sha256(data).hexdigest()
 
@@ -345,6 +349,25 @@ def read_verified(version, kind):
         logger.error("published file %s of %s fails its SHA-256 check", name, version)
         raise TamperedFile(f"{version} 的 {kind} 文件校验失败，已停止提供。")
     return data
+
+
+# --- statements -------------------------------------------------------------------------------------
+
+
+def is_laid_out(data):
+    """Return True when the statements of a version's frozen data carry their own layout."""
+    return all("header_rows" in statement for statement in data["statements"])
+
+
+def frozen_statements_data(data):
+    """Return the statements of a version's frozen data as `statement_as_data` gives them.
+
+    Raises LayoutMissing for a JSON frozen before statements kept their layout (header rows, notes,
+    each cell's span and role): rebuilding it from today's format would rewrite the version.
+    """
+    if not is_laid_out(data):
+        raise LayoutMissing("该版本的报表版式未随版本冻结。")
+    return data["statements"]
 
 
 def current_version(final_account):

@@ -1,17 +1,25 @@
-"""What the disclosure page and the downloads show of one published version, from its frozen JSON."""
+"""What the disclosure page and the downloads show of one published version, from its frozen files."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..publishing import frozen_statements_data
+from ..statements.structures import statement_from_data
 from .frozen import frozen_data
-from .layout import frozen_statements, skeleton_statements
+
+
+def version_statements_data(version):
+    """Return the frozen statements of `version` as data (header rows, rows, notes; 元 as text).
+
+    Read from the version's JSON only: never from the format or the builders. Raises TamperedFile,
+    or LayoutMissing for a version frozen before statements kept their layout.
+    """
+    return frozen_statements_data(frozen_data(version))
 
 
 def version_statements(version):
     """Return the frozen statements of `version` laid out as printed (Statement objects, 表1 … 表9)."""
-    final_account = version.final_account
-    skeletons = skeleton_statements(final_account.report_format_id, final_account.edition)
-    return frozen_statements(frozen_data(version), skeletons)
+    return tuple(statement_from_data(data) for data in version_statements_data(version))
 
 
 def table_titles(version):

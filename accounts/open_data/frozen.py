@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from django.core.files.storage import default_storage
 
-from ..publishing import TamperedFile, read_verified
+from ..publishing import LayoutMissing, TamperedFile, read_verified
 
 # Per process: a few dozen documents (≈ 0.2–1 MB each) cover what a server is asked for most.
 MAX_CACHED_BYTES = 64 * 1024 * 1024
@@ -91,4 +91,4 @@ def clear_caches():
     _documents.clear()
 
 
-__all__ = ["TamperedFile", "clear_caches", "frozen_bytes", "frozen_data"]
+__all__ = ["LayoutMissing", "TamperedFile", "clear_caches", "frozen_bytes", "frozen_data"]

@@ -1,9 +1,10 @@
-"""The printed layout of the tables (headers, fixed rows, spans) around frozen or summed amounts.
+"""The printed layout of a format's tables (headers, fixed rows, spans), built over no figures.
 
-A frozen JSON holds every cell with its address but not the header rows, which belong to the report
-format. The layout is therefore built by the statement builders from *empty* facts of the format:
-reference data only (the format's tables and 类 rows, the edition's subject names), never a final
-account's figures. Frozen rows are then shown in that layout, and summed amounts are placed into it.
+The layout is built by the statement builders from *empty* facts of a format: reference data only
+(the format's tables and 类 rows, the edition's subject names), never a final account's figures. It
+serves what belongs to a format rather than to one published version: the 汇总, whose summed amounts
+are placed into it, and the data dictionary. A published version never reads it: its statements are
+frozen whole.
 """
 
 from collections import defaultdict
@@ -14,7 +15,6 @@ from ..choices import ExpenditureKind, Fund, IncomeSource
 from ..models import CategoryRow, EconomicSubject, FunctionalSubject, ReportTable
 from ..statements import build_statements
 from ..statements.facts import Facts, SubjectInfo
-from ..statements.structures import Cell, Row, Statement
 
 ZERO = Decimal("0.00")
 
@@ -135,66 +135,6 @@ def filled_statements(skeletons, sums):
             )
         )
     return tuple(filled)
-
-
-def frozen_statements(data, skeletons):
-    """Return the frozen statements of a version as Statement objects in the format's printed layout.
-
-    Cells and rows are the frozen ones; header rows and the spans of fixed rows (which the JSON does
-    not keep) come from the format's `skeletons`.
-    """
-    statements = []
-    for frozen in data["statements"]:
-        skeleton = skeletons.get(frozen["kind"])
-        spans = _row_spans(skeleton)
-        rows = []
-        for row in frozen["rows"]:
-            widths = spans.get((row["kind"], len(row["cells"])), [1] * len(row["cells"]))
-            rows.append(
-                Row(
-                    cells=tuple(
-                        Cell(
-                            value=None if c["value"] is None else Decimal(c["value"]),
-                            text=c["text"] or "",
-                            line=c["line"],
-                            column=c["column"],
-                            key=c["key"],
-                            code=c["code"],
-                            colspan=width,
-                        )
-                        for c, width in zip(row["cells"], widths, strict=True)
-                    ),
-                    kind=row["kind"],
-                    code=row["code"],
-                )
-            )
-        statements.append(
-            Statement(
-                kind=frozen["kind"],
-                number=frozen["number"],
-                title=frozen["title"],
-                header_rows=skeleton.header_rows if skeleton else (),
-                rows=tuple(rows),
-                notes=skeleton.notes if skeleton else (),
-                empty_sentence=frozen["empty_sentence"],
-                is_empty=bool(frozen["empty_sentence"]),
-                wide=skeleton.wide if skeleton else False,
-                column_count=skeleton.column_count if skeleton else 0,
-            )
-        )
-    return tuple(statements)
-
-
-def _row_spans(skeleton):
-    """Return {(row kind, cell count): [colspan, …]} of the skeleton's rows that span columns."""
-    spans = {}
-    if skeleton is None:
-        return spans
-    for row in skeleton.rows:
-        widths = [cell.colspan for cell in row.cells]
-        if any(width > 1 for width in widths):
-            spans.setdefault((row.kind, len(widths)), widths)
-    return spans
 
 
 def column_headings(statement):

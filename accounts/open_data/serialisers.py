@@ -95,14 +95,15 @@ def final_account_detail(request, version, versions):
     return data
 
 
-def statements_data(version, frozen):
-    """The nine tables of a version as frozen: every cell with its address; amounts in 元 as text."""
+def statements_data(version, frozen, statements):
+    """The nine tables of a version as frozen (`statements`, as data): header rows, rows with every
+    cell's address, notes; amounts in 元 as text."""
     return {
         "version": version.number,
         "json_sha256": version.json_sha256,
         "unit": "元",
         "final_account": frozen["final_account"],
-        "statements": frozen["statements"],
+        "statements": statements,
     }
 
 
