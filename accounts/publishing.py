@@ -35,7 +35,8 @@ from .statements.structures import statement_as_data
 
 logger = logging.getLogger(__name__)
 
-KINDS = ("html", "pdf", "json")
+KINDS = ("html", "pdf", "json")  # the files every version has
+LAYOUT = "layout"  # the supplementary file of a version frozen before statements kept their layout
 
 # PublishedCell table kinds of the amounts no table prints.
 STATED_FIGURES = "stated_figures"
@@ -47,7 +48,7 @@ class TamperedFile(Exception):
 
 
 class LayoutMissing(Exception):
-    """A version frozen before statements kept their layout: its tables cannot be shown as printed."""
+    """A version frozen before statements kept their layout has no supplementary layout file yet."""
 
 
 def sha256(data):
@@ -337,7 +338,10 @@ def announce_publication():
 
 
 def read_verified(version, kind):
-    """Return the stored bytes of one file of a published version, or raise TamperedFile."""
+    """Return the stored bytes of one file (a kind of KINDS, or LAYOUT) of a published version.
+
+    Raises TamperedFile when the file is missing or no longer matches its recorded SHA-256.
+    """
     name, expected = getattr(version, f"{kind}_file"), getattr(version, f"{kind}_sha256")
     try:
         with default_storage.open(name, "rb") as handle:
@@ -351,7 +355,7 @@ def read_verified(version, kind):
     return data
 
 
-# --- statements -------------------------------------------------------------------------------------
+# --- statements and their layout -------------------------------------------------------------------
 
 
 def is_laid_out(data):
@@ -359,15 +363,84 @@ def is_laid_out(data):
     return all("header_rows" in statement for statement in data["statements"])
 
 
-def frozen_statements_data(data):
+def frozen_statements_data(data, layout=None):
     """Return the statements of a version's frozen data as `statement_as_data` gives them.
 
-    Raises LayoutMissing for a JSON frozen before statements kept their layout (header rows, notes,
-    each cell's span and role): rebuilding it from today's format would rewrite the version.
+    A JSON frozen before statements kept their layout holds only each cell's address, text and value;
+    its header rows, notes and each cell's span and role come from `layout`, the parsed supplementary
+    layout file of the version. Raises LayoutMissing when such a version has none yet.
     """
-    if not is_laid_out(data):
-        raise LayoutMissing("该版本的报表版式未随版本冻结。")
-    return data["statements"]
+    if is_laid_out(data):
+        return data["statements"]
+    if layout is None:
+        raise LayoutMissing("该版本的报表版式尚未补全（python manage.py freeze_published_layouts）。")
+    frozen, laid = data["statements"], layout["statements"]
+    if [s["kind"] for s in frozen] != [s["kind"] for s in laid]:
+        raise ValueError("the supplementary layout does not list the frozen statements")
+    return [
+        {
+            "kind": statement["kind"],
+            "number": statement["number"],
+            "title": statement["title"],
+            "unit": "元",
+            "header_rows": extra["header_rows"],
+            "rows": [
+                {
+                    "kind": row["kind"],
+                    "code": row["code"],
+                    "cells": [
+                        {
+                            "value": cell["value"],
+                            "text": cell["text"] or "",
+                            "line": cell["line"],
+                            "column": cell["column"],
+                            "key": cell["key"],
+                            "code": cell["code"],
+                            "colspan": shape["colspan"],
+                            "role": shape["role"],
+                        }
+                        for cell, shape in zip(row["cells"], shapes, strict=True)
+                    ],
+                }
+                for row, shapes in zip(statement["rows"], extra["rows"], strict=True)
+            ],
+            "notes": extra["notes"],
+            "empty_sentence": statement["empty_sentence"],
+            "is_empty": bool(statement["empty_sentence"]),
+            "wide": extra["wide"],
+            "column_count": extra["column_count"],
+        }
+        for statement, extra in zip(frozen, laid, strict=True)
+    ]
+
+
+def store_layout(version, layout):
+    """Store `layout` as the supplementary layout file of `version`, which must not have one yet.
+
+    The version's JSON stays as it was frozen; the layout gets its own SHA-256, verified on every
+    read like the version's other files. Returns the stored name.
+    """
+    with files_removed_on_failure() as stored, transaction.atomic():
+        locked = (
+            PublishedVersion.objects.select_for_update(of=("self",))
+            .select_related("final_account__department__bureau")
+            .get(pk=version.pk)
+        )
+        if locked.layout_file:
+            raise ValueError(f"{locked} already has a supplementary layout")
+        data = json_bytes(layout)
+        department = locked.final_account.department
+        name = default_storage.save(
+            f"published/{department.bureau.slug}/{department.slug}/{locked.final_account.year}"
+            f"/v{locked.number}/layout.json",
+            ContentFile(data),
+        )
+        stored.append(name)
+        locked.layout_file, locked.layout_sha256 = name, sha256(data)
+        locked.save(update_fields=["layout_file", "layout_sha256"])
+    version.layout_file, version.layout_sha256 = locked.layout_file, locked.layout_sha256
+    announce_publication()  # what readers keep of the version in memory predates its layout
+    return name
 
 
 def current_version(final_account):

@@ -11,7 +11,7 @@ from collections import OrderedDict
 
 from django.core.files.storage import default_storage
 
-from ..publishing import LayoutMissing, TamperedFile, read_verified
+from ..publishing import LAYOUT, LayoutMissing, TamperedFile, read_verified
 
 # Per process: a few dozen documents (≈ 0.2–1 MB each) cover what a server is asked for most.
 MAX_CACHED_BYTES = 64 * 1024 * 1024
@@ -57,7 +57,10 @@ _documents = BoundedCache(max_entries=MAX_CACHED_DOCUMENTS)
 
 
 def frozen_bytes(version, kind):
-    """Return the verified bytes of one file ("html", "pdf", "json") of `version`, or raise TamperedFile."""
+    """Return the verified bytes of one file of `version` ("html", "pdf", "json", "layout").
+
+    Raises TamperedFile when the stored file is missing or damaged.
+    """
     name = getattr(version, f"{kind}_file")
     try:
         stamp = (default_storage.size(name), default_storage.get_modified_time(name))
@@ -85,10 +88,22 @@ def frozen_data(version):
     return data
 
 
+def frozen_layout(version):
+    """Return the parsed supplementary layout file of `version` (read-only), or raise TamperedFile."""
+    payload = frozen_bytes(version, LAYOUT)
+    key = ("layout", version.layout_sha256)
+    cached = _documents.get(key)
+    if cached is not None:
+        return cached[0]
+    data = json.loads(payload)
+    _documents.put(key, data)
+    return data
+
+
 def clear_caches():
     """Forget every cached file (tests that damage stored files call this)."""
     _bytes.clear()
     _documents.clear()
 
 
-__all__ = ["LayoutMissing", "TamperedFile", "clear_caches", "frozen_bytes", "frozen_data"]
+__all__ = ["LayoutMissing", "TamperedFile", "clear_caches", "frozen_bytes", "frozen_data", "frozen_layout"]

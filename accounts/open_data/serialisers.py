@@ -63,7 +63,13 @@ def final_account_data(request, version):
         "published_at": version.published_at.isoformat(),
         "correction_reason": version.reason,
         "unit": "元",
-        "sha256": {"html": version.html_sha256, "pdf": version.pdf_sha256, "json": version.json_sha256},
+        "sha256": {
+            "html": version.html_sha256,
+            "pdf": version.pdf_sha256,
+            "json": version.json_sha256,
+            # Versions frozen before statements kept their layout: the file that supplements their JSON.
+            **({"layout": version.layout_sha256} if version.layout_sha256 else {}),
+        },
         "url": _absolute(request, "api-final-account", **address),
         "version_url": _absolute(request, "api-final-account-version", **numbered),
         "page_url": _absolute(request, "disclosure", **address),

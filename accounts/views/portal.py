@@ -14,7 +14,7 @@ from django_tables2 import RequestConfig
 from ..models import PublishedVersion
 from ..open_data import comparison
 from ..open_data.caching import etag, serve_cached
-from ..open_data.disclosure import version_statements
+from ..open_data.disclosure import statements_tag, version_statements
 from ..open_data.downloads import statements_csv, statements_xlsx
 from ..open_data.frozen import LayoutMissing, TamperedFile
 from ..open_data.queries import (
@@ -408,7 +408,7 @@ def _version_download(request, bureau, department, year, number, kind, table=Non
             )
         except LayoutMissing:
             return HttpResponse(
-                "该版本的报表版式未随版本冻结，暂不提供下载。",
+                "该版本的报表版式尚未补全，暂不提供下载。",
                 status=503,
                 content_type="text/plain; charset=utf-8",
             )
@@ -424,9 +424,9 @@ def _version_download(request, bureau, department, year, number, kind, table=Non
         workbook = statements_xlsx(statements, subtitle=subtitle, created=version.published_at)
         return _attachment(workbook, XLSX, f"{name}.xlsx")
 
-    # Generated from the frozen JSON on each request (weak ETag: the same cells, whatever this code
-    # makes of them).
-    tag = etag(version.json_sha256, kind, table or "all", weak=True)
+    # Generated from the frozen files on each request (weak ETag: the same cells, whatever this code
+    # makes of them); an old version's layout file is part of what it is made from.
+    tag = etag(*statements_tag(version), kind, table or "all", weak=True)
     return serve_cached(request, tag, produce, immutable=number is not None)
 
 

@@ -1,13 +1,21 @@
-"""A published version stands alone: its downloads and API answers come from its frozen files only."""
+"""A published version stands alone: its downloads and API answers come from its frozen files only.
+
+Versions frozen before statements kept their layout get it once, in a supplementary layout file.
+"""
 
 import csv
 import io
 import json
 
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.management import call_command
 from openpyxl import load_workbook
 
-from accounts.models import ReportTable
+from accounts.models import PublishedVersion, ReportTable
 from accounts.open_data.caching import clear_caches
+from accounts.publishing import TamperedFile, read_verified, sha256
 from accounts.statements import build_statements, load_facts
 
 from .conftest import published_departments
@@ -90,3 +98,109 @@ def test_editing_the_format_changes_nothing_a_published_version_serves(client, d
         "支出决算表",
         ["注：本表反映部门本年度各项支出情况。", "1栏各行=（2+3+4+5+6）栏各行。"],
     )
+
+
+def old_style(data):
+    """Return frozen data as versions were frozen before statements kept their layout."""
+    statements = [
+        {
+            "kind": s["kind"],
+            "number": s["number"],
+            "title": s["title"],
+            "empty_sentence": s["empty_sentence"],
+            "rows": [
+                {
+                    "kind": row["kind"],
+                    "code": row["code"],
+                    "cells": [
+                        {k: c[k] for k in ("value", "text", "line", "column", "key", "code")}
+                        for c in row["cells"]
+                    ],
+                }
+                for row in s["rows"]
+            ],
+        }
+        for s in data["statements"]
+    ]
+    final_account = {k: v for k, v in data["final_account"].items() if k != "disclosure_date"}
+    return {**data, "final_account": final_account, "statements": statements}
+
+
+@pytest.fixture
+def old_version(client, district):
+    """A version published whole, then made to look as the old freeze left it: its JSON without the
+    statements' header rows, spans and notes. Returns it with what it served when whole."""
+    version = published_departments(district, 1)[0]
+    whole = answers(client)
+    payload = json.dumps(old_style(json.loads(read_verified(version, "json"))), ensure_ascii=False, indent=1)
+    payload = payload.encode("utf-8")
+    name = default_storage.save(version.json_file.replace("document.json", "old.json"), ContentFile(payload))
+    PublishedVersion.objects.filter(pk=version.pk).update(json_file=name, json_sha256=sha256(payload))
+    version.refresh_from_db()
+    return version, payload, whole
+
+
+def test_an_old_version_serves_no_table_until_its_layout_is_frozen(client, old_version):
+    clear_caches()
+    assert {url: client.get(url).status_code for url in [*DOWNLOADS, API_V1 + "statements/"]} == {
+        **dict.fromkeys(DOWNLOADS, 503),
+        API_V1 + "statements/": 503,
+    }
+    assert client.get(API_V1 + "statements/").json() == {"detail": "该版本的报表版式尚未补全，暂不提供。"}
+    assert client.get(V1).status_code == 200  # the frozen page needs no layout
+
+
+def test_the_supplementary_layout_restores_what_the_version_served(client, old_version):
+    version, payload, whole = old_version
+    out = io.StringIO()
+    call_command("freeze_published_layouts", stdout=out)
+    assert out.getvalue() == f"{version}：已冻结报表版式。\n补全了 1 个公开版本的报表版式。\n"
+    version.refresh_from_db()
+    layout = read_verified(version, "layout")
+    assert (version.layout_file, version.layout_sha256) == (
+        "published/dongxihu/hrss/2022/v1/layout.json",
+        sha256(layout),
+    )
+    data = json.loads(layout)
+    assert (data["json_sha256"], data["edition"], [s["number"] for s in data["statements"]]) == (
+        version.json_sha256,
+        2022,
+        list(range(1, 10)),
+    )
+    assert data["statements"][0]["header_rows"][0] == [
+        {"text": "收 入", "colspan": 3, "rowspan": 1},
+        {"text": "支 出", "colspan": 3, "rowspan": 1},
+    ]
+    assert read_verified(version, "json") == payload  # the frozen JSON itself is never rewritten
+
+    served = answers(client)
+    assert {url: served[url] for url in DOWNLOADS} == {url: whole[url] for url in DOWNLOADS}
+    statements = json.loads(served[API_V1 + "statements/"])["statements"]
+    assert statements == json.loads(whole[API_V1 + "statements/"])["statements"]
+    detail = json.loads(served[API_V1])
+    assert detail["sha256"]["layout"] == version.layout_sha256
+
+    edit_the_format(version.final_account.report_format)
+    assert answers(client) == served  # from now on, only frozen files are read
+
+    call_command("freeze_published_layouts", stdout=out)
+    assert out.getvalue().endswith("补全了 0 个公开版本的报表版式。\n")
+    assert read_verified(version, "layout") == layout
+
+
+def test_a_tampered_layout_file_is_refused_like_the_others(client, old_version):
+    version, _payload, _whole = old_version
+    call_command("freeze_published_layouts", stdout=io.StringIO())
+    version.refresh_from_db()
+    path = default_storage.path(version.layout_file)
+    with open(path, "rb") as handle:
+        layout = handle.read()
+    with open(path, "wb") as handle:
+        handle.write(layout.replace(b'"colspan": 3', b'"colspan": 4', 1))
+    clear_caches()
+
+    with pytest.raises(TamperedFile):
+        read_verified(version, "layout")
+    assert client.get(V1 + "tables.csv").status_code == 503
+    assert client.get(V1 + "tables.xlsx").status_code == 503
+    assert client.get(API_V1 + "statements/").json() == {"detail": "该版本的存储文件校验失败，已停止提供。"}
