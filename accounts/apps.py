@@ -11,9 +11,14 @@ class AccountsConfig(AppConfig):
         checks.register(secret_key_check, checks.Tags.security)
         # The importer's rules (printed cells against the facts) join the catalogue at load time, so that
         # every caller of the engine (commands included) runs them; the background tasks register which
-        # of them runs each kind of job.
-        from . import tasks  # noqa: F401
+        # of them runs each kind of job. Public pages keep what they found in the shared cache; publishing
+        # (which must not import its readers) tells them when a version is stored, so that every process
+        # serves it at once.
+        from . import publishing, tasks  # noqa: F401
         from .importing import printed  # noqa: F401
+        from .open_data.caching import forget_on_publication
+
+        publishing.on_publication(forget_on_publication)
 
 
 SUPPORTED_DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}

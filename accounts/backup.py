@@ -28,7 +28,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from .models import PublishedVersion
-from .publishing import KINDS, read_verified
+from .publishing import KINDS, LAYOUT, read_verified
 
 FORMAT = 1
 # Made again by migrate (and referred to by natural key), or transient: sessions and login throttling.
@@ -52,7 +52,7 @@ class BackupSummary:
     objects: int  # database rows in the archive
     files: int
     bytes: int
-    versions: int = 0  # published versions whose three files were verified after a restore
+    versions: int = 0  # published versions whose stored files were verified after a restore
 
 
 def sha256(data):
@@ -195,7 +195,7 @@ def restore_site(path, *, using=DEFAULT_DB_ALIAS):
 
     Every member is checked against the manifest before anything is written; the files are stored
     first and the rows loaded in one transaction, and if the rows fail the files are removed again.
-    Afterwards every published version's three files are read back through read_verified. An archive
+    Afterwards every published version's files are read back through read_verified. An archive
     made by a newer release (with migrations this one lacks) is refused.
     """
     manifest, database, files = _read_archive(path)
@@ -225,6 +225,8 @@ def restore_site(path, *, using=DEFAULT_DB_ALIAS):
     for version in versions:
         for kind in KINDS:
             read_verified(version, kind)
+        if version.layout_file:
+            read_verified(version, LAYOUT)
     return BackupSummary(
         objects=len(json.loads(database)),
         files=len(files),

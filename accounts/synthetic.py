@@ -25,7 +25,6 @@ the real freeze instead, HTML and PDF included.
 """
 
 import datetime
-import json
 import random
 import time
 from collections import defaultdict
@@ -63,7 +62,6 @@ from .models import (
     Unit,
 )
 from .models import PriorYearFigure as PriorYearFigureRow
-from .open_data.cells import cell_values
 
 EDITION = 2022
 REGION = "national"
@@ -891,26 +889,27 @@ def _placeholder_files(prefix):
 def _publish_unrendered(final_accounts, placeholder):
     """Record version 1 of each final account from its facts, with the placeholder HTML and PDF.
 
-    The JSON and its PublishedCell rows are built by accounts.publishing and accounts.open_data, as
-    for a real publication (findings included); only the HTML and PDF are not rendered.
+    The JSON and its PublishedCell rows are built by accounts.publishing, as for a real publication
+    (findings included); only the HTML and PDF are not rendered.
     """
-    from .open_data.caching import forget_on_publication
     from .rules.engine import checked_final_accounts
 
     (html_name, html), (pdf_name, pdf) = placeholder["html"], placeholder["pdf"]
-    versions, payloads = [], []
+    versions, cells = [], []
     for fa, facts, statements, findings in checked_final_accounts(final_accounts):
-        payload = publishing.frozen_json(
+        data = publishing.version_data(
             fa,
             number=1,
             reason="",
+            disclosure_date=fa.disclosure_date,
             html=html,
             pdf=pdf,
             facts=facts,
-            statements=tuple(statements.values()),
+            statements=statements.values(),
             findings=findings,
             explanations=(),
         )
+        payload = publishing.json_bytes(data)
         department = fa.department
         base = f"published/{department.bureau.slug}/{department.slug}/{fa.year}/v1"
         json_name = default_storage.save(f"{base}/document.json", ContentFile(payload))
@@ -929,25 +928,25 @@ def _publish_unrendered(final_accounts, placeholder):
                 json_sha256=publishing.sha256(payload),
             )
         )
-        payloads.append(payload)
+        cells.append(publishing.cell_values(data))
     PublishedVersion.objects.bulk_create(versions, batch_size=BATCH_SIZE)
     # The rows record_cells writes for one version, written for all of them at once.
     PublishedCell.objects.bulk_create(
         [
             PublishedCell(version=version, **fields)
-            for version, payload in zip(versions, payloads, strict=True)
-            for fields in cell_values(json.loads(payload))
+            for version, values in zip(versions, cells, strict=True)
+            for fields in values
         ],
         batch_size=BATCH_SIZE,
     )
-    forget_on_publication()
+    publishing.announce_publication()
 
 
 def _publish_rendered(final_account):
     """Publish version 1 through the real freeze (HTML and PDF rendered) and record its cells."""
-    files = publishing.freeze(final_account, number=1)
     published_at = timezone.make_aware(datetime.datetime(final_account.year + 1, 9, 28, 9, 0))
-    publishing.store_version(final_account, number=1, files=files, by=None, published_at=published_at)
+    frozen = publishing.freeze(final_account, number=1, published_on=published_at.date())
+    publishing.store_version(final_account, number=1, frozen=frozen, by=None, published_at=published_at)
 
 
 @transaction.atomic

@@ -168,7 +168,8 @@ def approve(final_account, *, by, reason=""):
 def publish(final_account, *, by, reason=""):
     """Publish an approved final account: freeze its HTML, PDF and JSON as the next version.
 
-    Rendering happens before the transaction; a rendering failure leaves the account approved and
+    The version is frozen with today's date as its disclosure date (the cover shows it), and the
+    final account's disclosure date becomes that date. Rendering happens before the transaction; a rendering failure leaves the account approved and
     raises ValidationError (code "render_failed"). A database failure afterwards leaves neither rows
     nor stored files. The version's reason is the reason given when the correction was opened (empty
     for version 1).
@@ -180,8 +181,11 @@ def publish(final_account, *, by, reason=""):
         fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
     )
     reason = reason or (correction.reason if correction and fa.version > 1 else "")
+    # One moment for the version's time, the final account's disclosure date and the frozen cover.
+    published_at = timezone.now()
+    published_on = timezone.localdate(published_at)
     try:
-        files = publishing.freeze(fa, number=fa.version, reason=reason)
+        frozen = publishing.freeze(fa, number=fa.version, published_on=published_on, reason=reason)
     except Exception as error:
         # Whatever breaks the rendering (a template, a stylesheet, WeasyPrint) must not become a 500:
         # the account stays approved and the reviewer is told; the traceback goes to the log.
@@ -192,10 +196,16 @@ def publish(final_account, *, by, reason=""):
         ) from error
     with publishing.files_removed_on_failure() as stored, transaction.atomic():
         fa = _locked(fa, "publish", by)
-        fa.disclosure_date = timezone.localdate()
+        fa.disclosure_date = published_on
         fa.save(update_fields=["disclosure_date"])
         version = publishing.store_version(
-            fa, number=fa.version, files=files, by=by, reason=reason, stored=stored
+            fa,
+            number=fa.version,
+            frozen=frozen,
+            by=by,
+            reason=reason,
+            published_at=published_at,
+            stored=stored,
         )
         _move(fa, "publish", by, reason=reason)
     return version
@@ -238,7 +248,9 @@ def record_imported_publication(final_account, *, published_on, reason):
 
     No submission gate: the document was already published as it is, mistakes included.
     """
-    files = publishing.freeze(final_account, number=final_account.version, reason=reason)
+    frozen = publishing.freeze(
+        final_account, number=final_account.version, published_on=published_on, reason=reason
+    )
     with publishing.files_removed_on_failure() as stored, transaction.atomic():
         fa = (
             FinalAccount.objects.select_for_update()
@@ -252,7 +264,7 @@ def record_imported_publication(final_account, *, published_on, reason):
         # The version carries the date it was really published, not the date it was loaded.
         published_at = timezone.make_aware(datetime.datetime.combine(published_on, datetime.time(9, 0)))
         version = publishing.store_version(
-            fa, number=fa.version, files=files, by=None, reason="", published_at=published_at, stored=stored
+            fa, number=fa.version, frozen=frozen, by=None, reason="", published_at=published_at, stored=stored
         )
         Transition.objects.create(
             final_account=fa,

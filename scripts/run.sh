@@ -9,6 +9,8 @@ PY=.venv/bin/python
 $PY manage.py migrate --noinput
 $PY manage.py createcachetable  # migrate creates it too; this covers a table renamed in CACHE_URL
 $PY manage.py load_reference_data
+# A database published into before tables were frozen whole: give those versions their layout file once.
+$PY manage.py freeze_published_layouts
 if $PY manage.py help load_demo >/dev/null 2>&1; then
     $PY manage.py load_demo
 fi

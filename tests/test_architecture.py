@@ -1,4 +1,5 @@
-"""Apps depend one way: performance imports accounts, accounts never imports performance.
+"""Apps depend one way: performance imports accounts, accounts never imports performance; inside
+accounts, publishing never imports the open data that reads what it publishes.
 
 The imports are checked by the import-linter contracts of .importlinter (the layers of accounts too);
 templates, static paths and URL names are strings that import-linter cannot see, so they are checked here.
@@ -120,3 +121,26 @@ def test_the_import_contracts_are_kept():
         [lint_imports, "--no-cache", "--no-logo"], cwd=ROOT, capture_output=True, text=True, check=False
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def imported_from(path):
+    """Yield the dotted name of every module `path` imports, relative imports resolved, at any depth."""
+    package = ".".join(path.relative_to(ROOT).with_suffix("").parts[:-1])
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            yield from (alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(part for part in (base, node.module) if part)
+            yield module
+            yield from (f"{module}.{alias.name}" for alias in node.names)
+
+
+def test_publishing_never_imports_open_data():
+    # open_data reads published versions: publishing < open_data, and open_data learns of a new
+    # version through publishing.on_publication.
+    imported = set(imported_from(ROOT / "accounts" / "publishing.py"))
+    assert (
+        sorted(m for m in imported if m == "accounts.open_data" or m.startswith("accounts.open_data.")) == []
+    )
+    assert "accounts.document" in imported  # the resolver does see publishing's own imports

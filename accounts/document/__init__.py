@@ -42,10 +42,16 @@ def paragraphs(text):
     return tuple(block for block in blocks if block)
 
 
-def build_document(final_account):
-    """Return the Document of `final_account`, built from its facts in a constant number of queries."""
-    facts = load_facts(final_account)
-    statements = build_statements(facts)
+def build_document(final_account, *, facts=None, statements=None, disclosure_date=None):
+    """Return the Document of `final_account`, built from its facts in a constant number of queries.
+
+    A caller that has loaded the facts (and built the statements) already passes them. The cover
+    shows `disclosure_date`, by default the final account's own.
+    """
+    if facts is None:
+        facts = load_facts(final_account)
+    if statements is None:
+        statements = build_statements(facts)
     department = final_account.department
     short_name = department.display_name
     charts = build_charts(facts, statements)
@@ -55,7 +61,7 @@ def build_document(final_account):
         department_name=department.name,
         short_name=short_name,
         year=final_account.year,
-        disclosure_date=final_account.disclosure_date,
+        disclosure_date=disclosure_date or final_account.disclosure_date,
         main_functions=paragraphs(facts.free_text(FreeTextKey.MAIN_FUNCTIONS)),
         unit_composition=facts.free_text(FreeTextKey.UNIT_COMPOSITION),
         statements=tuple(statements.values()),

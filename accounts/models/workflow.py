@@ -71,7 +71,10 @@ class ReviewComment(models.Model):
 
 
 class PublishedVersion(models.Model):
-    """A frozen, published version: HTML, PDF and JSON stored with their SHA-256, never changed."""
+    """A frozen, published version: HTML, PDF and JSON stored with their SHA-256, never changed.
+
+    Versions frozen before the JSON carried the tables' layout also have a supplementary layout file.
+    """
 
     final_account = models.ForeignKey(
         FinalAccount, on_delete=models.PROTECT, related_name="published_versions"
@@ -88,6 +91,11 @@ class PublishedVersion(models.Model):
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64)
     json_file = models.CharField(_("JSON 文件"), max_length=255)
     json_sha256 = models.CharField(_("JSON SHA-256"), max_length=64)
+    # A version frozen before its JSON carried the tables' header rows, spans and notes gets them in a
+    # file of their own, made once from the format it was published with (freeze_published_layouts):
+    # its JSON is never rewritten, and no read rebuilds the layout from today's format.
+    layout_file = models.CharField(_("版式补充文件"), max_length=255, blank=True)
+    layout_sha256 = models.CharField(_("版式补充文件 SHA-256"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("公开版本")

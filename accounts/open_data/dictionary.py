@@ -7,7 +7,7 @@ that the JSON, the CSV downloads, PublishedCell and the API use.
 from dataclasses import dataclass
 
 from ..choices import StatedFigure
-from .cells import BUDGETS, STATED_FIGURES
+from ..publishing import BUDGETS, STATED_FIGURES
 from .layout import (
     POSITIONAL_LINES,
     SUBJECT_TABLE_PLACEHOLDERS,

@@ -1,17 +1,36 @@
-"""What the disclosure page and the downloads show of one published version, from its frozen JSON."""
+"""What the disclosure page and the downloads show of one published version, from its frozen files."""
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .frozen import frozen_data
-from .layout import frozen_statements, skeleton_statements
+from ..publishing import frozen_statements_data
+from ..statements.structures import statement_from_data
+from .frozen import TamperedFile, frozen_data, frozen_layout
+
+
+def version_statements_data(version):
+    """Return the frozen statements of `version` as data (header rows, rows, notes; 元 as text).
+
+    Read from the version's JSON and, for a version frozen before statements kept their layout, its
+    supplementary layout file: never from the format or the builders. Raises TamperedFile, or
+    LayoutMissing for an old version whose layout has not been frozen yet.
+    """
+    layout = frozen_layout(version) if version.layout_file else None
+    if layout is not None and layout["json_sha256"] != version.json_sha256:
+        raise TamperedFile(f"{version} 的版式补充文件不属于其 JSON，已停止提供。")
+    return frozen_statements_data(frozen_data(version), layout)
 
 
 def version_statements(version):
     """Return the frozen statements of `version` laid out as printed (Statement objects, 表1 … 表9)."""
-    final_account = version.final_account
-    skeletons = skeleton_statements(final_account.report_format_id, final_account.edition)
-    return frozen_statements(frozen_data(version), skeletons)
+    return tuple(statement_from_data(data) for data in version_statements_data(version))
+
+
+def statements_tag(version):
+    """Return the parts of an ETag naming the frozen files `version`'s statements are read from."""
+    return (
+        (version.json_sha256, version.layout_sha256[:16]) if version.layout_sha256 else (version.json_sha256,)
+    )
 
 
 def table_titles(version):

@@ -3,15 +3,20 @@
 CSV is data: one line per amount cell with its full address, the exact amount in 元 and, for
 reading, the same amount in 万元 (rounded half-up by accounts.formatting); UTF-8 with a byte-order
 mark so that Excel opens it as UTF-8. XLSX is the printed table: for each table one sheet in exact
-元 and one in 万元, with the official headers and merged cells.
+元 and one in 万元, with the official headers and merged cells. Both are made from the statements
+alone, and the same statements give the same bytes (the workbook carries the time it is given, not
+the time it is written).
 """
 
 import csv
+import datetime
 import io
+import zipfile
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from .. import formatting
 from .layout import POSITIONAL_LINES, column_headings, row_label
@@ -56,10 +61,11 @@ def statements_csv(statements):
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def statements_xlsx(statements, *, subtitle):
+def statements_xlsx(statements, *, subtitle, created):
     """Return an XLSX workbook of `statements` as printed: a 元 sheet, then a 万元 sheet of each.
 
-    `subtitle` names whose tables they are (a department, or a bureau's 汇总).
+    `subtitle` names whose tables they are (a department, or a bureau's 汇总); `created` (an aware
+    datetime, e.g. the version's publication) is the workbook's creation and modification time.
     """
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -68,9 +74,31 @@ def statements_xlsx(statements, *, subtitle):
             _write_sheet(
                 workbook.create_sheet(f"{statement.label}（{unit}）"), statement, subtitle=subtitle, unit=unit
             )
+    created = created.astimezone(datetime.UTC).replace(tzinfo=None, microsecond=0)  # core.xml is UTC
+    workbook.properties.created = workbook.properties.modified = created
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    # openpyxl's save_workbook stamps the workbook and every zip entry with the current time.
+    ExcelWriter(workbook, _StampedZipFile(buffer, created)).save()
     return buffer.getvalue()
+
+
+class _StampedZipFile(zipfile.ZipFile):
+    """A zip archive being written whose every entry carries one given time instead of the clock's."""
+
+    def __init__(self, file, stamp):
+        super().__init__(file, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        self.date_time = max(stamp, datetime.datetime(1980, 1, 1)).timetuple()[:6]  # zip's epoch
+
+    def writestr(self, zinfo_or_arcname, data, *args, **kwargs):
+        if not isinstance(zinfo_or_arcname, zipfile.ZipInfo):
+            zinfo_or_arcname = zipfile.ZipInfo(zinfo_or_arcname, date_time=self.date_time)
+            zinfo_or_arcname.compress_type = self.compression
+            zinfo_or_arcname.external_attr = 0o600 << 16
+        super().writestr(zinfo_or_arcname, data, *args, **kwargs)
+
+    def write(self, filename, arcname=None, *args, **kwargs):
+        with open(filename, "rb") as handle:
+            self.writestr(arcname or str(filename), handle.read())
 
 
 def _write_sheet(sheet, statement, *, subtitle, unit):

@@ -78,11 +78,13 @@ def _version_files(version, request_factory):
         "pdf/index.pdf": frozen_bytes(version, "pdf"),
         "json/index.json": frozen_bytes(version, "json"),
         "tables.csv": statements_csv(statements),
-        "tables.xlsx": statements_xlsx(statements, subtitle=subtitle),
+        "tables.xlsx": statements_xlsx(statements, subtitle=subtitle, created=version.published_at),
     }
     for statement in statements:
         files[f"tables/{statement.number}.csv"] = statements_csv([statement])
-        files[f"tables/{statement.number}.xlsx"] = statements_xlsx([statement], subtitle=subtitle)
+        files[f"tables/{statement.number}.xlsx"] = statements_xlsx(
+            [statement], subtitle=subtitle, created=version.published_at
+        )
     return address, files
 
 

@@ -13,7 +13,7 @@ import json
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 
-from ..publishing import TamperedFile, read_verified
+from ..publishing import LAYOUT, LayoutMissing, TamperedFile, read_verified
 
 # Larger files are read from storage each time: a cache entry should stay far below what the cache
 # accepts in one value (and a copy of every PDF would crowd out everything else).
@@ -27,7 +27,10 @@ def _key(kind, *parts):
 
 
 def frozen_bytes(version, kind):
-    """Return the verified bytes of one file ("html", "pdf", "json") of `version`, or raise TamperedFile."""
+    """Return the verified bytes of one file of `version` ("html", "pdf", "json", "layout").
+
+    Raises TamperedFile when the stored file is missing or damaged.
+    """
     name = getattr(version, f"{kind}_file")
     try:
         stamp = (default_storage.size(name), default_storage.get_modified_time(name).timestamp())
@@ -54,4 +57,15 @@ def frozen_data(version):
     return data
 
 
-__all__ = ["TamperedFile", "frozen_bytes", "frozen_data"]
+def frozen_layout(version):
+    """Return the parsed supplementary layout file of `version` (read-only), or raise TamperedFile."""
+    payload = frozen_bytes(version, LAYOUT)
+    key = _key("layout", version.layout_sha256)
+    data = cache.get(key)
+    if data is None:
+        data = json.loads(payload)
+        cache.set(key, data, FROZEN_MAX_AGE)
+    return data
+
+
+__all__ = ["LayoutMissing", "TamperedFile", "frozen_bytes", "frozen_data", "frozen_layout"]

@@ -1,20 +1,24 @@
-"""The printed layout of the tables (headers, fixed rows, spans) around frozen or summed amounts.
+"""The printed layout of a format's tables (headers, fixed rows, spans), built over no figures.
 
-A frozen JSON holds every cell with its address but not the header rows, which belong to the report
-format. The layout is therefore built by the statement builders from *empty* facts of the format:
-reference data only (the format's tables and 类 rows, the edition's subject names), never a final
-account's figures. Frozen rows are then shown in that layout, and summed amounts are placed into it.
+The layout is built by the statement builders from *empty* facts of a format: reference data only
+(the format's tables and 类 rows, the edition's subject names), never a final account's figures. It
+serves what belongs to a format rather than to one published version: the 汇总, whose summed amounts
+are placed into it, and the data dictionary. A published version never reads it: its statements are
+frozen whole. Versions frozen before that get, once, a supplementary layout file made here from the
+format they were published with (`freeze_missing_layouts`).
 """
 
+import json
 from collections import defaultdict
 from dataclasses import replace
 from decimal import Decimal
 
+from .. import publishing
 from ..choices import ExpenditureKind, Fund, IncomeSource
-from ..models import CategoryRow, EconomicSubject, FunctionalSubject, ReportTable
+from ..models import CategoryRow, EconomicSubject, FunctionalSubject, PublishedVersion, ReportTable
 from ..statements import build_statements
 from ..statements.facts import Facts, SubjectInfo
-from ..statements.structures import Cell, Row, Statement
+from ..statements.structures import statement_as_data
 
 ZERO = Decimal("0.00")
 
@@ -137,64 +141,85 @@ def filled_statements(skeletons, sums):
     return tuple(filled)
 
 
-def frozen_statements(data, skeletons):
-    """Return the frozen statements of a version as Statement objects in the format's printed layout.
+def supplementary_layout(version, data):
+    """Return the supplementary layout of a `version` whose frozen `data` lacks its statements' layout.
 
-    Cells and rows are the frozen ones; header rows and the spans of fixed rows (which the JSON does
-    not keep) come from the format's `skeletons`.
+    Made from the format the version was published with, as the public downloads showed it until
+    statements were frozen whole: each table's header rows, notes and width, and for each frozen row
+    its cells' spans (those of the format's row of the same kind and cell count that spans columns)
+    and roles (those of the format's row of the same kind, code and cell count, or kind and count).
     """
+    final_account = version.final_account
+    codes = {
+        s["kind"]: {row["code"] for row in s["rows"] if row["code"]}
+        for s in data["statements"]
+        if s["kind"] in SUBJECT_TABLE_PLACEHOLDERS or s["kind"] == "basic_expenditure_detail"
+    }
+    skeletons = skeleton_statements(final_account.report_format_id, final_account.edition, codes=codes)
     statements = []
     for frozen in data["statements"]:
         skeleton = skeletons.get(frozen["kind"])
-        spans = _row_spans(skeleton)
+        laid = statement_as_data(skeleton) if skeleton else {}
+        spans, roles = _row_shapes(laid.get("rows", []))
         rows = []
         for row in frozen["rows"]:
-            widths = spans.get((row["kind"], len(row["cells"])), [1] * len(row["cells"]))
-            rows.append(
-                Row(
-                    cells=tuple(
-                        Cell(
-                            value=None if c["value"] is None else Decimal(c["value"]),
-                            text=c["text"] or "",
-                            line=c["line"],
-                            column=c["column"],
-                            key=c["key"],
-                            code=c["code"],
-                            colspan=width,
-                        )
-                        for c, width in zip(row["cells"], widths, strict=True)
-                    ),
-                    kind=row["kind"],
-                    code=row["code"],
-                )
+            count = len(row["cells"])
+            widths = spans.get((row["kind"], count), [1] * count)
+            kinds = roles.get((row["kind"], row["code"], count)) or roles.get(
+                (row["kind"], count), [""] * count
             )
+            rows.append([{"colspan": w, "role": r} for w, r in zip(widths, kinds, strict=True)])
         statements.append(
-            Statement(
-                kind=frozen["kind"],
-                number=frozen["number"],
-                title=frozen["title"],
-                header_rows=skeleton.header_rows if skeleton else (),
-                rows=tuple(rows),
-                notes=skeleton.notes if skeleton else (),
-                empty_sentence=frozen["empty_sentence"],
-                is_empty=bool(frozen["empty_sentence"]),
-                wide=skeleton.wide if skeleton else False,
-                column_count=skeleton.column_count if skeleton else 0,
-            )
+            {
+                "kind": frozen["kind"],
+                "number": frozen["number"],
+                "header_rows": laid.get("header_rows", []),
+                "rows": rows,
+                "notes": laid.get("notes", []),
+                "wide": laid.get("wide", False),
+                "column_count": laid.get("column_count", 0),
+            }
         )
-    return tuple(statements)
+    report_format = final_account.report_format
+    return {
+        "json_sha256": version.json_sha256,
+        "report_format": {"id": report_format.pk, "year": report_format.year, "region": report_format.region},
+        "edition": final_account.edition,
+        "statements": statements,
+    }
 
 
-def _row_spans(skeleton):
-    """Return {(row kind, cell count): [colspan, …]} of the skeleton's rows that span columns."""
-    spans = {}
-    if skeleton is None:
-        return spans
-    for row in skeleton.rows:
-        widths = [cell.colspan for cell in row.cells]
+def _row_shapes(rows):
+    """Return {(row kind, cell count): spans} of the rows that span columns, and the rows' roles by
+    (kind, code, count) and (kind, count): the first row of each wins."""
+    spans, roles = {}, {}
+    for row in rows:
+        count = len(row["cells"])
+        widths = [cell["colspan"] for cell in row["cells"]]
         if any(width > 1 for width in widths):
-            spans.setdefault((row.kind, len(widths)), widths)
-    return spans
+            spans.setdefault((row["kind"], count), widths)
+        kinds = [cell["role"] for cell in row["cells"]]
+        roles.setdefault((row["kind"], row["code"], count), kinds)
+        roles.setdefault((row["kind"], count), kinds)
+    return spans, roles
+
+
+def freeze_missing_layouts():
+    """Store a supplementary layout for every version whose frozen JSON lacks its statements' layout.
+
+    Reads the verified JSON of each version without a layout file (a tampered file raises
+    TamperedFile); versions frozen whole are left as they are. Returns the versions given a layout.
+    """
+    done = []
+    versions = PublishedVersion.objects.filter(layout_file="").select_related(
+        "final_account__department__bureau", "final_account__report_format"
+    )
+    for version in versions.order_by("pk"):
+        data = json.loads(publishing.read_verified(version, "json"))
+        if not publishing.is_laid_out(data):
+            publishing.store_layout(version, supplementary_layout(version, data))
+            done.append(version)
+    return done
 
 
 def column_headings(statement):

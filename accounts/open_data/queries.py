@@ -20,7 +20,7 @@ from ..models import (
     PublishedCell,
     PublishedVersion,
 )
-from .cells import BUDGETS, STATED_FIGURES
+from ..publishing import BUDGETS, STATED_FIGURES
 from .layout import POSITIONAL_LINES, address
 
 ZERO = Decimal("0.00")

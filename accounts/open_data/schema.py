@@ -81,6 +81,20 @@ def api_schema(server_url):
             "column": {"type": ["integer", "null"], "description": "栏次"},
             "key": {"type": "string", "description": "单元格含义，见数据字典"},
             "code": {"type": "string", "description": "科目编码"},
+            "colspan": {"type": "integer", "minimum": 1, "description": "横跨的列数"},
+            "role": {
+                "type": "string",
+                "enum": ["", "label", "name", "code", "line"],
+                "description": "文字单元格的作用：项目名称、科目名称、科目编码、行次；金额为空",
+            },
+        },
+    }
+    header_cell = {
+        "type": "object",
+        "properties": {
+            "text": {"type": "string"},
+            "colspan": {"type": "integer", "minimum": 1},
+            "rowspan": {"type": "integer", "minimum": 1},
         },
     }
     return {
@@ -316,7 +330,17 @@ def api_schema(server_url):
                                     "kind": {"type": "string"},
                                     "number": {"type": "integer", "description": "表号"},
                                     "title": {"type": "string"},
+                                    "unit": {"const": "元"},
+                                    "header_rows": {
+                                        "type": "array",
+                                        "description": "表头各行，自上而下，含跨行跨列",
+                                        "items": {"type": "array", "items": header_cell},
+                                    },
+                                    "notes": {"type": "array", "items": {"type": "string"}},
                                     "empty_sentence": {"type": "string"},
+                                    "is_empty": {"type": "boolean"},
+                                    "wide": {"type": "boolean", "description": "横向排版的宽表"},
+                                    "column_count": {"type": "integer"},
                                     "rows": {
                                         "type": "array",
                                         "items": {

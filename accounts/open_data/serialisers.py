@@ -63,7 +63,13 @@ def final_account_data(request, version):
         "published_at": version.published_at.isoformat(),
         "correction_reason": version.reason,
         "unit": "元",
-        "sha256": {"html": version.html_sha256, "pdf": version.pdf_sha256, "json": version.json_sha256},
+        "sha256": {
+            "html": version.html_sha256,
+            "pdf": version.pdf_sha256,
+            "json": version.json_sha256,
+            # Versions frozen before statements kept their layout: the file that supplements their JSON.
+            **({"layout": version.layout_sha256} if version.layout_sha256 else {}),
+        },
         "url": _absolute(request, "api-final-account", **address),
         "version_url": _absolute(request, "api-final-account-version", **numbered),
         "page_url": _absolute(request, "disclosure", **address),
@@ -95,14 +101,15 @@ def final_account_detail(request, version, versions):
     return data
 
 
-def statements_data(version, frozen):
-    """The nine tables of a version as frozen: every cell with its address; amounts in 元 as text."""
+def statements_data(version, frozen, statements):
+    """The nine tables of a version as frozen (`statements`, as data): header rows, rows with every
+    cell's address, notes; amounts in 元 as text."""
     return {
         "version": version.number,
         "json_sha256": version.json_sha256,
         "unit": "元",
         "final_account": frozen["final_account"],
-        "statements": frozen["statements"],
+        "statements": statements,
     }
 
 

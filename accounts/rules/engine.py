@@ -353,11 +353,20 @@ def check_final_account(final_account, *, rules=None):
     Queries: those of `load_facts`, plus one per registered loader; none per rule or per subject.
     """
     from ..statements import build_statements, load_facts
-    from .registry import registered_loaders
 
     facts = load_facts(final_account)
-    statements = build_statements(facts)
-    extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
+    return check_facts(facts, build_statements(facts), rules=rules)
+
+
+def check_facts(facts, statements, *, rules=None):
+    """Return the findings of every rule over the loaded `facts` of one final account and its `statements`.
+
+    For callers that have loaded the facts already (publishing freezes the same facts it checks).
+    Queries: one per registered loader.
+    """
+    from .registry import registered_loaders
+
+    extra = {name: loader(facts.final_account) for name, loader in registered_loaders().items()}
     return evaluate(facts, statements, extra=extra, rules=rules)
 
 

@@ -94,3 +94,85 @@ class Statement:
 
     def value(self, **address):
         return self.cell(**address).value
+
+
+def statement_as_data(statement):
+    """Return `statement` as plain JSON-ready data: everything it prints, amounts in 元 as text.
+
+    Header rows with their spans, every row with its cells (addresses, texts, spans, roles), notes and
+    the empty-table sentence: a reader needs nothing else, neither the format nor the builders, to
+    show or download the table again (`statement_from_data`).
+    """
+    return {
+        "kind": statement.kind,
+        "number": statement.number,
+        "title": str(statement.title),
+        "unit": "元",
+        "header_rows": [
+            [{"text": str(h.text), "colspan": h.colspan, "rowspan": h.rowspan} for h in header_row]
+            for header_row in statement.header_rows
+        ],
+        "rows": [
+            {
+                "kind": row.kind,
+                "code": row.code,
+                "cells": [
+                    {
+                        "value": None if cell.value is None else str(cell.value),
+                        "text": str(cell.text),
+                        "line": cell.line,
+                        "column": cell.column,
+                        "key": cell.key,
+                        "code": cell.code,
+                        "colspan": cell.colspan,
+                        "role": cell.role,
+                    }
+                    for cell in row.cells
+                ],
+            }
+            for row in statement.rows
+        ],
+        "notes": [str(note) for note in statement.notes],
+        "empty_sentence": str(statement.empty_sentence),
+        "is_empty": statement.is_empty,
+        "wide": statement.wide,
+        "column_count": statement.column_count,
+    }
+
+
+def statement_from_data(data):
+    """Return the Statement that `statement_as_data` gave `data` for (amounts back to Decimal)."""
+    return Statement(
+        kind=data["kind"],
+        number=data["number"],
+        title=data["title"],
+        header_rows=tuple(
+            tuple(HeaderCell(h["text"], colspan=h["colspan"], rowspan=h["rowspan"]) for h in header_row)
+            for header_row in data["header_rows"]
+        ),
+        rows=tuple(
+            Row(
+                cells=tuple(
+                    Cell(
+                        value=None if c["value"] is None else Decimal(c["value"]),
+                        text=c["text"],
+                        line=c["line"],
+                        column=c["column"],
+                        key=c["key"],
+                        code=c["code"],
+                        colspan=c["colspan"],
+                        role=c["role"],
+                    )
+                    for c in row["cells"]
+                ),
+                kind=row["kind"],
+                code=row["code"],
+            )
+            for row in data["rows"]
+        ),
+        notes=tuple(data["notes"]),
+        empty_sentence=data["empty_sentence"],
+        is_empty=data["is_empty"],
+        wide=data["wide"],
+        column_count=data["column_count"],
+    )

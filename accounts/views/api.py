@@ -20,7 +20,8 @@ from ..models import ReportFormat
 from ..open_data import serialisers
 from ..open_data.caching import etag, serve_cached
 from ..open_data.dictionary import data_dictionary
-from ..open_data.frozen import TamperedFile, frozen_data
+from ..open_data.disclosure import statements_tag, version_statements_data
+from ..open_data.frozen import LayoutMissing, TamperedFile, frozen_data
 from ..open_data.queries import (
     attach_final_account,
     bureau_tree,
@@ -262,10 +263,17 @@ def final_account(request, bureau, department, year, number=None):
 
 @api_view
 def final_account_statements(request, bureau, department, year, number=None):
-    """The nine tables of a version as frozen, every cell with its address (元)."""
+    """The nine tables of a version as frozen: header rows, rows with every cell's address, notes (元)."""
     version = _pick(_versions(bureau, department, year), number)
-    data = serialisers.statements_data(version, _frozen(version))
-    return _serve(request, data, tag=etag(version.json_sha256, "statements"), immutable=number is not None)
+    try:
+        statements = version_statements_data(version)
+    except LayoutMissing:
+        raise ApiError(503, "该版本的报表版式尚未补全，暂不提供。") from None
+    except TamperedFile:
+        raise ApiError(503, "该版本的存储文件校验失败，已停止提供。") from None
+    data = serialisers.statements_data(version, _frozen(version), statements)
+    tag = etag(*statements_tag(version), "statements")
+    return _serve(request, data, tag=tag, immutable=number is not None)
 
 
 @api_view

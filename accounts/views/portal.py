@@ -16,9 +16,9 @@ from ..jobs import start_job, sweep_stale_jobs
 from ..models import Job, PublishedVersion
 from ..open_data import comparison
 from ..open_data.caching import etag, serve_cached
-from ..open_data.disclosure import version_statements
+from ..open_data.disclosure import statements_tag, version_statements
 from ..open_data.downloads import statements_csv, statements_xlsx
-from ..open_data.frozen import TamperedFile
+from ..open_data.frozen import LayoutMissing, TamperedFile
 from ..open_data.queries import (
     attach_final_account,
     bureau_tree,
@@ -396,7 +396,11 @@ def summary_xlsx(request, bureau, year):
         request,
         result,
         lambda: _attachment(
-            statements_xlsx(result.statements, subtitle=f"{result.bureau.name}（汇总）"),
+            statements_xlsx(
+                result.statements,
+                subtitle=f"{result.bureau.name}（汇总）",
+                created=max(v.published_at for v in result.versions),
+            ),
             XLSX,
             f"{year}-{result.bureau.slug}-summary.xlsx",
         ),
@@ -438,6 +442,12 @@ def _version_download(request, bureau, department, year, number, kind, table=Non
             return HttpResponse(
                 "该版本的存储文件校验失败，已停止提供。", status=503, content_type="text/plain; charset=utf-8"
             )
+        except LayoutMissing:
+            return HttpResponse(
+                "该版本的报表版式尚未补全，暂不提供下载。",
+                status=503,
+                content_type="text/plain; charset=utf-8",
+            )
         name = f"{year}-{bureau}-{department}-v{version.number}"
         if table is not None:
             statements = [s for s in statements if s.number == table]
@@ -447,16 +457,18 @@ def _version_download(request, bureau, department, year, number, kind, table=Non
         if kind == "csv":
             return _attachment(statements_csv(statements), CSV, f"{name}.csv")
         subtitle = f"{version.final_account.department.name}（第{version.number}版）"
-        return _attachment(statements_xlsx(statements, subtitle=subtitle), XLSX, f"{name}.xlsx")
+        workbook = statements_xlsx(statements, subtitle=subtitle, created=version.published_at)
+        return _attachment(workbook, XLSX, f"{name}.xlsx")
 
-    # Generated from the frozen JSON on each request: the same cells, not the same bytes (weak ETag).
-    tag = etag(version.json_sha256, kind, table or "all", weak=True)
+    # Generated from the frozen files on each request (weak ETag: the same cells, whatever this code
+    # makes of them); an old version's layout file is part of what it is made from.
+    tag = etag(*statements_tag(version), kind, table or "all", weak=True)
     return serve_cached(request, tag, produce, immutable=number is not None)
 
 
 @login_not_required
 def tables_download(request, bureau, department, year, kind, number=None, table=None):
-    """Every table of a version (or one, `table` = 表号) as CSV or XLSX, made from its frozen JSON."""
+    """Every table of a version (or one, `table` = 表号) as CSV or XLSX, made from its frozen statements."""
     return _version_download(request, bureau, department, year, number, kind, table)
 
 

@@ -14,8 +14,7 @@ from accounts.models import (
     PublishedVersion,
     Unit,
 )
-from accounts.open_data.cells import cell_values
-from accounts.publishing import read_verified
+from accounts.publishing import cell_values, read_verified
 from accounts.rules import check_final_account, check_final_accounts
 from accounts.rules.engine import Context
 from accounts.rules.quantities import NAMED_FIGURE_QUANTITIES

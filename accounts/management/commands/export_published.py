@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.test import RequestFactory
 
 from accounts.open_data.export import export_published
-from accounts.open_data.frozen import TamperedFile
+from accounts.open_data.frozen import LayoutMissing, TamperedFile
 
 
 class Command(BaseCommand):
@@ -19,7 +19,8 @@ class Command(BaseCommand):
         try:
             # Pages are rendered as an anonymous visitor sees them, without a web server.
             result = export_published(output_dir, request_factory=RequestFactory(), listen=listen)
-        except (TamperedFile, RuntimeError) as error:  # a damaged file, or a page that could not be served
+        # A damaged file, an old version whose layout is not frozen yet, or a page that could not be served.
+        except (TamperedFile, LayoutMissing, RuntimeError) as error:
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"导出了 {result.versions} 个公开版本：{result.files} 个文件，共 {result.bytes / 1024 / 1024:.1f} MB，"

@@ -1,7 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from accounts.open_data.cells import fill_missing_cells
-from accounts.publishing import TamperedFile
+from accounts.publishing import TamperedFile, fill_missing_cells
 
 
 class Command(BaseCommand):

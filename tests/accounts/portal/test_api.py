@@ -67,7 +67,16 @@ def test_statements_and_facts_of_a_version(client, district):
         "column": 1,
         "key": "income_total",
         "code": "",
+        "colspan": 1,
+        "role": "",
     }
+    assert table1["header_rows"][2] == [
+        {"text": "栏 次", "colspan": 2, "rowspan": 1},
+        {"text": "1", "colspan": 1, "rowspan": 1},
+        {"text": "栏 次", "colspan": 2, "rowspan": 1},
+        {"text": "2", "colspan": 1, "rowspan": 1},
+    ]
+    assert table1["notes"][1] == "2. 本套报表金额单位转换时可能存在尾数误差。"
     facts = client.get(API + "final-accounts/dongxihu/hrss/2022/facts/").json()
     assert facts["facts"]["expenditure"] == [
         {"subject": "2080101", "fund": "general_budget", "kind": "basic", "amount": "1000.00"}

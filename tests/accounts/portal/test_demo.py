@@ -95,7 +95,19 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
         "column": 1,
         "key": "general_budget",
         "code": "",
+        "colspan": 1,
+        "role": "",
     }
+    # The demo's version stands alone: its statements are frozen with their layout, no file supplements it.
+    assert version.layout_file == ""
+    table1 = data["statements"][0]
+    assert table1["header_rows"][0] == [
+        {"text": "收 入", "colspan": 3, "rowspan": 1},
+        {"text": "支 出", "colspan": 3, "rowspan": 1},
+    ]
+    assert [c["text"] for c in table1["rows"][0]["cells"][:2]] == ["一、一般公共预算财政拨款收入", "1"]
+    assert [c["role"] for c in table1["rows"][0]["cells"][:2]] == ["label", "line"]
+    assert (table1["unit"], data["final_account"]["disclosure_date"]) == ("元", "2023-11-28")
 
     detail = client.get("/api/v1/final-accounts/dongxihu/hrss/2022/").json()
     assert (detail["version"], detail["unit"], detail["sha256"]["json"]) == (1, "元", version.json_sha256)

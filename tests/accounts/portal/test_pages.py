@@ -148,7 +148,7 @@ def test_portal_queries_do_not_grow_with_departments(
         "/compare/dongxihu/hrss/": 4,
         "/sitemap.xml": 4,
         "/dongxihu/hrss/2022/": 3,
-        "/dongxihu/hrss/2022/tables.csv": 5,
+        "/dongxihu/hrss/2022/tables.csv": 2,
     }
     for url, queries in expected.items():
         with django_assert_num_queries(queries):
