@@ -10,10 +10,13 @@ class PerformanceConfig(AppConfig):
     def ready(self):
         # performance plugs into the registries accounts offers (rules, document sections, demo), so that
         # accounts never imports performance.
+        from accounts.addresses import register_area
         from accounts.rules.registry import register, register_loader
 
+        from .addresses import EVALUATION_AREA
         from .rules import LOADER, RULES, load_evaluation_scores, load_evaluation_scores_many
 
+        register_area(EVALUATION_AREA)
         register_loader(LOADER, load_evaluation_scores, many=load_evaluation_scores_many)
         for rule in RULES:
             register(rule)

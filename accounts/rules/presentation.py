@@ -24,9 +24,9 @@ def figure_text(value, unit):
     return f"{value} {unit}"
 
 
-def table_anchor(cell):
-    """Return the id of the table holding `cell` on the disclosure page (“table-5”), or ""."""
-    match = TABLE_NUMBER.match(cell.table)
+def table_anchor(finding):
+    """Return the id of the table holding the finding's first cell on the disclosure page (“table-5”), or ""."""
+    match = TABLE_NUMBER.match(finding.table)
     return f"table-{match[1]}" if match else ""
 
 
@@ -91,7 +91,7 @@ def group_findings(findings, explanations=None, titles=None):
             expected=figure_text(finding.expected, finding.unit),
             actual=figure_text(finding.actual, finding.unit),
             difference=figure_text(difference, finding.unit) if difference is not None else "",
-            anchor=table_anchor(finding.cells[0]) if finding.cells else "",
+            anchor=table_anchor(finding),
             explanation=explanations.get((finding.rule_id, finding.target)),
         )
         groups.setdefault(finding.table or "其他", []).append(

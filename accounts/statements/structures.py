@@ -69,6 +69,10 @@ class Statement:
         """Return the Address of one of this statement's amount cells."""
         return cell_address(self.kind, cell)
 
+    def cells_by_address(self):
+        """Return {Address: cell} of the amount cells."""
+        return {self.address(cell): cell for cell in self.amount_cells()}
+
     def cells(self):
         for row in self.rows:
             yield from row.cells
