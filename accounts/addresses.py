@@ -10,13 +10,16 @@ An `Address` is an area and its parts, printed and parsed in one text syntax, th
   ``stated|operating_costs``, ``count|vehicles_held``, ``prior|income_total|amount`` (or ``|source``),
   ``text|subject_reason|2080101`` (a free text, per subject for some keys);
 - a printed cell of an official table: ``cell|<table kind>|<place>|<栏次>``, the place being ``r27``
-  (行次, 表1/表4), a subject code or ``total`` (the 合计 row of a subject table), an economic code or
-  ``personnel_total``/``operating_total`` (表6), or the cell's key (表9, ``actual_reception``);
+  (行次, 表1/表4; a 类 the format does not list, which has no 行次, by its code), a subject code or
+  ``total`` (the 合计 row of a subject table), an economic code or ``personnel_total``/``operating_total``
+  (表6), or the cell's key (表9, ``actual_reception``);
+- a whole official table, for findings about it (a missing note under an empty table): ``table|<kind>``;
 - a subject itself, for findings about the classification: ``subject|functional|2080101``;
 - areas other apps register (`register_area`): `performance` names its self-evaluation fields so.
 
 The address gives the HTML anchor of the figure (`anchor`), its Chinese label (`label`, e.g.
-“表5/2080101/栏2” or “收入/2080101 行政运行/一般公共预算财政拨款收入”), the fact behind a printed cell
+“表5/2080101/栏2” or “收入/2080101 行政运行/一般公共预算财政拨款收入”: the table or other place first, its
+`heading`, then the place within, joined by "/"), the fact behind a printed cell
 (`behind`), and what kind of value it holds (`value_type`, `nullable`). Nothing else converts between
 naming schemes: statements, entry grids, findings, imports' printed cells, published cells, comments,
 explanations, snapshots and the change record store and show addresses.
@@ -24,6 +27,8 @@ explanations, snapshots and the change record store and show addresses.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
 
 from .choices import (
     ExpenditureKind,
@@ -57,6 +62,15 @@ DETAIL_KIND = "basic_expenditure_detail"
 OFFICIAL_KIND = "official_expenses"
 TOTAL = "total"
 DETAIL_TOTALS = {"personnel_total": "人员经费合计", "operating_total": "公用经费合计"}
+# 表9 prints these six amounts twice: 栏1–6 预算数 (keys “budget_…”), 栏7–12 决算数 (“actual_…”).
+OFFICIAL_ITEMS = (
+    "total",
+    "outbound_travel",
+    "vehicles",
+    "vehicle_purchase",
+    "vehicle_operation",
+    "reception",
+)
 # The fund whose spending a subject table shows by kind (表3 sums every fund).
 FUND_OF_KIND = {
     "general_budget_expenditure": Fund.GENERAL_BUDGET,
@@ -67,6 +81,14 @@ FUND_OF_KIND = {
 
 class AddressError(ValueError):
     """A text that is not an address, or an address whose parts are not valid."""
+
+
+def validate_address(text):
+    """Raise ValidationError unless `text` is an address (the validator of model fields holding one)."""
+    try:
+        Address.parse(text)
+    except AddressError as error:
+        raise ValidationError(str(error), code="invalid_address") from None
 
 
 def _code(text, lengths=(3, 5, 7)):
@@ -135,7 +157,10 @@ def _valid_cell(parts):
         kind in NATIONAL_TABLE_NUMBERS
         and (column == "" or column.isdigit())
         and (
-            (kind in SUMMARY_KINDS and place.startswith("r") and place[1:].isdigit())
+            (
+                kind in SUMMARY_KINDS
+                and ((place.startswith("r") and place[1:].isdigit()) or _code(place, (3,)))
+            )
             or (kind in SUBJECT_KINDS and (place == TOTAL or _code(place)))
             or (kind == DETAIL_KIND and (_code(place, (3, 5)) or place in DETAIL_TOTALS))
             or (kind == OFFICIAL_KIND and place.replace("_", "").isalpha())
@@ -153,8 +178,11 @@ def _budget_label(parts, names, tables):
 
 
 def _text_label(parts, names, tables):
+    # “文字说明/项目支出变动原因 2080101 行政运行”: the text and its subject are one place, as the entry
+    # screen titles them (and as explanations of findings about a text have always been keyed).
     key, code = parts
-    return f"文字说明/{FreeTextKey(key).label}" + (f"/{_subject(code, names)}" if code else "")
+    label = FreeTextKey(key).label if key in FreeTextKey.values else key
+    return f"文字说明/{label}" + (f" {_subject(code, names)}" if code else "")
 
 
 def _balance_label(parts, names, tables):
@@ -235,6 +263,7 @@ for _area in (
         value_type=lambda p: "text",
     ),
     Area("cell", 3, _valid_cell, _cell_label),
+    Area("table", 1, lambda p: p[0] in NATIONAL_TABLE_NUMBERS, lambda p, n, t: _table(p[0], t)),
     Area(
         "subject",
         2,
@@ -307,8 +336,19 @@ class Address:
 
     @property
     def table_kind(self):
-        """Return the statement kind of a printed cell, "" for any other address."""
-        return self.parts[0] if self.is_printed_cell else ""
+        """Return the statement kind of a printed cell or a whole table, "" for any other address."""
+        return self.parts[0] if self.area in ("cell", "table") else ""
+
+    @property
+    def code(self):
+        """Return the subject code the address names (functional, or economic in 表6 and “detail”), else ""."""
+        if self.area == "cell":
+            return self.parts[1] if self.parts[1].isdigit() else ""
+        if self.area in ("income", "expenditure", "detail"):
+            return self.parts[0]
+        if self.area in ("balance", "budget", "text", "subject"):
+            return self.parts[1] if self.parts[1].isdigit() else ""
+        return ""
 
     @property
     def value_type(self):
@@ -331,6 +371,10 @@ class Address:
         `names` maps subject codes to names, `tables` table kinds to the format's numbers.
         """
         return self.spec.label(self.parts, names or {}, tables or {})
+
+    def heading(self, *, tables=None):
+        """Return the first part of the label: the table (“表5”) or other place (“年初预算”) named."""
+        return self.label(tables=tables).partition("/")[0]
 
     def with_last(self, part):
         """Return the address with its last part replaced (the other half of a pair: opening/closing)."""
@@ -415,16 +459,69 @@ NATIONAL_COLUMN_KEYS = {
 
 def cell_address(kind, cell):
     """Return the Address of an amount cell of a built statement of table `kind`."""
-    column = "" if cell.column is None else str(cell.column)
+    return printed_cell(kind, line=cell.line, column=cell.column, code=cell.code, key=cell.key)
+
+
+def printed_cell(kind, *, line=None, column=None, code="", key=""):
+    """Return the Address of the amount cell of table `kind` at a 行次, 栏次, subject code or key.
+
+    表1/表4 cells are named by 行次 (a 类 the format does not list, by its code), the subject tables' by
+    code (the 合计 row “total”), 表6's by economic code or total key, 表9's by key, which its 栏次 gives
+    when only that is known (a printed sheet).
+    """
+    column = "" if column is None else str(column)
     if kind in SUMMARY_KINDS:
-        place = f"r{cell.line}"
+        place = f"r{line}" if line else code
     elif kind in SUBJECT_KINDS:
-        place = cell.code or TOTAL
+        place = code or TOTAL
     elif kind == DETAIL_KIND:
-        place, column = cell.code or cell.key, ""
+        place, column = code or key, ""
+    elif kind == OFFICIAL_KIND and not key and column.isdigit() and 1 <= int(column) <= 12:
+        half, index = divmod(int(column) - 1, len(OFFICIAL_ITEMS))
+        place = f"{('budget', 'actual')[half]}_{OFFICIAL_ITEMS[index]}"
     else:
-        place = cell.key
+        place = key
     return Address("cell", (kind, place, column))
+
+
+def parse_label(text, *, tables=None):
+    """Return the Address of the printed cell or table labelled `text` (“表5/2080101/栏2”, “表1 行27 栏1”).
+
+    The parts may be separated by “/” or spaces; `tables` maps table kinds to the format's numbers.
+    Raise AddressError when `text` names no printed cell (the cell may still not be printed: a subject
+    row the table lacks).
+    """
+    words = str(text).replace("/", " ").split()
+    numbers = {**NATIONAL_TABLE_NUMBERS, **(tables or {})}
+    kinds = {f"表{number}": kind for kind, number in numbers.items()}
+    if not words or words[0] not in kinds:
+        raise AddressError(f"无法识别的位置“{text}”：应以表号开头，如“表5/2080101/栏2”。")
+    kind, rest = kinds[words[0]], words[1:]
+    if not rest:
+        return Address.of("table", kind)
+    column = ""
+    if rest[-1].startswith("栏") and rest[-1][1:].isdigit():
+        column, rest = rest[-1][1:], rest[:-1]
+    if len(rest) > 1:
+        raise AddressError(f"无法识别的位置“{text}”。")
+    place = rest[0] if rest else ""
+    totals = {label: key for key, label in DETAIL_TOTALS.items()}
+    if place.startswith("行") and place[1:].isdigit() and kind in SUMMARY_KINDS:
+        address = printed_cell(kind, line=int(place[1:]), column=column)
+    elif place == "合计" and kind in SUBJECT_KINDS:
+        address = printed_cell(kind, column=column)
+    elif place in totals:
+        address = printed_cell(kind, key=totals[place])
+    elif place.isdigit() and kind != OFFICIAL_KIND:
+        address = printed_cell(kind, code=place, column=column)
+    elif not place and kind == OFFICIAL_KIND:
+        address = printed_cell(kind, column=column)
+    else:
+        raise AddressError(f"无法识别的位置“{text}”。")
+    try:
+        return address.validate()
+    except AddressError:
+        raise AddressError(f"无法识别的位置“{text}”。") from None
 
 
 def address_of(text):

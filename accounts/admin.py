@@ -171,4 +171,4 @@ class PublishedVersionAdmin(ReadOnlyAdmin):
 
 @admin.register(ReviewComment)
 class ReviewCommentAdmin(ReadOnlyAdmin):
-    list_display = ["created_at", "final_account", "version", "target", "author"]
+    list_display = ["created_at", "final_account", "version", "address", "target", "author"]

@@ -12,9 +12,9 @@ import io
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from .addresses import SUBJECT_KINDS
 from .formatting import to_wanyuan
 from .importing.template import (
-    SUBJECT_KINDS,
     amount_columns_of,
     subject_header_rows,
     write_table,

@@ -17,9 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import publishing
+from .addresses import AddressError, address_of, parse_label
+from .document.sections import COMMENT_SECTIONS
 from .models import Explanation, FinalAccount, ReviewComment, Transition
 from .notifications import notify_transition
 from .queries import final_accounts_for
+from .statements import build_statements, load_facts
 
 Status = FinalAccount.Status
 logger = logging.getLogger(__name__)
@@ -212,20 +215,60 @@ def publish(final_account, *, by, reason=""):
 
 
 @transaction.atomic
-def add_comment(final_account, *, by, text, target=""):
-    """Add a comment on a cell or section of the current version (reviewers and accountants)."""
+def add_comment(final_account, *, by, text, address="", section=""):
+    """Add a comment on a cell, a section or the whole of the current version (reviewers and accountants).
+
+    `address` names the cell: an address text or a printed cell's label (“表5/2080101/栏2”, as findings
+    show it), which must be a cell of the account's tables; `section` is one of COMMENT_SECTIONS. With
+    neither, the comment is on the whole account.
+    """
     text = (text or "").strip()
     if not text:
         raise ValidationError("意见内容不能为空。", code="empty")
     if by is not None and not final_accounts_for(by, "comment").filter(pk=final_account.pk).exists():
         raise PermissionDenied(f"{by} may not comment on {final_account}")
+    address, section = (address or "").strip(), (section or "").strip()
+    if address and section:
+        raise ValidationError("请只选择单元格或章节之一。", code="cell_and_section")
+    if section and section not in COMMENT_SECTIONS:
+        raise ValidationError(f"没有“{section}”这一章节，请从列表中选择。", code="unknown_section")
     return ReviewComment.objects.create(
         final_account=final_account,
         version=final_account.version,
-        target=(target or "").strip()[:200],
+        address=str(comment_address(final_account, address)) if address else "",
+        target=section,
         text=text,
         author=by,
     )
+
+
+def comment_address(final_account, text):
+    """Return the Address a comment's location `text` names, or raise ValidationError saying why not."""
+    facts = load_facts(final_account)
+    statements = build_statements(facts)
+    tables = {kind: statement.number for kind, statement in statements.items()}
+    address = address_of(text)
+    try:
+        address = address or parse_label(text, tables=tables)
+    except AddressError:
+        raise ValidationError(
+            f"位置“{text}”不是报表中的单元格：请按审核结果中的写法填写（如“表5/2080101/栏2”），或选择章节。",
+            code="invalid_address",
+        ) from None
+    statement = statements.get(address.table_kind)
+    printed = statement is not None and address in statement.cells_by_address()
+    if (address.area == "table" and statement is None) or (address.is_printed_cell and not printed):
+        raise ValidationError(
+            f"{address.label(tables=tables)} 不是本决算报表中的单元格，请核对表号、科目编码和栏次。",
+            code="no_such_cell",
+        )
+    return address
+
+
+def comment_location(comment, tables):
+    """Return where a comment is, for reading: its cell's label (“表5/2080101/栏2”), its section, or ""."""
+    address = address_of(comment.address) if comment.address else None
+    return address.label(tables=tables) if address is not None else comment.target
 
 
 @transaction.atomic

@@ -37,10 +37,10 @@ class PerformanceConfig(AppConfig):
 
         register_link("绩效自评", evaluation_list_url)
 
-        # The change record names each self-evaluation field by an address of this area.
+        # The change record and the findings name each self-evaluation field by an address of this area.
         from accounts.addresses import register_area
 
-        from .editing import EVALUATION_AREA
+        from .addresses import EVALUATION_AREA
 
         register_area(EVALUATION_AREA)
 

@@ -17,22 +17,20 @@ the row “evaluation” (the table itself) or a node key of its tree, the field
 “subjects”, or blank for the row itself (added or removed).
 """
 
-import re
 from decimal import Decimal
 
-from django.apps import apps
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 
-from accounts.addresses import Address, Area
+from accounts.addresses import Address
 from accounts.editing import EDITABLE_STATUSES
 from accounts.models import FigureChange, FinalAccount
 
+from .addresses import EVALUATION, EVALUATION_AREA
 from .models import Evaluation, Goal, Indicator, IndicatorCategory, IndicatorSubcategory, node_key
 from .queries import evaluations_for_scoring
 from .rules import node_label
 
-EVALUATION = "evaluation"
 # The fields an entry screen may change, per kind of row; structure (kinds, positions) is not edited here.
 EDITABLE_FIELDS = {
     "evaluation": (
@@ -95,33 +93,6 @@ CHILDREN = {
     "indicatorcategory": "subcategories",
     "indicatorsubcategory": "indicators",
 }
-
-
-NODE = re.compile(r"evaluation|(?:goal|indicatorcategory|indicatorsubcategory|indicator)-[0-9]+")
-
-
-def _valid_address(parts):
-    evaluation, node, field = parts
-    if not (evaluation.isdigit() and NODE.fullmatch(node)):
-        return False
-    model_name = node.partition("-")[0]
-    return field == "" or field in EDITABLE_FIELDS[model_name] or (field == "subjects" and node == EVALUATION)
-
-
-def _address_label(parts, names, tables):
-    """Return “绩效自评 项目“支农返汉” · 公众满意度 · 得分（填报）”; `names` maps node keys to their names
-    (“evaluation-7” to the table's), without which the keys are shown."""
-    evaluation, node, field = parts
-    label = f"绩效自评 {names.get(f'{EVALUATION}-{evaluation}') or f'自评表{evaluation}'}"
-    if node != EVALUATION:
-        label += f" · {names.get(node) or node}"
-    if field:
-        model = apps.get_model("performance", node.partition("-")[0])
-        label += f" · {model._meta.get_field(field).verbose_name}"
-    return label[:200]
-
-
-EVALUATION_AREA = Area("evaluation", 3, _valid_address, _address_label, value_type=lambda parts: "text")
 
 
 def node_address(evaluation, node, field=""):

@@ -10,12 +10,13 @@ from decimal import ROUND_HALF_UP
 from accounts.rules.engine import Severity, evaluate
 from accounts.statements import build_statements, load_facts
 
+from .addresses import AREA, entry_key
 from .editing import addable_kinds, child_rows
 from .models import Evaluation, Goal, IndicatorCategory, IndicatorSubcategory, node_key
 from .rules import CENT, LOADER, RULES, node_label, points
 from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio
 
-# The header form in groups; each field with the place (CellRef code, suggestion key) shown beside it.
+# The header form in groups; each field with the place (address key, suggestion key) shown beside it.
 HEADER_GROUPS = (
     (
         "基本信息",
@@ -121,14 +122,15 @@ def findings_by_key(evaluation, findings):
     A finding is shown at the first of its cells that lies in this evaluation; one without any cell in an
     evaluation (the coverage of all projects) is general; findings of other evaluations are left out.
     """
-    prefix = f"{evaluation.pk}-"
+    pk = str(evaluation.pk)
     by_key, general = {}, []
     for finding in findings:
         inline = InlineFinding(finding.severity, Severity(finding.severity).label, finding.message)
-        cells = [cell for cell in finding.cells if cell.kind == "evaluation"]
-        mine = [cell for cell in cells if cell.code.startswith(prefix)]
+        # The cells in one evaluation: evaluation|<id>|<key>; the projects' total has no id.
+        cells = [cell for cell in finding.cells if cell.area == AREA and cell.parts[0]]
+        mine = [cell for cell in cells if cell.parts[0] == pk]
         if mine:
-            by_key.setdefault(mine[0].code[len(prefix) :], []).append(inline)
+            by_key.setdefault(entry_key(mine[0]), []).append(inline)
         elif not cells:
             general.append(inline)
     return {key: tuple(found) for key, found in by_key.items()}, tuple(general)

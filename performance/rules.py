@@ -12,15 +12,16 @@ questioned.
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from accounts.addresses import Address
 from accounts.formatting import yuan_amount
-from accounts.rules.engine import CellRef, Quantity, Rule, Severity
+from accounts.rules.engine import Quantity, Rule, Severity
 
+from .addresses import AREA, EVALUATION, TABLE
 from .models import Goal, node_key
 from .queries import evaluations_for_scoring, evaluations_for_scoring_many
 from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio, score_evaluation
 
 LOADER = "evaluation_scores"
-TABLE = "绩效自评表"
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
 ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
@@ -58,18 +59,17 @@ def node_label(node):
     return str(node)
 
 
-def ref(evaluation, what, *, code):
-    """Return the CellRef of `what` in the table of `evaluation`.
+def ref(context, evaluation, what, *, code):
+    """Return the Address of `what` in the table of `evaluation`, named in `context` for the labels.
 
     `code` names the field in the entry screen (“execution_score”, “indicator-12”), so that a finding can
-    be shown next to it; the place is what a reader finds in the printed table.
+    be shown next to it; the label (“绩效自评表/部门整体/执行率得分”) is what a reader finds in the
+    printed table.
     """
-    return CellRef(
-        table=TABLE,
-        place=f"{evaluation_label(evaluation)}/{what}",
-        kind="evaluation",
-        code=f"{evaluation.pk}-{code}",
-    )
+    node, field = (code, "") if "-" in code else (EVALUATION, code)
+    address = Address(AREA, (str(evaluation.pk), node, field))
+    context.names[str(address)] = f"{evaluation_label(evaluation)}/{what}"
+    return address
 
 
 def points(value):
@@ -112,7 +112,7 @@ def execution_scores_match(context, rule):
         rate = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
         yield context.finding(
             rule,
-            cells=(ref(evaluation, "执行率得分", code="execution_score"),),
+            cells=(ref(context, evaluation, "执行率得分", code="execution_score"),),
             expected=computed,
             actual=stated,
             unit="分",
@@ -135,7 +135,7 @@ def execution_rates_match(context, rule):
         text = evaluation.stated_execution_rate.strip()
         if not text or not evaluation.budget:
             continue
-        cell = ref(evaluation, "执行率", code="execution_rate")
+        cell = ref(context, evaluation, "执行率", code="execution_rate")
         stated = parse_percent(text)
         if stated is None:
             yield context.finding(
@@ -169,7 +169,10 @@ def executed_within_budget(context, rule):
             continue
         yield context.finding(
             rule,
-            cells=(ref(evaluation, "执行数", code="executed"), ref(evaluation, "预算数", code="budget")),
+            cells=(
+                ref(context, evaluation, "执行数", code="executed"),
+                ref(context, evaluation, "预算数", code="budget"),
+            ),
             expected=evaluation.budget,
             actual=evaluation.executed,
             message=(
@@ -191,7 +194,7 @@ def totals_add_up(context, rule):
         execution = evaluation.stated_execution_score or ZERO
         yield context.finding(
             rule,
-            cells=(ref(evaluation, "总分", code="total"),),
+            cells=(ref(context, evaluation, "总分", code="total"),),
             expected=score.stated_sum,
             actual=evaluation.stated_total,
             unit="分",
@@ -213,7 +216,7 @@ def subtotals_within_weights(context, rule):
             what = node_label(subtotal.node)
             yield context.finding(
                 rule,
-                cells=(ref(evaluation, what, code=node_key(subtotal.node)),),
+                cells=(ref(context, evaluation, what, code=node_key(subtotal.node)),),
                 expected=subtotal.weight,
                 actual=subtotal.stated,
                 unit="分",
@@ -240,7 +243,7 @@ def quantitative_scores_match(context, rule):
             ratio = quantitative_ratio(indicator.target_value, indicator.actual_value, indicator.direction)
             if ratio is None:
                 continue
-            cell = ref(evaluation, indicator.name, code=node_key(indicator))
+            cell = ref(context, evaluation, indicator.name, code=node_key(indicator))
             figures = _quantitative_figures(indicator, ratio)
             computed = indicator_score.computed
             if computed is not None:
@@ -303,7 +306,7 @@ def qualitative_scores_within_bands(context, rule):
             upper = "（含）" if band.closed else "（不含）"
             yield context.finding(
                 rule,
-                cells=(ref(evaluation, indicator.name, code=node_key(indicator)),),
+                cells=(ref(context, evaluation, indicator.name, code=node_key(indicator)),),
                 actual=stated,
                 unit="分",
                 message=(
@@ -328,7 +331,7 @@ def weights_add_up(context, rule):
             if total != HUNDRED:
                 yield context.finding(
                     rule,
-                    cells=(ref(evaluation, "分值合计", code="weights"),),
+                    cells=(ref(context, evaluation, "分值合计", code="weights"),),
                     expected=HUNDRED,
                     actual=total,
                     unit="分",
@@ -349,7 +352,7 @@ def weights_add_up(context, rule):
             what = node_label(goal)
             yield context.finding(
                 rule,
-                cells=(ref(evaluation, what, code=node_key(goal)),),
+                cells=(ref(context, evaluation, what, code=node_key(goal)),),
                 expected=goal.weight,
                 actual=total,
                 unit="分",
@@ -383,7 +386,7 @@ def department_wide_matches_statements(context, rule):
                 continue
             finding = context.compare(
                 rule,
-                [Quantity(value, (ref(evaluation, what, code=code),), 1)],
+                [Quantity(value, (ref(context, evaluation, what, code=code),), 1)],
                 "=",
                 [context.quantity(quantity)],
                 message=f"{evaluation_label(evaluation)}：{what}应等于{_statement_place(context, quantity)}",
@@ -393,17 +396,17 @@ def department_wide_matches_statements(context, rule):
         if evaluation.basic_expenditure is not None and evaluation.project_expenditure is not None:
             finding = context.compare(
                 rule,
-                [Quantity(evaluation.executed, (ref(evaluation, "执行数", code="executed"),), 1)],
+                [Quantity(evaluation.executed, (ref(context, evaluation, "执行数", code="executed"),), 1)],
                 "=",
                 [
                     Quantity(
                         evaluation.basic_expenditure,
-                        (ref(evaluation, "基本支出总额", code="basic_expenditure"),),
+                        (ref(context, evaluation, "基本支出总额", code="basic_expenditure"),),
                         1,
                     ),
                     Quantity(
                         evaluation.project_expenditure,
-                        (ref(evaluation, "项目支出总额", code="project_expenditure"),),
+                        (ref(context, evaluation, "项目支出总额", code="project_expenditure"),),
                         1,
                     ),
                 ],
@@ -415,9 +418,9 @@ def department_wide_matches_statements(context, rule):
 
 
 def _statement_place(context, quantity):
-    label = context.quantity(quantity).cells[0]
+    table = context.quantity(quantity).cells[0].heading(tables=context.tables)
     column = {"c1": "小计", "c2": "基本支出", "c3": "项目支出"}[quantity.rsplit(".", 1)[1]]
-    return f"{label.table} 合计行{column}"
+    return f"{table} 合计行{column}"
 
 
 def projects_within_subject_spending(context, rule):
@@ -429,7 +432,7 @@ def projects_within_subject_spending(context, rule):
     projects = [s.evaluation for s in _scores(context) if not s.evaluation.is_department_wide]
     for group, codes in _subject_groups(projects):
         spent = [context.quantity(f"T5.{code}.c3") for code in codes]
-        executed = [Quantity(p.executed, (ref(p, "执行数", code="executed"),), 1) for p in group]
+        executed = [Quantity(p.executed, (ref(context, p, "执行数", code="executed"),), 1) for p in group]
         names = "、".join(f"“{p.name}”" for p in group)
         subjects = "、".join(codes)
         finding = context.compare(
@@ -469,7 +472,7 @@ def projects_within_project_spending(context, rule):
     executed = [
         Quantity(
             sum((p.executed for p in projects), ZERO),
-            (CellRef(table=TABLE, place="项目执行数合计"),),
+            (Address(AREA, ("", "", "projects_executed")),),
             len(projects),
         )
     ]

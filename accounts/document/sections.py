@@ -9,10 +9,23 @@ the registered stylesheets after document.css, so `accounts` names no other app'
 
 from dataclasses import dataclass, field
 
+from ..formatting import chinese_numeral
+
 PERFORMANCE_SUMMARY = "performance_summary"  # 第三部分 十三
 ATTACHMENTS = "attachments"  # 第六部分
 
 SLOTS = (PERFORMANCE_SUMMARY, ATTACHMENTS)
+
+# The parts and sections of the disclosure a review comment may be about (第三部分 by its 13 sections).
+COMMENT_SECTIONS = (
+    "第一部分 一、部门主要职能",
+    "第一部分 二、部门决算单位构成",
+    "第二部分 部门决算表",
+    *(f"第三部分 {chinese_numeral(number)}" for number in range(1, 14)),
+    "第四部分 重点工作完成情况",
+    "第五部分 名词解释",
+    "第六部分 附件",
+)
 
 
 @dataclass(frozen=True)

@@ -2,32 +2,46 @@
 
 from dataclasses import dataclass
 
-from ..addresses import Address
-from ..choices import Fund, IncomeSource
+from ..addresses import (
+    DETAIL_KIND,
+    DETAIL_TOTALS,
+    OFFICIAL_KIND,
+    SUBJECT_KINDS,
+    SUMMARY_KINDS,
+    TOTAL,
+    column_keys_of,
+)
 from ..rules.engine import Severity, evaluate
 from ..rules.registry import registered_loaders
 from ..statements import build_statements
 from .cells import row_id
 
-SUBJECT_TABLE_KINDS = (
-    "income",
-    "expenditure",
-    "general_budget_expenditure",
-    "government_fund",
-    "state_capital",
-)
+FUNCTIONAL, ECONOMIC = "functional_subject", "economic_subject"
 
-# The statements and other places whose findings each screen shows beside its grids.
+# The places whose findings each screen shows beside its grids: table kinds of printed cells and tables,
+# areas of the other addresses (subjects by classification).
 SCREEN_PLACES = {
-    "income": {"income", "income_expenditure_summary", "appropriation_summary", "government_fund"},
-    "expenditure": set(SUBJECT_TABLE_KINDS)
-    | {"income_expenditure_summary", "appropriation_summary", "功能分类科目"},
-    "balances": {"income_expenditure_summary", "appropriation_summary", "government_fund", "年初结转和结余"},
-    "basic-detail": {"basic_expenditure_detail", "general_budget_expenditure", "经济分类科目"},
-    "official-expenses": {"official_expenses", "basic_expenditure_detail"},
-    "budgets": {"年初预算", "general_budget_expenditure"},
-    "other": {"其他填报金额", "上年数"},
-    "texts": {"文字说明"},
+    "income": {"income", *SUMMARY_KINDS, "government_fund"},
+    "expenditure": {*SUBJECT_KINDS, *SUMMARY_KINDS, FUNCTIONAL},
+    "balances": {*SUMMARY_KINDS, "government_fund", "balance"},
+    "basic-detail": {DETAIL_KIND, "general_budget_expenditure", ECONOMIC},
+    "official-expenses": {OFFICIAL_KIND, DETAIL_KIND},
+    "budgets": {"budget", "general_budget_expenditure"},
+    "other": {"stated", "count", "prior"},
+    "texts": {"text"},
+}
+# The screen where each area of stored figures is entered.
+FACT_SCREENS = {
+    "income": "income",
+    "expenditure": "expenditure",
+    "balance": "balances",
+    "detail": "basic-detail",
+    "official": "official-expenses",
+    "budget": "budgets",
+    "stated": "other",
+    "count": "other",
+    "prior": "other",
+    "text": "texts",
 }
 
 
@@ -38,11 +52,15 @@ def findings_of(facts):
     return evaluate(facts, build_statements(facts), extra=extra)
 
 
+def place_of(address):
+    """Return the place of `address` SCREEN_PLACES lists: its table kind, area or classification."""
+    if address.area == "subject":
+        return f"{address.parts[0]}_subject"
+    return address.table_kind or address.area
+
+
 def finding_places(finding):
-    places = set()
-    for cell in finding.cells:
-        places.add(cell.kind or cell.table)
-    return places
+    return {place_of(cell) for cell in finding.cells}
 
 
 @dataclass(frozen=True)
@@ -72,20 +90,46 @@ class FindingLink:
         return self.finding.severity == Severity.WARNING
 
 
-def screen_findings(findings, explanations, screen_key, layouts, screen_url):
+@dataclass(frozen=True)
+class FormatPlaces:
+    """What a format says about its printed cells, to find the entry places behind them.
+
+    `column_keys`: {table kind: {栏次: column key}}; `layouts`: {table kind: layout}; `category_lines`:
+    {表1/表4 kind: {行次: 类 code}}.
+    """
+
+    column_keys: dict
+    layouts: dict
+    category_lines: dict
+
+    @classmethod
+    def of(cls, facts):
+        rows = facts.category_rows
+        return cls(
+            column_keys_of(facts.tables),
+            {kind: table.layout for kind, table in facts.tables.items()},
+            {
+                "income_expenditure_summary": {row.summary_line: row.code for row in rows},
+                "appropriation_summary": {row.appropriation_line: row.code for row in rows},
+            },
+        )
+
+
+def screen_findings(findings, explanations, screen_key, facts, screen_url):
     """Return the ScreenFindings of `screen_key`: findings about its tables first, linked to their cells.
 
-    `explanations` maps (rule id, target) to text; `screen_url(key)` returns a screen's address.
+    `explanations` maps (rule id, target) to text; `facts` are the account's (its format's tables);
+    `screen_url(key)` returns a screen's address.
     """
+    format_places = FormatPlaces.of(facts)
     rows, other_errors, other_warnings = [], 0, 0
     errors = sum(1 for f in findings if f.severity == Severity.ERROR)
     open_warnings = sum(
         1 for f in findings if f.severity == Severity.WARNING and not explanations.get((f.rule_id, f.target))
     )
     for finding in findings:
-        places = finding_places(finding)
-        if places & SCREEN_PLACES[screen_key]:
-            location = next((cell_location(cell, layouts) for cell in finding.cells), ("", ""))
+        if finding_places(finding) & SCREEN_PLACES[screen_key]:
+            location = next((cell_location(cell, format_places) for cell in finding.cells), ("", ""))
             target_screen, anchor = location if location[0] else (screen_key, "")
             href = (screen_url(target_screen) if target_screen != screen_key else "") + (
                 f"#{anchor}" if anchor else ""
@@ -95,7 +139,7 @@ def screen_findings(findings, explanations, screen_key, layouts, screen_url):
                     finding,
                     href,
                     explanations.get((finding.rule_id, finding.target), ""),
-                    " ".join(str(cell) for cell in finding.cells[:3]),
+                    " ".join(finding.labels[:3]),
                 )
             )
         elif finding.severity == Severity.ERROR:
@@ -106,77 +150,59 @@ def screen_findings(findings, explanations, screen_key, layouts, screen_url):
     return ScreenFindings(tuple(rows), other_errors, other_warnings, errors, open_warnings)
 
 
-OFFICIAL_COLUMN_ITEMS = {2: "outbound_travel", 4: "vehicle_purchase", 5: "vehicle_operation", 6: "reception"}
+def cell_location(address, places):
+    """Return (screen key, element id) of the entry input or row behind the Address of a finding, or ("", "").
 
-
-def cell_location(ref, layouts):
-    """Return (screen key, element id) of the entry cell or row behind a finding's CellRef, or ("", "").
-
-    `layouts` maps statement kinds to their format layouts, to tell what a 行次 of 表1/表4 holds.
+    A printed cell showing one stored figure (`Address.behind`) leads to that figure's input, whose id is
+    the figure's anchor; a sum leads to the row of the screen that adds it up. `places` are the format's
+    FormatPlaces.
     """
-    kind, code, column = ref.kind, ref.code, ref.column
-    if kind in SUBJECT_TABLE_KINDS:
-        keys = {c["number"]: c["key"] for c in layouts.get(kind, {}).get("columns", [])}
-        key = keys.get(column, "")
-        if kind == "income":
-            if len(code) == 7 and key in IncomeSource.values:
-                return "income", Address("income", (code, key)).anchor
+    column_keys = places.column_keys
+    fact = address.behind(column_keys)
+    if fact is not None:
+        return FACT_SCREENS[fact.area], fact.anchor
+    if address.area == "subject" and address.parts[0] == "functional":
+        return "expenditure", row_id("expenditure", address.code)
+    if address.area == "subject":
+        return "basic-detail", row_id("detail", address.code)
+    kind = address.table_kind
+    if address.area != "cell" or not kind:
+        return "", ""
+    place, column = address.parts[1], address.parts[2]
+    code = "" if place == TOTAL else address.code
+    if kind in SUBJECT_KINDS:
+        column_key = column_keys.get(kind, {}).get(column, "")
+        if kind == "income" or (kind == "government_fund" and column_key == "income"):
             return "income", row_id("income", code)
-        fund = {
-            "general_budget_expenditure": Fund.GENERAL_BUDGET,
-            "government_fund": Fund.GOVERNMENT_FUND,
-            "state_capital": Fund.STATE_CAPITAL,
-        }.get(kind)
-        if kind == "government_fund" and key == "income":
-            return "income", Address("income", (code, "government_fund")).anchor if len(
-                code
-            ) == 7 else row_id("income", code)
-        if kind == "government_fund" and key in ("opening", "closing"):
-            return "balances", Address("balance", ("government_fund", code, key)).anchor if len(
-                code
-            ) == 7 else row_id("fund_balances", code)
-        if fund and len(code) == 7 and key in ("basic", "project"):
-            return "expenditure", Address("expenditure", (code, fund.value, key)).anchor
+        if kind == "government_fund" and column_key in ("opening", "closing"):
+            return "balances", row_id("fund_balances", code)
         return "expenditure", row_id("expenditure", code)
-    if kind in ("income_expenditure_summary", "appropriation_summary"):
-        if code:
-            return "expenditure", row_id("expenditure", code)
-        layout = layouts.get(kind, {})
-        line = ref.line
-        if line in layout.get("income_lines", {}).values() or line == layout.get("income_total"):
-            return "income", row_id("income", "")
-        balance_lines = {
-            layout.get("opening_balance"),
-            layout.get("closing_balance"),
-            *layout.get("opening_balance_lines", {}).values(),
-        }
-        if line in balance_lines:
-            return "balances", row_id("balances", "")
-        if line in (layout.get("non_appropriation_surplus_used"), layout.get("surplus_distribution")):
-            return "balances", row_id("surplus", "")
-        return "expenditure", row_id("expenditure", "")
-    if kind == "basic_expenditure_detail":
-        if len(code) == 5:
-            return "basic-detail", Address("detail", (code,)).anchor
-        return "basic-detail", row_id("detail", code or "personnel")
-    if kind == "official_expenses":
-        if column:
-            half, offset = ("budget", 0) if column <= 6 else ("actual", 6)
-            item = OFFICIAL_COLUMN_ITEMS.get(column - offset)
-            if item:
-                return "official-expenses", Address("official", (item, half)).anchor
-        return "official-expenses", row_id("official", "")
-    if ref.table == "功能分类科目":
-        return "expenditure", row_id("expenditure", code)
-    if ref.table == "经济分类科目":
-        return "basic-detail", Address("detail", (code,)).anchor if len(code) == 5 else row_id("detail", code)
-    if ref.table == "年初预算":
-        code = code or ref.place
-        if len(code) == 7 and code.isdigit():
-            return "budgets", Address("budget", ("subject", code)).anchor
-        return "budgets", row_id("budget_totals", "total")
-    if ref.table in ("其他填报金额", "上年数"):
-        return "other", ""
-    if ref.table == "文字说明":
-        return "texts", ""
+    if kind in SUMMARY_KINDS:
+        line = int(place[1:]) if place.startswith("r") else None
+        code = places.category_lines[kind].get(line, code)
+        return _summary_location(line, code, places.layouts.get(kind, {}))
+    if kind == DETAIL_KIND:
+        return "basic-detail", row_id(
+            "detail", place.removesuffix("_total") if place in DETAIL_TOTALS else code
+        )
+    if kind == OFFICIAL_KIND:
+        # The sums of 表9: 合计 and 公务用车购置及运行维护费, budget or actual.
+        return "official-expenses", row_id("official", "vehicles" if place.endswith("_vehicles") else "")
     return "", ""
+
+
+def _summary_location(line, code, layout):
+    if code:  # a 类 row (or a 类 the format does not list)
+        return "expenditure", row_id("expenditure", code)
+    if line in layout.get("income_lines", {}).values() or line == layout.get("income_total"):
+        return "income", row_id("income", "")
+    balance_lines = {
+        layout.get("opening_balance"),
+        layout.get("closing_balance"),
+        *layout.get("opening_balance_lines", {}).values(),
+    }
+    if line in balance_lines:
+        return "balances", row_id("balances", "")
+    if line in (layout.get("non_appropriation_surplus_used"), layout.get("surplus_distribution")):
+        return "balances", row_id("surplus", "")
+    return "expenditure", row_id("expenditure", "")

@@ -34,9 +34,9 @@ from collections import defaultdict
 from decimal import Decimal
 
 from .. import formatting
+from ..addresses import SUBJECT_KINDS, Address, printed_cell
 from ..choices import ExpenditureKind, Fund, IncomeSource, OfficialExpenseItem
 from ..choices import StatedFigure as StatedFigureKey
-from .addresses import SUBJECT_KINDS, address
 from .results import ImportedFacts, Problem
 
 ZERO = Decimal("0.00")
@@ -46,13 +46,6 @@ FUND_TABLES = (
     (Fund.GOVERNMENT_FUND, "government_fund"),
     (Fund.STATE_CAPITAL, "state_capital"),
 )
-# 表9 栏次 of each item: (budget, actual).
-OFFICIAL_COLUMNS = {
-    OfficialExpenseItem.OUTBOUND_TRAVEL: (2, 8),
-    OfficialExpenseItem.VEHICLE_PURCHASE: (4, 10),
-    OfficialExpenseItem.VEHICLE_OPERATION: (5, 11),
-    OfficialExpenseItem.RECEPTION: (6, 12),
-}
 
 
 def shown(value, unit):
@@ -67,10 +60,10 @@ class Printed:
 
     def __init__(self, tables):
         self.tables = tables
-        self.figures = {(f.table_kind, f.address): f for t in tables.values() for f in t.figures}
+        self.figures = {f.address: f for t in tables.values() for f in t.figures}
 
     def figure(self, kind, **address_parts):
-        return self.figures.get((kind, address(kind, **address_parts)))
+        return self.figures.get(printed_cell(kind, **address_parts))
 
     def value(self, kind, **address_parts):
         figure = self.figure(kind, **address_parts)
@@ -90,11 +83,9 @@ class Printed:
         return items
 
     def where(self, kind, **address_parts):
-        """“表N 位置（工作表“X” C12）” for a message."""
+        """“表5/2080101/栏2（工作表“X” C12）” for a message."""
         figure = self.figure(kind, **address_parts)
-        table = self.tables[kind]
-        place = address(kind, **address_parts).replace("/", " ")
-        text = f"表{table.number} {place}"
+        text = printed_cell(kind, **address_parts).label(tables={kind: self.tables[kind].number})
         if figure is not None:
             text += f"（工作表“{figure.sheet}” {figure.cell}）"
         return text
@@ -309,8 +300,14 @@ def infer_other(printed, facts, tables):
     for figure in tables["basic_expenditure_detail"].figures:
         if figure.key == "economic" and len(figure.code) == 5 and figure.value:
             facts.basic_detail[figure.code] = figure.value
-    for item, (budget_column, actual_column) in OFFICIAL_COLUMNS.items():
-        budget = printed.value("official_expenses", column=budget_column)
-        actual = printed.value("official_expenses", column=actual_column)
+    # T1: the 表9 cells that show one item's budget or actual (`Address.behind`); the others are sums.
+    official = {}
+    for figure in tables["official_expenses"].figures:
+        fact = figure.address.behind()
+        if fact is not None:
+            official[fact] = figure.value
+    for item in OfficialExpenseItem:
+        budget = official.get(Address("official", (item.value, "budget")), ZERO)
+        actual = official.get(Address("official", (item.value, "actual")), ZERO)
         if budget or actual:
             facts.official_expenses[item.value] = (budget, actual)

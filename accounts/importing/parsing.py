@@ -13,8 +13,8 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 
+from ..addresses import DETAIL_TOTALS, SUMMARY_KINDS, printed_cell
 from ..editing import parse_amount
-from .addresses import DETAIL_TOTALS, address
 from .reading import coordinate
 from .recognising import squeeze
 from .results import ParsedTable, PrintedFigure, Problem, SubjectRow
@@ -99,7 +99,7 @@ class SheetReader:
         self.parsed.figures.append(
             PrintedFigure(
                 table_kind=kind,
-                address=address(kind, **{k: v for k, v in fields.items() if k in ADDRESS_PARTS}),
+                address=printed_cell(kind, **{k: v for k, v in fields.items() if k in ADDRESS_PARTS}),
                 value=value,
                 sheet=self.grid.name,
                 cell=coordinate(sheet_row, sheet_column),
@@ -150,7 +150,7 @@ def parse_table(table, grid, title_row, unit, *, valid_addresses, economic_codes
         if len(grid.formulas) > MAX_PROBLEMS_PER_KIND:
             reader.problem(f"另有 {len(grid.formulas) - MAX_PROBLEMS_PER_KIND} 个公式单元格未逐一列出。")
         return reader.parsed
-    if table.kind in ("income_expenditure_summary", "appropriation_summary"):
+    if table.kind in SUMMARY_KINDS:
         parse_summary(reader, valid_addresses)
     elif table.kind == "basic_expenditure_detail":
         parse_basic_detail(reader, economic_codes)
@@ -381,7 +381,7 @@ def parse_summary(reader, valid_addresses):
                 continue
             seen[line] = coordinate(row, line_column)
             for column, number in sorted(amount_columns.items(), key=lambda item: item[1]):
-                if (kind, address(kind, line=line, column=number)) in valid_addresses:
+                if printed_cell(kind, line=line, column=number) in valid_addresses:
                     reader.figure(row, column, line=line, column=number, label=label[:200])
                 elif cells.get(column) is not None:
                     amount = reader.amount(row, column)

@@ -7,6 +7,7 @@ transaction and saves what it found only when it found no error.
 import copy
 from dataclasses import replace
 
+from ..addresses import SUBJECT_KINDS
 from ..editing import EDITABLE_STATUSES, PROVENANCE, TABLE_STATED_FIGURES, changes_to_tables, table_values
 from ..models import FinalAccount, FunctionalSubject
 from ..rules.engine import evaluate
@@ -14,7 +15,6 @@ from ..rules.registry import registered_loaders
 from ..statements import build_statements, load_facts
 from ..statements.facts import SubjectInfo
 from . import printed  # noqa: F401 — registers the rules I1 and I2 that compare printed cells
-from .addresses import SUBJECT_KINDS, statement_index
 from .inference import infer_facts
 from .parsing import parse_table
 from .reading import WorkbookError, open_workbook
@@ -59,7 +59,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         stated_figures={},
         printed_cells=[],
     )
-    valid_addresses = set(statement_index(build_statements(empty)))  # {(kind, address)}
+    valid_addresses = {address for s in build_statements(empty).values() for address in s.cells_by_address()}
     for kind, (grid, title_row, unit) in sorted(found.items(), key=lambda item: base.tables[item[0]].number):
         parsed = parse_table(
             base.tables[kind],

@@ -20,7 +20,7 @@ def finding_figures(finding):
 
 def finding_line(finding):
     """Return one line of text naming the severity, rule, cells, message and figures of `finding`."""
-    cells = "、".join(str(cell) for cell in finding.cells)
+    cells = "、".join(finding.labels)
     text = f"[{Severity(finding.severity).label}] {finding.rule_id} {cells} {finding.message}".replace(
         "  ", " "
     )
@@ -45,7 +45,7 @@ def finding_rows(findings):
         FindingRow(
             finding=finding,
             severity_label=Severity(finding.severity).label,
-            cells="、".join(str(cell) for cell in finding.cells),
+            cells="、".join(finding.labels),
             figures=finding.sentence or finding_figures(finding),
         )
         for _, finding in ordered

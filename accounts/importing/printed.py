@@ -11,9 +11,9 @@ is the rounding the official note “本套报表金额单位转换时可能存�
 from decimal import Decimal
 
 from .. import formatting
-from ..rules.engine import CellRef, Rule, Severity
+from ..addresses import DETAIL_KIND, SUBJECT_KINDS, printed_cell
+from ..rules.engine import Rule, Severity
 from ..rules.registry import register
-from .addresses import DETAIL_KIND, SUBJECT_KINDS, cell_ref, statement_index
 from .recognising import squeeze
 
 ZERO = Decimal("0.00")
@@ -38,13 +38,15 @@ def printed_figures_match(context, rule):
     printed_cells = getattr(context.facts, "printed_cells", ())
     if not printed_cells:
         return
-    index = statement_index(context.statements)
+    index = {}
+    for statement in context.statements.values():
+        index.update(statement.cells_by_address())
     allowance, rounding = context.allowance(rule, COMPARED_FIGURES)
     for printed in printed_cells:
-        statement = context.statements.get(printed.table_kind)
-        if statement is None:
+        address = printed.address
+        if address is None or address.table_kind not in context.statements:
             continue
-        cell = index.get((printed.table_kind, printed.address))
+        cell = index.get(address)
         derived = cell.value if cell is not None else ZERO
         difference = printed.value - derived
         if difference == ZERO:
@@ -52,24 +54,17 @@ def printed_figures_match(context, rule):
         within = abs(difference) <= allowance
         if within and not rounding:
             continue
-        ref = cell_ref(
-            printed.table_kind,
-            statement.number,
-            address=printed.address,
-            line=printed.line,
-            column=printed.column,
-            code=printed.code,
-        )
+        label = context.label(address)
         yield context.finding(
             rule,
-            cells=(ref,),
+            cells=(address,),
             expected=derived,
             actual=printed.value,
-            target=str(ref),
+            target=label,
             severity=Severity.NOTICE if within else None,
             message=f"{rule.message}（尾数误差）" if within else None,
             sentence=(
-                f"{ref} 印制为 {wanyuan(printed.value)}，由明细计算为 {wanyuan(derived)}，"
+                f"{label} 印制为 {wanyuan(printed.value)}，由明细计算为 {wanyuan(derived)}，"
                 f"相差 {wanyuan(difference)}{sheet_place(printed)}。"
             ),
         )
@@ -79,7 +74,9 @@ def printed_names_match(context, rule):
     """I2: every printed subject name is the name the edition gives the code (表2/3/5/7/8, 表6)."""
     seen = set()
     for printed in getattr(context.facts, "printed_cells", ()):
-        kind, code, label = printed.table_kind, printed.code, printed.label
+        if printed.address is None:
+            continue
+        kind, code, label = printed.address.table_kind, printed.address.code, printed.label
         if not code or (kind, code) in seen or (kind not in SUBJECT_KINDS and kind != DETAIL_KIND):
             continue
         seen.add((kind, code))
@@ -90,14 +87,13 @@ def printed_names_match(context, rule):
             name = context.facts.subject_name(code)
         if not name or squeeze(label) == squeeze(name):
             continue
-        statement = context.statements.get(kind)
-        table = statement.label if statement is not None else kind
-        ref = CellRef(table, code, None, kind=kind, code=code)
+        row = printed_cell(kind, code=code)
+        table = row.heading(tables=context.tables)
         edition = context.final_account.edition
         yield context.finding(
             rule,
-            cells=(ref,),
-            target=f"{ref}/名称",
+            cells=(row,),
+            target=f"{context.label(row)}/名称",
             unit="",
             sentence=(
                 f"{table} 科目 {code} 印制为“{label}”，{edition} 年版科目名称为“{name}”{sheet_place(printed, of_label=True)}；"

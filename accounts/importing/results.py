@@ -3,6 +3,8 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..addresses import Address
+
 ZERO = Decimal("0.00")
 
 
@@ -26,12 +28,12 @@ class Problem:
 class PrintedFigure:
     """An amount cell as printed, in 元, with its address in the official table and in the sheet.
 
-    `address` is the same string the built statement's cell gets from `addresses.address`, so the two
-    can be compared; `label` is the printed row name (a subject's name as the workbook writes it).
+    `address` is the Address the built statement's cell has (`Statement.address`), so the two can be
+    compared; `label` is the printed row name (a subject's name as the workbook writes it).
     """
 
     table_kind: str
-    address: str
+    address: Address
     value: Decimal
     line: int | None = None
     column: int | None = None

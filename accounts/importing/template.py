@@ -15,6 +15,7 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
 from .. import formatting
+from ..addresses import SUBJECT_KINDS
 from ..models import CategoryRow, EconomicSubject, ReportTable
 from ..statements import build_statements
 from ..statements.facts import Facts
@@ -25,7 +26,6 @@ AMOUNT_FORMAT = "#,##0.00"
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-SUBJECT_KINDS = ("income", "expenditure", "general_budget_expenditure", "government_fund", "state_capital")
 BLANK_SUBJECT_ROWS = 20
 
 

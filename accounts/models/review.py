@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import validate_address
 from .final_account import FinalAccount
 
 
@@ -39,7 +40,12 @@ class PrintedCell(models.Model):
 
     final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="printed_cells")
     table_kind = models.CharField(_("报表"), max_length=40)
-    address = models.CharField(_("位置"), max_length=100, help_text=_("例如 “行27/栏1” 或 “2080101/栏2”。"))
+    address = models.CharField(
+        _("位置"),
+        max_length=100,
+        validators=[validate_address],
+        help_text=_("单元格的地址，例如 “cell|income_expenditure_summary|r27|1”（表1/行27/栏1）。"),
+    )
     line = models.PositiveSmallIntegerField(_("行次"), null=True, blank=True)
     column = models.PositiveSmallIntegerField(_("栏次"), null=True, blank=True)
     code = models.CharField(_("科目编码"), max_length=7, blank=True)

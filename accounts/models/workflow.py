@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import validate_address
 from .final_account import FinalAccount
 from .organisation import FinanceBureau
 
@@ -49,11 +50,21 @@ class ReviewComment(models.Model):
 
     final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="comments")
     version = models.PositiveSmallIntegerField(_("版本"))
+    address = models.CharField(
+        _("单元格"),
+        max_length=100,
+        blank=True,
+        validators=[validate_address],
+        help_text=_(
+            "所评数字的地址，例如 “cell|general_budget_expenditure|2080101|1”（表5/2080101/栏1）；"
+            "评章节或整体时为空。"
+        ),
+    )
     target = models.CharField(
-        _("位置"),
+        _("章节"),
         max_length=200,
         blank=True,
-        help_text=_("单元格或章节，例如“表5 2080101 栏1”或“情况说明 五”。"),
+        help_text=_("所评章节，例如“第三部分 五”；早先的意见在此保留当时填写的位置。"),
     )
     text = models.TextField(_("意见"))
     author = models.ForeignKey(
@@ -67,7 +78,7 @@ class ReviewComment(models.Model):
         ordering = ["created_at", "id"]
 
     def __str__(self):
-        return f"{self.target}: {self.text[:30]}"
+        return f"{self.address or self.target}: {self.text[:30]}"
 
 
 class PublishedVersion(models.Model):

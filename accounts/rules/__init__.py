@@ -1,7 +1,6 @@
 """Checks (审核/勾稽): one rule engine, rules as data. See engine.py for the API, catalogue.py for the rules."""
 
 from .engine import (
-    CellRef,
     Compare,
     Context,
     Finding,
@@ -15,7 +14,6 @@ from .engine import (
 from .registry import register, register_loader, registered_rules
 
 __all__ = [
-    "CellRef",
     "Compare",
     "Context",
     "Finding",

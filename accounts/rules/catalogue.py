@@ -23,14 +23,15 @@ from decimal import Decimal
 
 from django.db.models import Q
 
+from ..addresses import OFFICIAL_ITEMS, Address, printed_cell
 from ..choices import FreeTextKey, Fund, NamedFigure
 from ..formatting import ratio_percent
 from ..models import FinalAccount, Unit
 from ..statements import load_facts, load_facts_many
 from .carried import carried_figures
-from .engine import CellRef, Compare, Rule, Severity
+from .engine import Compare, Rule, Severity
 from .formulas import EachRow, Hierarchy, RowsAgree, all_of
-from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS, cell_ref, has_quantity, missing_row_ref
+from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS, has_quantity
 from .registry import register, register_loader
 from .texts import unmatched_counts, unmatched_figures
 from .tolerances import THRESHOLDS
@@ -138,17 +139,17 @@ def no_negative_amounts(context, rule):
         for cell in context.amount_cells(statement.kind):
             if cell.value < ZERO:
                 yield context.finding(
-                    rule, cells=(cell_ref(statement, cell),), expected=ZERO, actual=cell.value
+                    rule, cells=(statement.address(cell),), expected=ZERO, actual=cell.value
                 )
     facts = context.facts
-    others = [("年初预算", "合计", facts.budget_total)]
-    others += [("年初预算", code, amount) for code, amount in facts.budget_by_subject.items()]
-    others += [("其他填报金额", key, amount) for key, amount in facts.stated_figures.items()]
-    for table, place, amount in others:
+    others = [(Address("budget", ("total", "")), facts.budget_total)]
+    others += [
+        (Address("budget", ("subject", code)), amount) for code, amount in facts.budget_by_subject.items()
+    ]
+    others += [(Address("stated", (key,)), amount) for key, amount in facts.stated_figures.items()]
+    for address, amount in others:
         if amount is not None and amount < ZERO:
-            yield context.finding(
-                rule, cells=(CellRef(table=table, place=place),), expected=ZERO, actual=amount
-            )
+            yield context.finding(rule, cells=(address,), expected=ZERO, actual=amount)
 
 
 def subjects_within_budget(context, rule):
@@ -178,7 +179,7 @@ def subjects_without_budget(context, rule):
         if cell.value > ZERO:
             yield context.finding(
                 rule,
-                cells=(cell_ref(statement, cell),),
+                cells=(statement.address(cell),),
                 actual=cell.value,
                 message=f"项级科目 {row.code} {context.facts.subject_name(row.code)} 有支出但未填报年初预算",
             )
@@ -236,7 +237,7 @@ def agrees_with_last_year(context, rule):
         if opening != closing:
             yield context.finding(
                 rule,
-                cells=(CellRef(table="年初结转和结余", place=str(fund.label)),),
+                cells=(Address("balance", (fund.value, "", "opening")),),
                 expected=closing,
                 actual=opening,
                 message=f"{fund.label}年初结转和结余应等于上年度决算的年末结转和结余",
@@ -247,7 +248,7 @@ def agrees_with_last_year(context, rule):
             label = str(NamedFigure(key).label)
             yield context.finding(
                 rule,
-                cells=(CellRef(table="上年数", place=label),),
+                cells=(Address("prior", (key, "amount")),),
                 expected=amount,
                 actual=stated[0],
                 message=f"上年数“{label}”应等于上年度决算的数字",
@@ -290,7 +291,7 @@ def codes_in_edition(context, rule):
         if len(code) != 7 or missing:
             yield context.finding(
                 rule,
-                cells=(CellRef(table="功能分类科目", place=code, code=code),),
+                cells=(Address("subject", ("functional", code)),),
                 target=f"功能分类科目/{code}",
                 message=f"功能分类科目 {code} 不是{edition}年《政府收支分类科目》中的项级科目（或缺少其类、款）",
             )
@@ -298,7 +299,7 @@ def codes_in_edition(context, rule):
         if len(code) != 5 or code not in facts.economic_subjects or code[:3] not in facts.economic_subjects:
             yield context.finding(
                 rule,
-                cells=(CellRef(table="经济分类科目", place=code, code=code),),
+                cells=(Address("subject", ("economic", code)),),
                 target=f"经济分类科目/{code}",
                 message=f"经济分类科目 {code} 不是{edition}年表6所列的款级科目",
             )
@@ -317,7 +318,7 @@ def categories_in_format(context, rule):
         name = context.facts.subject_name(category)
         yield context.finding(
             rule,
-            cells=(missing_row_ref(statement, category),) if statement else (),
+            cells=(printed_cell(statement.kind, code=category),) if statement else (),
             expected=ZERO,
             actual=spent[category],
             message=f"类级科目 {' '.join(filter(None, (category, name)))} 有支出，但本年报表格式的表1、表4未列示该类",
@@ -331,7 +332,7 @@ def empty_tables_say_so(context, rule):
         if statement is not None and statement.is_empty and not statement.empty_sentence:
             yield context.finding(
                 rule,
-                cells=(CellRef(table=statement.label, kind=statement.kind),),
+                cells=(Address("table", (statement.kind,)),),
                 target=f"{statement.label}/表下说明",
                 message=f"{statement.label}无数据，但报表格式未给出表下“无……”说明",
             )
@@ -341,7 +342,6 @@ def empty_tables_say_so(context, rule):
 
 T1_INCOME = tuple(f"T1.{source}" for source in INCOME_SOURCES)
 T4_FUNDS = ((3, "general_budget"), (4, "government_fund"), (5, "state_capital"))
-T9_ITEMS = ("total", "outbound_travel", "vehicles", "vehicle_purchase", "vehicle_operation", "reception")
 
 CATALOGUE = (
     # In-table (rules.md R1–R13).
@@ -681,7 +681,7 @@ CATALOGUE = (
         "“三公”经费决算数超过预算数",
         WARNING,
         all_of(
-            *(at_most(f"T9.actual_{item}", f"T9.budget_{item}") for item in T9_ITEMS),
+            *(at_most(f"T9.actual_{item}", f"T9.budget_{item}") for item in OFFICIAL_ITEMS),
         ),
         "comparison",
         "情况说明 九",

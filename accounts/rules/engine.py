@@ -19,9 +19,11 @@ AppConfig.ready():
     register(Rule("X1", "公务接待费决算数超过预算数", Severity.WARNING, reception_within_budget,
                   tolerance="comparison"))
 
-`context.finding(rule, cells=…, expected=…, actual=…, target=…)` builds a finding by hand; its `target`
-must be stable (it keys the Explanation). The context gives `facts`, `statements` (by kind),
-`quantity(name)`, `cells_where(kind, **address)`, `allowance(rule, printed_cells)` and `extra`.
+`context.finding(rule, cells=…, expected=…, actual=…, target=…)` builds a finding by hand; its cells are
+Addresses (accounts.addresses: a statement's cell is `statement.address(cell)`), and its `target` must be
+stable (it keys the Explanation; by default it is the first cell's label). The context gives `facts`,
+`statements` (by kind), `quantity(name)`, `cells_where(kind, **address)`, `allowance(rule, printed_cells)`,
+`label(address)`, `names` and `extra`.
 
 Data a rule needs beyond the facts and the statements is loaded once per final account by a loader
 registered with `registry.register_loader(name, fn)`; `check_final_account` puts what it returns in
@@ -38,6 +40,7 @@ from operator import attrgetter
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..addresses import Address
 from .tolerances import TOLERANCES, comparison_tolerance
 
 ZERO = Decimal("0.00")
@@ -55,55 +58,30 @@ SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
 
 
 @dataclass(frozen=True)
-class CellRef:
-    """Where a figure is: a table (“表5”) or another place (“年初预算”, “文字说明”), a row and a column.
-
-    `place` is the row as a reader finds it: “行27”, a subject code, “合计”, “人员经费合计”; `kind` is the
-    statement kind when the place is a table, so that outputs can link to the cell.
-    """
-
-    table: str
-    place: str = ""
-    column: int | None = None
-    kind: str = ""
-    line: int | None = None
-    code: str = ""
-
-    def __str__(self):
-        parts = [self.table, self.place]
-        if self.column is not None:
-            parts.append(f"栏{self.column}")
-        return "/".join(part for part in parts if part)
-
-    @property
-    def anchor(self):
-        """Return the HTML id of the cell in a rendered statement (“cell-general_budget_expenditure-2080101-2”)."""
-        if not self.kind:
-            return ""
-        parts = ["cell", self.kind, self.code or (f"r{self.line}" if self.line else self.place)]
-        if self.column is not None:
-            parts.append(str(self.column))
-        return "-".join(str(part) for part in parts)
-
-
-@dataclass(frozen=True)
 class Finding:
     """One result of one rule: what was expected, what was found, where, and how much it matters.
 
     Amounts are in 元 (`unit` "元"); free-text findings may carry a percentage (`unit` "%") or a count.
-    `target` is stable across evaluations, so that an Explanation (final account, rule id, target) stays
-    attached to the same finding.
+    `cells` are the Addresses of the figures compared and `labels` their labels as the account's format
+    numbers its tables and its edition names its subjects (“表5/2080101/栏2”); without labels, the
+    national format's. `target` is stable across evaluations, so that an Explanation (final account, rule
+    id, target) stays attached to the same finding.
     """
 
     rule_id: str
     severity: str
     message: str
-    cells: tuple[CellRef, ...] = ()
+    cells: tuple[Address, ...] = ()
     expected: Decimal | None = None
     actual: Decimal | None = None
     target: str = ""
     sentence: str = ""
     unit: str = "元"
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self):
+        if len(self.labels) != len(self.cells):
+            object.__setattr__(self, "labels", tuple(cell.label() for cell in self.cells))
 
     @property
     def difference(self):
@@ -113,8 +91,8 @@ class Finding:
 
     @property
     def table(self):
-        """Return the table (or place) the finding belongs to, for grouping."""
-        return self.cells[0].table if self.cells else ""
+        """Return the table (“表5”) or other place (“年初预算”) the finding belongs to, for grouping."""
+        return self.labels[0].partition("/")[0] if self.labels else ""
 
     @property
     def needs_explanation(self):
@@ -129,7 +107,8 @@ class Finding:
             "severity": str(self.severity),
             "message": self.message,
             "target": self.target,
-            "cells": [str(cell) for cell in self.cells],
+            "cells": list(self.labels),
+            "addresses": [str(cell) for cell in self.cells],
             "expected": number(self.expected),
             "actual": number(self.actual),
             "difference": number(self.difference),
@@ -142,7 +121,7 @@ class Finding:
 class Quantity:
     """A named figure resolved for one final account: its value in 元, where it is, how many printed cells.
 
-    `sources` are CellRefs, or (statement, cell) pairs turned into CellRefs only when a finding needs
+    `sources` are Addresses, or (statement, cell) pairs turned into Addresses only when a finding needs
     them (most comparisons hold, and addresses are the costly part).
     """
 
@@ -152,9 +131,9 @@ class Quantity:
 
     @property
     def cells(self):
-        from .quantities import cell_ref
-
-        return tuple(source if isinstance(source, CellRef) else cell_ref(*source) for source in self.sources)
+        return tuple(
+            source if isinstance(source, Address) else source[0].address(source[1]) for source in self.sources
+        )
 
 
 @dataclass(frozen=True)
@@ -208,6 +187,33 @@ class Context:
     _quantities: dict = field(default_factory=dict, repr=False)
     _indexes: dict = field(default_factory=dict, repr=False)
     _cells: dict = field(default_factory=dict, repr=False)
+    _names: dict | None = field(default=None, repr=False)
+    _tables: dict | None = field(default=None, repr=False)
+
+    @property
+    def tables(self):
+        """Return {table kind: the number the account's format prints it at}, for labels (上海: 三公 at 表7)."""
+        if self._tables is None:
+            self._tables = {kind: statement.number for kind, statement in self.statements.items()}
+        return self._tables
+
+    @property
+    def names(self):
+        """Return {code: name} of the account's subjects, for labels; rules may add names of their own places.
+
+        A rule naming places of its own (a self-evaluation's indicators) adds {address text: name}, which
+        its area's label reads.
+        """
+        if self._names is None:
+            facts = self.facts
+            names = {code: subject.name for code, subject in getattr(facts, "economic_subjects", {}).items()}
+            names.update({code: info.name for code, info in getattr(facts, "subjects", {}).items()})
+            self._names = names
+        return self._names
+
+    def label(self, address):
+        """Return the label of `address` as the account's format and edition print it (“表5/2080101/栏2”)."""
+        return address.label(names=self.names, tables=self.tables)
 
     @property
     def final_account(self):
@@ -268,8 +274,9 @@ class Context:
         sentence="",
         unit="元",
     ):
-        """Return a Finding of `rule`; the target defaults to the first cell's address."""
+        """Return a Finding of `rule` about the Addresses `cells`; the target defaults to the first cell's label."""
         cells = tuple(cells)
+        labels = tuple(self.label(cell) for cell in cells)
         return Finding(
             rule_id=rule.id,
             severity=severity or rule.severity,
@@ -277,9 +284,10 @@ class Context:
             cells=cells,
             expected=expected,
             actual=actual,
-            target=target if target is not None else (str(cells[0]) if cells else ""),
+            target=target if target is not None else (labels[0] if labels else ""),
             sentence=sentence,
             unit=unit,
+            labels=labels,
         )
 
     def compare(self, rule, left, op, right, *, message=None, target=None):

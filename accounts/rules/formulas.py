@@ -8,8 +8,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..addresses import printed_cell
 from .engine import Quantity, holds
-from .quantities import TABLE_KINDS, cell_quantity, missing_row_ref
+from .quantities import TABLE_KINDS, cell_quantity
 
 ZERO = Decimal("0.00")
 PARENT_LENGTH = {5: 3, 7: 5}
@@ -144,8 +145,8 @@ class RowsAgree:
                 if code in cells:
                     quantities.append(cell_quantity(statement, cells[code]))
                 else:
-                    ref = missing_row_ref(statement, code or "合计", side[1].get("column"))
-                    quantities.append(Quantity(ZERO, (ref,), 0))
+                    missing = printed_cell(statement.kind, code=code, column=side[1].get("column"))
+                    quantities.append(Quantity(ZERO, (missing,), 0))
             finding = context.compare(rule, [quantities[0]], self.op, [quantities[1]])
             if finding is not None:
                 yield finding

@@ -24,9 +24,17 @@ def figure_text(value, unit):
     return f"{value} {unit}"
 
 
-def table_anchor(cell):
-    """Return the id of the table holding `cell` on the disclosure page (“table-5”), or ""."""
-    match = TABLE_NUMBER.match(cell.table)
+def document_anchor(finding):
+    """Return the id of the finding's first cell on the disclosure page, or of its table; "" for other places.
+
+    A printed cell's id is its address's anchor (“cell-general_budget_expenditure-2080101-2”), the same
+    the document template gives the cell; a whole table's is “table-5”.
+    """
+    if not finding.cells:
+        return ""
+    if finding.cells[0].is_printed_cell:
+        return finding.cells[0].anchor
+    match = TABLE_NUMBER.match(finding.table)
     return f"table-{match[1]}" if match else ""
 
 
@@ -91,7 +99,7 @@ def group_findings(findings, explanations=None, titles=None):
             expected=figure_text(finding.expected, finding.unit),
             actual=figure_text(finding.actual, finding.unit),
             difference=figure_text(difference, finding.unit) if difference is not None else "",
-            anchor=table_anchor(finding.cells[0]) if finding.cells else "",
+            anchor=document_anchor(finding),
             explanation=explanations.get((finding.rule_id, finding.target)),
         )
         groups.setdefault(finding.table or "其他", []).append(

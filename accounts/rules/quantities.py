@@ -18,23 +18,15 @@ A name is a dotted path:
 
 from decimal import Decimal
 
+from ..addresses import NATIONAL_TABLE_NUMBERS, Address, printed_cell
 from ..choices import ExpenditureKind, NamedFigure
 from ..choices import StatedFigure as StatedFigureKey
-from .engine import CellRef, Quantity
+from .engine import Quantity
 
 ZERO = Decimal("0.00")
 
-TABLE_KINDS = {
-    "T1": "income_expenditure_summary",
-    "T2": "income",
-    "T3": "expenditure",
-    "T4": "appropriation_summary",
-    "T5": "general_budget_expenditure",
-    "T6": "basic_expenditure_detail",
-    "T7": "government_fund",
-    "T8": "state_capital",
-    "T9": "official_expenses",
-}
+# “T5” names 一般公共预算财政拨款支出决算表 by its number in the national format, whatever the account's.
+TABLE_KINDS = {f"T{number}": kind for kind, number in NATIONAL_TABLE_NUMBERS.items()}
 # The quantity each named figure (compared year over year) is, this year.
 NAMED_FIGURE_QUANTITIES = {
     NamedFigure.INCOME_TOTAL: "T1.income_total",
@@ -49,36 +41,6 @@ NAMED_FIGURE_QUANTITIES = {
     NamedFigure.RECEPTION: "T9.actual_reception",
     NamedFigure.OPERATING_COSTS: "stated.operating_costs",
 }
-SUBJECT_TABLES = {"income", "expenditure", "general_budget_expenditure", "government_fund", "state_capital"}
-SUMMARY_TABLES = {"income_expenditure_summary", "appropriation_summary"}
-KEY_PLACES = {"personnel_total": "人员经费合计", "operating_total": "公用经费合计"}
-
-
-def cell_ref(statement, cell):
-    """Return the CellRef of an amount cell: 表1/行27/栏1, 表5/2080101/栏2, 表5/合计/栏1, 表6/30217."""
-    if statement.kind in SUMMARY_TABLES and cell.line:
-        place = f"行{cell.line}"
-    elif cell.code:
-        place = cell.code
-    elif cell.line:
-        place = f"行{cell.line}"
-    elif statement.kind in SUBJECT_TABLES:
-        place = "合计"
-    else:
-        place = KEY_PLACES.get(cell.key, "")
-    return CellRef(
-        table=statement.label,
-        place=place,
-        column=cell.column,
-        kind=statement.kind,
-        line=cell.line,
-        code=cell.code,
-    )
-
-
-def missing_row_ref(statement, code, column=None):
-    """Return the CellRef of a subject row a table does not print (its value counts as 0)."""
-    return CellRef(table=statement.label, place=code, column=column, kind=statement.kind, code=code)
 
 
 def cell_quantity(statement, cell):
@@ -95,13 +57,13 @@ def resolve(context, name):
     if head == "stated":
         key = StatedFigureKey(rest)
         value = context.facts.stated_figures.get(key, ZERO)
-        return Quantity(value, (CellRef(table="其他填报金额", place=str(key.label)),), 1)
+        return Quantity(value, (Address("stated", (key.value,)),), 1)
     if head == "prior":
         key = NamedFigure(rest)
         if key not in context.facts.prior_year:
             raise LookupError(f"{name}: 未填报上年数")
         value, _source = context.facts.prior_year[key]
-        return Quantity(value, (CellRef(table="上年数", place=str(key.label)),), 1)
+        return Quantity(value, (Address("prior", (key.value, "amount")),), 1)
     raise LookupError(f"unknown quantity {name!r}")
 
 
@@ -136,28 +98,22 @@ def _resolve_cells(context, kind, parts, name):
     if len(cells) == 1:
         return cell_quantity(statement, cells[0])
     if not cells and address.get("code"):
-        return Quantity(ZERO, (missing_row_ref(statement, address["code"], address.get("column")),), 1)
+        # A subject row the table does not print counts as 0; the finding names where it would be.
+        missing = printed_cell(kind, code=address["code"], column=address.get("column"))
+        return Quantity(ZERO, (missing,), 1)
     raise LookupError(f"{name}: {len(cells)} 个单元格符合")
-
-
-BUDGET_PLACES = {
-    "total": "合计",
-    "basic": str(ExpenditureKind.BASIC.label),
-    "project": str(ExpenditureKind.PROJECT.label),
-}
 
 
 def _resolve_budget(facts, part, name):
     if part == "total":
-        value = facts.budget_total
+        value, address = facts.budget_total, Address("budget", ("total", ""))
     elif part in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT):
-        value = facts.budget_by_kind.get(part)
+        value, address = facts.budget_by_kind.get(part), Address("budget", ("kind", part))
     else:
-        value = facts.budget_by_subject.get(part)
+        value, address = facts.budget_by_subject.get(part), Address("budget", ("subject", part))
     if value is None:
         raise LookupError(f"{name}: 未填报年初预算")
-    code = part if part.isdigit() else ""
-    return Quantity(value, (CellRef(table="年初预算", place=BUDGET_PLACES.get(part, part), code=code),), 1)
+    return Quantity(value, (address,), 1)
 
 
 def has_quantity(context, name):

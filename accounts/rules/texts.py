@@ -32,10 +32,10 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from operator import attrgetter
 
+from ..addresses import SUBJECT_KINDS, Address
 from ..choices import FreeTextKey, OfficialExpenseItem
 from ..choices import StatedFigure as StatedFigureKey
-from .engine import CellRef
-from .quantities import NAMED_FIGURE_QUANTITIES, SUBJECT_TABLES, TABLE_KINDS
+from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS
 from .tolerances import TOLERANCES
 
 ZERO = Decimal("0.00")
@@ -166,7 +166,7 @@ def _completions(context):
 def percent_candidates(context):
     """Return the sorted percentages (part/whole × 100) a text may cite; see the module docstring."""
     pairs = []
-    for kind in SUBJECT_TABLES:
+    for kind in SUBJECT_KINDS:
         statement = context.statements.get(kind)
         if statement is None:
             continue
@@ -220,7 +220,7 @@ def percent_allowance(decimals):
 
 
 def free_text_places(facts):
-    """Return (key, code, CellRef) of each free text of the account, in the order of FreeTextKey."""
+    """Return (key, code, text, Address) of each free text of the account, in the order of FreeTextKey."""
     order = {key: index for index, key in enumerate(FreeTextKey)}
     places = []
     for (key, code), text in sorted(
@@ -228,14 +228,12 @@ def free_text_places(facts):
     ):
         if not text.strip():
             continue
-        label = str(FreeTextKey(key).label) if key in order else key
-        place = f"{label} {code} {facts.subject_name(code)}".strip() if code else label
-        places.append((key, code, text, CellRef(table="文字说明", place=place, code=code)))
+        places.append((key, code, text, Address("text", (key, code))))
     return places
 
 
 def checked_figures(context):
-    """Yield (figure kind, raw, value, sentence, CellRef, matched) for every figure of every free text."""
+    """Yield (figure kind, raw, value, sentence, Address, matched) for every figure of every free text."""
     amounts = percents = None
     counts = set(context.facts.stated_counts.values())
     amount_allowance = TOLERANCES["narrative_amount"].allowance()
@@ -285,7 +283,7 @@ def unmatched_figures(kind):
         for figure_kind, raw, value, sentence, ref, matched in _cached_figures(context):
             if figure_kind != kind or matched:
                 continue
-            target = f"{ref}/{raw}"
+            target = f"{context.label(ref)}/{raw}"
             if target in seen:
                 continue
             seen.add(target)
@@ -314,14 +312,16 @@ def unmatched_counts(context, rule):
             if sentence not in sentences_:
                 sentences_.append(sentence)
     for ref, (raws, sentences_) in by_text.items():
+        label = context.label(ref)
         yield context.finding(
             rule,
             cells=(ref,),
             actual=Decimal(len(raws)),
-            target=f"{ref}/数量",
+            target=f"{label}/数量",
             sentence=sentences_[0],
             unit="个",
-            message=MESSAGES["count"][1].format(raw="、".join(raws), place=ref.place),
+            # The text's own name, without the heading “文字说明”.
+            message=MESSAGES["count"][1].format(raw="、".join(raws), place=label.partition("/")[2]),
         )
 
 

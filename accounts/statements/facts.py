@@ -4,6 +4,7 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ..addresses import SUBJECT_KINDS, address_of
 from ..choices import Fund
 from ..models import (
     Balance,
@@ -97,10 +98,9 @@ def load_facts(final_account):
     return load_facts_many([final_account])[final_account.pk]
 
 
-# A printed cell as the rules read it (accounts.importing.printed): address, label and value.
-PrintedFigure = namedtuple(
-    "PrintedFigure", ["table_kind", "address", "line", "column", "code", "label", "value"]
-)
+# A printed cell as the rules read it (accounts.importing.printed): its Address (None for a stored text
+# that names no cell), the printed row label and the value.
+PrintedFigure = namedtuple("PrintedFigure", ["address", "label", "value"])
 
 
 def load_facts_many(final_accounts):
@@ -146,7 +146,7 @@ def load_facts_many(final_accounts):
     stated_counts = rows(StatedCount, "key", "count")
     prior_year = rows(PriorYearFigure, "key", "amount", "source")
     free_texts = rows(FreeText, "key", "subject__code", "text")
-    printed_cells = rows(PrintedCell, "table_kind", "address", "line", "column", "code", "label", "value")
+    printed_cells = rows(PrintedCell, "address", "label", "value")
 
     loaded, wanted = {}, defaultdict(set)
     for fa in final_accounts:
@@ -178,7 +178,10 @@ def load_facts_many(final_accounts):
             stated_counts=dict(stated_counts[pk]),
             prior_year={key: (amount, source) for key, amount, source in prior_year[pk]},
             free_texts={(key, code or ""): text for key, code, text in free_texts[pk]},
-            printed_cells=[PrintedFigure(*cell) for cell in printed_cells[pk]],
+            printed_cells=[
+                PrintedFigure(address_of(address), label, value)
+                for address, label, value in printed_cells[pk]
+            ],
         )
         loaded[pk] = facts
         wanted[fa.edition] |= _subject_codes(facts)
@@ -203,8 +206,8 @@ def _subject_codes(facts):
     codes |= {code for _, code in facts.balances if code} | {code for _, code in facts.free_texts if code}
     # Printed subject rows name their codes too (the name rule compares them with the edition).
     codes |= {
-        cell.code
+        cell.address.code
         for cell in facts.printed_cells
-        if len(cell.code) in (3, 5, 7) and cell.table_kind != "basic_expenditure_detail"
+        if cell.address is not None and cell.address.table_kind in SUBJECT_KINDS and cell.address.code
     }
     return codes | {c[:5] for c in codes} | {c[:3] for c in codes}

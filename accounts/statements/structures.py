@@ -69,6 +69,18 @@ class Statement:
         """Return the Address of one of this statement's amount cells."""
         return cell_address(self.kind, cell)
 
+    @property
+    def anchored_rows(self):
+        """Return the rows as (row, ((cell, HTML id), …)): an amount cell's id is its address's anchor, "" else."""
+        return tuple(
+            (row, tuple((cell, self.address(cell).anchor if cell.is_amount else "") for cell in row.cells))
+            for row in self.rows
+        )
+
+    def cells_by_address(self):
+        """Return {Address: cell} of the amount cells."""
+        return {self.address(cell): cell for cell in self.amount_cells()}
+
     def cells(self):
         for row in self.rows:
             yield from row.cells

@@ -68,9 +68,8 @@ def _findings_context(final_account, facts, screen):
             "rule_id", "target", "text"
         )
     }
-    layouts = {kind: table.layout for kind, table in facts.tables.items()}
     panel = entry.screen_findings(
-        findings, explanations, screen, layouts, lambda key: screen_url(final_account, key)
+        findings, explanations, screen, facts, lambda key: screen_url(final_account, key)
     )
     rows = [
         {

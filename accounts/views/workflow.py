@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
 from .. import jobs, workflow
+from ..document.sections import COMMENT_SECTIONS
 from ..models import FigureChange, FinalAccount, Job, Membership, SubmissionDeadline
 from ..queries import final_accounts_for, final_accounts_reviewed_by
 from ..tables import ReviewQueueTable
@@ -55,6 +56,8 @@ def case(request, bureau, department, year):
     ]
     deadline = _deadline(final_account)
     signed = final_account.transitions.filter(to_status=Status.SUBMITTED).select_related("by").first()
+    tables = dict(final_account.report_format.tables.values_list("kind", "number"))
+    comments = final_account.comments.filter(version=final_account.version).select_related("author")
     return render(
         request,
         "accounts/case.html",
@@ -63,7 +66,8 @@ def case(request, bureau, department, year):
             "address": {"bureau": bureau, "department": department, "year": year},
             "links": links_for(final_account),
             "available": available,
-            "comments": final_account.comments.filter(version=final_account.version).select_related("author"),
+            "comments": [(workflow.comment_location(comment, tables), comment) for comment in comments],
+            "comment_sections": COMMENT_SECTIONS,
             "changes": workflow.changes_since_last_submission(final_account),
             "transitions": final_account.transitions.select_related("by")[:50],
             "versions": final_account.published_versions.order_by("-number"),
@@ -190,7 +194,11 @@ def comment(request, bureau, department, year):
         department,
         year,
         lambda fa: workflow.add_comment(
-            fa, by=request.user, text=request.POST.get("text", ""), target=request.POST.get("target", "")
+            fa,
+            by=request.user,
+            text=request.POST.get("text", ""),
+            address=request.POST.get("address", ""),
+            section=request.POST.get("section", ""),
         ),
     )
 

@@ -1,6 +1,15 @@
 import pytest
+from django.core.exceptions import ValidationError
 
-from accounts.addresses import Address, AddressError, address_of, cell_address
+from accounts.addresses import (
+    Address,
+    AddressError,
+    address_of,
+    cell_address,
+    parse_label,
+    printed_cell,
+    validate_address,
+)
 from accounts.statements.structures import Cell
 
 
@@ -113,3 +122,86 @@ def test_cell_address_of_built_cells():
     assert str(cell_address("official_expenses", Cell(value=1, column=7, key="actual_total"))) == (
         "cell|official_expenses|actual_total|7"
     )
+
+
+def test_printed_cells_of_a_sheet_are_named_by_their_place_in_the_table():
+    assert str(printed_cell("income_expenditure_summary", line=27, column=1)) == (
+        "cell|income_expenditure_summary|r27|1"
+    )
+    assert str(printed_cell("income", code="2080101", column=2)) == "cell|income|2080101|2"
+    assert str(printed_cell("income", column=1)) == "cell|income|total|1"
+    assert str(printed_cell("basic_expenditure_detail", code="30217", key="economic")) == (
+        "cell|basic_expenditure_detail|30217|"
+    )
+    assert str(printed_cell("basic_expenditure_detail", key="operating_total")) == (
+        "cell|basic_expenditure_detail|operating_total|"
+    )
+    # A sheet gives 表9's 栏次 only; the column names the item.
+    assert str(printed_cell("official_expenses", column=12)) == "cell|official_expenses|actual_reception|12"
+    assert str(printed_cell("official_expenses", column=3)) == "cell|official_expenses|budget_vehicles|3"
+    # A 类 the format's 表1 does not list has no 行次.
+    assert printed_cell("income_expenditure_summary", code="229").label() == "表1/229"
+
+
+@pytest.mark.parametrize(
+    ("label", "text"),
+    [
+        ("表5/2080101/栏2", "cell|general_budget_expenditure|2080101|2"),
+        ("表5 2080101 栏2", "cell|general_budget_expenditure|2080101|2"),
+        ("表5/合计/栏1", "cell|general_budget_expenditure|total|1"),
+        ("表1/行27/栏1", "cell|income_expenditure_summary|r27|1"),
+        ("表6/人员经费合计", "cell|basic_expenditure_detail|personnel_total|"),
+        ("表6/30217", "cell|basic_expenditure_detail|30217|"),
+        ("表9/栏12", "cell|official_expenses|actual_reception|12"),
+        ("表7", "table|government_fund"),
+    ],
+)
+def test_a_printed_cells_label_reads_back_as_its_address(label, text):
+    assert str(parse_label(label)) == text
+    assert parse_label(label).label() == label.replace(" ", "/")
+
+
+def test_labels_read_back_with_the_formats_table_numbers():
+    # 上海 prints 三公 at 表7.
+    assert str(parse_label("表7/栏12", tables={"official_expenses": 7, "government_fund": 10})) == (
+        "cell|official_expenses|actual_reception|12"
+    )
+
+
+@pytest.mark.parametrize(
+    "label", ["", "表5 行27 栏1", "表1 2080101 栏1", "表9 30217", "表5 9999 栏1", "第三部分 五"]
+)
+def test_a_label_of_no_printed_cell_is_refused(label):
+    with pytest.raises(AddressError):
+        parse_label(label)
+
+
+def test_labels_of_texts_and_tables_and_what_addresses_name():
+    names = {"2080101": "行政运行"}
+    assert Address.parse("text|subject_reason|2080101").label(names=names) == (
+        "文字说明/项级科目决算与预算差异原因 2080101 行政运行"
+    )
+    assert Address.parse("text|key_work|").label() == "文字说明/重点工作完成情况"
+    assert Address.parse("table|official_expenses").label(tables={"official_expenses": 7}) == "表7"
+    assert Address.parse("cell|official_expenses|actual_reception|12").heading(
+        tables={"official_expenses": 7}
+    ) == ("表7")
+    assert Address.parse("budget|subject|2080101").heading() == "年初预算"
+    assert [
+        Address.parse(text).code
+        for text in (
+            "cell|general_budget_expenditure|2080101|2",
+            "cell|general_budget_expenditure|total|2",
+            "cell|basic_expenditure_detail|30217|",
+            "income|2080101|general_budget",
+            "budget|total|",
+            "subject|economic|302",
+        )
+    ] == ["2080101", "", "30217", "2080101", "", "302"]
+    assert Address.parse("table|government_fund").table_kind == "government_fund"
+
+
+def test_validate_address_is_a_model_field_validator():
+    validate_address("cell|income|2080101|2")
+    with pytest.raises(ValidationError):
+        validate_address("行27/栏1")

@@ -2,6 +2,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from accounts import editing
+from accounts.addresses import Address
 from accounts.entry import (
     Input,
     Sum,
@@ -13,7 +14,7 @@ from accounts.entry import (
     search_subjects,
     subject_rows_for,
 )
-from accounts.rules.engine import CellRef
+from accounts.entry.findings import FormatPlaces
 from accounts.statements import load_facts
 from tests.builders import make_final_account
 
@@ -156,40 +157,37 @@ def test_basic_detail_grid_follows_the_format_and_sums_the_groups(final_account,
 
 
 @pytest.mark.parametrize(
-    ("ref", "location"),
+    ("address", "location"),
     [
         (
-            CellRef("表5", "2080101", 2, kind="general_budget_expenditure", code="2080101"),
+            "cell|general_budget_expenditure|2080101|2",
             ("expenditure", "c-expenditure-2080101-general_budget-basic"),
         ),
-        (
-            CellRef("表5", "20801", 2, kind="general_budget_expenditure", code="20801"),
-            ("expenditure", "r-expenditure-20801"),
-        ),
-        (
-            CellRef("表7", "2080101", 6, kind="government_fund", code="2080101"),
-            ("balances", "c-balance-government_fund-2080101-closing"),
-        ),
-        (
-            CellRef("表1", "行29", 1, kind="income_expenditure_summary", line=29),
-            ("balances", "r-balances-total"),
-        ),
-        (CellRef("表1", "行27", 1, kind="income_expenditure_summary", line=27), ("income", "r-income-total")),
-        (
-            CellRef("表6", "30217", kind="basic_expenditure_detail", code="30217"),
-            ("basic-detail", "c-detail-30217"),
-        ),
-        (
-            CellRef("表9", "", 12, kind="official_expenses"),
-            ("official-expenses", "c-official-reception-actual"),
-        ),
-        (CellRef("年初预算", "2080101", code="2080101"), ("budgets", "c-budget-subject-2080101")),
-        (CellRef("文字说明", "重点工作完成情况"), ("texts", "")),
+        ("cell|general_budget_expenditure|20801|2", ("expenditure", "r-expenditure-20801")),
+        ("cell|general_budget_expenditure|total|1", ("expenditure", "r-expenditure-total")),
+        ("cell|government_fund|2080101|6", ("balances", "c-balance-government_fund-2080101-closing")),
+        ("cell|income|2080101|2", ("income", "r-income-2080101")),
+        ("cell|income|2080101|4", ("income", "c-income-2080101-public_service")),
+        ("cell|income_expenditure_summary|r29|1", ("balances", "r-balances-total")),
+        ("cell|income_expenditure_summary|r27|1", ("income", "r-income-total")),
+        # 行32 of 表1 is the format's first 类 row (201).
+        ("cell|income_expenditure_summary|r32|2", ("expenditure", "r-expenditure-201")),
+        ("cell|income_expenditure_summary|208|", ("expenditure", "r-expenditure-208")),
+        ("cell|basic_expenditure_detail|30217|", ("basic-detail", "c-detail-30217")),
+        ("cell|basic_expenditure_detail|operating_total|", ("basic-detail", "r-detail-operating")),
+        ("cell|official_expenses|actual_reception|12", ("official-expenses", "c-official-reception-actual")),
+        ("cell|official_expenses|budget_vehicles|3", ("official-expenses", "r-official-vehicles")),
+        ("budget|subject|2080101", ("budgets", "c-budget-subject-2080101")),
+        ("budget|total|", ("budgets", "c-budget-total-")),
+        ("stated|operating_costs", ("other", "c-stated-operating_costs")),
+        ("text|key_work|", ("texts", "c-text-key_work-")),
+        ("subject|functional|2080101", ("expenditure", "r-expenditure-2080101")),
+        ("table|government_fund", ("", "")),
     ],
 )
-def test_cell_location_finds_the_entry_cell_behind_a_finding(final_account, ref, location):
-    layouts = {kind: table.layout for kind, table in load_facts(final_account).tables.items()}
-    assert cell_location(ref, layouts) == location
+def test_cell_location_finds_the_entry_cell_behind_a_finding(final_account, address, location):
+    places = FormatPlaces.of(load_facts(final_account))
+    assert cell_location(Address.parse(address), places) == location
 
 
 def test_screen_findings_show_the_screens_findings_linked_to_their_cells(final_account, accountant):
@@ -199,8 +197,7 @@ def test_screen_findings_show_the_screens_findings_linked_to_their_cells(final_a
     )
     facts = load_facts(final_account)
     findings = findings_of(facts)
-    layouts = {kind: table.layout for kind, table in facts.tables.items()}
-    panel = screen_findings(findings, {}, "budgets", layouts, lambda key: f"/{key}/")
+    panel = screen_findings(findings, {}, "budgets", facts, lambda key: f"/{key}/")
     over_budget = [row for row in panel.rows if row.finding.rule_id == "P2"]
     assert [(row.finding.severity, row.href, row.explanation) for row in over_budget] == [
         ("warning", "/expenditure/#r-expenditure-2080101", ""),

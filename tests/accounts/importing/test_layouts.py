@@ -187,15 +187,15 @@ def test_accepted_unknown_subjects_are_created_with_the_workbooks_names(draft):
 def test_spending_of_appropriations_above_the_total_is_refused_with_its_cells(draft):
     result = prepare_import(draft, edited(lambda wb: wb["表5"].__setitem__("F15", 1200)))
     assert [str(e) for e in result.errors] == [
-        "科目 2080101 基本支出：财政拨款支出（表5 2080101 栏2（工作表“表5” F15） 1,200.00 万元）合计大于"
-        "表3 2080101 栏2（工作表“表3” F12） 的 1,119.43 万元，其他资金支出将为负数。"
+        "科目 2080101 基本支出：财政拨款支出（表5/2080101/栏2（工作表“表5” F15） 1,200.00 万元）合计大于"
+        "表3/2080101/栏2（工作表“表3” F12） 的 1,119.43 万元，其他资金支出将为负数。"
     ]
 
 
 def test_balances_smaller_than_the_appropriation_balances_are_refused(draft):
     result = prepare_import(draft, edited(lambda wb: wb["表1"].__setitem__("C34", 100)))
     assert [str(e) for e in result.errors] == [
-        "年初结转和结余：表1 行29 栏1（工作表“表1” C34） 为 100.00 万元，小于财政拨款年初结转和结余（表4、表7）"
+        "年初结转和结余：表1/行29/栏1（工作表“表1” C34） 为 100.00 万元，小于财政拨款年初结转和结余（表4、表7）"
         "134.47 万元，其他资金年初结转和结余将为负数。"
     ]
 
@@ -203,7 +203,7 @@ def test_balances_smaller_than_the_appropriation_balances_are_refused(draft):
 def test_appropriation_income_of_two_budgets_is_refused_as_undetermined(draft):
     result = prepare_import(draft, edited(lambda wb: wb["表4"].__setitem__("C9", 10)))
     assert [str(e) for e in result.errors] == [
-        "表4 行1 栏1（工作表“表4” C7）与表4 行3 栏1（工作表“表4” C9）都有金额，而表2 按科目只印财政拨款收入合计："
+        "表4/行1/栏1（工作表“表4” C7）与表4/行3/栏1（工作表“表4” C9）都有金额，而表2 按科目只印财政拨款收入合计："
         "科目 2050399、2080101、2080102、2080106、2080109、2080110、2080199、2080501、2080505、2080704 等"
         "的财政拨款收入属于一般公共预算还是国有资本经营预算，印制的表格不能确定。请改为按元逐项录入收入。"
     ]
@@ -221,8 +221,8 @@ def test_a_section_with_an_amount_but_no_items_is_refused(draft):
     result = prepare_import(draft, edited(drop_item))
     assert [str(e) for e in result.errors] == [
         "工作表“表3” E25：表3 科目 20825 有金额，但表中没有它的项级科目，无法确定各项级科目的数额。",
-        "科目 2082501 项目支出：财政拨款支出（表5 2082501 栏3（工作表“表5” G29） 3.23 万元）合计大于"
-        "表3 2082501 栏3 的 0.00 万元，其他资金支出将为负数。",
+        "科目 2082501 项目支出：财政拨款支出（表5/2082501/栏3（工作表“表5” G29） 3.23 万元）合计大于"
+        "表3/2082501/栏3 的 0.00 万元，其他资金支出将为负数。",
     ]
 
 

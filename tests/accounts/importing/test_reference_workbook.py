@@ -100,7 +100,7 @@ def test_the_reference_workbook_reports_table_6_against_table_5_basic_expenditur
     # 表5 合计 栏2 prints 1,568.60; 表6 prints 人员经费 1,369.67 + 公用经费 198.94 = 1,568.61.
     result = prepare_import(draft, reference_workbook)
     basic = [f for f in result.findings if f.rule_id == "R23"]
-    assert [(f.severity, [str(c) for c in f.cells], f.actual, f.expected) for f in basic] == [
+    assert [(f.severity, list(f.labels), f.actual, f.expected) for f in basic] == [
         (
             "notice",
             ["表5/合计/栏2", "表6/人员经费合计", "表6/公用经费合计"],
@@ -138,12 +138,24 @@ def test_the_reference_workbook_is_read_cell_by_cell(draft, reference_workbook):
         ("表8", 8, "wanyuan", 3),
         ("表9", 9, "wanyuan", 12),
     ]
-    by_cell = {(f.sheet, f.cell): (f.address, f.value, f.label) for f in result.figures}
-    assert by_cell[("表1", "C32")] == ("行27/栏1", Decimal("123419800.00"), "本年收入合计")
-    assert by_cell[("表2", "E37")] == ("2210202/栏1", Decimal("258900.00"), "房租补贴")
-    assert by_cell[("表6", "F21")] == ("30217", Decimal("3500.00"), "公务接待费")
-    assert by_cell[("表6", "C33")] == ("人员经费合计", Decimal("13696700.00"), "人员经费合计")
-    assert by_cell[("表9", "L7")] == ("栏12", Decimal("3500.00"), "")
+    by_cell = {(f.sheet, f.cell): (str(f.address), f.value, f.label) for f in result.figures}
+    assert by_cell[("表1", "C32")] == (
+        "cell|income_expenditure_summary|r27|1",
+        Decimal("123419800.00"),
+        "本年收入合计",
+    )
+    assert by_cell[("表2", "E37")] == ("cell|income|2210202|1", Decimal("258900.00"), "房租补贴")
+    assert by_cell[("表6", "F21")] == (
+        "cell|basic_expenditure_detail|30217|",
+        Decimal("3500.00"),
+        "公务接待费",
+    )
+    assert by_cell[("表6", "C33")] == (
+        "cell|basic_expenditure_detail|personnel_total|",
+        Decimal("13696700.00"),
+        "人员经费合计",
+    )
+    assert by_cell[("表9", "L7")] == ("cell|official_expenses|actual_reception|12", Decimal("3500.00"), "")
 
 
 def test_a_dry_run_saves_nothing(draft, reference_workbook):

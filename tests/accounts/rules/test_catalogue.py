@@ -242,7 +242,7 @@ def test_r23_basic_spending_must_equal_personnel_plus_operating(consistent):
     found = findings_of("R23", *loaded(consistent))
     assert summary(found) == [("R23", "error", "表5/合计/栏2", Decimal("9000100.00"), Decimal("9000000.00"))]
     assert found[0].difference == Decimal("-100.00")
-    assert [str(cell) for cell in found[0].cells] == ["表5/合计/栏2", "表6/人员经费合计", "表6/公用经费合计"]
+    assert found[0].labels == ("表5/合计/栏2", "表6/人员经费合计", "表6/公用经费合计")
 
 
 def test_r23_within_rounding_is_a_notice_for_wanyuan_provenance(consistent):
@@ -310,9 +310,14 @@ def test_p1_reports_negative_amounts(consistent):
     assert findings_of("P1", facts, statements) == []
     facts.budget_by_subject["2101101"] = Decimal("-1.00")
     found = findings_of("P1", facts, replaced(statements, T3, Decimal("-5.00"), code="2101101", column=1))
+    # Errors need no explanation, so their targets may name the subject (the label the finding shows).
     assert [(f.target, f.actual) for f in found] == [
         ("表3/2101101/栏1", Decimal("-5.00")),
-        ("年初预算/2101101", Decimal("-1.00")),
+        ("年初预算/2101101 行政单位医疗", Decimal("-1.00")),
+    ]
+    assert [str(cell) for f in found for cell in f.cells] == [
+        "cell|expenditure|2101101|1",
+        "budget|subject|2101101",
     ]
 
 

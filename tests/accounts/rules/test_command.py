@@ -53,6 +53,7 @@ def test_json_output_lists_findings_with_figures_in_yuan(consistent):
                     "message": "项级科目 2101101 行政单位医疗 有支出但未填报年初预算",
                     "target": "表5/2101101/栏1",
                     "cells": ["表5/2101101/栏1"],
+                    "addresses": ["cell|general_budget_expenditure|2101101|1"],
                     "expected": None,
                     "actual": "3000000.00",
                     "difference": None,

@@ -4,8 +4,9 @@ from decimal import Decimal
 
 import pytest
 
+from accounts.addresses import Address
 from accounts.models import FinalAccount
-from accounts.rules import CellRef, Compare, Finding, Rule, Severity, check_final_account, evaluate
+from accounts.rules import Compare, Finding, Rule, Severity, check_final_account, evaluate
 from accounts.rules.registry import LOADERS, register, register_loader, registered_rules, unregister
 from accounts.rules.tolerances import TOLERANCES, comparison_tolerance
 
@@ -14,20 +15,21 @@ from .builders import loaded, quantity
 ZERO = Decimal("0.00")
 
 
-def test_cell_addresses_read_as_table_row_and_column():
-    assert str(CellRef(table="表5", place="合计", column=2)) == "表5/合计/栏2"
-    assert (
-        str(CellRef(table="表1", place="行27", column=1, kind="income_expenditure_summary", line=27))
-        == "表1/行27/栏1"
+def test_findings_name_their_cells_by_address_and_label():
+    cells = (
+        Address.parse("cell|general_budget_expenditure|total|2"),
+        Address.parse("cell|basic_expenditure_detail|personnel_total|"),
+        Address.parse("budget|subject|2080101"),
     )
-    assert str(CellRef(table="表6", place="人员经费合计")) == "表6/人员经费合计"
-    assert (
-        CellRef(
-            table="表5", place="2080101", column=1, kind="general_budget_expenditure", code="2080101"
-        ).anchor
-        == "cell-general_budget_expenditure-2080101-1"
-    )
-    assert CellRef(table="年初预算", place="合计").anchor == ""
+    finding = Finding(rule_id="X", severity=Severity.ERROR, message="m", cells=cells, target="t")
+    assert finding.labels == ("表5/合计/栏2", "表6/人员经费合计", "年初预算/2080101")
+    assert finding.table == "表5"
+    assert finding.as_dict()["cells"] == ["表5/合计/栏2", "表6/人员经费合计", "年初预算/2080101"]
+    assert finding.as_dict()["addresses"] == [
+        "cell|general_budget_expenditure|total|2",
+        "cell|basic_expenditure_detail|personnel_total|",
+        "budget|subject|2080101",
+    ]
 
 
 def test_a_finding_gives_its_difference_only_when_both_figures_are_known():
@@ -44,6 +46,7 @@ def test_a_finding_gives_its_difference_only_when_both_figures_are_known():
         "message": "m",
         "target": "",
         "cells": [],
+        "addresses": [],
         "expected": "10.00",
         "actual": "7.50",
         "difference": "-2.50",
@@ -65,13 +68,16 @@ def test_named_quantities_resolve_cells_layout_lines_wildcards_and_facts(consist
     facts, statements = loaded(consistent)
     assert quantity(facts, statements, "T1.income_total").value == Decimal("15000000.00")
     grand = quantity(facts, statements, "T1.@income_grand_total")
-    assert (grand.value, [str(c) for c in grand.cells]) == (Decimal("15150000.00"), ["表1/行31/栏1"])
+    assert (grand.value, [str(c) for c in grand.cells]) == (
+        Decimal("15150000.00"),
+        ["cell|income_expenditure_summary|r31|1"],
+    )
     categories = quantity(facts, statements, "T1.category.*")
     assert (categories.value, categories.printed_cells) == (Decimal("14000000.00"), 26)
     assert quantity(facts, statements, "T5.total.c2").value == Decimal("9000000.00")
     assert quantity(facts, statements, "T6.personnel_total").value == Decimal("5000000.00")
     missing = quantity(facts, statements, "T5.2080505.c1")
-    assert (missing.value, [str(c) for c in missing.cells]) == (ZERO, ["表5/2080505/栏1"])
+    assert (missing.value, [c.label() for c in missing.cells]) == (ZERO, ["表5/2080505/栏1"])
     assert quantity(facts, statements, "budget.2080101").value == Decimal("10500000.00")
     assert quantity(facts, statements, "stated.operating_costs").value == Decimal("4000000.00")
     assert quantity(facts, statements, "prior.income_total").value == Decimal("14000000.00")

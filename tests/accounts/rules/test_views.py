@@ -49,7 +49,11 @@ def test_an_accountant_sees_findings_grouped_by_table_with_a_box_for_each_warnin
     ]
     assert response.context["can_explain"] is True
     content = response.content.decode()
-    assert f'<a href="{warned.get_absolute_url()}#table-5">{TARGET}</a>' in content
+    # The link lands on the cell of the disclosure, whose id is the cell's address's anchor.
+    assert (
+        f'<a href="{warned.get_absolute_url()}#cell-general_budget_expenditure-2101101-1">{TARGET}</a>'
+        in content
+    )
     assert f'<textarea id="{finding_id("P5", TARGET)}-text" name="text"' in content
     assert "项级科目 2101101 行政单位医疗 有支出但未填报年初预算" in content
     assert [group.heading for group in groups] == [

@@ -138,7 +138,7 @@ def test_submit_return_resubmit_approve_publish_correct(live_server, journey_dat
     expect(page.locator("table")).to_contain_text("武汉市东西湖区社会保险中心")
     page.screenshot(path=ARTIFACTS / "journey-1-queue.png", full_page=True)
     page.goto(base + CASE)
-    page.fill("#comment-target", "第一部分 一、部门主要职能")
+    page.select_option("#comment-section", "第一部分 一、部门主要职能")
     page.fill("#comment-text", "请填写部门主要职能。")
     page.click(".comment-form button")
     page.fill("#return-reason", "第一部分缺少部门主要职能，请补充后重新报送。")

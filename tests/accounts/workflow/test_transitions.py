@@ -144,10 +144,53 @@ def test_submission_needs_an_explanation_for_each_warning(clean_account, account
 
 def test_withdraw_is_refused_once_a_reviewer_has_commented(clean_account, accountant, reviewer):
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
-    workflow.add_comment(clean_account, by=reviewer, target="表5 2080101 栏1", text="请核对")
+    workflow.add_comment(clean_account, by=reviewer, address="表5/2080101/栏1", text="请核对")
     with pytest.raises(ValidationError) as excinfo:
         workflow.withdraw(clean_account, by=accountant)
     assert excinfo.value.messages == ["审核人员已开始审核（已有审核意见），不能撤回。"]
+
+
+def test_a_comment_names_its_cell_by_address_or_its_section(clean_account, reviewer):
+    by_label = workflow.add_comment(clean_account, by=reviewer, address="表5 2080101 栏1", text="请核对")
+    by_address = workflow.add_comment(
+        clean_account, by=reviewer, address="cell|general_budget_expenditure|2080101|2", text="基本支出"
+    )
+    on_section = workflow.add_comment(clean_account, by=reviewer, section="第三部分 五", text="请补充原因")
+    whole = workflow.add_comment(clean_account, by=reviewer, text="整体意见")
+    assert [(c.address, c.target) for c in (by_label, by_address, on_section, whole)] == [
+        ("cell|general_budget_expenditure|2080101|1", ""),
+        ("cell|general_budget_expenditure|2080101|2", ""),
+        ("", "第三部分 五"),
+        ("", ""),
+    ]
+    tables = {"general_budget_expenditure": 5}
+    assert [workflow.comment_location(c, tables) for c in (by_label, on_section, whole)] == [
+        "表5/2080101/栏1",
+        "第三部分 五",
+        "",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("location", "message"),
+    [
+        (
+            {"address": "表5 9999999 栏9"},
+            "表5/9999999/栏9 不是本决算报表中的单元格，请核对表号、科目编码和栏次。",
+        ),
+        (
+            {"address": "行政运行基本支出"},
+            "位置“行政运行基本支出”不是报表中的单元格：请按审核结果中的写法填写（如“表5/2080101/栏2”），或选择章节。",
+        ),
+        ({"section": "情况说明 五"}, "没有“情况说明 五”这一章节，请从列表中选择。"),
+        ({"address": "表5/2080101/栏1", "section": "第三部分 五"}, "请只选择单元格或章节之一。"),
+    ],
+)
+def test_a_comment_on_no_cell_of_the_tables_is_refused(clean_account, reviewer, location, message):
+    with pytest.raises(ValidationError) as excinfo:
+        workflow.add_comment(clean_account, by=reviewer, text="请核对", **location)
+    assert excinfo.value.messages == [message]
+    assert clean_account.comments.count() == 0
 
 
 def test_return_requires_a_reason_and_makes_the_draft_editable(clean_account, accountant, reviewer):

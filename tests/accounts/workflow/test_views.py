@@ -117,10 +117,13 @@ def test_whole_cycle_through_the_views(client, personas, clean_account):
     client.force_login(personas["accountant"])
     client.post(CASE + "submit/", {"head_name": "张局长", "head_signed_on": "2023-03-01"})
     client.force_login(personas["reviewer"])
-    client.post(CASE + "comment/", {"target": "表5 2080101 栏1", "text": "请核对行政运行"})
+    client.post(CASE + "comment/", {"address": "表5/2080101/栏1", "text": "请核对行政运行"})
     client.post(CASE + "return/", {"reason": "请核对后重新报送"})
     client.force_login(personas["accountant"])
-    assert "请核对行政运行" in client.get(CASE).content.decode()
+    case = client.get(CASE)
+    assert [(location, comment.text) for location, comment in case.context["comments"]] == [
+        ("表5/2080101/栏1", "请核对行政运行")
+    ]
     client.post(CASE + "submit/", {"head_name": "张局长", "head_signed_on": "2023-03-02"})
     client.force_login(personas["reviewer"])
     client.post(CASE + "approve/")
@@ -221,3 +224,12 @@ def test_audit_csv_does_not_let_typed_text_run_as_a_formula(client, clean_accoun
     assert [row[5] for row in rows if row[3] == "文字说明/部门主要职能"] == [
         '\'=HYPERLINK("http://evil.example","x")'
     ]
+
+
+def test_a_comment_on_a_free_text_location_is_refused_with_the_reason(client, personas, clean_account):
+    client.force_login(personas["reviewer"])
+    response = client.post(CASE + "comment/", {"address": "表5 9999999 栏9", "text": "请核对"}, follow=True)
+    assert (
+        "表5/9999999/栏9 不是本决算报表中的单元格，请核对表号、科目编码和栏次。" in response.content.decode()
+    )
+    assert clean_account.comments.count() == 0
