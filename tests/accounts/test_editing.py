@@ -268,7 +268,7 @@ def test_apply_changes_writes_every_kind_of_figure_and_records_each(final_accoun
         ("count|vehicles_held", "其他填报数量/公务用车保有量", "", "2"),
         ("prior|income_total|amount", "上年数/本年收入合计", "", "800.00"),
         ("prior|income_total|source", "上年数/本年收入合计/来源", "", "2021年度部门决算公开 表1"),
-        ("text|category_use|208", "文字说明/类级支出主要用途/208 社会保障和就业支出", "", "用于社会保障。"),
+        ("text|category_use|208", "文字说明/类级支出主要用途 208 社会保障和就业支出", "", "用于社会保障。"),
     ]
 
 
