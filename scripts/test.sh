@@ -1,9 +1,16 @@
 #!/usr/bin/env bash
-# Sets up what the tests need, starts a throwaway PostgreSQL server on a free port, runs the whole
-# test suite against it (extra arguments go to pytest) and stops the server.
+# Sets up what the tests need, checks lint, formatting and import contracts, starts a throwaway
+# PostgreSQL server on a free port, runs the whole test suite against it (extra arguments go to
+# pytest) and stops the server.
 set -euo pipefail
 EXTRA_PACKAGES=(postgresql chromium wrk nginx-light)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+
+# The house rules, first: a lint, formatting or layering failure is reported in seconds.
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/lint-imports --no-logo  # contracts in .importlinter
+
 source "$ROOT/scripts/postgres.sh"  # ROOT: set by setup.sh
 
 PG_DIR="$(mktemp -d /tmp/juesuan-pg.XXXXXX)"
