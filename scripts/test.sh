@@ -21,4 +21,5 @@ export SECRET_KEY="${SECRET_KEY:-throwaway-test-key-not-for-production}"
 # Production settings (DEBUG off) redirect to HTTPS; the test client speaks plain HTTP.
 export SECURE_SSL_REDIRECT=false
 .venv/bin/python manage.py makemigrations --check --dry-run
-.venv/bin/python -m pytest "$@"
+# Two xdist workers, one per core; each has its own test database (test_juesuan_gw0, …).
+.venv/bin/python -m pytest -n 2 "$@"
