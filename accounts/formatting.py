@@ -45,6 +45,14 @@ def share_percent(part, whole):
     return ratio_percent(Decimal(part) / Decimal(whole))
 
 
+def exact_yuan(yuan):
+    """Return an amount in 元 for a data file: two decimals, no separators (“6000.00”).
+
+    SQLite returns a sum without its scale (6000 for 6000.00); PostgreSQL keeps it. Both print alike.
+    """
+    return f"{Decimal(yuan).quantize(CENT, rounding=ROUND_HALF_UP):f}"
+
+
 def yuan_amount(yuan):
     """Return an amount in 元 with thousands separators and two decimals (“16,734,300.00”)."""
     return f"{Decimal(yuan or ZERO):,.2f}"

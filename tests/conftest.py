@@ -1,7 +1,11 @@
+import hashlib
+import os
 import uuid
 
 import pytest
 
+from accounts import publishing
+from accounts.document import pdf
 from accounts.reference_data import load_shipped_reference_data
 from tests.builders import make_accountant, make_bureau, make_department, make_final_account, make_reviewer
 
@@ -74,3 +78,38 @@ def own_cache(settings):
             "LOCATION": f"test-{uuid.uuid4()}",
         }
     }
+
+
+@pytest.fixture(scope="session")
+def rendered_pdfs(tmp_path_factory):
+    """The directory of the PDFs rendered in this run, shared by its xdist workers."""
+    base = tmp_path_factory.getbasetemp()
+    directory = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "rendered-pdfs"
+    directory.mkdir(exist_ok=True)
+    return directory
+
+
+@pytest.fixture(autouse=True)
+def render_each_pdf_once(monkeypatch, rendered_pdfs):
+    """In one run, render_pdf lays out each distinct document once.
+
+    WeasyPrint turns the same HTML and stylesheets into the same bytes, and a layout takes seconds:
+    publishing the same small departments in test after test was about half of the suite's time.
+    Any change of a figure, a text, the draft mark or the stylesheets is another document, rendered
+    anew (a missing stylesheet still fails). Test modules that import render_pdf by name, as the
+    document tests do, hold the unwrapped function and call WeasyPrint every time.
+    """
+    render = pdf.render_pdf
+
+    def render_pdf(document, *, draft=False):
+        html = pdf.render_html(document, draft=draft)
+        key = hashlib.sha256(repr((html, pdf.stylesheets())).encode()).hexdigest()
+        path = rendered_pdfs / f"{key}.pdf"
+        if not path.exists():
+            partial = path.with_suffix(f".{os.getpid()}")
+            partial.write_bytes(render(document, draft=draft))
+            partial.replace(path)  # atomic: another worker reads a whole file or none
+        return path.read_bytes()
+
+    monkeypatch.setattr(pdf, "render_pdf", render_pdf)
+    monkeypatch.setattr(publishing, "render_pdf", render_pdf)  # imported there by name

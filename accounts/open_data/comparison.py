@@ -98,6 +98,7 @@ def columns(*, first):
 def comparison_csv(rows, column_list):
     """Return CSV bytes (UTF-8 with BOM): amounts in exact 元, ratios as percentages with two decimals."""
     ratio_names = {name for name, *_ in RATIOS}
+    amount_names = {metric.name for metric in METRICS}
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([label for _key, label in column_list])
@@ -109,6 +110,8 @@ def comparison_csv(rows, column_list):
                 line.append("")
             elif key in ratio_names:
                 line.append(formatting.ratio_percent(value))
+            elif key in amount_names:
+                line.append(formatting.exact_yuan(value))
             else:
                 line.append(str(value))
         writer.writerow(line)

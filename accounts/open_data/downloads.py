@@ -47,7 +47,7 @@ def cell_records(statements):
                     cell.key,
                     row_label(row, index),
                     heading,
-                    str(cell.value),
+                    formatting.exact_yuan(cell.value),
                     str(formatting.to_wanyuan(cell.value)),
                 )
 

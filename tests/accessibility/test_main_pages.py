@@ -115,6 +115,7 @@ def sign_in(page, base, username):
     page.click("main button[type=submit]")
 
 
+@pytest.mark.slow  # drives a browser
 @pytest.mark.django_db(transaction=True)
 def test_the_public_reads_the_disclosure_and_every_main_page_is_accessible(live_server, published_demo, page):
     base = live_server.url

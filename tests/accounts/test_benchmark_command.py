@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 
+@pytest.mark.slow  # a benchmark
 @pytest.mark.django_db
 def test_statements_benchmark_prints_time_and_queries():
     out = io.StringIO()

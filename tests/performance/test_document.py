@@ -193,6 +193,7 @@ def test_a_department_without_a_department_wide_table_says_so(final_account):
     ]
 
 
+@pytest.mark.slow  # renders the whole disclosure to PDF
 def test_the_pdf_holds_every_table(demo, tmp_path):
     path = tmp_path / "document.pdf"
     path.write_bytes(render_pdf(build_document(demo)))

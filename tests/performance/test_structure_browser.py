@@ -66,6 +66,7 @@ def stated_total(project):
     return Evaluation.objects.get(pk=project.pk).stated_total
 
 
+@pytest.mark.slow  # drives a browser
 @pytest.mark.django_db(transaction=True)
 def test_rows_are_added_and_removed_in_the_browser_without_losing_typed_work(
     live_server, project, browser_page

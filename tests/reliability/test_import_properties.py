@@ -10,6 +10,7 @@ import io
 import re
 from decimal import Decimal
 
+import pytest
 from django.core.exceptions import ValidationError
 from hypothesis import event, example, given
 from hypothesis import strategies as st
@@ -109,6 +110,7 @@ def imported_whole_or_refused_whole(final_account, data, *, by):
     return "imported"
 
 
+@pytest.mark.slow  # a property search over whole workbooks
 @PROPERTIES
 @given(edits=st.lists(st.tuples(st.sampled_from(NUMBER_CELLS), amounts), min_size=1, max_size=4))
 # Found by this test: an amount past the decimal context's 28 digits made parse_amount raise
@@ -121,6 +123,7 @@ def test_random_amounts_are_imported_or_refused_whole(draft, accountant, edits):
     event(imported_whole_or_refused_whole(draft, edited(edits), by=accountant))
 
 
+@pytest.mark.slow  # a property search over whole workbooks
 @PROPERTIES
 @given(edits=st.lists(st.tuples(st.sampled_from(CODE_CELLS), subject_codes), min_size=1, max_size=4))
 def test_random_subject_sets_are_imported_or_refused_whole(draft, accountant, edits):
@@ -173,6 +176,7 @@ def random_workbooks(draw):
     return workbook_bytes(workbook)
 
 
+@pytest.mark.slow  # a property search over whole workbooks
 @PROPERTIES
 @given(data=st.one_of(reshaped_workbooks(), random_workbooks(), st.binary(max_size=2000)))
 def test_random_workbooks_are_imported_or_refused_whole(draft, accountant, data):

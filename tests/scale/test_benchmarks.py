@@ -8,7 +8,7 @@ from django.core.management import call_command
 
 from accounts.synthetic import generate_province
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # scale: synthetic provinces
 
 
 def benchmark_lines(*names):

@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import FinalAccount
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # scale: synthetic provinces
 
 
 def test_the_command_generates_a_province_and_says_what_it_made():

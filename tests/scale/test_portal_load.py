@@ -19,6 +19,7 @@ ADDRESSES = [
 ]
 
 
+@pytest.mark.slow  # gunicorn, nginx and wrk
 @pytest.mark.django_db(transaction=True)
 def test_a_short_load_run_answers_every_public_address_without_error():
     load_shipped_reference_data(2022)

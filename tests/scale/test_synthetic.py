@@ -21,7 +21,7 @@ from accounts.rules.quantities import NAMED_FIGURE_QUANTITIES
 from accounts.statements import build_statements, load_facts, load_facts_many
 from accounts.synthetic import INJECTIONS, generate_province
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # scale: synthetic provinces
 
 
 def final_accounts(prefix="syn"):

@@ -40,6 +40,7 @@ def pdf_text(pdf_bytes, tmp_path):
     ).stdout
 
 
+@pytest.mark.slow  # renders the whole disclosure to PDF
 def test_pdf_holds_every_table_title_and_figure_with_embedded_subset_fonts(demo, tmp_path):
     pdf = render_pdf(build_document(demo))
     text = squeeze(pdf_text(pdf, tmp_path))
@@ -57,6 +58,7 @@ def test_pdf_holds_every_table_title_and_figure_with_embedded_subset_fonts(demo,
     assert all(row[-5:-3] == ["yes", "yes"] for row in cjk)  # embedded, subset
 
 
+@pytest.mark.slow  # renders the whole disclosure to PDF
 def test_pdf_has_a_page_per_table_and_bookmarks(demo, tmp_path):
     pdf = render_pdf(build_document(demo))
     path = tmp_path / "document.pdf"
@@ -93,6 +95,7 @@ def test_preview_page_holds_every_table_title_and_figure(client, demo):
     assert '<main id="main" role="main">' in html
 
 
+@pytest.mark.slow  # renders the whole disclosure to PDF
 def test_preview_pdf_is_rendered_by_a_job_and_downloaded_from_its_page(client, demo):
     accountant = make_accountant(demo.department, "lisi")
     client.force_login(accountant)
@@ -160,6 +163,7 @@ def test_rendering_the_page_takes_a_constant_number_of_queries(
     assert response.status_code == 200
 
 
+@pytest.mark.slow  # renders the whole disclosure to PDF
 def test_render_disclosure_command_writes_html_and_pdf(demo, tmp_path):
     out = io.StringIO()
     call_command(

@@ -64,6 +64,7 @@ def sum_cell(page, row_id, index=0):
     return page.locator(f"#{row_id} td.sum").nth(index)
 
 
+@pytest.mark.slow  # drives a browser
 @pytest.mark.django_db(transaction=True)
 def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_data, browser_page):
     page = browser_page

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
 from openpyxl import load_workbook
 
@@ -84,6 +85,7 @@ def test_a_workbook_of_the_demos_tables_imports_back_to_the_same_facts(draft):
     assert [f for f in result.findings if f.rule_id in ("I1", "I2")] == []
 
 
+@pytest.mark.slow  # a benchmark
 def test_the_import_benchmark_prints_time_and_queries(db):
     out = io.StringIO()
     call_command("benchmark", "import", stdout=out)

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from accounts.benchmarks import rules_bulk_benchmark
 
 
+@pytest.mark.slow  # a benchmark
 @pytest.mark.django_db
 def test_rules_benchmarks_print_times_and_queries():
     out = io.StringIO()

@@ -126,6 +126,7 @@ def approve_and_publish(page, base):
     expect(page.locator(".case-status")).to_contain_text("已公开")
 
 
+@pytest.mark.slow  # drives a browser
 @pytest.mark.django_db(transaction=True)
 def test_submit_return_resubmit_approve_publish_correct(live_server, journey_data, page):
     base = live_server.url
