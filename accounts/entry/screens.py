@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from .. import editing
+from ..addresses import Address
 from ..choices import (
     APPROPRIATION_SOURCES,
     ASSET_VEHICLE_COUNTS,
@@ -196,7 +197,9 @@ def income_screen(data):
         tags = f"{subject_tags('income', code)} k:{source} src:{source}"
         if source in groups:
             tags += " src:appropriation"
-        return amount_input(f"income|{code}|{source}", facts.income.get((code, source)), label, tags, unit)
+        return amount_input(
+            str(Address("income", (code, source))), facts.income.get((code, source)), label, tags, unit
+        )
 
     grid = Grid(
         key="income",
@@ -244,7 +247,11 @@ def expenditure_screen(data):
         fund, kind = key.split(":")
         tags = f"{subject_tags('expenditure', code)} k:{key} f:{fund} kind:{kind}"
         return amount_input(
-            f"expenditure|{code}|{fund}|{kind}", facts.expenditure.get((code, fund, kind)), label, tags, unit
+            str(Address("expenditure", (code, fund, kind))),
+            facts.expenditure.get((code, fund, kind)),
+            label,
+            tags,
+            unit,
         )
 
     grid = Grid(
@@ -284,7 +291,7 @@ def balances_screen(data):
         values = facts.balances.get((fund.value, code))
         return tuple(
             amount_input(
-                f"balance|{fund.value}|{code}|{half}",
+                str(Address("balance", (fund.value, code, half))),
                 values[i] if values else None,
                 f"{row_label} · {label}",
                 f"g:balances half:{half} f:{fund.value}",
@@ -319,7 +326,7 @@ def balances_screen(data):
     def make(code, half, label):
         values = facts.balances.get((Fund.GOVERNMENT_FUND.value, code))
         return amount_input(
-            f"balance|{Fund.GOVERNMENT_FUND.value}|{code}|{half}",
+            str(Address("balance", (Fund.GOVERNMENT_FUND.value, code, half))),
             values[0 if half == "opening" else 1] if values else None,
             label,
             f"{subject_tags('fund_balances', code)} k:{half} g:balances half:{half} f:government_fund",
@@ -347,7 +354,7 @@ def balances_screen(data):
                 key.label,
                 (
                     amount_input(
-                        f"stated|{key.value}",
+                        str(Address("stated", (key.value,))),
                         facts.stated_figures.get(key.value),
                         key.label,
                         f"g:surplus s:{key.value}",
@@ -431,7 +438,7 @@ def basic_detail_screen(data):
                     name,
                     (
                         amount_input(
-                            f"detail|{code}",
+                            str(Address("detail", (code,))),
                             facts.basic_detail.get(code),
                             f"{code} {name}",
                             f"g:detail grp:{group} c:{category} c:{code}",
@@ -500,7 +507,7 @@ def official_expenses_screen(data):
                 item.label,
                 tuple(
                     amount_input(
-                        f"official|{item.value}|{h}",
+                        str(Address("official", (item.value, h))),
                         values[i] if values else None,
                         f"{item.label} · {label}",
                         f"g:official half:{h} {tags}".strip(),
@@ -530,7 +537,7 @@ def official_expenses_screen(data):
                 key.label,
                 (
                     amount_input(
-                        f"stated|{key.value}",
+                        str(Address("stated", (key.value,))),
                         facts.stated_figures.get(key.value),
                         key.label,
                         "g:reception",
@@ -573,7 +580,7 @@ def count_row(grid_key, key, facts, tags=""):
         key.label,
         (
             Input(
-                name=f"count|{key.value}",
+                name=str(Address("count", (key.value,))),
                 value=count_value(count),
                 label=key.label,
                 tags=f"g:{grid_key} {tags}".strip(),
@@ -592,7 +599,15 @@ def budgets_screen(data):
             "line",
             "",
             "年初预算合计",
-            (amount_input("budget|total|", facts.budget_total, "年初预算合计", "g:budget_total", unit),),
+            (
+                amount_input(
+                    str(Address("budget", ("total", ""))),
+                    facts.budget_total,
+                    "年初预算合计",
+                    "g:budget_total",
+                    unit,
+                ),
+            ),
             row_id("budget_totals", "total"),
         )
     ]
@@ -604,7 +619,7 @@ def budgets_screen(data):
                 kind.label,
                 (
                     amount_input(
-                        f"budget|kind|{kind.value}",
+                        str(Address("budget", ("kind", kind.value))),
                         facts.budget_by_kind.get(kind.value),
                         f"年初预算 · {kind.label}",
                         f"g:budget_kinds k:{kind.value}",
@@ -638,7 +653,7 @@ def budgets_screen(data):
 
     def make(code, key, label):
         return amount_input(
-            f"budget|subject|{code}",
+            str(Address("budget", ("subject", code))),
             facts.budget_by_subject.get(code),
             label,
             f"{subject_tags('budget_subjects', code)} k:{key}",
@@ -693,7 +708,7 @@ def other_screen(data):
             key.label,
             (
                 amount_input(
-                    f"stated|{key.value}",
+                    str(Address("stated", (key.value,))),
                     facts.stated_figures.get(key.value),
                     key.label,
                     f"g:{grid_key} {tags}".strip(),
@@ -734,14 +749,14 @@ def other_screen(data):
                 label,
                 (
                     amount_input(
-                        f"stated|{total.value}",
+                        str(Address("stated", (total.value,))),
                         facts.stated_figures.get(total.value),
                         total.label,
                         "g:procurement k:total",
                         unit,
                     ),
                     amount_input(
-                        f"stated|{sme.value}",
+                        str(Address("stated", (sme.value,))),
                         facts.stated_figures.get(sme.value),
                         sme.label,
                         "g:procurement k:sme",
@@ -760,7 +775,7 @@ def other_screen(data):
             (
                 Static(""),
                 amount_input(
-                    f"stated|{small.value}",
+                    str(Address("stated", (small.value,))),
                     facts.stated_figures.get(small.value),
                     small.label,
                     "g:small_micro",
@@ -807,10 +822,14 @@ def other_screen(data):
                     key.label,
                     (
                         amount_input(
-                            f"prior|{key.value}|amount", amount, f"上年 {key.label}", "g:prior", unit
+                            str(Address("prior", (key.value, "amount"))),
+                            amount,
+                            f"上年 {key.label}",
+                            "g:prior",
+                            unit,
                         ),
                         Input(
-                            name=f"prior|{key.value}|source",
+                            name=str(Address("prior", (key.value, "source"))),
                             value=source,
                             label=f"上年 {key.label} · 来源",
                             kind="text",
@@ -851,13 +870,13 @@ GENERAL_TEXTS = tuple(key for key in FreeTextKey if key not in PER_SUBJECT_TEXTS
 def texts_screen(data):
     facts, unit = data.facts, data.unit
     general = tuple(
-        TextField(f"text|{key.value}|", key.label, facts.free_texts.get((key.value, ""), ""))
+        TextField(str(Address("text", (key.value, ""))), key.label, facts.free_texts.get((key.value, ""), ""))
         for key in GENERAL_TEXTS
     )
     categories = sorted({code[:3] for code in data.item_codes})
     uses = tuple(
         TextField(
-            f"text|{FreeTextKey.CATEGORY_USE.value}|{code}",
+            str(Address("text", (FreeTextKey.CATEGORY_USE.value, code))),
             f"{code} {data.names.get(code, '')}",
             facts.free_texts.get((FreeTextKey.CATEGORY_USE.value, code), ""),
         )
@@ -873,7 +892,7 @@ def texts_screen(data):
         hint = f"年初预算 {entry_total(budget, unit) or '未填'}，决算 {entry_total(spending.get(code), unit) or '0'}（{UNIT_LABELS[unit]}）"
         reasons.append(
             TextField(
-                f"text|{FreeTextKey.SUBJECT_REASON.value}|{code}",
+                str(Address("text", (FreeTextKey.SUBJECT_REASON.value, code))),
                 f"{code} {data.names.get(code, '')}",
                 facts.free_texts.get((FreeTextKey.SUBJECT_REASON.value, code), ""),
                 hint,
