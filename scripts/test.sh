@@ -14,7 +14,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 source "$ROOT/scripts/postgres.sh"  # ROOT: set by setup.sh
 
 PG_DIR="$(mktemp -d /tmp/juesuan-pg.XXXXXX)"
-trap 'stop_throwaway_postgres "$PG_DIR"; rm -rf "$PG_DIR"' EXIT
+# PDFs rendered by the tests, shared by both runs below and their workers (tests/conftest.py).
+export JUESUAN_TEST_PDFS="$(mktemp -d /tmp/juesuan-pdfs.XXXXXX)"
+trap 'stop_throwaway_postgres "$PG_DIR"; rm -rf "$PG_DIR" "$JUESUAN_TEST_PDFS"' EXIT
 start_throwaway_postgres "$PG_DIR"
 
 export SECRET_KEY="${SECRET_KEY:-throwaway-test-key-not-for-production}"

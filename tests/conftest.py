@@ -1,6 +1,7 @@
 import hashlib
 import os
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -82,7 +83,12 @@ def own_cache(settings):
 
 @pytest.fixture(scope="session")
 def rendered_pdfs(tmp_path_factory):
-    """The directory of the PDFs rendered in this run, shared by its xdist workers."""
+    """The directory of the PDFs rendered in this run, shared by its xdist workers.
+
+    scripts/test.sh names one for both of its runs (PostgreSQL, then SQLite) in JUESUAN_TEST_PDFS.
+    """
+    if os.environ.get("JUESUAN_TEST_PDFS"):
+        return Path(os.environ["JUESUAN_TEST_PDFS"])
     base = tmp_path_factory.getbasetemp()
     directory = (base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "rendered-pdfs"
     directory.mkdir(exist_ok=True)

@@ -74,6 +74,7 @@ def crawl(client, world, method, *, own_pages=()):
     return problems
 
 
+@pytest.mark.slow  # crawls every address of the site
 @pytest.mark.parametrize(
     ("persona", "method"), [("anonymous", "get"), ("anonymous", "post"), ("other_bureau_reviewer", "get")]
 )

@@ -66,6 +66,7 @@ def markup_pages(client, final_account):
     return pages
 
 
+@pytest.mark.slow  # crawls every address of the site
 def test_no_page_holds_the_script_tag_as_markup_for_anyone(
     client, hostile, final_account, accountant, reviewer, django_user_model
 ):
