@@ -393,12 +393,12 @@ class Address:
         表2 and 表7 show an item's income by source; 表5, 表7, 表8 an item's spending of one fund by kind;
         表7 an item's government-fund balances; 表6 an economic 款; 表9 a 三公 item's budget or actual.
         `column_keys` maps table kinds to {栏次: column key} as the format prints them (`column_keys_of`);
-        without it the national format's columns are assumed.
+        without it only the cells that name their figure by their place (表6, 表9) are resolved.
         """
         if not self.is_printed_cell:
             return self if self.is_fact else None
         kind, place, column = self.parts
-        column_key = (column_keys or NATIONAL_COLUMN_KEYS).get(kind, {}).get(column, "")
+        column_key = (column_keys or {}).get(kind, {}).get(column, "")
         if kind in SUBJECT_KINDS and _code(place, (7,)):
             if kind == "income" and column_key in IncomeSource.values:
                 return Address("income", (place, column_key))
@@ -423,38 +423,6 @@ def column_keys_of(tables):
         kind: {str(column["number"]): column["key"] for column in table.layout.get("columns", [])}
         for kind, table in tables.items()
     }
-
-
-# The subject tables' columns as the national format prints them (accounts/data/formats/national-2022.json).
-NATIONAL_COLUMN_KEYS = {
-    "income": {
-        "1": "total",
-        "2": "appropriation",
-        "3": "superior_subsidy",
-        "4": "public_service",
-        "5": "business",
-        "6": "affiliate_remittance",
-        "7": "other",
-    },
-    "expenditure": {
-        "1": "total",
-        "2": "basic",
-        "3": "project",
-        "4": "remittance",
-        "5": "business",
-        "6": "affiliate_subsidy",
-    },
-    "general_budget_expenditure": {"1": "total", "2": "basic", "3": "project"},
-    "government_fund": {
-        "1": "opening",
-        "2": "income",
-        "3": "total",
-        "4": "basic",
-        "5": "project",
-        "6": "closing",
-    },
-    "state_capital": {"1": "total", "2": "basic", "3": "project"},
-}
 
 
 def cell_address(kind, cell):

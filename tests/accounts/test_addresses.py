@@ -1,11 +1,17 @@
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
 import pytest
 from django.core.exceptions import ValidationError
 
+import accounts
 from accounts.addresses import (
     Address,
     AddressError,
     address_of,
     cell_address,
+    column_keys_of,
     parse_label,
     printed_cell,
     validate_address,
@@ -91,9 +97,19 @@ def test_address_anchors():
     assert Address.parse("income|2080101|general_budget").anchor == "c-income-2080101-general_budget"
 
 
+def national_column_keys():
+    """The column keys of the shipped national format, as a final account of it has them."""
+    data = json.loads((Path(accounts.__file__).parent / "data/formats/national-2022.json").read_text("utf-8"))
+    return column_keys_of(
+        {table["kind"]: SimpleNamespace(layout=table["layout"]) for table in data["tables"]}
+    )
+
+
 def test_address_behind_a_printed_cell_is_the_fact_it_shows():
+    keys = national_column_keys()
+
     def behind(text):
-        found = Address.parse(text).behind()
+        found = Address.parse(text).behind(keys)
         return None if found is None else str(found)
 
     assert behind("cell|general_budget_expenditure|2080101|2") == "expenditure|2080101|general_budget|basic"
@@ -107,6 +123,15 @@ def test_address_behind_a_printed_cell_is_the_fact_it_shows():
     assert behind("cell|general_budget_expenditure|208|2") is None
     assert behind("cell|official_expenses|actual_total|7") is None
     assert behind("cell|income_expenditure_summary|r27|1") is None
+
+
+def test_address_behind_needs_the_format_to_read_a_column():
+    # What 栏2 holds is the format's to say; 表6 and 表9 cells name their figure by their place.
+    assert Address.parse("cell|general_budget_expenditure|2080101|2").behind() is None
+    assert (
+        str(Address.parse("cell|official_expenses|actual_reception|12").behind())
+        == "official|reception|actual"
+    )
 
 
 def test_cell_address_of_built_cells():

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.template.loader import render_to_string
 
-from accounts.addresses import Address
+from accounts.addresses import Address, column_keys_of
 from accounts.document import build_document
 from accounts.entry import build_screen, cell_location, load_entry
 from accounts.entry.findings import FormatPlaces
@@ -57,12 +57,12 @@ def test_the_document_cell_has_the_address_anchor(demo):
 
 
 def test_the_entry_input_behind_the_cell_has_the_fact_anchor(demo):
-    fact = ADDRESS.behind()
+    data = load_entry(demo)
+    fact = ADDRESS.behind(column_keys_of(data.facts.tables))
     assert (str(fact), fact.anchor) == (
         "expenditure|2080101|general_budget|basic",
         "c-expenditure-2080101-general_budget-basic",
     )
-    data = load_entry(demo)
     screen = build_screen(data, "expenditure")
     inputs = {
         cell.name: cell
