@@ -14,6 +14,7 @@ verbose name (“绩效自评 项目“支农返汉” · 公众满意度 · 得
 import re
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 
 from accounts.addresses import SEPARATOR, Area
 
@@ -49,7 +50,7 @@ def _verbose_name(node, field):
     model = apps.get_model("performance", node.partition("-")[0])
     try:
         return str(model._meta.get_field(field).verbose_name)
-    except Exception:  # a figure the rules compute (执行率得分 …), no field of the model
+    except FieldDoesNotExist:  # a figure the rules compute (执行率得分 …), no field of the model
         return FIELDS.get(field, field)
 
 
