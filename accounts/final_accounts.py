@@ -27,7 +27,11 @@ def format_and_edition(region, year):
         raise ValidationError(
             f"没有 {year} 年或更早的《政府收支分类科目》，请先载入科目。", code="no_edition"
         )
-    report_format = ReportFormat.objects.filter(year__lte=year, region=region).order_by("-year").first()
+    report_format = (
+        ReportFormat.objects.filter(year__lte=year, region=region, variant="")
+        .order_by("-year", "-version")
+        .first()
+    )
     if report_format is None:
         where = "全国通用" if region == NATIONAL else f"地区“{region}”"
         raise ValidationError(

@@ -120,7 +120,16 @@ def load_economic_subjects(edition, rows):
 def load_report_format(data):
     """Create or update a report format (tables and 类 rows) from its JSON description."""
     report_format, _ = ReportFormat.objects.update_or_create(
-        year=data["year"], region=data.get("region", "national"), defaults={"name": data["name"]}
+        year=data["year"],
+        region=data.get("region", "national"),
+        variant=data.get("variant", ""),
+        version=data.get("version", 1),
+        defaults={
+            "name": data["name"],
+            "line_numbers": data.get("line_numbers", True),
+            "document": data.get("document", {}),
+            "source": data.get("source", ""),
+        },
     )
     report_format.tables.all().delete()
     report_format.category_rows.all().delete()

@@ -3,18 +3,44 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportFormat(models.Model):
-    """The official table set of one year and region: which tables, in which order, with which rows."""
+    """The official disclosure of one year and region: its tables, rows and columns, and the document.
+
+    Real documents of one year and region differ (24 or 26 类 in 表1/表4): each such difference is a
+    `variant` ("" is the region's usual one). A format in use is never edited in place: editing makes a
+    new `version`, so a published final account keeps the format it was made with.
+    """
 
     year = models.PositiveSmallIntegerField(_("年度"))
     region = models.CharField(_("地区"), max_length=30, default="national")
+    variant = models.CharField(
+        _("变体"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("同一年度、地区的不同版式，空为通用版式。"),
+    )
+    version = models.PositiveSmallIntegerField(_("版本"), default=1)
     name = models.CharField(_("名称"), max_length=100)
+    line_numbers = models.BooleanField(
+        _("印制行次、栏次"), default=True, help_text=_("表1、表4 的行次和各表的栏次是否印制。")
+    )
+    document = models.JSONField(
+        _("文档结构"),
+        default=dict,
+        blank=True,
+        help_text=_("封面、各部分及情况说明各节的顺序、编号与标题。"),
+    )
+    source = models.TextField(_("依据"), blank=True, help_text=_("本格式所依据的文件或模板。"))
 
     class Meta:
         verbose_name = _("报表格式")
         verbose_name_plural = _("报表格式")
-        ordering = ["-year", "region"]
+        ordering = ["-year", "region", "variant", "-version"]
         constraints = [
-            models.UniqueConstraint(fields=["year", "region"], name="report_format_unique_year_region")
+            models.UniqueConstraint(
+                fields=["year", "region", "variant", "version"],
+                name="report_format_unique_year_region_variant_version",
+            )
         ]
 
     def __str__(self):
