@@ -49,23 +49,22 @@ def subject_rows(items, columns, subject_name, *, total_label="合计"):
     return tuple(rows)
 
 
-def subject_header(columns, *, group_label=None, group_keys=None):
+def subject_header(columns, *, group_label=None, group_keys=None, line_numbers=True):
     """Return header rows for a subject table: 科目编码 / 科目名称, the columns, and the 栏次 row.
 
     With `group_label`, the columns in `group_keys` sit under one spanning header (e.g. 本年支出).
+    Without `line_numbers` (a format that prints no 栏次, 上海) the 栏次 row is left out.
     """
     from .structures import HeaderCell
 
+    numbers = (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns))
     if not group_label:
         first = (
             HeaderCell("功能分类科目编码"),
             HeaderCell("科目名称"),
             *(HeaderCell(c["label"]) for c in columns),
         )
-        return (
-            first,
-            (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns)),
-        )
+        return (first, numbers) if line_numbers else (first,)
     grouped = [c for c in columns if c["key"] in group_keys]
     first, second = [HeaderCell("功能分类科目编码", rowspan=2), HeaderCell("科目名称", rowspan=2)], []
     group_started = False
@@ -77,5 +76,6 @@ def subject_header(columns, *, group_label=None, group_keys=None):
             second.append(HeaderCell(c["label"]))
         else:
             first.append(HeaderCell(c["label"], rowspan=2))
-    third = (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns))
-    return (tuple(first), tuple(second), third)
+    if not line_numbers:
+        return (tuple(first), tuple(second))
+    return (tuple(first), tuple(second), numbers)
