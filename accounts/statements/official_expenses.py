@@ -57,8 +57,9 @@ def build_official_expenses(facts):
         def widened(cell):
             return HeaderCell(cell.text, colspan=2, rowspan=cell.rowspan)
 
+        group = ((HeaderCell(layout["group_label"], colspan=12),),) if layout.get("group_label") else ()
         header = (
-            *((HeaderCell(layout["group_label"], colspan=12),) if layout.get("group_label") else ()),
+            *group,
             (widened(total), widened(outbound), HeaderCell(vehicles_label, colspan=6), widened(reception)),
             tuple(HeaderCell(text, colspan=2) for text in vehicle_items),
             tuple(HeaderCell(text) for _ in range(6) for text in (budget_label, actual_label)),
