@@ -10,6 +10,7 @@ from accounts import editing
 from accounts.addresses import Address
 from accounts.document import build_document
 from accounts.document.pdf import render_html
+from accounts.document.sections import COMMENT_SECTIONS, comment_sections
 from accounts.models import Department, FinalAccount
 from accounts.reference_data import DATA_DIR, load_report_format
 from accounts.statements import build_statements_for
@@ -296,4 +297,21 @@ def test_shanghai_state_capital_table_prints_balances_and_income_by_subject(shan
     )
     assert Address.parse("cell|state_capital|2080101|2").behind({"state_capital": columns}) == Address.parse(
         "income|2080101|state_capital"
+    )
+
+
+def test_comment_sections_follow_the_format_outline():
+    assert comment_sections({}) == COMMENT_SECTIONS
+    national = json.loads((DATA_DIR / "formats" / "national-2022.json").read_text(encoding="utf-8"))
+    assert comment_sections(national["document"]) == COMMENT_SECTIONS
+    shanghai = json.loads((DATA_DIR / "formats" / "shanghai-2024.json").read_text(encoding="utf-8"))
+    assert comment_sections(shanghai["document"]) == (
+        "第一部分 一、部门主要职能",
+        "第一部分 二、部门决算单位构成",
+        "第二部分 部门决算表",
+        *(f"第三部分 {n}" for n in "一 二 三 四 五 六 七 八 九 十 十一".split()),
+        "第三部分 十一（一）",
+        "第三部分 十一（二）",
+        "第三部分 十一（三）",
+        "第四部分 名词解释",
     )
