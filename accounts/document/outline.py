@@ -12,6 +12,7 @@ outline.
 from dataclasses import dataclass
 
 from ..formatting import chinese_numeral
+from .narrative import NarrativeSection
 
 # The national outline as the 2022 reference disclosure prints it (武汉市东西湖区人社局): also the
 # outline of any format that describes no document of its own.
@@ -55,6 +56,22 @@ NATIONAL_DOCUMENT = {
 
 PART_KEYS = ("overview", "tables", "explanations", "key_work", "glossary", "attachments")
 OVERVIEW_KEYS = ("main_functions", "unit_composition")
+# The keys of the narrative's sections (accounts/document/narrative.py), which a format's 第三部分 lists.
+EXPLANATION_KEYS = (
+    "overview",
+    "income",
+    "expenditure",
+    "appropriation_overview",
+    "general_budget",
+    "basic",
+    "government_fund",
+    "state_capital",
+    "official_expenses",
+    "operating_costs",
+    "procurement",
+    "assets",
+    "performance",
+)
 # The HTML ids of 第一部分's sections, as the document has always had them (links point at them).
 OVERVIEW_ANCHORS = {"main_functions": "functions", "unit_composition": "composition"}
 
@@ -175,4 +192,32 @@ def build_outline(spec, *, values, narrative, statements):
         cover_title=fill(spec.get("cover_title", ""), values),
         cover_lines=tuple(fill(line, values) for line in spec.get("cover_lines", [])),
         parts=tuple(parts),
+    )
+
+
+@dataclass(frozen=True)
+class _TableEntry:
+    kind: str
+    number: int
+    title: str
+
+    @property
+    def label(self):
+        return f"表{self.number}"
+
+
+def describe_outline(report_format):
+    """Return the Outline a format gives, without a final account: for showing what a format prints.
+
+    The department's names stay as <部门全称> and <部门简称>; every explanation key is taken as known, so
+    the outline shows each section the format lists, with its number and title.
+    """
+    tables = sorted(
+        (_TableEntry(t.kind, t.number, t.title) for t in report_format.tables.all()), key=lambda t: t.number
+    )
+    return build_outline(
+        report_format.document,
+        values={"year": report_format.year, "department": "<部门全称>", "short_name": "<部门简称>"},
+        narrative={key: NarrativeSection(0, "", key=key) for key in EXPLANATION_KEYS},
+        statements=tables,
     )

@@ -9,6 +9,7 @@ import pytest
 from accounts import editing
 from accounts.addresses import Address
 from accounts.document import build_document
+from accounts.document.outline import EXPLANATION_KEYS, describe_outline
 from accounts.document.pdf import render_html
 from accounts.document.sections import COMMENT_SECTIONS, comment_sections
 from accounts.models import Department, FinalAccount
@@ -315,3 +316,52 @@ def test_comment_sections_follow_the_format_outline():
         "第三部分 十一（三）",
         "第四部分 名词解释",
     )
+
+
+def test_every_narrative_section_has_a_key_the_outline_knows(demo):
+    assert tuple(section.key for section in build_document(demo).narrative) == EXPLANATION_KEYS
+
+
+@pytest.mark.parametrize("name", sorted(path.name for path in (DATA_DIR / "formats").glob("*.json")))
+def test_every_shipped_format_renders_the_demo_figures(demo, name):
+    report_format = load_format(name)
+    FinalAccount.objects.filter(pk=demo.pk).update(report_format=report_format)
+    final_account = FinalAccount.objects.select_related("department__bureau").get(pk=demo.pk)
+    document = build_document(final_account)
+    html = render_html(document)
+    # Every table is printed once, at the number its format gives, and every 类 of 表1 has its row.
+    assert [statement.number for statement in document.statements] == list(range(1, 10))
+    assert html.count('<section class="statement') == 9
+    t1 = document.statements[0]
+    categories = [cell.code for cell in t1.amount_cells() if cell.key == "category"]
+    assert categories == [row.code for row in report_format.category_rows.all()]
+    assert t1.value(key="grand_total", column=1) == Decimal("129313100.00")
+    assert report_format.source != ""
+
+
+def test_national_formats_of_2023_to_2025_repeat_2022_but_for_year_name_and_source():
+    def read(year):
+        data = json.loads((DATA_DIR / "formats" / f"national-{year}.json").read_text(encoding="utf-8"))
+        return {key: value for key, value in data.items() if key not in ("year", "name", "source", "version")}
+
+    assert read(2023) == read(2022)
+    assert read(2024) == read(2022)
+    assert read(2025) == read(2022)
+
+
+def test_describe_outline_shows_a_format_without_an_account(db):
+    outline = describe_outline(load_format("shanghai-2024.json"))
+    assert outline.cover_title == "<部门全称>2024年度部门决算"
+    explanations = outline.part("explanations")
+    assert [section.heading for section in explanations.entries][-2:] == [
+        "十、预算绩效管理情况",
+        "十一、其他重要事项的情况说明",
+    ]
+    assert [child.heading for child in explanations.entries[-1].children] == [
+        "（一）机关运行经费支出情况",
+        "（二）政府采购支出情况",
+        "（三）国有资产占有使用情况说明",
+    ]
+    assert [entry.heading for entry in outline.part("tables").entries][
+        6
+    ] == "财政拨款“三公”经费支出决算表（表7）"
