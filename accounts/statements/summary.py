@@ -25,9 +25,13 @@ def _line_cells(label, line, line_numbers, code=""):
     return cells
 
 
-def _labels(table):
-    """Return label(key, default): the format's name of a fixed row, or the usual one."""
-    overrides = table.layout.get("labels", {})
+def _labels(table, facts):
+    """Return label(key, default): the format's name of a fixed row, or the usual one.
+
+    The table's layout names its own rows (`labels`); labels the format gives for all its tables
+    (a `labels` mapping on the format, where it has one) apply too, the table's first.
+    """
+    overrides = {**(getattr(facts.report_format, "labels", None) or {}), **table.layout.get("labels", {})}
     return lambda key, default: overrides.get(key, default)
 
 
@@ -54,7 +58,7 @@ def build_income_expenditure_summary(facts):
     income_col, expenditure_col = layout["income_column"], layout["expenditure_column"]
     by_source = facts.income_by_source()
     numbered = facts.line_numbers
-    label = _labels(table)
+    label = _labels(table, facts)
 
     def one(text, line, key, value, kind="line"):
         return (
@@ -178,7 +182,7 @@ def build_appropriation_summary(facts):
     }
     n_expenditure_columns = len(columns)
     numbered = facts.line_numbers
-    label = _labels(table)
+    label = _labels(table, facts)
 
     def income(text, line, key, value, kind="line"):
         return (

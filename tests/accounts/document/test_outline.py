@@ -365,3 +365,19 @@ def test_describe_outline_shows_a_format_without_an_account(db):
     assert [entry.heading for entry in outline.part("tables").entries][
         6
     ] == "财政拨款“三公”经费支出决算表（表7）"
+
+
+def test_a_format_renames_a_fixed_row_of_table_1(demo):
+    data = json.loads((DATA_DIR / "formats" / "shanghai-2024.json").read_text(encoding="utf-8"))
+    data["variant"] = "含专用结余"
+    data["tables"][0]["layout"]["labels"] = {
+        "non_appropriation_surplus_used": "使用非财政拨款结余（含专用结余）"
+    }
+    FinalAccount.objects.filter(pk=demo.pk).update(report_format=load_report_format(data))
+    t1 = build_statements_for(FinalAccount.objects.get(pk=demo.pk))["income_expenditure_summary"]
+    assert [row.cells[0].text for row in t1.rows][-4:] == [
+        "本年收入合计",
+        "使用非财政拨款结余（含专用结余）",
+        "年初结转和结余",
+        "总计",
+    ]
