@@ -50,6 +50,7 @@ def _header(table, facts, group_label_key="group_label"):
         group_label=table.layout.get(group_label_key),
         group_keys=SPENDING_KEYS,
         line_numbers=facts.line_numbers,
+        item_heading=table.layout.get("item_heading", ""),
     )
 
 

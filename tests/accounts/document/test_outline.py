@@ -381,3 +381,23 @@ def test_a_format_renames_a_fixed_row_of_table_1(demo):
         "年初结转和结余",
         "总计",
     ]
+
+
+def test_shanghai_fund_table_heads_code_and_name_under_item(shanghai):
+    t8 = build_statements_for(shanghai)["government_fund"]
+    assert [[(h.text, h.colspan, h.rowspan) for h in row] for row in t8.header_rows] == [
+        [
+            ("项目", 2, 1),
+            ("年初结转和结余", 1, 2),
+            ("本年收入", 1, 2),
+            ("本年支出", 3, 1),
+            ("年末结转和结余", 1, 2),
+        ],
+        [
+            ("功能分类科目编码", 1, 1),
+            ("科目名称", 1, 1),
+            ("合计", 1, 1),
+            ("基本支出", 1, 1),
+            ("项目支出", 1, 1),
+        ],
+    ]
