@@ -78,6 +78,12 @@ FUND_OF_KIND = {
     "state_capital": Fund.STATE_CAPITAL,
 }
 
+# The income source of the fund tables that print 本年收入 by item subject.
+FUND_TABLE_SOURCES = {
+    "government_fund": IncomeSource.GOVERNMENT_FUND,
+    "state_capital": IncomeSource.STATE_CAPITAL,
+}
+
 
 class AddressError(ValueError):
     """A text that is not an address, or an address whose parts are not valid."""
@@ -391,7 +397,8 @@ class Address:
         """Return the stored figure a printed cell shows when it shows exactly one, else None.
 
         表2 and 表7 show an item's income by source; 表5, 表7, 表8 an item's spending of one fund by kind;
-        表7 an item's government-fund balances; 表6 an economic 款; 表9 a 三公 item's budget or actual.
+        表7 an item's government-fund balances (上海 表9 its state-capital ones); 表6 an economic 款;
+        表9 a 三公 item's budget or actual.
         `column_keys` maps table kinds to {栏次: column key} as the format prints them (`column_keys_of`);
         without it only the cells that name their figure by their place (表6, 表9) are resolved.
         """
@@ -402,10 +409,11 @@ class Address:
         if kind in SUBJECT_KINDS and _code(place, (7,)):
             if kind == "income" and column_key in IncomeSource.values:
                 return Address("income", (place, column_key))
-            if kind == "government_fund" and column_key == "income":
-                return Address("income", (place, IncomeSource.GOVERNMENT_FUND.value))
-            if kind == "government_fund" and column_key in ("opening", "closing"):
-                return Address("balance", (Fund.GOVERNMENT_FUND.value, place, column_key))
+            # 表7 (and 上海 表9, 国有资本经营 收入支出) print a fund's income and balances per item.
+            if kind in FUND_TABLE_SOURCES and column_key == "income":
+                return Address("income", (place, FUND_TABLE_SOURCES[kind].value))
+            if kind in FUND_TABLE_SOURCES and column_key in ("opening", "closing"):
+                return Address("balance", (FUND_OF_KIND[kind].value, place, column_key))
             if kind in FUND_OF_KIND and column_key in (ExpenditureKind.BASIC, ExpenditureKind.PROJECT):
                 return Address("expenditure", (place, FUND_OF_KIND[kind].value, column_key))
         if kind == DETAIL_KIND and _code(place, (5,)):

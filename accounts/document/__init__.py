@@ -7,6 +7,7 @@ from ..statements import build_statements, load_facts
 from .charts import build_charts
 from .glossary import build_glossary
 from .narrative import build_narrative
+from .outline import build_outline
 from .sections import ATTACHMENTS, PERFORMANCE_SUMMARY, section_content
 
 
@@ -15,7 +16,9 @@ class Document:
     """Everything the templates print, finished: no arithmetic or queries are left for them."""
 
     final_account: object
-    title: str
+    title: str  # the cover's title, also the page's <title>
+    cover_lines: tuple
+    parts: tuple  # the format's parts (outline.Part), in order, with their numbered sections
     department_name: str
     short_name: str
     year: int
@@ -55,9 +58,19 @@ def build_document(final_account, *, facts=None, statements=None, disclosure_dat
     department = final_account.department
     short_name = department.display_name
     charts = build_charts(facts, statements)
+    narrative = tuple(build_narrative(facts, statements, charts))
+    report_format = facts.report_format or final_account.report_format
+    outline = build_outline(
+        report_format.document,
+        values={"year": final_account.year, "department": department.name, "short_name": short_name},
+        narrative={section.key: section for section in narrative},
+        statements=statements.values(),
+    )
     return Document(
         final_account=final_account,
-        title=f"{final_account.year}年度{short_name}部门决算公开",
+        title=outline.cover_title,
+        cover_lines=outline.cover_lines,
+        parts=outline.parts,
         department_name=department.name,
         short_name=short_name,
         year=final_account.year,
@@ -65,7 +78,7 @@ def build_document(final_account, *, facts=None, statements=None, disclosure_dat
         main_functions=paragraphs(facts.free_text(FreeTextKey.MAIN_FUNCTIONS)),
         unit_composition=facts.free_text(FreeTextKey.UNIT_COMPOSITION),
         statements=tuple(statements.values()),
-        narrative=tuple(build_narrative(facts, statements, charts)),
+        narrative=narrative,
         charts=charts,
         key_work=paragraphs(facts.free_text(FreeTextKey.KEY_WORK)),
         glossary=tuple(build_glossary(facts, statements)),

@@ -37,10 +37,14 @@ class Block:
 
 @dataclass(frozen=True)
 class NarrativeSection:
+    """A section of 第三部分. `number` and `title` are the national ones; `key` is how a format's
+    outline names it (accounts/document/outline.py picks, orders, nests, numbers and titles them)."""
+
     number: int
     title: str
     blocks: tuple = field(default_factory=tuple)
     slot: str = ""  # a registry slot that supplies the content instead
+    key: str = ""
 
     @property
     def heading(self):
@@ -120,7 +124,7 @@ def build_narrative(facts, statements, charts):
         ),
         Block("figure", figure=charts["totals"]),
     ]
-    sections.append(NarrativeSection(1, "收入支出决算总体情况说明", tuple(blocks)))
+    sections.append(NarrativeSection(1, "收入支出决算总体情况说明", tuple(blocks), key="overview"))
 
     # 二 收入决算: 本年收入合计 and each source with its share.
     by_source = facts.income_by_source()
@@ -146,6 +150,7 @@ def build_narrative(facts, statements, charts):
                 ),
                 Block("figure", figure=charts["income_structure"]),
             ),
+            key="income",
         )
     )
 
@@ -171,6 +176,7 @@ def build_narrative(facts, statements, charts):
                 ),
                 Block("figure", figure=charts["expenditure_structure"]),
             ),
+            key="expenditure",
         )
     )
 
@@ -206,6 +212,7 @@ def build_narrative(facts, statements, charts):
                 ),
                 Block("figure", figure=charts["appropriation_totals"]),
             ),
+            key="appropriation_overview",
         )
     )
 
@@ -214,10 +221,13 @@ def build_narrative(facts, statements, charts):
             5,
             "一般公共预算财政拨款支出决算情况说明",
             tuple(_general_budget_blocks(facts, t5, expenditure_total)),
+            key="general_budget",
         )
     )
     sections.append(
-        NarrativeSection(6, "一般公共预算财政拨款基本支出决算情况说明", tuple(_basic_blocks(facts, t5, t6)))
+        NarrativeSection(
+            6, "一般公共预算财政拨款基本支出决算情况说明", tuple(_basic_blocks(facts, t5, t6)), key="basic"
+        )
     )
 
     # 七 / 八: the official sentence when empty.
@@ -231,18 +241,30 @@ def build_narrative(facts, statements, charts):
             f"年末结转和结余{amount(t7.value(code='', key='closing'))}。"
         )
     sections.append(
-        NarrativeSection(7, "政府性基金预算财政拨款收入支出决算情况说明", (Block("paragraph", seven),))
+        NarrativeSection(
+            7,
+            "政府性基金预算财政拨款收入支出决算情况说明",
+            (Block("paragraph", seven),),
+            key="government_fund",
+        )
     )
     if t8.is_empty:
         eight = "本部门当年无国有资本经营预算财政拨款支出。"
     else:
         eight = f"{year}年度国有资本经营预算财政拨款支出{amount(t8.value(code='', key='total'))}。"
     sections.append(
-        NarrativeSection(8, "国有资本经营预算财政拨款支出决算情况说明", (Block("paragraph", eight),))
+        NarrativeSection(
+            8, "国有资本经营预算财政拨款支出决算情况说明", (Block("paragraph", eight),), key="state_capital"
+        )
     )
 
     sections.append(
-        NarrativeSection(9, "财政拨款“三公”经费支出决算情况说明", tuple(_official_expense_blocks(facts)))
+        NarrativeSection(
+            9,
+            "财政拨款“三公”经费支出决算情况说明",
+            tuple(_official_expense_blocks(facts)),
+            key="official_expenses",
+        )
     )
 
     operating = facts.stated_figures.get(StatedFigure.OPERATING_COSTS)
@@ -254,14 +276,20 @@ def build_narrative(facts, statements, charts):
             + year_over_year(facts, NamedFigure.OPERATING_COSTS, operating)
             + reason(text(FreeTextKey.OPERATING_COSTS_CHANGE_REASON))
         )
-    sections.append(NarrativeSection(10, "机关运行经费支出说明", (Block("paragraph", ten),)))
     sections.append(
-        NarrativeSection(11, "政府采购支出说明", (Block("paragraph", _procurement_sentence(facts)),))
+        NarrativeSection(10, "机关运行经费支出说明", (Block("paragraph", ten),), key="operating_costs")
     )
     sections.append(
-        NarrativeSection(12, "国有资产占用情况说明", (Block("paragraph", _assets_sentence(facts)),))
+        NarrativeSection(
+            11, "政府采购支出说明", (Block("paragraph", _procurement_sentence(facts)),), key="procurement"
+        )
     )
-    sections.append(NarrativeSection(13, "预算绩效情况说明", slot="performance_summary"))
+    sections.append(
+        NarrativeSection(
+            12, "国有资产占用情况说明", (Block("paragraph", _assets_sentence(facts)),), key="assets"
+        )
+    )
+    sections.append(NarrativeSection(13, "预算绩效情况说明", slot="performance_summary", key="performance"))
     return sections
 
 

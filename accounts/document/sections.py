@@ -10,13 +10,15 @@ the registered stylesheets after document.css, so `accounts` names no other app'
 from dataclasses import dataclass, field
 
 from ..formatting import chinese_numeral
+from .outline import NATIONAL_DOCUMENT, numbered
 
 PERFORMANCE_SUMMARY = "performance_summary"  # 第三部分 十三
 ATTACHMENTS = "attachments"  # 第六部分
 
 SLOTS = (PERFORMANCE_SUMMARY, ATTACHMENTS)
 
-# The parts and sections of the disclosure a review comment may be about (第三部分 by its 13 sections).
+# The parts and sections of the national disclosure a review comment may be about (第三部分 by its 13
+# sections); `comment_sections` gives them for any format's outline.
 COMMENT_SECTIONS = (
     "第一部分 一、部门主要职能",
     "第一部分 二、部门决算单位构成",
@@ -26,6 +28,42 @@ COMMENT_SECTIONS = (
     "第五部分 名词解释",
     "第六部分 附件",
 )
+# How a comment names a part that it names as a whole, by the part's key.
+_PART_SUBJECTS = {
+    "tables": "部门决算表",
+    "key_work": "重点工作完成情况",
+    "glossary": "名词解释",
+    "attachments": "附件",
+}
+_OVERVIEW_SUBJECTS = {"main_functions": "部门主要职能", "unit_composition": "部门决算单位构成"}
+
+
+def comment_sections(document_spec):
+    """Return the parts and sections a review comment may be about, for a format's `document`.
+
+    The national outline (and a format without one) gives COMMENT_SECTIONS; 上海's gives its four parts
+    and 第三部分 一…十一 with 十一's nested sections as “第三部分 十一（一）”.
+    """
+    sections = []
+    for part in (document_spec or NATIONAL_DOCUMENT).get("parts", []):
+        ordinal = part.get("title", "").split("　")[0].split(" ")[0]
+        key = part.get("key")
+        if key == "overview":
+            listed = [s for s in part.get("sections", []) if s.get("key") in _OVERVIEW_SUBJECTS]
+            sections += [
+                f"{ordinal} {numbered(n, _OVERVIEW_SUBJECTS[s['key']])}"
+                for n, s in enumerate(listed, start=1)
+            ]
+        elif key == "explanations":
+            for n, section in enumerate(part.get("sections", []), start=1):
+                sections.append(f"{ordinal} {chinese_numeral(n)}")
+                sections += [
+                    f"{ordinal} {chinese_numeral(n)}（{chinese_numeral(m)}）"
+                    for m in range(1, len(section.get("sections") or []) + 1)
+                ]
+        elif key in _PART_SUBJECTS:
+            sections.append(f"{ordinal} {_PART_SUBJECTS[key]}")
+    return tuple(sections)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,8 @@
-"""表6 一般公共预算财政拨款基本支出决算明细表: three side-by-side blocks of economic subjects."""
+"""表6 一般公共预算财政拨款基本支出决算明细表: side-by-side blocks of economic subjects.
+
+The national format prints three blocks (人员经费 | 公用经费 302 | 公用经费 310), 上海 two (301, 303 |
+302, 310); the format's layout lists them.
+"""
 
 from decimal import Decimal
 from itertools import zip_longest
@@ -66,21 +70,24 @@ def build_basic_expenditure_detail(facts):
             kind="total",
         )
     )
-    group_labels = layout["group_labels"]
+    # The national table heads its blocks 人员经费 | 公用经费; 上海 prints no such row (no group_labels).
+    group_labels = layout.get("group_labels")
     first = []
     for block in layout["blocks"]:
         if first and first[-1][0] == block["group"]:
             first[-1] = (block["group"], first[-1][1] + 3)
         else:
             first.append((block["group"], 3))
-    header = (
-        tuple(HeaderCell(group_labels[group], colspan=span) for group, span in first),
-        tuple(
-            h
-            for _ in layout["blocks"]
-            for h in (HeaderCell("经济分类科目"), HeaderCell("科目名称"), HeaderCell("决算数"))
-        ),
+    code_label = layout.get("code_label", "经济分类科目")
+    columns = tuple(
+        h
+        for _ in layout["blocks"]
+        for h in (HeaderCell(code_label), HeaderCell("科目名称"), HeaderCell("决算数"))
     )
+    if group_labels:
+        header = (tuple(HeaderCell(group_labels[group], colspan=span) for group, span in first), columns)
+    else:
+        header = (columns,)
     return Statement(
         kind=table.kind,
         number=table.number,

@@ -57,6 +57,8 @@ class Facts:
     subjects: dict = field(default_factory=dict)  # functional code → SubjectInfo (items and their parents)
     # Figures as printed in imported tables (PrintedCell rows), compared with the built statements.
     printed_cells: list = field(default_factory=list)
+    # The ReportFormat the tables belong to (read with them): whether 行次/栏次 print, the outline.
+    report_format: object = None
 
     def subject_name(self, code):
         info = self.subjects.get(code)
@@ -90,7 +92,24 @@ class Facts:
 
     def government_fund_balances(self):
         """(item code or "") → (opening, closing) of 政府性基金."""
-        return {c: v for (f, c), v in self.balances.items() if f == Fund.GOVERNMENT_FUND}
+        return self.fund_balances(Fund.GOVERNMENT_FUND)
+
+    def fund_balances(self, fund):
+        """(item code or "") → (opening, closing) of `fund`.
+
+        政府性基金 (表7) and, where the format prints 国有资本经营 收入支出 (上海 表9), 国有资本经营 balances
+        are stored per item subject; the other funds' in total ("").
+        """
+        return {c: v for (f, c), v in self.balances.items() if f == fund}
+
+    @property
+    def line_numbers(self):
+        """Whether the format prints 行次 and 栏次 (the national format does, 上海 does not)."""
+        return self.report_format.line_numbers if self.report_format is not None else True
+
+    @property
+    def department_name(self):
+        return self.final_account.department.name
 
 
 def load_facts(final_account):
@@ -116,8 +135,10 @@ def load_facts_many(final_accounts):
     format_ids = {fa.report_format_id for fa in final_accounts}
     editions = {fa.edition for fa in final_accounts}
     tables, category_rows = defaultdict(dict), defaultdict(list)
-    for table in ReportTable.objects.filter(report_format_id__in=format_ids):
+    formats = {}
+    for table in ReportTable.objects.filter(report_format_id__in=format_ids).select_related("report_format"):
         tables[table.report_format_id][table.kind] = table
+        formats[table.report_format_id] = table.report_format
     for row in CategoryRow.objects.filter(report_format_id__in=format_ids).order_by(
         "report_format_id", "position"
     ):
@@ -162,6 +183,7 @@ def load_facts_many(final_accounts):
         facts = Facts(
             final_account=fa,
             tables=dict(tables[fa.report_format_id]),
+            report_format=formats.get(fa.report_format_id),
             category_rows=list(category_rows[fa.report_format_id]),
             income={(code, source): amount for code, source, amount in income[pk]},
             expenditure={(code, fund, kind): amount for code, fund, kind, amount in expenditure[pk]},

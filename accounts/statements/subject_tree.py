@@ -49,33 +49,34 @@ def subject_rows(items, columns, subject_name, *, total_label="合计"):
     return tuple(rows)
 
 
-def subject_header(columns, *, group_label=None, group_keys=None):
+def subject_header(columns, *, group_label=None, group_keys=None, line_numbers=True, item_heading=""):
     """Return header rows for a subject table: 科目编码 / 科目名称, the columns, and the 栏次 row.
 
     With `group_label`, the columns in `group_keys` sit under one spanning header (e.g. 本年支出).
+    Without `line_numbers` (a format that prints no 栏次, 上海) the 栏次 row is left out. With
+    `item_heading` (上海 “项目”), that heading spans 科目编码 and 科目名称, printed in the row below it.
     """
     from .structures import HeaderCell
 
-    if not group_label:
-        first = (
-            HeaderCell("功能分类科目编码"),
-            HeaderCell("科目名称"),
-            *(HeaderCell(c["label"]) for c in columns),
-        )
-        return (
-            first,
-            (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns)),
-        )
-    grouped = [c for c in columns if c["key"] in group_keys]
-    first, second = [HeaderCell("功能分类科目编码", rowspan=2), HeaderCell("科目名称", rowspan=2)], []
+    numbers = (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns))
+    subject = (HeaderCell("功能分类科目编码"), HeaderCell("科目名称"))
+    if not group_label and not item_heading:
+        first = (*subject, *(HeaderCell(c["label"]) for c in columns))
+        return (first, numbers) if line_numbers else (first,)
+    if item_heading:
+        first, second = [HeaderCell(item_heading, colspan=2)], list(subject)
+    else:
+        first, second = [HeaderCell(h.text, rowspan=2) for h in subject], []
+    grouped = [c for c in columns if c["key"] in (group_keys or ())] if group_label else []
     group_started = False
     for c in columns:
-        if c["key"] in group_keys:
+        if c in grouped:
             if not group_started:
                 first.append(HeaderCell(group_label, colspan=len(grouped)))
                 group_started = True
             second.append(HeaderCell(c["label"]))
         else:
             first.append(HeaderCell(c["label"], rowspan=2))
-    third = (HeaderCell("类 款 项"), HeaderCell("栏次"), *(HeaderCell(str(c["number"])) for c in columns))
-    return (tuple(first), tuple(second), third)
+    if not line_numbers:
+        return (tuple(first), tuple(second))
+    return (tuple(first), tuple(second), numbers)

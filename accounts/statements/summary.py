@@ -2,7 +2,9 @@
 
 Each printed row pairs an income line (行次 1–31 / 1–32) with an expenditure line (32–62 / 33–64).
 The 类 rows come from the report format, in its order; spending under a 类 the format does not list
-still counts in 本年支出合计 (and the checks report it), so nothing is silently dropped.
+still counts in 本年支出合计 (and the checks report it), so nothing is silently dropped. A format that
+prints no 行次/栏次 (上海) keeps the lines as the cells' places but prints neither column nor row; its
+layout may rename fixed rows by key (`labels`, e.g. 使用非财政拨款结余（含专用结余）).
 """
 
 from decimal import Decimal
@@ -15,12 +17,27 @@ from .structures import Cell, HeaderCell, Row, Statement
 ZERO = Decimal("0.00")
 
 
-def _side(label, line, values, columns):
+def _line_cells(label, line, line_numbers, code=""):
+    """The label cell of a printed line, and its 行次 cell where the format prints 行次."""
+    cells = [Cell(text=label, role="label", line=line, code=code)]
+    if line_numbers:
+        cells.append(Cell(text=str(line) if line else "", role="line", line=line))
+    return cells
+
+
+def _labels(table, facts):
+    """Return label(key, default): the format's name of a fixed row, or the usual one.
+
+    The table's layout names its own rows (`labels`); labels the format gives for all its tables
+    (a `labels` mapping on the format, where it has one) apply too, the table's first.
+    """
+    overrides = {**(getattr(facts.report_format, "labels", None) or {}), **table.layout.get("labels", {})}
+    return lambda key, default: overrides.get(key, default)
+
+
+def _side(label, line, values, columns, line_numbers=True):
     """Cells of one side: name, 行次 and one amount per column (None values print as blank text)."""
-    cells = [
-        Cell(text=label, role="label", line=line),
-        Cell(text=str(line) if line else "", role="line", line=line),
-    ]
+    cells = _line_cells(label, line, line_numbers)
     for column, key, value in zip(columns, values["keys"], values["amounts"], strict=True):
         cells.append(Cell(value=value, line=line, column=column, key=key))
     return cells
@@ -40,19 +57,17 @@ def build_income_expenditure_summary(facts):
     layout = table.layout
     income_col, expenditure_col = layout["income_column"], layout["expenditure_column"]
     by_source = facts.income_by_source()
+    numbered = facts.line_numbers
+    label = _labels(table, facts)
 
-    def one(label, line, key, value, kind="line"):
-        return (kind, _side(label, line, {"keys": [key], "amounts": [value]}, [income_col]))
+    def one(text, line, key, value, kind="line"):
+        return (
+            kind,
+            _side(label(key, text), line, {"keys": [key], "amounts": [value]}, [income_col], numbered),
+        )
 
     def blank(line, column):
-        return (
-            "blank",
-            [
-                Cell(text="", role="label", line=line),
-                Cell(text=str(line), role="line", line=line),
-                Cell(text="", line=line, column=column),
-            ],
-        )
+        return ("blank", [*_line_cells("", line, numbered), Cell(text="", line=line, column=column)])
 
     income_total = sum(by_source.values(), ZERO)
     surplus_used = facts.stated_figures.get(StatedFigureKey.NON_APPROPRIATION_SURPLUS_USED, ZERO)
@@ -86,10 +101,9 @@ def build_income_expenditure_summary(facts):
         ),
     ]
 
-    def expense(label, line, key, value, kind="line", code=""):
+    def expense(text, line, key, value, kind="line", code=""):
         cells = [
-            Cell(text=label, role="label", line=line, code=code),
-            Cell(text=str(line), role="line", line=line),
+            *_line_cells(text if code else label(key, text), line, numbered, code),
             Cell(value=value, line=line, column=expenditure_col, key=key, code=code),
         ]
         return (kind, cells)
@@ -120,23 +134,29 @@ def build_income_expenditure_summary(facts):
             "total",
         ),
     ]
-    header = (
-        (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=3)),
-        (
-            HeaderCell("项 目"),
-            HeaderCell("行次"),
-            HeaderCell("决算数"),
-            HeaderCell("项 目"),
-            HeaderCell("行次"),
-            HeaderCell("决算数"),
-        ),
-        (
-            HeaderCell("栏 次", colspan=2),
-            HeaderCell(str(income_col)),
-            HeaderCell("栏 次", colspan=2),
-            HeaderCell(str(expenditure_col)),
-        ),
-    )
+    if numbered:
+        header = (
+            (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=3)),
+            (
+                HeaderCell("项 目"),
+                HeaderCell("行次"),
+                HeaderCell("决算数"),
+                HeaderCell("项 目"),
+                HeaderCell("行次"),
+                HeaderCell("决算数"),
+            ),
+            (
+                HeaderCell("栏 次", colspan=2),
+                HeaderCell(str(income_col)),
+                HeaderCell("栏 次", colspan=2),
+                HeaderCell(str(expenditure_col)),
+            ),
+        )
+    else:
+        header = (
+            (HeaderCell("收 入", colspan=2), HeaderCell("支 出", colspan=2)),
+            (HeaderCell("项 目"), HeaderCell("决算数"), HeaderCell("项 目"), HeaderCell("决算数")),
+        )
     return Statement(
         kind=table.kind,
         number=table.number,
@@ -144,7 +164,7 @@ def build_income_expenditure_summary(facts):
         header_rows=header,
         rows=_pair_rows(income_lines, expenditure_lines),
         notes=tuple(table.notes),
-        column_count=6,
+        column_count=6 if numbered else 4,
     )
 
 
@@ -161,32 +181,23 @@ def build_appropriation_summary(facts):
         "state_capital": Fund.STATE_CAPITAL,
     }
     n_expenditure_columns = len(columns)
+    numbered = facts.line_numbers
+    label = _labels(table, facts)
 
-    def income(label, line, key, value, kind="line"):
+    def income(text, line, key, value, kind="line"):
         return (
             kind,
             [
-                Cell(text=label, role="label", line=line),
-                Cell(text=str(line), role="line", line=line),
+                *_line_cells(label(key, text), line, numbered),
                 Cell(value=value, line=line, column=income_col, key=key),
             ],
         )
 
     def income_blank(line):
-        return (
-            "blank",
-            [
-                Cell(text="", role="label", line=line),
-                Cell(text=str(line), role="line", line=line),
-                Cell(text="", line=line, column=income_col),
-            ],
-        )
+        return ("blank", [*_line_cells("", line, numbered), Cell(text="", line=line, column=income_col)])
 
-    def expense(label, line, key, by_fund, kind="line", code=""):
-        cells = [
-            Cell(text=label, role="label", line=line, code=code),
-            Cell(text=str(line), role="line", line=line),
-        ]
+    def expense(text, line, key, by_fund, kind="line", code=""):
+        cells = _line_cells(text if code else label(key, text), line, numbered, code)
         for column in columns:
             if column["key"] == "total":
                 value = sum(by_fund.values(), ZERO)
@@ -199,8 +210,7 @@ def build_appropriation_summary(facts):
         return (
             "blank",
             [
-                Cell(text="", role="label", line=line),
-                Cell(text=str(line), role="line", line=line),
+                *_line_cells("", line, numbered),
                 *(Cell(text="", line=line, column=c["number"]) for c in columns),
             ],
         )
@@ -260,24 +270,36 @@ def build_appropriation_summary(facts):
             "total",
         ),
     ]
-    header = (
-        (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=2 + n_expenditure_columns)),
-        (
-            HeaderCell("项 目", rowspan=2),
-            HeaderCell("行次", rowspan=2),
-            HeaderCell("决算数", rowspan=2),
-            HeaderCell("项 目", rowspan=2),
-            HeaderCell("行次", rowspan=2),
-            HeaderCell("决算数", colspan=n_expenditure_columns),
-        ),
-        tuple(HeaderCell(c["label"]) for c in columns),
-        (
-            HeaderCell("栏 次", colspan=2),
-            HeaderCell(str(income_col)),
-            HeaderCell("栏 次", colspan=2),
-            *(HeaderCell(str(c["number"])) for c in columns),
-        ),
-    )
+    if numbered:
+        header = (
+            (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=2 + n_expenditure_columns)),
+            (
+                HeaderCell("项 目", rowspan=2),
+                HeaderCell("行次", rowspan=2),
+                HeaderCell("决算数", rowspan=2),
+                HeaderCell("项 目", rowspan=2),
+                HeaderCell("行次", rowspan=2),
+                HeaderCell("决算数", colspan=n_expenditure_columns),
+            ),
+            tuple(HeaderCell(c["label"]) for c in columns),
+            (
+                HeaderCell("栏 次", colspan=2),
+                HeaderCell(str(income_col)),
+                HeaderCell("栏 次", colspan=2),
+                *(HeaderCell(str(c["number"])) for c in columns),
+            ),
+        )
+    else:
+        header = (
+            (HeaderCell("收 入", colspan=2), HeaderCell("支 出", colspan=1 + n_expenditure_columns)),
+            (
+                HeaderCell("项 目", rowspan=2),
+                HeaderCell("决算数", rowspan=2),
+                HeaderCell("项 目", rowspan=2),
+                HeaderCell("决算数", colspan=n_expenditure_columns),
+            ),
+            tuple(HeaderCell(c["label"]) for c in columns),
+        )
     return Statement(
         kind=table.kind,
         number=table.number,
@@ -286,5 +308,5 @@ def build_appropriation_summary(facts):
         rows=_pair_rows(income_lines, expenditure_lines),
         notes=tuple(table.notes),
         wide=True,
-        column_count=5 + n_expenditure_columns,
+        column_count=(5 if numbered else 3) + n_expenditure_columns,
     )
