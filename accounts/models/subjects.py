@@ -8,6 +8,65 @@ ECONOMIC_LEVELS = {3: "category", 5: "section"}
 LEVEL_NAMES = {"category": "类", "section": "款", "item": "项"}
 
 
+class Edition(models.Model):
+    """An edition of 《政府收支分类科目》: the subjects of one fiscal year, and whether the list is whole.
+
+    The subjects themselves carry the edition's year; this row says where they came from. A partial
+    edition holds only the subjects seen in published documents, not the ministry's whole list: the
+    admin says so until a bureau loads its own file.
+    """
+
+    year = models.PositiveSmallIntegerField(_("版本年度"), unique=True)
+    partial = models.BooleanField(
+        _("不完整"),
+        default=True,
+        help_text=_("只含已见于公开文件的科目，并非财政部印发的完整科目表。"),
+    )
+    source = models.CharField(_("来源"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("科目版本")
+        verbose_name_plural = _("科目版本")
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} 年版《政府收支分类科目》"
+
+
+class SubjectQuerySet(models.QuerySet):
+    def of_final_account(self, final_account):
+        """The subjects `final_account` may use: its edition's, and those pending for it alone."""
+        return self.filter(edition=final_account.edition).filter(
+            Q(pending_for__isnull=True) | Q(pending_for=final_account)
+        )
+
+    def pending(self):
+        return self.filter(pending_for__isnull=False)
+
+
+class ConfirmedSubjectManager(models.Manager.from_queryset(SubjectQuerySet)):
+    """The subjects of the editions: a subject pending confirmation belongs to one final account only,
+    so every query by edition leaves it out unless it asks for it (`all_objects`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(pending_for__isnull=True)
+
+
+def _pending_field():
+    return models.ForeignKey(
+        "accounts.FinalAccount",
+        verbose_name=_("待确认（所属部门决算）"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text=_(
+            "版本中没有、由部门决算录入或导入的科目：在审核人员或管理员确认或改为已有科目前，只属于该部门决算。"
+        ),
+    )
+
+
 class FunctionalSubject(models.Model):
     """A 支出功能分类科目 (类/款/项) of one edition of 《政府收支分类科目》."""
 
@@ -23,16 +82,27 @@ class FunctionalSubject(models.Model):
         related_name="children",
     )
     explanation = models.TextField(_("科目说明"), blank=True)
+    pending_for = _pending_field()
+
+    objects = ConfirmedSubjectManager()
+    all_objects = SubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("功能分类科目")
         verbose_name_plural = _("功能分类科目")
         ordering = ["edition", "code"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "code"],
+                condition=Q(pending_for__isnull=True),
                 name="functional_subject_unique_code",
                 violation_error_message=_("该版本中已有此科目编码。"),
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "code", "pending_for"],
+                name="functional_subject_unique_pending_code",
+                violation_error_message=_("该部门决算已有此待确认科目。"),
             ),
             models.CheckConstraint(
                 condition=Q(code__regex=r"^([0-9]{3}|[0-9]{5}|[0-9]{7})$"),
@@ -43,6 +113,10 @@ class FunctionalSubject(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def is_pending(self):
+        return self.pending_for_id is not None
 
     @property
     def level(self):
@@ -76,16 +150,27 @@ class EconomicSubject(models.Model):
         related_name="children",
     )
     group = models.CharField(_("表6 分组"), max_length=20, choices=Group.choices)
+    pending_for = _pending_field()
+
+    objects = ConfirmedSubjectManager()
+    all_objects = SubjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("经济分类科目")
         verbose_name_plural = _("经济分类科目")
         ordering = ["edition", "code"]
+        base_manager_name = "all_objects"
         constraints = [
             models.UniqueConstraint(
                 fields=["edition", "code"],
+                condition=Q(pending_for__isnull=True),
                 name="economic_subject_unique_code",
                 violation_error_message=_("该版本中已有此科目编码。"),
+            ),
+            models.UniqueConstraint(
+                fields=["edition", "code", "pending_for"],
+                name="economic_subject_unique_pending_code",
+                violation_error_message=_("该部门决算已有此待确认科目。"),
             ),
             models.CheckConstraint(
                 condition=Q(code__regex=r"^([0-9]{3}|[0-9]{5})$"),
@@ -96,6 +181,10 @@ class EconomicSubject(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.name}"
+
+    @property
+    def is_pending(self):
+        return self.pending_for_id is not None
 
     @property
     def level(self):
