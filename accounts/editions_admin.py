@@ -19,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from . import editions
 from .models import EconomicSubject, Edition, FunctionalSubject
@@ -107,24 +107,22 @@ class EditionAdmin(admin.ModelAdmin):
 
     @admin.display(description="缺少的科目")
     def missing(self, edition):
-        pending = editions.edition_pending(edition.year)
-        lines = [
-            format_html(
-                "<li>{} {}（{}）</li>", subject.code, subject.name, subject.pending_for.department.short_name
-            )
-            for subject in pending
-        ]
         note = (
             "本版本不完整：只含已见于公开文件的科目，并非财政部印发的完整科目表。请上传财政部门的完整科目表。"
             if edition.partial
             else "本版本为完整科目表。"
         )
-        if not lines:
+        pending = editions.edition_pending(edition.year)
+        if not pending:
             return note + "部门决算中没有待确认科目。"
         return format_html(
             "{}以下科目为部门决算录入或导入、本版本没有的待确认科目：<ul>{}</ul>",
             note,
-            format_html("".join(str(line) for line in lines)),
+            format_html_join(
+                "",
+                "<li>{} {}（{}）</li>",
+                ((s.code, s.name, s.pending_for.department.short_name) for s in pending),
+            ),
         )
 
     def get_urls(self):
