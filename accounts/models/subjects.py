@@ -1,5 +1,6 @@
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 # 功能分类: 类 = 3 digits, 款 = 5, 项 = 7. 经济分类: 类 = 3, 款 = 5.
@@ -53,13 +54,32 @@ class ConfirmedSubjectManager(models.Manager.from_queryset(SubjectQuerySet)):
         return super().get_queryset().filter(pending_for__isnull=True)
 
 
+def delete_pending_subjects(collector, field, sub_objs, using):
+    """on_delete of `pending_for`: a final account's pending subjects go with it, with the facts naming them.
+
+    Those facts are the account's own (a pending subject belongs to no one else) and go with it anyway;
+    they, and a pending 项 under a pending 款, protect the subjects, so they are deleted first, here.
+    """
+    model = sub_objs.model
+    pks = list(sub_objs.values_list("pk", flat=True))
+    for relation in model._meta.related_objects:
+        if relation.related_model is not model and relation.on_delete is models.PROTECT:
+            relation.related_model._base_manager.using(using).filter(
+                **{f"{relation.field.name}__in": pks}
+            ).delete()
+    for length in (7, 5, 3):  # items, then 款, then 类
+        model._base_manager.using(using).filter(pk__in=pks).annotate(n=Length("code")).filter(
+            n=length
+        ).delete()
+
+
 def _pending_field():
     return models.ForeignKey(
         "accounts.FinalAccount",
         verbose_name=_("待确认（所属部门决算）"),
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=delete_pending_subjects,
         related_name="+",
         help_text=_(
             "版本中没有、由部门决算录入或导入的科目：在审核人员或管理员确认或改为已有科目前，只属于该部门决算。"

@@ -167,3 +167,13 @@ def test_publication_waits_until_no_subject_is_pending(clean_account, accountant
     editions.map_pending_subject(FunctionalSubject.all_objects.get(code="2080198"), "2080101", by=reviewer)
     version = workflow.publish(clean_account, by=reviewer)
     assert version.number == 1
+
+
+def test_deleting_a_final_account_removes_its_pending_subjects_with_its_figures(final_account):
+    editions.add_pending_subject(
+        final_account, code="2059901", name="某项", parents={"20599": "其他教育支出"}
+    )
+    editing.set_income(final_account, code="2059901", source="general_budget", amount="3.00", by=None)
+    final_account.delete()
+    assert FunctionalSubject.all_objects.filter(code__startswith="20599").exists() is False
+    assert FunctionalSubject.objects.filter(edition=2022, code="20502").exists() is True
