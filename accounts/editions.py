@@ -508,7 +508,12 @@ def apply_edition(edition_file, year, *, partial=False, source=""):
         model.objects.bulk_update(updated, fields=fields, batch_size=1000)
     if changes.retired:
         retired = {code for code, _name in changes.retired}
-        used_pks = _in_use(kind, [pks[code] for code in retired])
+        retired_pks = [pks[code] for code in retired]
+        used_pks = _in_use(kind, retired_pks)
+        # A subject pending for a final account under a retired 款 or 类 keeps it too.
+        used_pks |= set(
+            model.all_objects.pending().filter(parent_id__in=retired_pks).values_list("parent_id", flat=True)
+        )
         kept = {code for code in retired if pks[code] in used_pks}
         kept |= {code[:length] for code in kept for length in (3, 5) if len(code) > length}
         kept &= retired

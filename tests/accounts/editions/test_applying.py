@@ -164,3 +164,11 @@ def test_load_reference_data_leaves_an_edition_a_bureau_loaded_whole():
     call_command("load_reference_data", stdout=out)
     assert [line[:4] for line in out.getvalue().splitlines()[:3]] == ["2022", "2023", "2025"]
     assert FunctionalSubject.objects.get(edition=2024, code="2210202").name == "提租补贴（新）"
+
+
+def test_a_retired_section_a_pending_subject_hangs_under_is_kept(final_account):
+    editions.add_pending_subject(final_account, code="2013998", name="某项")
+    data = edition_2024(drop=("2013901", "2013950", "2013999", "20139"))
+    changes = editions.apply_edition(editions.read_edition_file(data), 2022)
+    assert changes.kept_in_use == [("20139", "社会工作事务")]
+    assert FunctionalSubject.all_objects.get(code="2013998").parent.code == "20139"
