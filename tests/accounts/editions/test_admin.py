@@ -103,3 +103,19 @@ def test_a_whole_edition_is_previewed_and_applied_in_the_admin_in_seconds(admin_
             f"upload and preview {previewed - started:.2f} s, apply {applied - previewed:.2f} s"
         )
     assert applied - started < 30
+
+
+def test_the_forms_show_and_an_edition_is_copied(admin_client, final_account):
+    assert (
+        "上传财政部门的《政府收支分类科目》"
+        in admin_client.get("/admin/accounts/edition/load/").content.decode()
+    )
+    assert "复制上一版本" in admin_client.get("/admin/accounts/edition/copy/").content.decode()
+    response = admin_client.post("/admin/accounts/edition/copy/", {"from_year": "2022", "to_year": "2027"})
+    assert response.status_code == 302
+    assert FunctionalSubject.objects.filter(edition=2027).count() == 79
+    subject = editions.add_pending_subject(final_account, code="2080198", name="人才服务支出")
+    page = admin_client.get(f"/admin/accounts/functionalsubject/{subject.pk}/map/").content.decode()
+    assert "改为已有科目：2080198 人才服务支出" in page
+    listing = admin_client.get("/admin/accounts/functionalsubject/?pending=yes").content.decode()
+    assert "2080198" in listing and "改为已有科目" in listing
