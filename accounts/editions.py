@@ -23,6 +23,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from . import editing
 from .models import (
@@ -120,14 +122,6 @@ class EditionChanges:
     explained: int = 0  # explanations (or 表6 groups) changed
     unchanged: int = 0
 
-    @property
-    def total(self):
-        return len(self.added) + len(self.renamed) + self.explained + self.unchanged
-
-    @property
-    def is_empty(self):
-        return not (self.added or self.renamed or self.retired or self.explained)
-
 
 # --- Reading a bureau's file ---------------------------------------------------------------------------
 
@@ -146,9 +140,7 @@ def read_edition_file(data, *, filename="", kind=None):
         )
     if data[:2] == b"PK":
         rows = _workbook_rows(data)
-    elif (
-        filename.lower().endswith((".xls", ".xlsm", ".et")) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-    ):
+    elif filename.lower().endswith((".xls", ".et")) or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise ValidationError(
             "不支持旧版 .xls 工作簿，请在 Excel 或 WPS 中另存为 .xlsx 或 CSV 后上传。", code="old_format"
         )
@@ -170,8 +162,6 @@ def read_edition_file(data, *, filename="", kind=None):
 
 def _workbook_rows(data):
     """Return [(row number, [cell values])] of the first sheet that has a header, read-only."""
-    from openpyxl import load_workbook
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
@@ -263,8 +253,6 @@ def _find_header(rows):
 
 
 def _layout_text(header_row, columns):
-    from openpyxl.utils import get_column_letter
-
     def letter(index):
         return get_column_letter(index + 1)
 
@@ -701,11 +689,6 @@ def pending_subjects(final_account):
     ]
 
 
-def has_pending_subjects(final_account):
-    """Return True when a subject is pending for `final_account` (what blocks its publication)."""
-    return any(model.all_objects.filter(pending_for=final_account).exists() for model in KINDS.values())
-
-
 def may_settle(user, final_account):
     """Return True when `user` may confirm or map the subjects pending for `final_account`: a reviewer
     of its bureau, or an administrator of the classification subjects."""
@@ -816,15 +799,6 @@ def map_pending_subject(subject, target_code, *, by, reason=""):
         parent_id = parent.parent_id
         parent.delete()
     return target
-
-
-def pending_counts(years):
-    """Return {year: number of subjects pending in final accounts of that edition}: two queries."""
-    counts = {}
-    for model in KINDS.values():
-        for year in model.all_objects.pending().filter(edition__in=years).values_list("edition", flat=True):
-            counts[year] = counts.get(year, 0) + 1
-    return counts
 
 
 def edition_pending(year):
