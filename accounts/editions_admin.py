@@ -75,6 +75,11 @@ class EditionAdmin(admin.ModelAdmin):
     ]
     fields = ["year", "partial", "source", "missing"]
     readonly_fields = ["missing"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The subjects carry the year: an edition's year is not changed under them.
+        return ["year", "missing"] if obj is not None else ["missing"]
+
     change_list_template = "admin/accounts/edition/change_list.html"
 
     def get_queryset(self, request):
