@@ -1,18 +1,17 @@
 from django.contrib import admin
 
+from . import editions_admin  # noqa: F401  (classification editions and subjects)
 from .models import (
     Balance,
     BasicExpenditureDetail,
     Budget,
     CategoryRow,
     Department,
-    EconomicSubject,
     ExpenditureFact,
     FigureChange,
     FinalAccount,
     FinanceBureau,
     FreeText,
-    FunctionalSubject,
     IncomeFact,
     Membership,
     OfficialExpense,
@@ -59,21 +58,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "department", "bureau"]
     list_filter = ["role"]
     autocomplete_fields = ["user"]
-
-
-@admin.register(FunctionalSubject)
-class FunctionalSubjectAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "edition", "parent"]
-    list_filter = ["edition"]
-    search_fields = ["code", "name"]
-    raw_id_fields = ["parent"]
-
-
-@admin.register(EconomicSubject)
-class EconomicSubjectAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "edition", "group"]
-    list_filter = ["edition", "group"]
-    search_fields = ["code", "name"]
 
 
 class ReportTableInline(admin.StackedInline):

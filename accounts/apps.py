@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
         from . import publishing, tasks  # noqa: F401
         from .importing import printed  # noqa: F401
         from .open_data.caching import forget_on_publication
+        from .rules import pending_subjects  # noqa: F401  (S1: subjects pending confirmation)
 
         publishing.on_publication(forget_on_publication)
 

@@ -166,8 +166,11 @@ class ChangesRefused(ValidationError):
     an entry grid shows at the cell. The error's messages name the address's label too.
     """
 
-    def __init__(self, refused, labels):
+    def __init__(self, refused, labels, unknown_subjects=None):
         self.refused = dict(refused)
+        # {Address: (scheme, code)} of the refusals for a code the edition lacks: an entry grid asks for
+        # the subject's name and keeps it pending (accounts.editions.add_pending_subject), then saves again.
+        self.unknown_subjects = dict(unknown_subjects or {})
         super().__init__(
             {
                 address: [ValidationError(f"{labels.get(address) or address}：{message}", code="refused")]
@@ -361,29 +364,36 @@ class _Subjects:
     economic: dict  # code → pk
     names: dict  # code → name, both schemes (their codes never coincide: 2xx against 3xx/5xx)
     problems: dict  # (scheme, code, item only) → message
+    unknown: set = None  # (scheme, code, item only) of the codes the edition lacks
 
 
 def _resolve_subjects(final_account, wanted):
     """Return the _Subjects of `wanted` {(scheme, code, item only)}: one query per scheme."""
-    subjects = _Subjects({}, {}, {}, {})
+    subjects = _Subjects({}, {}, {}, {}, set())
     edition = final_account.edition
     functional_codes = {code for scheme, code, _ in wanted if scheme == "functional"}
     economic_codes = {code for scheme, code, _ in wanted if scheme == "economic"}
     found = {}
-    if functional_codes:
-        for pk, code, name in FunctionalSubject.objects.filter(
-            edition=edition, code__in=functional_codes
-        ).values_list("pk", "code", "name"):
-            found[("functional", code)] = (pk, name)
-    if economic_codes:
-        for pk, code, name in EconomicSubject.objects.filter(
-            edition=edition, code__in=economic_codes
-        ).values_list("pk", "code", "name"):
-            found[("economic", code)] = (pk, name)
+    # The edition's subjects and those pending for this final account alone (accounts.editions); the
+    # edition's wins should both exist for a moment.
+    for scheme, model, codes in (
+        ("functional", FunctionalSubject, functional_codes),
+        ("economic", EconomicSubject, economic_codes),
+    ):
+        if codes:
+            for pk, code, name, pending in (
+                model.all_objects.of_final_account(final_account)
+                .filter(code__in=codes)
+                .order_by("-pending_for_id")
+                .values_list("pk", "code", "name", "pending_for_id")
+            ):
+                if (scheme, code) not in found or pending is None:
+                    found[(scheme, code)] = (pk, name)
     levels = {3: "类", 5: "款", 7: "项"}
     for scheme, code, item_only in wanted:
         hit = found.get((scheme, code))
         if hit is None:
+            subjects.unknown.add((scheme, code, item_only))
             subjects.problems[(scheme, code, item_only)] = (
                 f"科目编码 {code} 不在 {edition} 年版《政府收支分类科目》中。"
                 if scheme == "functional"
@@ -490,7 +500,14 @@ def _apply(fa, changes, *, by, reason, unit, rows=None):
         if area == "prior":
             refused |= _prior_problems(parts, values, parsed)
     if refused:
-        raise ChangesRefused(refused, {address: _label(address, subjects.names) for address in refused})
+        unknown = {
+            address: wanted_subjects[address][:2]
+            for address in refused
+            if wanted_subjects.get(address) in subjects.unknown
+        }
+        raise ChangesRefused(
+            refused, {address: _label(address, subjects.names) for address in refused}, unknown
+        )
 
     records, result = [], {}
     creates, updates, deletes = defaultdict(list), defaultdict(list), defaultdict(list)
@@ -528,6 +545,51 @@ def _apply(fa, changes, *, by, reason, unit, rows=None):
             model.objects.bulk_create(creates[area])
     _record(fa, records, by=by, reason=reason)
     return result, records
+
+
+# The statuses in which a reviewer or administrator may settle a pending subject (accounts.editions):
+# anything not yet published.
+SETTLING_STATUSES = EDITABLE_STATUSES | {FinalAccount.Status.SUBMITTED, FinalAccount.Status.APPROVED}
+
+
+@transaction.atomic
+def move_subject_figures(final_account, scheme, old_code, new_code, *, by, reason=""):
+    """Move every figure and text naming subject `old_code` to `new_code`; return the Changes recorded.
+
+    What mapping a pending subject to a code of the edition does (accounts.editions). Amounts are added
+    to those `new_code` already holds (each half of a paired figure alike); a text moves unless
+    `new_code` has one. Unlike `apply_changes`, a submitted or approved final account may be changed
+    (its reviewer settles its subjects); a published one may not. Written and recorded as by
+    `apply_changes`.
+    """
+    fa = FinalAccount.objects.select_for_update().get(pk=final_account.pk)
+    if fa.status not in SETTLING_STATUSES:
+        raise ValidationError(
+            f"{fa} 状态为“{fa.get_status_display()}”，数据已锁定，不能修改。", code="locked"
+        )
+    areas = ("detail",) if scheme == "economic" else ("income", "expenditure", "balance", "budget", "text")
+    rows = _read_rows(fa, areas)
+    values = _values_of_rows(rows)
+    changes = {}
+    for address, value in values.items():
+        subject = _subject_of(address)
+        if subject is None or subject[:2] != (scheme, old_code):
+            continue
+        parts = list(address.parts)
+        parts[parts.index(old_code)] = new_code
+        target = Address(address.area, tuple(parts))
+        current = changes.get(target, values.get(target))
+        if address.value_type == "text":
+            moved = current or value
+        elif value is None:
+            moved = current
+        else:
+            moved = (current or ZERO) + value
+        changes[address] = None if address.value_type != "text" else ""
+        changes[target] = moved
+    if not changes:
+        return []
+    return _apply(fa, changes, by=by, reason=reason, unit="yuan", rows=rows)[1]
 
 
 def _prior_problems(parts, values, parsed):

@@ -1,7 +1,8 @@
 """Loading of reference data: classification subjects of an edition and report formats.
 
-Files ship with the project under accounts/data/; a complete official list can be loaded later through
-the same functions. A file that names an unknown parent, a malformed code or a code of the wrong level
+Files ship with the project under accounts/data/: the subjects of the editions 2022–2025 known from
+published documents (each edition marked partial), and report formats. A bureau's complete list is
+loaded with accounts.editions (`manage.py load_edition`, or the admin). A file that names an unknown parent, a malformed code or a code of the wrong level
 is refused as a whole, with the code named.
 """
 
@@ -12,7 +13,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .models import CategoryRow, EconomicSubject, FunctionalSubject, ReportFormat, ReportTable
+from .models import CategoryRow, EconomicSubject, Edition, FunctionalSubject, ReportFormat, ReportTable
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 FUNCTIONAL_LENGTHS = {3: None, 5: 3, 7: 5}  # code length → parent code length
@@ -25,6 +26,34 @@ def default_functional_file(edition):
 
 def default_economic_file(edition):
     return DATA_DIR / f"economic_subjects_{edition}.csv"
+
+
+def shipped_editions():
+    """Return the years of the editions shipped with the project (a functional subjects file each)."""
+    return sorted(int(path.stem.rsplit("_", 1)[1]) for path in DATA_DIR.glob("functional_subjects_*.csv"))
+
+
+def _record_edition(edition):
+    # A list loaded here holds the subjects known from published documents: the edition is partial
+    # until a bureau loads the ministry's whole list (accounts.editions), which says otherwise.
+    Edition.objects.get_or_create(year=edition, defaults={"partial": True, "source": "项目自带"})
+
+
+def load_shipped_editions():
+    """Load the subjects of every shipped edition; return [(year, functional, economic)] loaded.
+
+    An edition a bureau loaded whole (not partial) is left as it is: the shipped lists would only
+    restore names the bureau's file changed.
+    """
+    complete = set(Edition.objects.filter(partial=False).values_list("year", flat=True))
+    loaded = []
+    for year in shipped_editions():
+        if year in complete:
+            continue
+        functional = load_functional_subjects(year, read_csv(default_functional_file(year)))
+        economic = load_economic_subjects(year, read_csv(default_economic_file(year)))
+        loaded.append((year, functional, economic))
+    return loaded
 
 
 def default_format_file(year, region="national"):
@@ -76,6 +105,7 @@ def load_functional_subjects(edition, rows):
     """
     existing = dict(FunctionalSubject.objects.filter(edition=edition).values_list("code", "pk"))
     codes = _validate_rows(rows, FUNCTIONAL_LENGTHS, existing, "功能分类")
+    _record_edition(edition)
     by_code = {}
     for code in sorted(codes, key=lambda c: (len(c), c)):
         row = codes[code]
@@ -100,6 +130,7 @@ def load_economic_subjects(edition, rows):
     bad = [code for code, row in codes.items() if (row.get("group") or "").strip() not in groups]
     if bad:
         raise ValidationError([f"经济分类科目 {code} 的分组须为 personnel 或 operating。" for code in bad])
+    _record_edition(edition)
     by_code = {}
     for code in sorted(codes, key=lambda c: (len(c), c)):
         row = codes[code]

@@ -1,4 +1,4 @@
-from .views import api, entry, findings, imports, jobs, portal, public, workflow, workspace
+from .views import api, entry, findings, imports, jobs, portal, public, subjects, workflow, workspace
 
 app_name = "accounts"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     *workflow.urlpatterns,
     *imports.urlpatterns,
     *workspace.urlpatterns,
+    *subjects.urlpatterns,
     *entry.urlpatterns,
     *portal.urlpatterns,
     *api.urlpatterns,

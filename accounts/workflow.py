@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import publishing
+from . import editions, publishing
 from .addresses import AddressError, address_of, parse_label
 from .document.sections import COMMENT_SECTIONS
 from .models import Explanation, FinalAccount, ReviewComment, Transition
@@ -168,6 +168,17 @@ def approve(final_account, *, by, reason=""):
     return _move(fa, "approve", by, reason=reason)
 
 
+def refuse_pending_subjects(final_account):
+    """Raise ValidationError (code "pending_subjects") while a subject is pending for `final_account`."""
+    pending = editions.pending_subjects(final_account)
+    if pending:
+        codes = "、".join(f"{s.code} {s.name}" for s in pending[:10])
+        raise ValidationError(
+            f"不能公开：尚有 {len(pending)} 个待确认科目（{codes}），请先确认纳入科目版本或改为已有科目。",
+            code="pending_subjects",
+        )
+
+
 def publish(final_account, *, by, reason=""):
     """Publish an approved final account: freeze its HTML, PDF and JSON as the next version.
 
@@ -180,6 +191,7 @@ def publish(final_account, *, by, reason=""):
     fa = FinalAccount.objects.select_related("department__bureau").get(pk=final_account.pk)
     if fa.status != Status.APPROVED:
         raise ValidationError(f"{fa} 当前状态为“{fa.get_status_display()}”，不能公开。", code="transition")
+    refuse_pending_subjects(fa)
     correction = (
         fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
     )
@@ -199,6 +211,7 @@ def publish(final_account, *, by, reason=""):
         ) from error
     with publishing.files_removed_on_failure() as stored, transaction.atomic():
         fa = _locked(fa, "publish", by)
+        refuse_pending_subjects(fa)  # again under the lock: one may have been added while rendering
         fa.disclosure_date = published_on
         fa.save(update_fields=["disclosure_date"])
         version = publishing.store_version(

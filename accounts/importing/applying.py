@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from .. import editing, final_accounts
+from .. import editing, editions, final_accounts
 from ..models import FinalAccount, PrintedCell
 from ..reference_data import load_functional_subjects
 from .preparing import prepare_import
@@ -35,7 +35,7 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
     result = prepare_import(locked, data, filename=filename, accept_new_subjects=accept_new_subjects)
     if result.errors:
         raise ImportRefused(result)
-    if result.new_subjects:
+    if result.new_subjects and result.accept_new_subjects:
         load_functional_subjects(
             locked.edition,
             [
@@ -43,6 +43,9 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
                 for s in result.new_subjects
             ],
         )
+    elif result.new_subjects:
+        # Codes the edition lacks: pending for this final account until its reviewer settles them.
+        editions.add_pending_subjects(locked, {s.code: s.name for s in result.new_subjects})
     reason = f"由 Excel 报表导入（{filename}）" if filename else "由 Excel 报表导入"
     editing.replace_table_facts(
         locked,

@@ -115,19 +115,25 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
 def check_subjects(result):
     """Return {code: SubjectInfo} of the printed functional codes and their parents; record unknown codes.
 
-    An unknown code is an error unless new subjects are accepted, and then it still needs a parent
-    the edition or the workbook knows.
+    A code the edition lacks does not stop the import: it is kept as a subject pending confirmation for
+    this final account (a notice says so), or, when new subjects are accepted, added to the edition with
+    the workbook's name. Either way it needs a name and a parent the edition or the workbook knows.
     """
     rows = [row for kind in SUBJECT_KINDS for row in result.tables[kind].subject_rows]
     codes = {row.code for row in rows}
     wanted = codes | {c[:5] for c in codes if len(c) == 7} | {c[:3] for c in codes}
-    edition = result.final_account.edition
-    subjects = {
-        code: SubjectInfo(code, name, explanation)
-        for code, name, explanation in FunctionalSubject.objects.filter(
-            edition=edition, code__in=wanted
-        ).values_list("code", "name", "explanation")
-    }
+    final_account = result.final_account
+    edition = final_account.edition
+    subjects = {}
+    # The edition's subjects, and those already pending for this final account (a second import).
+    for code, name, explanation, pending_for in (
+        FunctionalSubject.all_objects.of_final_account(final_account)
+        .filter(code__in=wanted)
+        .order_by("-pending_for_id")
+        .values_list("code", "name", "explanation", "pending_for_id")
+    ):
+        if code not in subjects or pending_for is None:
+            subjects[code] = SubjectInfo(code, name, explanation, pending=pending_for is not None)
     new = {}
     for row in rows:
         if row.code not in subjects and row.code not in new:
@@ -135,17 +141,6 @@ def check_subjects(result):
     if not new:
         return subjects
     result.new_subjects = sorted(new.values(), key=lambda s: s.code)
-    if not result.accept_new_subjects:
-        for subject in result.new_subjects[:MAX_LISTED]:
-            result.errors.append(
-                Problem(
-                    f"科目编码 {subject.code}（“{subject.name}”）不在 {edition} 年版《政府收支分类科目》中。"
-                    "请更正编码，或由参考数据管理员在预览中确认按工作簿中的名称新增该科目。",
-                    sheet=subject.sheet,
-                    cell=subject.cell,
-                )
-            )
-        return subjects
     for subject in result.new_subjects:
         parent = subject.parent_code
         if not subject.name:
@@ -160,7 +155,19 @@ def check_subjects(result):
                     subject.cell,
                 )
             )
-        subjects[subject.code] = SubjectInfo(subject.code, subject.name)
+        subjects[subject.code] = SubjectInfo(
+            subject.code, subject.name, pending=not result.accept_new_subjects
+        )
+    if not result.accept_new_subjects:
+        for subject in result.new_subjects[:MAX_LISTED]:
+            result.notices.append(
+                Problem(
+                    f"科目编码 {subject.code}（“{subject.name}”）不在 {edition} 年版《政府收支分类科目》中，"
+                    "将作为本决算的待确认科目保存；审核人员确认纳入科目版本或改为已有科目后方可公开。",
+                    sheet=subject.sheet,
+                    cell=subject.cell,
+                )
+            )
     return subjects
 
 

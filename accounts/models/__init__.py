@@ -17,7 +17,7 @@ from .jobs import Job
 from .organisation import Department, FinanceBureau, Membership, Unit
 from .published import PublishedCell
 from .review import Explanation, PrintedCell
-from .subjects import EconomicSubject, FunctionalSubject
+from .subjects import EconomicSubject, Edition, FunctionalSubject
 from .workflow import PublishedVersion, ReviewComment, SubmissionDeadline, Transition
 
 __all__ = [
@@ -27,6 +27,7 @@ __all__ = [
     "CategoryRow",
     "Department",
     "EconomicSubject",
+    "Edition",
     "ExpenditureFact",
     "Explanation",
     "FigureChange",

@@ -4,6 +4,8 @@ from collections import defaultdict, namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
+
 from ..addresses import SUBJECT_KINDS, address_of
 from ..choices import Fund
 from ..models import (
@@ -32,6 +34,7 @@ class SubjectInfo:
     code: str
     name: str
     explanation: str = ""
+    pending: bool = False  # a subject the edition lacks, pending confirmation for this final account
 
 
 @dataclass
@@ -159,8 +162,17 @@ def load_facts_many(final_accounts):
     balances = rows(Balance, "fund", "subject__code", "opening", "closing")
     basic_detail = rows(BasicExpenditureDetail, "subject__code", "amount")
     economic_subjects = defaultdict(dict)
-    for subject in EconomicSubject.objects.filter(edition__in=editions).order_by("edition", "code"):
-        economic_subjects[subject.edition][subject.code] = subject
+    # The editions' subjects, and those pending for one of these final accounts (kept apart below).
+    pending_economic = defaultdict(dict)
+    for subject in (
+        EconomicSubject.all_objects.filter(edition__in=editions)
+        .filter(Q(pending_for__isnull=True) | Q(pending_for_id__in=ids))
+        .order_by("edition", "code")
+    ):
+        if subject.pending_for_id is None:
+            economic_subjects[subject.edition][subject.code] = subject
+        else:
+            pending_economic[subject.pending_for_id][subject.code] = subject
     official_expenses = rows(OfficialExpense, "item", "budget", "actual")
     budgets = rows(Budget, "kind", "subject__code", "amount")
     stated_figures = rows(StatedFigure, "key", "amount")
@@ -191,7 +203,11 @@ def load_facts_many(final_accounts):
                 (fund, code or ""): (opening, closing) for fund, code, opening, closing in balances[pk]
             },
             basic_detail=dict(basic_detail[pk]),
-            economic_subjects=dict(economic_subjects[fa.edition]),
+            economic_subjects=dict(
+                sorted((economic_subjects[fa.edition] | pending_economic[pk]).items())
+                if pending_economic[pk]
+                else economic_subjects[fa.edition]
+            ),
             official_expenses={item: (budget, actual) for item, budget, actual in official_expenses[pk]},
             budget_total=budget_total,
             budget_by_kind=budget_by_kind,
@@ -207,17 +223,23 @@ def load_facts_many(final_accounts):
         )
         loaded[pk] = facts
         wanted[fa.edition] |= _subject_codes(facts)
-    names = defaultdict(dict)
+    names, pending = defaultdict(dict), defaultdict(dict)
     codes = set().union(*wanted.values()) if wanted else set()
-    for edition, code, name, explanation in FunctionalSubject.objects.filter(
-        edition__in=editions, code__in=codes
-    ).values_list("edition", "code", "name", "explanation"):
+    for edition, code, name, explanation, pending_for in (
+        FunctionalSubject.all_objects.filter(edition__in=editions, code__in=codes)
+        .filter(Q(pending_for__isnull=True) | Q(pending_for_id__in=ids))
+        .values_list("edition", "code", "name", "explanation", "pending_for_id")
+    ):
         if code in wanted[edition]:
-            names[edition][code] = SubjectInfo(code, name, explanation)
+            if pending_for is None:
+                names[edition][code] = SubjectInfo(code, name, explanation)
+            else:
+                pending[pending_for][code] = SubjectInfo(code, name, explanation, pending=True)
     for fa in final_accounts:
         facts = loaded[fa.pk]
         mine = _subject_codes(facts)
-        facts.subjects = {code: info for code, info in names[fa.edition].items() if code in mine}
+        known = names[fa.edition] | {c: i for c, i in pending[fa.pk].items() if c not in names[fa.edition]}
+        facts.subjects = {code: info for code, info in known.items() if code in mine}
     return loaded
 
 

@@ -167,13 +167,14 @@ def renamed_subject(workbook):
                 row[3].value = "人才服务支出"
 
 
-def test_an_unknown_subject_code_is_named_with_its_cell(draft):
+def test_an_unknown_subject_code_is_named_with_its_cell_and_kept_pending(draft):
     result = prepare_import(draft, edited(renamed_subject))
-    assert [str(e) for e in result.errors] == [
-        "工作表“表2” A17：科目编码 2080198（“人才服务支出”）不在 2022 年版《政府收支分类科目》中。"
-        "请更正编码，或由参考数据管理员在预览中确认按工作簿中的名称新增该科目。"
+    assert result.errors == []
+    assert [str(n) for n in result.notices if "2080198" in str(n)] == [
+        "工作表“表2” A17：科目编码 2080198（“人才服务支出”）不在 2022 年版《政府收支分类科目》中，"
+        "将作为本决算的待确认科目保存；审核人员确认纳入科目版本或改为已有科目后方可公开。"
     ]
-    assert result.facts is None
+    assert result.facts.expenditure[("2080198", "general_budget", "project")] == Decimal("2948000.00")
 
 
 def test_accepted_unknown_subjects_are_created_with_the_workbooks_names(draft):

@@ -112,9 +112,11 @@ def test_a_reference_data_administrator_may_accept_unknown_subjects(signed_in, a
 def test_an_accountant_without_the_permission_cannot_accept_unknown_subjects(signed_in, final_account):
     signed_in.post(UPLOAD_URL, {"workbook": workbook_file(edited(renamed_subject))})
     response = signed_in.post(APPLY_URL, {"accept_new_subjects": "1"})
-    assert response.status_code == 400
-    assert response.context["can_accept_subjects"] is False
+    assert response.status_code == 302
+    # Kept pending for this final account alone, not added to the edition.
     assert FunctionalSubject.objects.filter(code="2080198").exists() is False
+    pending = FunctionalSubject.all_objects.get(code="2080198")
+    assert (pending.name, pending.pending_for_id) == ("人才服务支出", final_account.pk)
 
 
 @pytest.mark.parametrize("persona", ["other_department_accountant", "reviewer"])

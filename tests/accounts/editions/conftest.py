@@ -1,0 +1,1 @@
+from tests.accounts.workflow.conftest import clean_account  # noqa: F401
