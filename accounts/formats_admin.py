@@ -1,0 +1,1 @@
+"""Report formats in the admin."""
