@@ -175,6 +175,23 @@ def _refuse_unknown_region_or_variant(region, variant):
         )
 
 
+def _full_clean(instance, what):
+    """Validate `instance`, naming each refused field and its value ("部门标识“上海”：…")."""
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        messages = []
+        for field, errors in exc.message_dict.items():
+            if field == "__all__":
+                messages.extend(errors)
+                continue
+            label, value = instance._meta.get_field(field).verbose_name, getattr(instance, field)
+            messages.extend(
+                error if f"“{value}”" in error else f"{what}{label}“{value}”：{error}" for error in errors
+            )
+        raise ValidationError(messages, code="invalid") from exc
+
+
 @transaction.atomic
 def set_up_department(path, *, bureau_name, name, short_name, region, variant=""):
     """Create the department at `path` ("<bureau>/<department>") and its bureau if missing; return a DepartmentSetUp.
@@ -192,7 +209,7 @@ def set_up_department(path, *, bureau_name, name, short_name, region, variant=""
     bureau_created = bureau is None
     if bureau_created:
         bureau = FinanceBureau(slug=bureau_slug, name=bureau_name, region=region)
-        bureau.full_clean()
+        _full_clean(bureau, "财政局")
         bureau.save()
     elif (bureau.name, bureau.region) != (bureau_name, region):
         raise ValidationError(
@@ -214,6 +231,6 @@ def set_up_department(path, *, bureau_name, name, short_name, region, variant=""
                 changes.append(f"{label}：“{old}” → “{value}”")
                 setattr(department, field, value)
     if department_created or changes:
-        department.full_clean()
+        _full_clean(department, "部门")
         department.save()
     return DepartmentSetUp(department, bureau_created, department_created, tuple(changes))
