@@ -1,10 +1,10 @@
 from django.contrib import admin
 
+from . import formats_admin  # noqa: F401  (registers report formats)
 from .models import (
     Balance,
     BasicExpenditureDetail,
     Budget,
-    CategoryRow,
     Department,
     EconomicSubject,
     ExpenditureFact,
@@ -18,8 +18,6 @@ from .models import (
     OfficialExpense,
     PriorYearFigure,
     PublishedVersion,
-    ReportFormat,
-    ReportTable,
     ReviewComment,
     StatedCount,
     StatedFigure,
@@ -74,22 +72,6 @@ class EconomicSubjectAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "edition", "group"]
     list_filter = ["edition", "group"]
     search_fields = ["code", "name"]
-
-
-class ReportTableInline(admin.StackedInline):
-    model = ReportTable
-    extra = 0
-
-
-class CategoryRowInline(admin.TabularInline):
-    model = CategoryRow
-    extra = 0
-
-
-@admin.register(ReportFormat)
-class ReportFormatAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "region"]
-    inlines = [ReportTableInline, CategoryRowInline]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
