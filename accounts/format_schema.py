@@ -188,6 +188,36 @@ def _unique(errors, items, path, field, what):
             seen[value] = index
 
 
+def _summary_errors(errors, index, table, n_categories):
+    """Check 表1/表4: every income line its builder prints is placed, and both sides have as many rows.
+
+    The builders pair the income side with the expenditure side row by row (accounts/statements/
+    summary.py), so a format listing fewer 类 (上海's 24) needs more blank lines on the expenditure side.
+    """
+    layout = table["layout"]
+    where = ["tables", index, "layout"]
+    if table["kind"] == "income_expenditure_summary":
+        sources, funds = set(IncomeSource.values), set()
+        income_rows = layout["income_total"] + 3 + len(layout["income_blank"])
+        expenditure_rows = n_categories + 4 + len(layout["expenditure_blank"])
+    else:
+        sources = funds = {fund.value for fund in APPROPRIATION_FUNDS}
+        income_rows = layout["income_total"] + 2 + len(funds)
+        expenditure_rows = n_categories + 3 + len(layout["expenditure_blank"])
+    for key, needed in (("income_lines", sources), ("opening_balance_lines", funds)):
+        missing = sorted(needed - set(layout.get(key, {})))
+        if missing:
+            errors.append(([*where, key], f"缺少 {'、'.join(missing)} 的行次"))
+    if income_rows != expenditure_rows:
+        errors.append(
+            (
+                [*where, "expenditure_blank"],
+                f"收入方 {income_rows} 行、支出方 {expenditure_rows} 行（{n_categories} 个类级行），两方行数须相等；"
+                "请在 income_blank 或 expenditure_blank 中增减空行",
+            )
+        )
+
+
 def _cross_field_errors(data):
     """Return [(path, message)] of what the schema cannot state, for data that satisfies the schema."""
     errors = []
@@ -203,6 +233,8 @@ def _cross_field_errors(data):
         _check_text(errors, ["labels", key], label)
     for index, table in enumerate(tables):
         where = ["tables", index]
+        if table["kind"] in ("income_expenditure_summary", "appropriation_summary"):
+            _summary_errors(errors, index, table, len(rows))
         _check_text(errors, [*where, "title"], table["title"])
         _check_text(errors, [*where, "empty_sentence"], table.get("empty_sentence", ""))
         for n, note in enumerate(table.get("notes", [])):

@@ -23,7 +23,15 @@ def region_data(region="testregion", year=2022, variant="", **fields):
         # This variant lists 24 类: no 债务还本支出 and 债务付息支出.
         data["category_rows"] = [row for row in data["category_rows"] if row["code"] not in ("231", "232")]
         for position, row in enumerate(data["category_rows"], start=1):
-            row["position"] = position
+            row.update(position=position, summary_line=31 + position, appropriation_line=32 + position)
+        # Both sides of 表1 and 表4 keep their number of rows: two more blank lines after the 类.
+        layouts = {table["kind"]: table["layout"] for table in data["tables"]}
+        layouts["income_expenditure_summary"].update(
+            expenditure_total=56, surplus_distribution=57, closing_balance=58, expenditure_blank=[59, 60, 61]
+        )
+        layouts["appropriation_summary"].update(
+            expenditure_total=57, closing_balance=58, expenditure_blank=[59, 60, 61, 62, 63]
+        )
     data.update(fields)
     return data
 

@@ -163,3 +163,18 @@ def test_the_command_refuses_a_file_that_is_not_json(db, tmp_path):
     with pytest.raises(CommandError) as excinfo:
         call_command("load_reference_data", "--format", str(path), stdout=io.StringIO())
     assert str(excinfo.value) == "testregion-2022.json：不是有效的 JSON（第 1 行第 15 列）。"
+
+
+def test_summary_tables_need_every_income_line_and_sides_of_equal_length():
+    data = national_data()
+    data["category_rows"] = data["category_rows"][:24]
+    del data["tables"][0]["layout"]["income_lines"]["other"]
+    del data["tables"][3]["layout"]["opening_balance_lines"]["state_capital"]
+    assert format_errors(data) == [
+        "tables[0].layout.income_lines: 缺少 other 的行次",
+        "tables[0].layout.expenditure_blank: 收入方 31 行、支出方 29 行（24 个类级行），两方行数须相等；"
+        "请在 income_blank 或 expenditure_blank 中增减空行",
+        "tables[3].layout.opening_balance_lines: 缺少 state_capital 的行次",
+        "tables[3].layout.expenditure_blank: 收入方 32 行、支出方 30 行（24 个类级行），两方行数须相等；"
+        "请在 income_blank 或 expenditure_blank 中增减空行",
+    ]
