@@ -9,13 +9,15 @@ saving it saves the edit as the format's next version, which drafts take only th
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
 from .final_accounts import MOVABLE_STATUSES, move_drafts, variant_name
 from .format_schema import KIND_NAMES, format_errors
-from .models import CategoryRow, FormatChange, ReportFormat, ReportTable
+from .models import CategoryRow, FinalAccount, FormatChange, ReportFormat, ReportTable
+from .models.formats import FROZEN_STATUSES
 from .reference_data import copy_format, format_data, save_format_version
 
 FORMAT_FIELDS = ("name", "source", "line_numbers", "labels", "document")
@@ -145,9 +147,15 @@ class ReportFormatAdmin(admin.ModelAdmin):
     def variant_shown(self, obj):
         return variant_name(obj.variant)
 
+    def get_queryset(self, request):
+        frozen = FinalAccount.objects.filter(report_format=OuterRef("pk")).filter(
+            Q(status__in=FROZEN_STATUSES) | Q(published_versions__isnull=False)
+        )
+        return super().get_queryset(request).annotate(used=Exists(frozen))
+
     @admin.display(description="使用中", boolean=True)
     def in_use(self, obj):
-        return obj.is_in_use()
+        return obj.used
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["version", "usage", "outline"]

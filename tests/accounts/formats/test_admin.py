@@ -179,3 +179,18 @@ def test_a_format_in_use_cannot_be_deleted(admin_client, national, final_account
     FinalAccount.objects.filter(pk=final_account.pk).update(status="submitted")
     assert admin_client.post(f"{URL}{national.pk}/delete/", {"post": "yes"}).status_code == 403
     assert ReportFormat.objects.filter(pk=national.pk).exists() is True
+
+
+@pytest.mark.parametrize("item_count", [1, 3])
+def test_the_format_list_takes_as_many_queries_for_one_format_as_for_three(
+    admin_client, national, final_account, item_count, django_assert_num_queries
+):
+    from .conftest import load_region
+
+    FinalAccount.objects.filter(pk=final_account.pk).update(status="submitted")
+    for year in range(2022, 2022 + item_count - 1):
+        load_region(year=year)
+    with django_assert_num_queries(7):
+        response = admin_client.get(URL)
+    assert response.context["cl"].result_count == item_count
+    assert response.content.decode().count('alt="True"') == 1
