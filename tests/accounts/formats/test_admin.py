@@ -77,8 +77,19 @@ def test_the_change_page_shows_the_tables_rows_and_outline(admin_client, nationa
     assert "表9 财政拨款“三公”经费支出决算表<small>（财政拨款“三公”经费支出决算表）</small>" in content
     assert "：本年收入合计（1栏）、财政拨款收入（2栏）" in content
     assert "<h4>表1、表4 类级行（26 行）</h4><p>一、一般公共服务支出、二、外交支出" in content
-    assert "未设定文档结构：按全国通用的结构印制。" in content
     assert "未被已报送或已公开的决算使用，可直接修改（草稿 0 份使用本版）。" in content
+
+
+def test_a_format_without_a_document_says_it_prints_the_national_outline(admin_client, db):
+    from accounts.reference_data import load_report_format
+
+    from .conftest import region_data
+
+    data = region_data()
+    data.pop("document", None)
+    report_format = load_report_format(data)
+    content = admin_client.get(f"{URL}{report_format.pk}/change/").content.decode()
+    assert "<h4>文档</h4><p>未设定文档结构：按全国通用的结构印制。</p>" in content
 
 
 def test_the_outline_numbers_parts_and_nested_sections(admin_client, db):
