@@ -1,11 +1,13 @@
 from django.contrib import admin
 
-from . import editions_admin  # noqa: F401  (classification editions and subjects)
+from . import (
+    editions_admin,  # noqa: F401  (classification editions and subjects)
+    formats_admin,  # noqa: F401  (registers report formats)
+)
 from .models import (
     Balance,
     BasicExpenditureDetail,
     Budget,
-    CategoryRow,
     Department,
     ExpenditureFact,
     FigureChange,
@@ -17,8 +19,6 @@ from .models import (
     OfficialExpense,
     PriorYearFigure,
     PublishedVersion,
-    ReportFormat,
-    ReportTable,
     ReviewComment,
     StatedCount,
     StatedFigure,
@@ -58,22 +58,6 @@ class MembershipAdmin(admin.ModelAdmin):
     list_display = ["user", "role", "department", "bureau"]
     list_filter = ["role"]
     autocomplete_fields = ["user"]
-
-
-class ReportTableInline(admin.StackedInline):
-    model = ReportTable
-    extra = 0
-
-
-class CategoryRowInline(admin.TabularInline):
-    model = CategoryRow
-    extra = 0
-
-
-@admin.register(ReportFormat)
-class ReportFormatAdmin(admin.ModelAdmin):
-    list_display = ["name", "year", "region"]
-    inlines = [ReportTableInline, CategoryRowInline]
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -11,7 +11,7 @@ from .facts import (
     StatedFigure,
 )
 from .final_account import FinalAccount
-from .formats import CategoryRow, ReportFormat, ReportTable
+from .formats import CategoryRow, FormatChange, ReportFormat, ReportTable
 from .history import FigureChange
 from .jobs import Job
 from .organisation import Department, FinanceBureau, Membership, Unit
@@ -33,6 +33,7 @@ __all__ = [
     "FigureChange",
     "FinalAccount",
     "FinanceBureau",
+    "FormatChange",
     "FreeText",
     "FunctionalSubject",
     "IncomeFact",

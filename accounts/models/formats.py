@@ -1,5 +1,14 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# A final account in one of these states, or with a published version, holds its format fixed.
+FROZEN_STATUSES = ("submitted", "approved", "published")
+IN_USE_MESSAGE = (
+    "报表格式“%(name)s”（第 %(version)s 版）已被已报送、已审核或已公开的决算使用，不能修改；"
+    "请复制为新版本后修改，再把草稿改用新版本。"
+)
 
 
 class ReportFormat(models.Model):
@@ -30,6 +39,14 @@ class ReportFormat(models.Model):
         blank=True,
         help_text=_("封面、各部分及情况说明各节的顺序、编号与标题。"),
     )
+    labels = models.JSONField(
+        _("行标签"),
+        default=dict,
+        blank=True,
+        help_text=_(
+            '固定行标签的替换，如 {"non_appropriation_surplus_used": "使用非财政拨款结余（含专用结余）"}。'
+        ),
+    )
     source = models.TextField(_("依据"), blank=True, help_text=_("本格式所依据的文件或模板。"))
 
     class Meta:
@@ -46,8 +63,55 @@ class ReportFormat(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        self.refuse_if_in_use()
+        super().save(*args, **kwargs)
 
-class ReportTable(models.Model):
+    def delete(self, *args, **kwargs):
+        self.refuse_if_in_use()
+        return super().delete(*args, **kwargs)
+
+    def clean(self):
+        # The admin edits a format in use as a copy (formats_admin), flagged by `edit_as_new_version`.
+        if not getattr(self, "edit_as_new_version", False):
+            self.refuse_if_in_use()
+
+    def is_in_use(self):
+        """Return whether a submitted, approved or published final account uses this format.
+
+        Such a format is read-only: changing it would change what was submitted or published.
+        """
+        if self.pk is None:
+            return False
+        return (
+            self.final_accounts.filter(
+                models.Q(status__in=FROZEN_STATUSES) | models.Q(published_versions__isnull=False)
+            )
+            .distinct()
+            .exists()
+        )
+
+    def refuse_if_in_use(self):
+        """Raise ValidationError (in Chinese) when this format is in use and so read-only."""
+        if self.is_in_use():
+            raise ValidationError(
+                IN_USE_MESSAGE, code="format_in_use", params={"name": self.name, "version": self.version}
+            )
+
+
+class FormatPartMixin:
+    """Tables and 类 rows of a format in use are read-only, like the format itself."""
+
+    def save(self, *args, **kwargs):
+        self.report_format.refuse_if_in_use()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.report_format.refuse_if_in_use()
+        return super().delete(*args, **kwargs)
+
+
+class ReportTable(FormatPartMixin, models.Model):
     """One table of a format: its number (表N), official title, notes and column 栏次.
 
     `kind` names the builder that computes the table; `number` is where the format prints it
@@ -98,7 +162,7 @@ class ReportTable(models.Model):
         return f"表{self.number} {self.title}"
 
 
-class CategoryRow(models.Model):
+class CategoryRow(FormatPartMixin, models.Model):
     """A 类 row printed in 表1 and 表4, with its 行次 in each.
 
     The format, not the edition, decides which 类 the summary tables list and in what order.
@@ -126,3 +190,33 @@ class CategoryRow(models.Model):
 
     def __str__(self):
         return f"{self.position} {self.name}"
+
+
+class FormatChange(models.Model):
+    """A final account moved from one format (version or variant) to another: who, when, why."""
+
+    final_account = models.ForeignKey(
+        "accounts.FinalAccount",
+        verbose_name=_("部门决算"),
+        on_delete=models.CASCADE,
+        related_name="format_changes",
+    )
+    old_format = models.ForeignKey(
+        ReportFormat, verbose_name=_("原格式"), on_delete=models.PROTECT, related_name="+"
+    )
+    new_format = models.ForeignKey(
+        ReportFormat, verbose_name=_("新格式"), on_delete=models.PROTECT, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+    reason = models.CharField(_("原因"), max_length=200)
+
+    class Meta:
+        verbose_name = _("格式变更")
+        verbose_name_plural = _("格式变更")
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.final_account}：{self.old_format} → {self.new_format}"

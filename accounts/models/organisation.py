@@ -45,6 +45,13 @@ class Department(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     short_name = models.CharField(_("简称"), max_length=50, blank=True)
     slug = models.SlugField(_("标识"), max_length=50, validators=[validate_department_slug])
+    format_variant = models.CharField(
+        _("格式变体"),
+        max_length=40,
+        blank=True,
+        default="",
+        help_text=_("本部门决算所用的报表格式变体（如“26类”），空为所在地区的通用格式。"),
+    )
 
     class Meta:
         verbose_name = _("部门")

@@ -12,12 +12,14 @@ from django.contrib import messages
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..final_accounts import NATIONAL, variant_name
 from ..importing import (
     MAX_FILE_BYTES,
     ImportRefused,
@@ -29,7 +31,7 @@ from ..importing import (
 from ..importing.presentation import change_rows, finding_rows
 from ..importing.reading import too_large_message
 from ..importing.template import build_template
-from ..models import ReportFormat
+from ..models import Membership, ReportFormat
 from ..queries import final_accounts_kept_by
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -220,18 +222,71 @@ def apply(request, bureau, department, year):
     return redirect(final_account.get_absolute_url())
 
 
-def template(request, year):
-    """The blank template workbook of `year`'s national format, in the official layout."""
-    report_format = ReportFormat.objects.filter(year=year, region="national").first()
+def _home_format(user):
+    """Return (region, variant) of the signed-in user's bureau and department; national for others."""
+    if not user.is_authenticated:
+        return NATIONAL, ""
+    membership = (
+        Membership.objects.filter(user=user)
+        .select_related("department__bureau", "bureau")
+        .order_by("role", "pk")  # an accountant's department says the variant too
+        .first()
+    )
+    if membership is None:
+        return NATIONAL, ""
+    if membership.department_id:
+        return membership.department.bureau.region, membership.department.format_variant
+    return membership.bureau.region, ""
+
+
+def _template_missing(request, year, region, variant):
+    """A 404 page in Chinese naming the formats that do exist, for a template nobody can have."""
+    of_year = ReportFormat.objects.filter(year=year)
+    of_region = ReportFormat.objects.filter(region=region)
+    context = {
+        "year": year,
+        "region": region,
+        "variant": variant_name(variant),
+        "variants": sorted(
+            {variant_name(v) for v in of_year.filter(region=region).values_list("variant", flat=True)}
+        ),
+        "regions": sorted(set(of_year.values_list("region", flat=True))),
+        "years": sorted(set(of_region.values_list("year", flat=True))),
+    }
+    return render(request, "accounts/import_template_missing.html", context, status=404)
+
+
+def template(request, year, region=None, variant=None):
+    """The blank template workbook of `year`'s format, in the official layout.
+
+    The format is the region and variant given (in the path or as ?region=…&variant=…), else those of
+    the signed-in user's bureau and department, else the national one; the newest version.
+    """
+    home_region, home_variant = _home_format(request.user)
+    region = region or request.GET.get("region") or home_region
+    if variant is None:
+        variant = request.GET.get("variant", home_variant if region == home_region else "")
+    report_format = (
+        ReportFormat.objects.filter(year=year, region=region, variant=variant).order_by("-version").first()
+    )
     if report_format is None:
-        raise Http404("没有该年度的报表格式。")
+        return _template_missing(request, year, region, variant)
+    suffix = "".join(f"-{part}" for part in (region, variant) if part and part != NATIONAL)
     response = HttpResponse(build_template(report_format), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="final-accounts-template-{year}.xlsx"'
+    response["Content-Disposition"] = content_disposition_header(
+        True, f"final-accounts-template-{year}{suffix}.xlsx"
+    )
     return response
 
 
 urlpatterns = [
     path("import/template-<int:year>.xlsx", template, name="import-template"),
+    path("import/template-<int:year>/<slug:region>.xlsx", template, name="import-template-region"),
+    path(
+        "import/template-<int:year>/<slug:region>/<str:variant>.xlsx",
+        template,
+        name="import-template-variant",
+    ),
     path("import/<slug:bureau>/<slug:department>/<int:year>/", upload, name="import-upload"),
     path("import/<slug:bureau>/<slug:department>/<int:year>/preview/", preview, name="import-preview"),
     path("import/<slug:bureau>/<slug:department>/<int:year>/apply/", apply, name="import-apply"),

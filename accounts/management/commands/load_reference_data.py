@@ -1,5 +1,3 @@
-import json
-
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
@@ -16,7 +14,11 @@ class Command(BaseCommand):
         parser.add_argument("--edition", type=int, help="只载入此版本年度的科目（默认载入全部自带版本）。")
         parser.add_argument("--functional", help="功能分类科目 CSV（列：code,name,parent,explanation）。")
         parser.add_argument("--economic", help="经济分类科目 CSV（列：code,name,parent,group）。")
-        parser.add_argument("--format", dest="format_file", help="报表格式 JSON。")
+        parser.add_argument(
+            "--format",
+            dest="format_file",
+            help="只载入这一个报表格式 JSON（格式见 docs/formats.md）；不写则载入项目自带的全部格式。",
+        )
 
     def handle(self, *args, edition, functional, economic, format_file, **options):
         try:
@@ -35,19 +37,8 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"{year} 年版科目：功能分类 {n_functional} 个，经济分类 {n_economic} 个（不完整）。"
             )
-        load_formats = getattr(reference_data, "load_shipped_formats", None)
-        if load_formats is not None:
-            formats = load_formats()
-        else:
-            # Until every shipped format loads through one function: the national formats by year.
-            formats = []
-            for year in reference_data.shipped_editions():
-                path = reference_data.default_format_file(year)
-                if path.exists():
-                    with open(path, encoding="utf-8") as handle:
-                        formats.append(reference_data.load_report_format(json.load(handle)))
-        for report_format in formats or ():
-            self.stdout.write(f"报表格式“{report_format}”。")
+        for loaded in reference_data.load_shipped_formats():
+            self.stdout.write(f"{loaded}。")
 
     def _load_edition(self, edition, functional, economic, format_file):
         functional = functional or reference_data.default_functional_file(edition)
@@ -59,7 +50,6 @@ class Command(BaseCommand):
         if format_file is None and reference_data.default_format_file(edition).exists():
             format_file = reference_data.default_format_file(edition)
         if format_file:
-            with open(format_file, encoding="utf-8") as handle:
-                report_format = reference_data.load_report_format(json.load(handle))
-            text += f"；报表格式“{report_format}”"
+            loaded = reference_data.load_format_file(reference_data.read_format_file(format_file))
+            text += f"；{loaded}"
         self.stdout.write(text + "。")
