@@ -1,0 +1,123 @@
+"""Text hygiene: slips in what the department writes that a careful reader sees without knowing the figures.
+
+Every free text of the account and every text another app registers (the self-evaluation's 综述, 偏差原因,
+改进措施) is read for:
+
+- H1 template residue (“增长(下降)”, “XX”, “（略）”, “待填写”): an unfinished text must not be published;
+- H2 a word written twice in a row (“接待接待”);
+- H3 an amount written without its unit (“支出增加 8940.08，”): the reader cannot tell 元 from 万元;
+- H4 a year that cannot be meant in this account: later than the year after the account's year (the
+  disclosure is written in the following year, so “2023 年 2 月” is fine in a 2022 account).
+
+Slips that only a reader of meaning catches (a wrong character that is still a word) are out of reach.
+"""
+
+import re
+
+from .registry import registered_text_sources
+from .texts import free_text_places, sentences
+
+RESIDUE = re.compile(
+    r"增长\s*[（(]\s*下降\s*[)）]|增加\s*[（(]\s*减少\s*[)）]|上升\s*[（(]\s*下降\s*[)）]"
+    r"|[（(]\s*略\s*[)）]|待填写|待补充|待完善|请填写|[XxＸ×]{2,}"
+)
+# Two to four Chinese characters written twice in a row; single-character reduplication (“常常”,
+# “人人”) is ordinary Chinese and not matched.
+REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
+# Reduplicated verbs and fixed phrases that are written twice on purpose.
+REPEATED_ALLOWED = {"研究", "讨论", "商量", "学习", "看一"}
+MONEY_WORDS = re.compile(r"金额|支出|收入|经费|资金|预算|决算|拨款|费用|结余|结转|补助|补贴|增加|减少|节约")
+BARE_NUMBER = re.compile(r"(?<![\d.\w])(\d+(?:\.\d+)?)\s*(?=[，。；、,;）)]|$)")
+YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+
+
+def text_places(context):
+    """Return (Address, text) of every free text of the account and every registered text."""
+    places = [(ref, text) for _key, _code, text, ref in free_text_places(context.facts)]
+    for source in registered_text_sources():
+        places.extend((ref, text) for ref, text in source(context) if text and text.strip())
+    return places
+
+
+def _findings(context, rule, found):
+    seen = set()
+    for ref, raw, sentence, message in found:
+        target = f"{context.label(ref)}/{raw}"
+        if target in seen:
+            continue
+        seen.add(target)
+        yield context.finding(rule, cells=(ref,), target=target, sentence=sentence, unit="", message=message)
+
+
+def template_residue(context, rule):
+    """H1: template wording left in a text."""
+
+    def found():
+        for ref, text in text_places(context):
+            for sentence in sentences(text):
+                for match in RESIDUE.finditer(sentence):
+                    yield (
+                        ref,
+                        match[0],
+                        sentence,
+                        f"文字中留有模板用语“{match[0]}”，须改为实际内容：“{sentence}”",
+                    )
+
+    yield from _findings(context, rule, found())
+
+
+def repeated_words(context, rule):
+    """H2: a word written twice in a row (“接待接待”)."""
+
+    def found():
+        for ref, text in text_places(context):
+            for sentence in sentences(text):
+                for match in REPEATED.finditer(sentence):
+                    if match[1] in REPEATED_ALLOWED:
+                        continue
+                    yield ref, match[0], sentence, f"文字中“{match[1]}”重复：“{match[0]}”，见“{sentence}”"
+
+    yield from _findings(context, rule, found())
+
+
+def amounts_without_unit(context, rule):
+    """H3: a number in a clause about money with no unit after it (“支出增加 8940.08，”)."""
+
+    def found():
+        for ref, text in text_places(context):
+            for sentence in sentences(text):
+                for match in BARE_NUMBER.finditer(sentence):
+                    number = match[1]
+                    clause = re.split(r"[，。；、,;：:]", sentence[: match.start()])[-1]
+                    if "." not in number and len(number) < 3:
+                        continue  # list numbers, “三险” counts: too short to be an amount
+                    if not MONEY_WORDS.search(clause) or clause.rstrip().endswith(("第", "号")):
+                        continue
+                    yield (
+                        ref,
+                        number,
+                        sentence,
+                        f"金额“{number}”未写单位（元或万元）：“{clause.strip()}{number}”",
+                    )
+
+    yield from _findings(context, rule, found())
+
+
+def years_out_of_range(context, rule):
+    """H4: a year later than the year after the account's year."""
+    year = context.final_account.year
+
+    def found():
+        for ref, text in text_places(context):
+            for sentence in sentences(text):
+                for match in YEAR.finditer(sentence):
+                    written = int(match[1])
+                    if written > year + 1:
+                        yield (
+                            ref,
+                            match[0],
+                            sentence,
+                            f"文字中的年份“{match[0]}”晚于{year}年度决算公开的编制年份{year + 1}年：“{sentence}”",
+                        )
+
+    yield from _findings(context, rule, found())
