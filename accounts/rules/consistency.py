@@ -20,19 +20,18 @@ from .quantities import NAMED_FIGURE_QUANTITIES, has_quantity
 ZERO = Decimal("0.00")
 N = NamedFigure
 
-# Part ≤ whole among the named figures (表1/表4 lines, 三公): true of every year's figures.
-PRIOR_PARTS = (
-    (N.GENERAL_BUDGET_INCOME, N.APPROPRIATION_INCOME_TOTAL),
-    (N.APPROPRIATION_INCOME_TOTAL, N.INCOME_TOTAL),
-    (N.INCOME_TOTAL, N.GRAND_TOTAL),
-    (N.GENERAL_BUDGET_EXPENDITURE, N.APPROPRIATION_EXPENDITURE_TOTAL),
-    (N.APPROPRIATION_EXPENDITURE_TOTAL, N.EXPENDITURE_TOTAL),
-    (N.EXPENDITURE_TOTAL, N.GRAND_TOTAL),
-    (N.APPROPRIATION_INCOME_TOTAL, N.APPROPRIATION_GRAND_TOTAL),
-    (N.APPROPRIATION_EXPENDITURE_TOTAL, N.APPROPRIATION_GRAND_TOTAL),
-    (N.APPROPRIATION_GRAND_TOTAL, N.GRAND_TOTAL),
-    (N.RECEPTION, N.OFFICIAL_EXPENSES_TOTAL),
-)
+# Part ≤ whole among the named figures (表1/表4 lines, 三公): true of every year's figures. Each part
+# is compared with the nearest of its wholes that was entered.
+PRIOR_WHOLES = {
+    N.GENERAL_BUDGET_INCOME: (N.APPROPRIATION_INCOME_TOTAL, N.INCOME_TOTAL, N.GRAND_TOTAL),
+    N.APPROPRIATION_INCOME_TOTAL: (N.INCOME_TOTAL, N.APPROPRIATION_GRAND_TOTAL, N.GRAND_TOTAL),
+    N.INCOME_TOTAL: (N.GRAND_TOTAL,),
+    N.GENERAL_BUDGET_EXPENDITURE: (N.APPROPRIATION_EXPENDITURE_TOTAL, N.EXPENDITURE_TOTAL, N.GRAND_TOTAL),
+    N.APPROPRIATION_EXPENDITURE_TOTAL: (N.EXPENDITURE_TOTAL, N.APPROPRIATION_GRAND_TOTAL, N.GRAND_TOTAL),
+    N.EXPENDITURE_TOTAL: (N.GRAND_TOTAL,),
+    N.APPROPRIATION_GRAND_TOTAL: (N.GRAND_TOTAL,),
+    N.RECEPTION: (N.OFFICIAL_EXPENSES_TOTAL,),
+}
 # (part, whole, the same pair on the other side): when last year's other side shows the part was the
 # whole (all income was appropriation), last year's figures of this side should be equal as well.
 PRIOR_SAME = (
@@ -62,8 +61,9 @@ def prior_cell(key):
 def prior_parts_within_wholes(context, rule):
     """Y1: last year's part figure is not above last year's whole (一般公共预算 ≤ 财政拨款 ≤ 本年合计 ≤ 总计)."""
     prior = context.facts.prior_year
-    for part, whole in PRIOR_PARTS:
-        if part not in prior or whole not in prior:
+    for part, wholes in PRIOR_WHOLES.items():
+        whole = next((whole for whole in wholes if whole in prior), None)
+        if part not in prior or whole is None:
             continue
         part_value, whole_value = prior[part][0], prior[whole][0]
         if part_value <= whole_value:
