@@ -1,4 +1,4 @@
-from .views import api, entry, findings, imports, jobs, portal, public, workflow, workspace
+from .views import api, entry, findings, imports, jobs, portal, public, rules, workflow, workspace
 
 app_name = "accounts"
 
@@ -12,6 +12,7 @@ urlpatterns = [
     *workspace.urlpatterns,
     *entry.urlpatterns,
     *portal.urlpatterns,
+    *rules.urlpatterns,  # before api's catch-all api/v1/<path>
     *api.urlpatterns,
     *public.urlpatterns,
 ]
