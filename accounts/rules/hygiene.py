@@ -29,6 +29,10 @@ REPEATED_ALLOWED = {"研究", "讨论", "商量", "学习", "看一"}
 MONEY_WORDS = re.compile(r"金额|支出|收入|经费|资金|预算|决算|拨款|费用|结余|结转|补助|补贴|增加|减少|节约")
 BARE_NUMBER = re.compile(r"(?<![\d.\w])(\d+(?:\.\d+)?)\s*(?=[，。；、,;）)]|$)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
+# A later year is a plan (“到2025年”, “力争2025年底前”), not a slip.
+PLAN = re.compile(r"(?:到|至|力争|计划|预计|规划|争取|目标|截至)\s*$")
+# Numbers that are no amounts: subject codes, hotlines, ordinals.
+NOT_AMOUNT = re.compile(r"(?:科目|编码|代码|热线|电话|编号|第)\s*$")
 
 
 def text_places(context):
@@ -91,8 +95,10 @@ def amounts_without_unit(context, rule):
                     clause = re.split(r"[，。；、,;：:]", sentence[: match.start()])[-1]
                     if "." not in number and len(number) < 3:
                         continue  # list numbers, “三险” counts: too short to be an amount
-                    if not MONEY_WORDS.search(clause) or clause.rstrip().endswith(("第", "号")):
+                    if not MONEY_WORDS.search(clause) or NOT_AMOUNT.search(clause):
                         continue
+                    if "." not in number and len(number) == 4 and number[:2] in ("19", "20"):
+                        continue  # a year
                     yield (
                         ref,
                         number,
@@ -112,7 +118,9 @@ def years_out_of_range(context, rule):
             for sentence in sentences(text):
                 for match in YEAR.finditer(sentence):
                     written = int(match[1])
-                    if written > year + 1:
+                    if written > year + 1 and not PLAN.search(
+                        sentence[max(0, match.start() - 6) : match.start()]
+                    ):
                         yield (
                             ref,
                             match[0],

@@ -26,9 +26,9 @@ amounts in 亿元 or 元 (outcome totals, unit standards such as “40 元/人�
 states its own figures in 万元.
 """
 
+import dataclasses
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -238,7 +238,7 @@ def free_text_places(facts):
     return places
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class HeldQuantity:
     """A figure a text may name by its words: the names it goes by, its kind and unit, its values.
 
@@ -258,21 +258,27 @@ class HeldQuantity:
 def account_quantities(context):
     """Return the HeldQuantity of the account's own named figures: subjects, named, stated figures and counts."""
     facts, held = context.facts, []
-    statement = context.statements.get(TABLE_KINDS["T5"])
-    if statement is not None:
-        budgets = facts.budget_by_subject
+    budgets = facts.budget_by_subject
+    # A subject's figures in 表5 (一般公共预算) and 表3 (all funds), with its 年初预算 and the difference.
+    subjects = {}
+    for table in ("T5", "T3"):
+        statement = context.statements.get(TABLE_KINDS[table])
+        if statement is None:
+            continue
         for row in statement.rows:
             if not row.code or row.kind not in ("category", "section", "item"):
                 continue
-            name = facts.subject_name(row.code)
-            values = [cell.value for cell in row.cells if cell.value is not None]
-            if row.code in budgets and values:
-                values += [budgets[row.code], abs(budgets[row.code] - values[0])]
             cells = [cell for cell in row.cells if cell.value is not None]
-            if name and len(name) >= 4 and cells:
-                held.append(
-                    HeldQuantity((name,), "amount", "元", tuple(values), statement.address(cells[0]), name)
-                )
+            if not cells:
+                continue
+            values, _cell = subjects.setdefault(row.code, ([], statement.address(cells[0])))
+            values.extend(cell.value for cell in cells)
+            if row.code in budgets and table == "T5":
+                values += [budgets[row.code], abs(budgets[row.code] - cells[0].value)]
+    for code, (values, cell) in subjects.items():
+        name = facts.subject_name(code)
+        if name and len(name) >= 4:
+            held.append(HeldQuantity((name,), "amount", "元", tuple(values), cell, name))
     for key, name in NAMED_FIGURE_QUANTITIES.items():
         current = _value(context, name)
         if current is None:
@@ -281,9 +287,10 @@ def account_quantities(context):
         if key in facts.prior_year:
             prior = facts.prior_year[key][0]
             values += [prior, abs(current - prior)]
-        label = str(key.label).strip("“”")
+        label = str(key.label)
+        names = tuple(dict.fromkeys((label, label.replace("“", "").replace("”", ""))))
         held.append(
-            HeldQuantity((label,), "amount", "元", tuple(values), context.quantity(name).cells[0], label)
+            HeldQuantity(names, "amount", "元", tuple(values), context.quantity(name).cells[0], label)
         )
     for key, amount in facts.stated_figures.items():
         label = str(StatedFigureKey(key).label)
@@ -295,9 +302,20 @@ def held_quantities(context):
     """Return the account's HeldQuantities and those the registered sources add (self-evaluation values)."""
     cached = context.extra.get("_held_quantities")
     if cached is None:
-        cached = account_quantities(context)
+        found = account_quantities(context)
         for source in registered_quantity_sources():
-            cached.extend(source(context))
+            found.extend(source(context))
+        # One name, one quantity: a name printed twice (行政运行 under two 类, an indicator in the 部门整体
+        # and a project table) may be cited with any of its figures.
+        merged = {}
+        for quantity in found:
+            key = (quantity.names, quantity.kind, quantity.unit)
+            if key in merged:
+                first = merged[key]
+                merged[key] = dataclasses.replace(first, values=first.values + quantity.values)
+            else:
+                merged[key] = quantity
+        cached = list(merged.values())
         context.extra["_held_quantities"] = cached
     return cached
 
@@ -340,12 +358,13 @@ def recognised(context, segment, kind, unit):
                 start, end = offset + blocks[0].b, offset + blocks[-1].b + blocks[-1].size
             if not CONNECTOR.match(segment[end:]) or not LEAD.match(segment[:start]):
                 continue
-            if best is None or len(name) > best[0]:
-                best = (len(name), quantity)
+            rank = (position >= 0, len(name))  # a name written out beats a near spelling
+            if best is None or rank > best[0]:
+                best = (rank, quantity)
     return best[1] if best else None
 
 
-@dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True)
 class TextFigure:
     """One figure of one text, checked: what it is, where, and what it was found to be."""
 

@@ -276,8 +276,8 @@ def test_h3_an_amount_without_its_unit(consistent):
     ]
 
 
-def test_h3_amounts_with_units_and_bare_counts_pass(consistent):
-    text = "支出增加8940.08万元，增长262.8%；三险共净增28522人次，2个项目。"
+def test_h3_amounts_with_units_bare_counts_codes_and_years_pass(consistent):
+    text = "支出增加8940.08万元，增长262.8%；三险共净增28522人次，2个项目；列支科目2080101，资金2022，"
     assert hygiene(consistent, "H3", "total_change_reason", text) == []
 
 
@@ -288,8 +288,8 @@ def test_h4_a_year_after_the_disclosure_year(consistent):
     ]
 
 
-def test_h4_the_account_year_and_the_next_pass(consistent):
-    text = "圆满完成2021年冬季攻坚专项行动；2023年2月1日已补充监察服务人员。"
+def test_h4_the_account_year_the_next_and_plans_pass(consistent):
+    text = "圆满完成2021年冬季攻坚专项行动；2023年2月1日已补充监察服务人员；力争2025年实现社会保险全覆盖。"
     assert hygiene(consistent, "H4", "key_work", text) == []
 
 
