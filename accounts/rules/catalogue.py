@@ -811,8 +811,8 @@ CATALOGUE = (
     ),
     Rule(
         "N5",
-        "文字中的百分比未按两位小数书写，与同一比率的精确值不一致",
-        WARNING,
+        "文字中的百分比未按两位小数书写或舍去了尾数，与同一比率的精确值不一致（显示差异）",
+        NOTICE,
         imprecise_percentages,
         "narrative_percent",
         "DESIGN.md §2 句中百分比保留两位小数",

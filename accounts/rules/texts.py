@@ -443,6 +443,13 @@ def checked_figures(context):
                 if kind == "percent" and matched and decimals < 2 and not _within(candidates, value, strict):
                     nearest = min(candidates, key=lambda candidate: abs(candidate - value))
                     precise = nearest.quantize(CENT, ROUND_HALF_UP)
+                elif kind == "percent" and not matched:
+                    # Cut instead of rounded (99.57 % written 99 %): a display-only difference.
+                    step = Decimal(1).scaleb(-decimals)
+                    index = bisect_left(candidates, value)
+                    cut = [c for c in candidates[index : index + 3] if value < c < value + step]
+                    if cut:
+                        matched, precise = True, cut[0].quantize(CENT, ROUND_HALF_UP)
                 yield TextFigure(kind, raw, value, sentence, ref, matched, quantity, own, precise)
 
 
@@ -571,7 +578,8 @@ def unmatched_counts(context, rule):
 
 
 def imprecise_percentages(context, rule):
-    """N5: a percentage written with fewer decimals than the document's two (“80%” for 79.89 %).
+    """N5: a percentage written with fewer decimals than the document's two (“80%” for 79.89 %), or cut
+    instead of rounded (“99%” for 99.57 %): display-only differences, notices.
 
     Official texts and the public checkers write percentages with two decimals; a rounder figure reads
     as a different one beside the same rate written exactly elsewhere.
@@ -592,7 +600,12 @@ def imprecise_percentages(context, rule):
             target=target,
             sentence=figure.sentence,
             unit="%",
-            message=(f"百分比“{figure.raw}”精度不足：按两位小数应写为{figure.precise}%：“{figure.sentence}”"),
+            message=(
+                f"百分比“{figure.raw}”精度不足：按两位小数应写为{figure.precise}%：“{figure.sentence}”"
+                if abs(figure.precise - figure.value)
+                <= percent_allowance(len(figure.raw.rstrip("%％").partition(".")[2]))
+                else f"百分比“{figure.raw}”为{figure.precise}%舍去尾数所得，四舍五入后不是所写之数：“{figure.sentence}”"
+            ),
         )
 
 

@@ -320,8 +320,24 @@ def test_n5_a_percentage_rounded_to_whole_per_cent(consistent):
     # 表5 1250 of 年初预算 1400: 89.29 %, written “89%” (as 部门整体 prints 80 % for 79.89 %).
     found = hygiene(consistent, "N5", "general_budget_change_reason", "完成年初预算的89%。")
     assert [(f.rule_id, str(f.severity), f.target, f.expected, f.actual) for f in found] == [
-        ("N5", "warning", "文字说明/一般公共预算财政拨款支出变动原因/89%", Decimal("89.29"), Decimal("89"))
+        ("N5", "notice", "文字说明/一般公共预算财政拨款支出变动原因/89%", Decimal("89.29"), Decimal("89"))
     ]
+    assert found[0].message == "百分比“89%”精度不足：按两位小数应写为89.29%：“完成年初预算的89%。”"
+
+
+def test_n5_a_percentage_cut_instead_of_rounded(consistent):
+    # 表6 30101 500 of 表5 基本支出 900 is 55.56 %, written “55%” (as 99.57 % is written 99 %).
+    found = hygiene(consistent, "N5", "general_budget_change_reason", "基本工资占基本支出的55%。")
+    assert [(f.rule_id, str(f.severity), f.expected, f.actual, f.message) for f in found] == [
+        (
+            "N5",
+            "notice",
+            Decimal("55.56"),
+            Decimal("55"),
+            "百分比“55%”为55.56%舍去尾数所得，四舍五入后不是所写之数：“基本工资占基本支出的55%。”",
+        )
+    ]
+    assert findings_of("N2", *loaded(consistent)) == []
 
 
 def test_n5_a_percentage_at_two_decimals_passes(consistent):
