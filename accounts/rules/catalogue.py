@@ -756,7 +756,7 @@ CATALOGUE = (
     ),
     Rule(
         "S3",
-        "公务用车保有量由上年降为0",
+        "公务用车保有量与上年、本年购置数及国有资产所列车辆不相称",
         WARNING,
         consistency.vehicles_still_held,
         "exact",

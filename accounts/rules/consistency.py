@@ -12,7 +12,7 @@ counts against the spending they go with (S2), vehicles held dropping to none (S
 from decimal import Decimal
 
 from ..addresses import Address
-from ..choices import NamedFigure, StatedCount, StatedFigure
+from ..choices import ASSET_VEHICLE_COUNTS, NamedFigure, StatedCount, StatedFigure
 from ..formatting import ratio_percent, sentence_amount
 from ..models import Unit
 from .quantities import NAMED_FIGURE_QUANTITIES, has_quantity
@@ -182,20 +182,44 @@ def counts_match_spending(context, rule):
 
 
 def vehicles_still_held(context, rule):
-    """S3: vehicles held fall to none from last year's count (last year's account in the system)."""
+    """S3: vehicles held fall to none from last year's count (last year's account in the system), are
+    fewer than the vehicles bought this year, or more than the vehicles 情况说明 十二 lists by kind."""
+    counts = context.facts.stated_counts
+    now = counts.get(StatedCount.VEHICLES_HELD) or 0
+    held = Address("count", (StatedCount.VEHICLES_HELD.value,))
     carried = context.extra.get("previous_year")
-    if carried is None:
-        return
-    before = carried.facts.stated_counts.get(StatedCount.VEHICLES_HELD) or 0
-    now = context.facts.stated_counts.get(StatedCount.VEHICLES_HELD) or 0
+    before = 0 if carried is None else carried.facts.stated_counts.get(StatedCount.VEHICLES_HELD) or 0
     if before > 0 and now == 0:
         yield context.finding(
             rule,
-            cells=(Address("count", (StatedCount.VEHICLES_HELD.value,)),),
+            cells=(held,),
             expected=Decimal(before),
             actual=Decimal(now),
             unit="辆",
             message=f"公务用车保有量由上年{before}辆降为0辆，请核对或说明车辆处置、划转情况",
+        )
+    bought = counts.get(StatedCount.VEHICLES_PURCHASED) or 0
+    if bought > now:
+        yield context.finding(
+            rule,
+            cells=(held, Address("count", (StatedCount.VEHICLES_PURCHASED.value,))),
+            expected=Decimal(bought),
+            actual=Decimal(now),
+            unit="辆",
+            target="其他填报数量/公务用车保有量≥购置数",
+            message=f"本年购置公务用车{bought}辆，年末公务用车保有量却只有{now}辆",
+        )
+    by_kind = [key for key in ASSET_VEHICLE_COUNTS if counts.get(key) is not None]
+    listed = sum(counts[key] or 0 for key in by_kind)
+    if by_kind and now > listed:
+        yield context.finding(
+            rule,
+            cells=(held, *(Address("count", (key.value,)) for key in by_kind)),
+            expected=Decimal(listed),
+            actual=Decimal(now),
+            unit="辆",
+            target="其他填报数量/公务用车保有量≤国有资产车辆",
+            message=f"公务用车保有量{now}辆，多于国有资产占用情况所列车辆合计{listed}辆",
         )
 
 

@@ -4,8 +4,9 @@ Every free text of the account and every text another app registers (the self-ev
 改进措施) is read for:
 
 - H1 template residue (“增长(下降)”, “XX”, “（略）”, “待填写”): an unfinished text must not be published;
-- H2 a word written twice in a row (“接待接待”);
-- H3 an amount written without its unit (“支出增加 8940.08，”): the reader cannot tell 元 from 万元;
+- H2 a word, a particle or a punctuation mark written twice in a row (“接待接待”, “的的”, “，，”);
+- H3 an amount or rate written without its unit (“支出增加 8940.08，”): the reader cannot tell 元 from
+  万元 or from %;
 - H4 a year that cannot be meant in this account: later than the year after the account's year (the
   disclosure is written in the following year, so “2023 年 2 月” is fine in a 2022 account).
 
@@ -18,15 +19,21 @@ from .registry import registered_text_sources
 from .texts import free_text_places, sentences
 
 RESIDUE = re.compile(
-    r"增长\s*[（(]\s*下降\s*[)）]|增加\s*[（(]\s*减少\s*[)）]|上升\s*[（(]\s*下降\s*[)）]"
-    r"|[（(]\s*略\s*[)）]|待填写|待补充|待完善|请填写|[XxＸ×]{2,}"
+    r"(?:增长|增加|上升)\s*[（(/]\s*(?:下降|减少)\s*[)）]?"
+    r"|[（(]\s*略\s*[)）]|待填写|待补充|待完善|请填写|请输入|[XxＸ×]{2,}"
+    # Instructions of the template in brackets: “（说明增减原因）”, “（参考《…》说明逐项解释）”.
+    r"|[（(]\s*(?:请|需|参考)[^）)]{0,40}[)）]|[（(]\s*(?:说明|填写|列明)(?![:：])[^）)]{0,20}[)）]"
 )
 # Two to four Chinese characters written twice in a row; single-character reduplication (“常常”,
 # “人人”) is ordinary Chinese and not matched.
 REPEATED = re.compile(r"([\u4e00-\u9fff]{2,4})\1")
 # Reduplicated verbs and fixed phrases that are written twice on purpose.
 REPEATED_ALLOWED = {"研究", "讨论", "商量", "学习", "看一"}
-MONEY_WORDS = re.compile(r"金额|支出|收入|经费|资金|预算|决算|拨款|费用|结余|结转|补助|补贴|增加|减少|节约")
+# Particles and punctuation are never written twice on purpose (“的的”, “，，”).
+REPEATED_PARTICLE = re.compile(r"([的了和与及在是对将把被从，。；、：])\1")
+MONEY_WORDS = re.compile(
+    r"金额|支出|收入|经费|资金|预算|决算|拨款|费用|结余|结转|补助|补贴|增加|减少|节约|增长|下降|占"
+)
 BARE_NUMBER = re.compile(r"(?<![\d.\w])(\d+(?:\.\d+)?)\s*(?=[，。；、,;）)]|$)")
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年")
 # A later year is a plan (“到2025年”, “力争2025年底前”), not a slip.
@@ -76,7 +83,7 @@ def repeated_words(context, rule):
     def found():
         for ref, text in text_places(context):
             for sentence in sentences(text):
-                for match in REPEATED.finditer(sentence):
+                for match in (*REPEATED.finditer(sentence), *REPEATED_PARTICLE.finditer(sentence)):
                     if match[1] in REPEATED_ALLOWED:
                         continue
                     yield ref, match[0], sentence, f"文字中“{match[1]}”重复：“{match[0]}”，见“{sentence}”"
@@ -103,7 +110,7 @@ def amounts_without_unit(context, rule):
                         ref,
                         number,
                         sentence,
-                        f"金额“{number}”未写单位（元或万元）：“{clause.strip()}{number}”",
+                        f"数字“{number}”未写单位（元、万元或%）：“{clause.strip()}{number}”",
                     )
 
     yield from _findings(context, rule, found())

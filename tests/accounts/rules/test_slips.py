@@ -173,6 +173,18 @@ def test_s3_vehicles_still_held_pass(consistent):
     assert s3(consistent) == []
 
 
+def test_s3_vehicles_held_fewer_than_bought_or_more_than_listed(consistent):
+    editing.set_stated_count(consistent, key="vehicles_purchased", count=2, by=None)
+    editing.set_stated_count(consistent, key="vehicles_held", count=1, by=None)
+    editing.set_stated_count(consistent, key="asset_vehicles_law_enforcement", count=0, by=None)
+    found = s3(consistent)
+    assert [(f.target, f.expected, f.actual) for f in found] == [
+        ("其他填报数量/公务用车保有量≥购置数", Decimal(2), Decimal(1)),
+        ("其他填报数量/公务用车保有量≤国有资产车辆", Decimal(0), Decimal(1)),
+    ]
+    assert cells(found[1]) == ["其他填报数量/公务用车保有量", "其他填报数量/执法执勤用车"]
+
+
 def test_s4_operating_costs_of_public_institutions_alone(consistent):
     found = findings_of("S4", *loaded(consistent), extra={"unit_types": ["public_institution"]})
     assert summary(found) == [("S4", "warning", "其他填报金额/机关运行经费", Decimal("0.00"), yuan("400"))]
@@ -230,6 +242,8 @@ def hygiene(final_account, rule_id, key, text):
         ("XX年度收入合计增加。", "XX"),
         ("具体情况（略）。", "（略）"),
         ("主要原因：待填写。", "待填写"),
+        ("收入合计增加/减少8946.48万元。", "增加/减少"),
+        ("主要原因是（说明增减变化原因）。", "（说明增减变化原因）"),
     ],
 )
 def test_h1_template_residue(consistent, text, residue):
@@ -258,6 +272,14 @@ def test_h2_a_word_written_twice(consistent):
     ]
 
 
+@pytest.mark.parametrize(
+    ("text", "repeated"), [("主要用于的的接待。", "的的"), ("主要用于接待，，严格执行标准。", "，，")]
+)
+def test_h2_a_particle_or_a_punctuation_mark_written_twice(consistent, text, repeated):
+    found = hygiene(consistent, "H2", "reception_use", text)
+    assert [(f.rule_id, f.target) for f in found] == [("H2", f"文字说明/公务接待费主要用途/{repeated}")]
+
+
 def test_h2_single_character_reduplication_passes(consistent):
     assert (
         hygiene(consistent, "H2", "reception_use", "主要用于接待来访国家工作人员，人人满意，常常检查。") == []
@@ -271,7 +293,7 @@ def test_h3_an_amount_without_its_unit(consistent):
             "H3",
             "warning",
             "文字说明/收入支出总计变动原因/8940.08",
-            "金额“8940.08”未写单位（元或万元）：“支出增加8940.08”",
+            "数字“8940.08”未写单位（元、万元或%）：“支出增加8940.08”",
         )
     ]
 
