@@ -17,6 +17,7 @@ from accounts.addresses import Address
 from accounts.formatting import yuan_amount
 from accounts.rules.engine import Quantity, Rule, Severity
 from accounts.rules.registry import register_quantity_source, register_text_source
+from accounts.rules.texts import HeldQuantity
 
 from .addresses import AREA, EVALUATION, TABLE
 from .models import Goal, node_key
@@ -779,8 +780,6 @@ def _held(unit, values):
 
 def evaluation_quantities(context):
     """Yield the HeldQuantity of each project (预算数, 执行数) and each quantitative indicator (A, B)."""
-    from accounts.rules.texts import HeldQuantity
-
     for score in _scores(context):
         evaluation = score.evaluation
         if not evaluation.is_department_wide:
@@ -809,6 +808,7 @@ def evaluation_quantities(context):
             )
 
 
+# Registered on import: PerformanceConfig.ready() imports this module to register the rules.
 register_text_source(LOADER, evaluation_texts)
 register_quantity_source(LOADER, evaluation_quantities)
 

@@ -350,6 +350,9 @@ def recognised(context, segment, kind, unit):
                 start, end = position, position + len(name)
             else:
                 tail = segment[-(len(name) + 2) :]
+                # Most names share too few characters with the words to be a near spelling: skip the matcher.
+                if sum(char in tail for char in name) < Decimal("0.8") * len(name):
+                    continue
                 matcher = SequenceMatcher(None, name, tail, autojunk=False)
                 blocks = [b for b in matcher.get_matching_blocks() if b.size]
                 if not blocks or sum(b.size for b in blocks) < Decimal("0.8") * len(name):
