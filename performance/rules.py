@@ -724,7 +724,7 @@ def actual_values_fit(context, rule):
             )
 
 
-PROMISE = re.compile(r"将|计划|拟|争取|力争|预计|准备|要")
+PROMISE = re.compile(r"将|计划|拟|争取|力争|预计|准备")
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]?\s*已)")
 
 
@@ -735,7 +735,7 @@ def improvements_look_ahead(context, rule):
         evaluation = score.evaluation
         for sentence in re.split(r"(?<=[。；;！？\n])", evaluation.improvement_measures or ""):
             for match in YEAR_IN_TEXT.finditer(sentence):
-                if int(match[1]) > year or not PROMISE.search(sentence[match.end() : match.end() + 12]):
+                if int(match[1]) > year or not PROMISE.search(sentence[match.end() : match.end() + 6]):
                     continue
                 yield context.finding(
                     rule,

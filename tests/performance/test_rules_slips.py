@@ -201,8 +201,14 @@ def test_r40_8_an_improvement_promised_for_the_evaluated_year(final_account):
     assert found[0].sentence == text
 
 
-def test_r40_8_work_done_early_next_year_passes(final_account):
-    text = "2023 年 2 月 1 日，已通过政府购买服务方式提供劳动保障监察服务人员 77 人。"
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2023 年 2 月 1 日，已通过政府购买服务方式提供劳动保障监察服务人员 77 人。",
+        "严格按照 2022 年要求核算，下年度提高预算精确度。",
+    ],
+)
+def test_r40_8_work_done_early_next_year_or_a_past_requirement_passes(final_account, text):
     make_scored_project(final_account, improvement_measures=text)
     assert findings(final_account, "R40.8") == []
 
