@@ -727,6 +727,12 @@ def _stated(figures, rng):
         figures.stated_counts[StatedCountKey.ASSET_VEHICLES_OTHER] = held
     if OfficialExpenseItem.VEHICLE_PURCHASE in figures.official:
         figures.stated_counts[StatedCountKey.VEHICLES_PURCHASED] = 1
+    if OfficialExpenseItem.OUTBOUND_TRAVEL in figures.official:
+        # Spending on outbound travel goes with its groups and people (S2); taken from the amount, not
+        # from `rng`, so that every later figure of the province stays what the seed gave before.
+        groups = 1 + int(figures.official[OfficialExpenseItem.OUTBOUND_TRAVEL][1]) % 3
+        figures.stated_counts[StatedCountKey.OUTBOUND_GROUPS] = groups
+        figures.stated_counts[StatedCountKey.OUTBOUND_PEOPLE] = groups * 3
     figures.stated_counts[StatedCountKey.ASSET_EQUIPMENT_OVER_1M] = rng.choice((0, 0, 0, 1, 2))
 
 
@@ -798,7 +804,10 @@ def _inject(figures, kind, rng):
         if in_basic < Decimal("200.00"):
             return False
         budget, _actual = figures.official[OfficialExpenseItem.RECEPTION]
-        figures.official[OfficialExpenseItem.RECEPTION] = (budget, (in_basic * Decimal("0.8")).quantize(CENT))
+        lowered = (in_basic * Decimal("0.8")).quantize(CENT)
+        figures.official[OfficialExpenseItem.RECEPTION] = (budget, lowered)
+        # Its 国内 part follows, so that only R26 (not S1, 接待费 = 国内 + 外事) reports the change.
+        figures.stated_figures[StatedFigureKey.RECEPTION_DOMESTIC] = lowered
     elif kind == "subject_budget":
         spent = defaultdict(lambda: ZERO)
         for (code, fund, _k), amount in figures.expenditure.items():

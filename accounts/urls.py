@@ -1,4 +1,4 @@
-from .views import api, entry, findings, imports, jobs, portal, public, subjects, workflow, workspace
+from .views import api, entry, findings, imports, jobs, portal, public, rules, subjects, workflow, workspace
 
 app_name = "accounts"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     *subjects.urlpatterns,
     *entry.urlpatterns,
     *portal.urlpatterns,
+    *rules.urlpatterns,  # before api's catch-all api/v1/<path>
     *api.urlpatterns,
     *public.urlpatterns,
 ]

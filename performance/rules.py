@@ -10,11 +10,14 @@ suggests the computed one), and an indicator whose weight is not printed cannot 
 questioned.
 """
 
+import re
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from accounts.addresses import Address
 from accounts.formatting import yuan_amount
 from accounts.rules.engine import Quantity, Rule, Severity
+from accounts.rules.registry import register_quantity_source, register_text_source
+from accounts.rules.texts import HeldQuantity
 
 from .addresses import AREA, EVALUATION, TABLE
 from .models import Goal, node_key
@@ -24,6 +27,7 @@ from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio, score_
 LOADER = "evaluation_scores"
 ZERO = Decimal("0")
 CENT = Decimal("0.01")
+TEN_THOUSAND = Decimal("10000")
 ERROR, WARNING, NOTICE = Severity.ERROR, Severity.WARNING, Severity.NOTICE
 
 
@@ -144,20 +148,47 @@ def execution_rates_match(context, rule):
             continue
         places = max(0, -stated.as_tuple().exponent)
         expected = execution_rate_percent(evaluation.budget, evaluation.executed, places)
-        if stated == expected:
-            continue
         exact = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
         base = (
             f"{evaluation_label(evaluation)}：执行数{yuan(evaluation.executed)}÷预算数"
             f"{yuan(evaluation.budget)}＝{exact}%，"
         )
+        if stated == expected:
+            if places < 2 and stated != exact:
+                # Right at its own precision, but the document writes rates with two decimals (情况说明
+                # 五(三) and 十三 print 79.89 % where this table prints 80 %): a display-only difference.
+                yield context.finding(
+                    rule,
+                    cells=(cell,),
+                    expected=exact,
+                    actual=stated,
+                    unit="%",
+                    severity=NOTICE,
+                    message=base + f"执行率“{text}”未保留两位小数，按文件中百分比的精度应为{exact}%",
+                )
+            continue
         whole = execution_rate_percent(evaluation.budget, evaluation.executed, 0)
+        step = Decimal(1).scaleb(-places)
         if places and stated == whole:
+            # Rounded to whole per cent and padded with zeros: the printed precision claims more than
+            # the figure has; wrong by less than a whole per cent, so a reason, not a block.
             detail = f"执行率显示{places}位小数“{text}”，应为{expected}%（取整后补零，精度不符）"
+            severity = WARNING
+        elif abs(stated - expected) == step and abs(stated - Decimal(exact)) < step:
+            # Cut instead of rounded (99.57 % shown as 99 %): a display-only difference.
+            detail = f"执行率“{text}”按所示精度四舍五入应为{expected}%（仅为舍入差异）"
+            severity = NOTICE
         else:
             detail = f"执行率“{text}”按所示精度应为{expected}%"
+            severity = None
         yield context.finding(
-            rule, cells=(cell,), expected=expected, actual=stated, unit="%", message=base + detail
+            rule,
+            cells=(cell,),
+            expected=expected,
+            actual=stated,
+            unit="%",
+            severity=severity,
+            message=base + detail,
         )
 
 
@@ -488,6 +519,300 @@ def projects_within_project_spending(context, rule):
         yield finding
 
 
+# --- R40.5–R40.8: weights nesting, scores against achievement, values, promises ----------------------
+
+WEIGHT_IN_LABEL = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分\s*[)）]")
+
+
+def printed_weight(node):
+    """Return the weight a node prints: its weight field, or one written in its label (“可持续影响指标（10分）”)."""
+    if node.weight is not None:
+        return node.weight
+    match = WEIGHT_IN_LABEL.search(getattr(node, "label", "") or "")
+    return Decimal(match[1]) if match else None
+
+
+def _children(node):
+    if isinstance(node, Goal):
+        return list(node.categories.all())
+    if hasattr(node, "subcategories"):
+        return list(node.subcategories.all())
+    return list(node.indicators.all())
+
+
+def least_weight(node):
+    """Return the least weight `node` can have: its printed weight, else what its children need at least.
+
+    An indicator without a printed weight needs at least its stated score (a score never exceeds its
+    weight).
+    """
+    weight = printed_weight(node)
+    if weight is not None:
+        return weight
+    if not hasattr(node, "subcategory_id"):
+        return sum((least_weight(child) for child in _children(node)), ZERO)
+    return node.stated_score or ZERO
+
+
+def weights_nest(context, rule):
+    """R40.5: 三级 within 二级 within 一级 within the goal: what a node's children need fits its weight.
+
+    A child needs its printed weight (in the weight field or in its label), or, without one, the sum of
+    what its own children need; an indicator without a printed weight needs at least its stated score.
+    Where the stated scores alone exceed the weight, R40.1 reports it.
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        subtotals = {id(s.node): s for s in (*score.goals, *score.categories, *score.subcategories)}
+        for goal in evaluation.goals.all():
+            for node in (
+                goal,
+                *goal.categories.all(),
+                *(s for c in goal.categories.all() for s in c.subcategories.all()),
+            ):
+                weight = printed_weight(node)
+                if weight is None:
+                    continue
+                children = _children(node)
+                subtotal = subtotals.get(id(node))
+                if subtotal is not None and subtotal.exceeds_weight:
+                    continue  # the scores alone exceed the weight: R40.1
+                needed = sum((least_weight(child) for child in children), ZERO)
+                if needed <= weight:
+                    continue
+                what = node_label(node)
+                parts = "、".join(f"{node_label(c)}{points(least_weight(c))}分" for c in children)
+                yield context.finding(
+                    rule,
+                    cells=(ref(context, evaluation, what, code=node_key(node)),),
+                    expected=weight,
+                    actual=needed,
+                    unit="分",
+                    message=(
+                        f"{evaluation_label(evaluation)}：{what}分值{points(weight)}分，其下各项所列分值或已得分合计至少"
+                        f"{points(needed)}分（{parts}），分值层层不相容"
+                    ),
+                )
+
+
+def _half_step(score):
+    places = max(0, -Decimal(score).normalize().as_tuple().exponent)
+    return Decimal(5) / Decimal(10) ** (places + 1)
+
+
+def partial_achievement_full_marks(context, rule):
+    """R40.6: a quantitative indicator below its target scores no more than weight × B/A, even unprinted.
+
+    Without a printed weight the weight is at least (score − rounding) ÷ B/A; with what the others under
+    the nearest printed weight need, that must fit the printed weight (“话务高效运转” 80 % scored 8 of a
+    40-point 产出指标 whose five indicators all scored 8).
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for goal in evaluation.goals.all():
+            for category in goal.categories.all():
+                for subcategory in category.subcategories.all():
+                    for indicator in subcategory.indicators.all():
+                        if indicator.weight is not None or not indicator.is_quantitative:
+                            continue
+                        stated = indicator.stated_score
+                        ratio = quantitative_ratio(
+                            indicator.target_value, indicator.actual_value, indicator.direction
+                        )
+                        if not stated or ratio is None or not ZERO < ratio < 1:
+                            continue
+                        for node in (subcategory, category, goal):
+                            if printed_weight(node) is not None:
+                                break
+                        else:
+                            continue
+                        weight = printed_weight(node)
+                        others = least_weight_without(node, indicator)
+                        needed = (stated - _half_step(stated)) / ratio
+                        if others + needed <= weight:
+                            continue
+                        yield context.finding(
+                            rule,
+                            cells=(ref(context, evaluation, indicator.name, code=node_key(indicator)),),
+                            actual=stated,
+                            unit="分",
+                            message=(
+                                f"{evaluation_label(evaluation)}：“{indicator.name}”"
+                                f"{_quantitative_figures(indicator, ratio)}，得分{points(stated)}分须权重至少"
+                                f"{points(needed.quantize(CENT, ROUND_HALF_UP))}分，而{node_label(node)}分值"
+                                f"{points(weight)}分中其余指标已需{points(others)}分：未达目标却按满分计"
+                            ),
+                        )
+
+
+def least_weight_without(node, indicator):
+    """Return what the children of `node` need at least, leaving `indicator` out."""
+    if node is indicator:
+        return ZERO
+    if hasattr(node, "subcategory_id"):
+        return least_weight(node)
+    total = ZERO
+    for child in _children(node):
+        if _contains(child, indicator):
+            total += least_weight_without(child, indicator)
+        else:
+            total += least_weight(child)
+    return total
+
+
+def _contains(node, indicator):
+    if node is indicator or (hasattr(node, "subcategory_id") and node.pk == indicator.pk):
+        return True
+    if hasattr(node, "subcategory_id"):
+        return False
+    return any(_contains(child, indicator) for child in _children(node))
+
+
+UNIT_KINDS = (
+    ("money", re.compile(r"元")),
+    ("percent", re.compile(r"%|％|百分")),
+    ("time", re.compile(r"^(?:年|月|日|天|小时|分钟|周|工作日|个月|次/月)$")),
+)
+TIME_VALUE = re.compile(
+    r"^\s*(?:\d{4}\s*年)?\s*(?:[一二三四五六七八九十]+|\d{1,2})\s*月份?(?:底|末|前|中旬|上旬|下旬)?\s*$"
+    r"|^\s*\d{4}\s*年(?:底|末|内)?\s*(?:前|完成)?\s*$|^\s*\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?\s*$"
+)
+NUMBER_UNIT = re.compile(r"\d+(?:\.\d+)?\s*(万元|元/人|元|%|％|[\u4e00-\u9fff/]{1,3})?")
+
+
+def unit_kind(unit):
+    """Return "money", "percent", "time" or "count" for an indicator's unit; "" when it has none."""
+    unit = (unit or "").strip()
+    if not unit:
+        return ""
+    for kind, pattern in UNIT_KINDS:
+        if pattern.search(unit) if kind != "time" else pattern.match(unit):
+            return kind
+    return "count"
+
+
+def actual_values_fit(context, rule):
+    """R40.7: the actual value (B) is a value of the indicator: a month is not a cost per person.
+
+    Judged only when B reads as a date or month, or as a figure with a unit of another kind (元 against
+    %); words such as “已完成” say nothing about the kind and pass.
+    """
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for indicator_score in score.indicators:
+            indicator = indicator_score.indicator
+            expected = unit_kind(indicator.unit)
+            actual_text = (indicator.actual_text or "").strip()
+            if not expected or not actual_text or expected == "time":
+                continue
+            if TIME_VALUE.match(actual_text):
+                found = "time"
+            else:
+                units = [m[1] for m in NUMBER_UNIT.finditer(actual_text) if m[1]]
+                kinds = {unit_kind(u) for u in units}
+                if not kinds or expected in kinds or kinds == {"count"}:
+                    continue
+                found = sorted(kinds)[0]
+            names = {"money": "金额", "percent": "百分比", "time": "时间", "count": "数量"}
+            yield context.finding(
+                rule,
+                cells=(ref(context, evaluation, indicator.name, code=node_key(indicator)),),
+                message=(
+                    f"{evaluation_label(evaluation)}：“{indicator.name}”目标值“{indicator.target_text}”是"
+                    f"{names[expected]}，实际完成值“{actual_text}”却是{names[found]}，不是该指标的取值"
+                ),
+            )
+
+
+PROMISE = re.compile(r"将|计划|拟|争取|力争|预计|准备")
+YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d{2})\s*年(?!\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*[，,]?\s*已)")
+
+
+def improvements_look_ahead(context, rule):
+    """R40.8: 改进措施 promise work in a year not yet past when the evaluation is written (the year after)."""
+    year = context.final_account.year
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for sentence in re.split(r"(?<=[。；;！？\n])", evaluation.improvement_measures or ""):
+            for match in YEAR_IN_TEXT.finditer(sentence):
+                if int(match[1]) > year or not PROMISE.search(sentence[match.end() : match.end() + 6]):
+                    continue
+                yield context.finding(
+                    rule,
+                    cells=(ref(context, evaluation, "改进措施及结果应用方案", code="improvement_measures"),),
+                    target=f"{TABLE}/{evaluation_label(evaluation)}/改进措施/{match[0]}",
+                    sentence=sentence.strip(),
+                    message=(
+                        f"{evaluation_label(evaluation)}：改进措施写明在{match[0]}开展工作，但{year}年度自评时该年"
+                        f"已过：“{sentence.strip()}”"
+                    ),
+                )
+
+
+# --- What the accounts text rules read from here ----------------------------------------------------
+
+
+def evaluation_texts(context):
+    """Yield (Address, text) of each self-evaluation's 综述, 偏差原因 and 改进措施 (for N1–N4, H1–H4)."""
+    fields = (
+        ("outcomes", "自评综述"),
+        ("deviation_reasons", "偏差大或目标未完成原因分析"),
+        ("improvement_measures", "改进措施及结果应用方案"),
+    )
+    for score in _scores(context):
+        evaluation = score.evaluation
+        for field, what in fields:
+            text = getattr(evaluation, field)
+            if text and text.strip():
+                yield ref(context, evaluation, what, code=field), text
+
+
+def _held(unit, values):
+    if unit in ("万元", "元"):
+        scale = TEN_THOUSAND if unit == "万元" else Decimal(1)
+        return "amount", "元", tuple(v * scale for v in values)
+    if unit in ("%", "％"):
+        return "percent", "%", values
+    if unit.startswith("万") and len(unit) > 1:
+        return "count", unit[1:], tuple(v * TEN_THOUSAND for v in values)
+    return "count", unit, values
+
+
+def evaluation_quantities(context):
+    """Yield the HeldQuantity of each project (预算数, 执行数) and each quantitative indicator (A, B)."""
+    for score in _scores(context):
+        evaluation = score.evaluation
+        if not evaluation.is_department_wide:
+            names = tuple(n for n in (evaluation.name, evaluation.short_name) if n)
+            yield HeldQuantity(
+                names,
+                "amount",
+                "元",
+                (evaluation.executed, evaluation.budget),
+                ref(context, evaluation, "执行数", code="executed"),
+                f"项目“{evaluation.name}”执行数、预算数",
+            )
+        for indicator_score in score.indicators:
+            indicator = indicator_score.indicator
+            if not indicator.is_quantitative or not indicator.unit:
+                continue
+            values = [v for v in (indicator.actual_value, indicator.target_value) if v is not None]
+            kind, unit, scaled = _held(indicator.unit.strip(), tuple(values))
+            yield HeldQuantity(
+                (indicator.name,),
+                kind,
+                unit,
+                tuple(v.normalize() for v in scaled),
+                ref(context, evaluation, indicator.name, code=node_key(indicator)),
+                f"{evaluation_label(evaluation)}指标“{indicator.name}”完成值、目标值",
+            )
+
+
+# Registered on import: PerformanceConfig.ready() imports this module to register the rules.
+register_text_source(LOADER, evaluation_texts)
+register_quantity_source(LOADER, evaluation_quantities)
+
+
 RULES = (
     Rule(
         "R39",
@@ -569,5 +894,37 @@ RULES = (
         projects_within_project_spending,
         "comparison",
         "rules.md R38、R41",
+    ),
+    Rule(
+        "R40.5",
+        "分值应层层相容：三级指标在二级指标内，二级在一级内，一级在年度绩效目标内（含标签中写明的分值）",
+        ERROR,
+        weights_nest,
+        "exact",
+        "rules.md R40；绩效自评表",
+    ),
+    Rule(
+        "R40.6",
+        "定量指标未达目标，得分却按满分计（分值未列明时由上级分值推得）",
+        ERROR,
+        partial_achievement_full_marks,
+        "exact",
+        "rules.md R40；绩效自评表备注2",
+    ),
+    Rule(
+        "R40.7",
+        "实际完成值不是该指标的取值（单位或类型不符）",
+        WARNING,
+        actual_values_fit,
+        "exact",
+        "绩效自评表",
+    ),
+    Rule(
+        "R40.8",
+        "改进措施写明在已过去的年份开展工作",
+        WARNING,
+        improvements_look_ahead,
+        "exact",
+        "绩效自评表 改进措施及结果应用方案",
     ),
 )

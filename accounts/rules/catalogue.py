@@ -28,12 +28,13 @@ from ..choices import FreeTextKey, Fund, NamedFigure
 from ..formatting import ratio_percent
 from ..models import FinalAccount, Unit
 from ..statements import load_facts, load_facts_many
+from . import consistency, hygiene
 from .carried import carried_figures
 from .engine import Compare, Rule, Severity
 from .formulas import EachRow, Hierarchy, RowsAgree, all_of
 from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS, has_quantity
 from .registry import register, register_loader
-from .texts import unmatched_counts, unmatched_figures
+from .texts import contradicting_figures, imprecise_percentages, unmatched_counts, unmatched_figures
 from .tolerances import THRESHOLDS
 
 ZERO = Decimal("0.00")
@@ -720,11 +721,73 @@ CATALOGUE = (
         "exact",
         "表1 行29 与上年 行60；情况说明 一、四、九、十的上年数",
     ),
+    # Last year's figures against each other; stated figures against each other (consistency.py).
+    Rule(
+        "Y1",
+        "上年数中的部分不应大于其所属的合计",
+        ERROR,
+        consistency.prior_parts_within_wholes,
+        "exact",
+        "表1/表4 行次关系适用于上年数；情况说明 一、三、四、五(一)、九",
+    ),
+    Rule(
+        "Y2",
+        "本年相等的两个数字，上年数不一致，文字说明中的较上年增减将互相矛盾",
+        WARNING,
+        consistency.prior_figures_agree,
+        "exact",
+        "情况说明 三与五(一)、二与四的较上年增减",
+    ),
+    Rule(
+        "S1",
+        "表9 公务接待费应等于国内公务接待费与外事接待费之和",
+        ERROR,
+        consistency.reception_parts_add_up,
+        "comparison",
+        "情况说明 九(二)3",
+    ),
+    Rule(
+        "S2",
+        "“三公”经费支出与团组、人次、车辆数应相互对应",
+        WARNING,
+        consistency.counts_match_spending,
+        "exact",
+        "情况说明 九(二)",
+    ),
+    Rule(
+        "S3",
+        "公务用车保有量与上年、本年购置数及国有资产所列车辆不相称",
+        WARNING,
+        consistency.vehicles_still_held,
+        "exact",
+        "情况说明 九(二)2、十二",
+    ),
+    Rule(
+        "S4",
+        "机关运行经费与表6 公用经费不相称（按单位类型）",
+        WARNING,
+        consistency.operating_costs_by_unit_type,
+        "comparison",
+        "情况说明 十；名词解释 机关运行经费",
+    ),
+    Rule(
+        "S5",
+        "政府采购授予中小企业、小微企业的合同金额不应大于其所属采购金额",
+        ERROR,
+        consistency.procurement_parts_within_wholes,
+        "comparison",
+        "情况说明 十一",
+    ),
+    # Text hygiene (hygiene.py).
+    Rule("H1", "文字中留有模板用语", ERROR, hygiene.template_residue, "exact", "情况说明各部分"),
+    Rule("H2", "文字中词语重复", WARNING, hygiene.repeated_words, "exact", "情况说明各部分"),
+    Rule("H3", "文字中的金额未写单位", WARNING, hygiene.amounts_without_unit, "exact", "情况说明各部分"),
+    Rule("H4", "文字中的年份与决算年度不符", WARNING, hygiene.years_out_of_range, "exact", "情况说明各部分"),
     # Figures in free texts (texts.py).
     Rule(
         "N1",
-        "文字说明中的金额与报表数字不符",
-        WARNING,
+        "文字说明中的金额与报表数字及填报数字都不符（多为工作成果，供审阅）",
+        NOTICE,
         unmatched_figures("amount"),
         "narrative_amount",
         "DESIGN.md §3",
@@ -738,6 +801,22 @@ CATALOGUE = (
         "DESIGN.md §3",
     ),
     Rule("N3", "文字说明中的数量无法与填报数核对", NOTICE, unmatched_counts, "exact", "DESIGN.md §3"),
+    Rule(
+        "N4",
+        "文字中的数字与其所指的科目、数字或绩效指标不符",
+        WARNING,
+        contradicting_figures,
+        "narrative_amount",
+        "rules.md R41；DESIGN.md §3",
+    ),
+    Rule(
+        "N5",
+        "文字中的百分比未按两位小数书写或舍去了尾数，与同一比率的精确值不一致（显示差异）",
+        NOTICE,
+        imprecise_percentages,
+        "narrative_percent",
+        "DESIGN.md §2 句中百分比保留两位小数",
+    ),
 )
 
 for _rule in CATALOGUE:

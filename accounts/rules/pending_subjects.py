@@ -1,4 +1,4 @@
-"""S1: subjects a final account uses that its edition lacks, pending confirmation (accounts.editions).
+"""K1: subjects a final account uses that its edition lacks, pending confirmation (accounts.editions).
 
 A code the edition lacks never stops an accountant: it is kept as a subject pending for that final account
 and its figures are held as any other. The reviewer is told here; publication waits until a reviewer or
@@ -13,7 +13,7 @@ from .registry import register
 
 
 def pending_subjects(context, rule):
-    """S1: one finding per subject pending for the final account, functional then economic, by code."""
+    """K1: one finding per subject pending for the final account, functional then economic, by code."""
     facts = context.facts
     edition = getattr(facts.final_account, "edition", "")
     for code, info in sorted(facts.subjects.items()):
@@ -42,7 +42,7 @@ def pending_subjects(context, rule):
 
 PENDING_SUBJECTS = register(
     Rule(
-        "S1",
+        "K1",
         "科目不在本年度《政府收支分类科目》中，待确认",
         Severity.NOTICE,
         pending_subjects,

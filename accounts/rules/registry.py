@@ -68,3 +68,32 @@ def rule(rule_id):
     """Return the registered rule `rule_id`, or raise KeyError."""
     _ensure_catalogue()
     return RULES[rule_id]
+
+
+# Texts and held quantities other apps add to what the free-text rules read (N1–N4, H1–H4): `performance`
+# adds its self-evaluation texts and values. A source is `source(context)` reading `context.extra` (what
+# its loader fetched); it must not query.
+TEXT_SOURCES = {}
+QUANTITY_SOURCES = {}
+
+
+def register_text_source(name, source):
+    """Register `source(context)` → iterable of (Address, text): texts the text rules also read."""
+    TEXT_SOURCES[name] = source
+    return source
+
+
+def register_quantity_source(name, source):
+    """Register `source(context)` → iterable of HeldQuantity (texts.py): figures a text may name."""
+    QUANTITY_SOURCES[name] = source
+    return source
+
+
+def registered_text_sources():
+    _ensure_catalogue()
+    return tuple(TEXT_SOURCES.values())
+
+
+def registered_quantity_sources():
+    _ensure_catalogue()
+    return tuple(QUANTITY_SOURCES.values())

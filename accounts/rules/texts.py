@@ -26,9 +26,11 @@ amounts in 亿元 or 元 (outcome totals, unit standards such as “40 元/人�
 states its own figures in 万元.
 """
 
+import dataclasses
 import re
 from bisect import bisect_left
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from difflib import SequenceMatcher
 from functools import lru_cache
 from operator import attrgetter
 
@@ -36,6 +38,7 @@ from ..addresses import SUBJECT_KINDS, Address
 from ..choices import FreeTextKey, OfficialExpenseItem
 from ..choices import StatedFigure as StatedFigureKey
 from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS
+from .registry import registered_quantity_sources, registered_text_sources
 from .tolerances import TOLERANCES
 
 ZERO = Decimal("0.00")
@@ -61,14 +64,14 @@ def sentences(text):
 # Texts change rarely between checks (the entry screens check on every save): their figures are cached.
 @lru_cache(maxsize=16384)
 def figures(sentence):
-    """Return (raw text, kind, value, decimals) of each exact figure in `sentence`.
+    """Return (raw text, kind, value, decimals, unit, start, end) of each figure in `sentence`.
 
-    kind is "amount" (value in 元), "percent" (value in percent) or "count"; approximations are skipped.
+    kind is "amount" (value in 元), "percent" (value in percent) or "count" (value in `unit`, “万人”
+    scaled to 人); unit is "元", "%" or the count's unit without 万, and None for approximations
+    (“约”, “余”), which are kept only so that the words before the next figure start after them.
     """
     found = []
     for match in FIGURE.finditer(sentence):
-        if match["approx"] or match["more"]:
-            continue
         try:
             number = Decimal(match["number"])
         except InvalidOperation:
@@ -76,12 +79,15 @@ def figures(sentence):
         decimals = len(match["number"].partition(".")[2])
         unit = match["unit"]
         raw = f"{match['number']}{unit}"
+        approximate = bool(match["approx"] or match["more"])
         if unit == "万元":
-            found.append((raw, "amount", (number * TEN_THOUSAND).quantize(CENT), decimals))
+            kind, value, base = "amount", (number * TEN_THOUSAND).quantize(CENT), "元"
         elif unit in ("%", "％"):
-            found.append((raw, "percent", number, decimals))
+            kind, value, base = "percent", number, "%"
         else:
-            found.append((raw, "count", number * (TEN_THOUSAND if match["scale"] else 1), decimals))
+            kind, value = "count", number * (TEN_THOUSAND if match["scale"] else 1)
+            base = unit[1:] if match["scale"] else unit
+        found.append((raw, kind, value, decimals, None if approximate else base, match.start(), match.end()))
     return tuple(found)
 
 
@@ -232,39 +238,235 @@ def free_text_places(facts):
     return places
 
 
+@dataclasses.dataclass(frozen=True)
+class HeldQuantity:
+    """A figure a text may name by its words: the names it goes by, its kind and unit, its values.
+
+    `kind` is "amount" (values in 元), "percent" or "count" (values in `unit`: 人, 人次, 个 …); `values`
+    are every figure a text may cite of it (a target and an actual value, a budget and an executed
+    amount, this year, last year and the change). `cell` is its Address.
+    """
+
+    names: tuple
+    kind: str
+    unit: str
+    values: tuple
+    cell: object
+    label: str
+
+
+def account_quantities(context):
+    """Return the HeldQuantity of the account's own named figures: subjects, named, stated figures and counts."""
+    facts, held = context.facts, []
+    budgets = facts.budget_by_subject
+    # A subject's figures in 表5 (一般公共预算) and 表3 (all funds), with its 年初预算 and the difference.
+    subjects = {}
+    for table in ("T5", "T3"):
+        statement = context.statements.get(TABLE_KINDS[table])
+        if statement is None:
+            continue
+        for row in statement.rows:
+            if not row.code or row.kind not in ("category", "section", "item"):
+                continue
+            cells = [cell for cell in row.cells if cell.value is not None]
+            if not cells:
+                continue
+            values, _cell = subjects.setdefault(row.code, ([], statement.address(cells[0])))
+            values.extend(cell.value for cell in cells)
+            if row.code in budgets and table == "T5":
+                values += [budgets[row.code], abs(budgets[row.code] - cells[0].value)]
+    for code, (values, cell) in subjects.items():
+        name = facts.subject_name(code)
+        if name and len(name) >= 4:
+            held.append(HeldQuantity((name,), "amount", "元", tuple(values), cell, name))
+    for key, name in NAMED_FIGURE_QUANTITIES.items():
+        current = _value(context, name)
+        if current is None:
+            continue
+        values = [current]
+        if key in facts.prior_year:
+            prior = facts.prior_year[key][0]
+            values += [prior, abs(current - prior)]
+        label = str(key.label)
+        names = tuple(dict.fromkeys((label, label.replace("“", "").replace("”", ""))))
+        held.append(
+            HeldQuantity(names, "amount", "元", tuple(values), context.quantity(name).cells[0], label)
+        )
+    for key, amount in facts.stated_figures.items():
+        label = str(StatedFigureKey(key).label)
+        held.append(HeldQuantity((label,), "amount", "元", (amount,), Address("stated", (key,)), label))
+    return held
+
+
+def held_quantities(context):
+    """Return the account's HeldQuantities and those the registered sources add (self-evaluation values)."""
+    cached = context.extra.get("_held_quantities")
+    if cached is None:
+        found = account_quantities(context)
+        for source in registered_quantity_sources():
+            found.extend(source(context))
+        # One name, one quantity: a name printed twice (行政运行 under two 类, an indicator in the 部门整体
+        # and a project table) may be cited with any of its figures.
+        merged = {}
+        for quantity in found:
+            key = (quantity.names, quantity.kind, quantity.unit)
+            if key in merged:
+                first = merged[key]
+                merged[key] = dataclasses.replace(first, values=first.values + quantity.values)
+            else:
+                merged[key] = quantity
+        cached = list(merged.values())
+        context.extra["_held_quantities"] = cached
+    return cached
+
+
+# Words between a quantity's name and its figure that keep the figure the quantity's own.
+CONNECTOR = re.compile(
+    r"^(?:[:：\s]|为|是|达到?|共计|合计|累计|共|计|实现|完成|决算数?|支出|资金|经费|金额|总额|人数|数量|数)*$"
+)
+# Words before the name that do not qualify it (“全区城镇新增就业”); anything else makes the figure a part.
+LEAD = re.compile(r"^(?:[:：\s“”\"]|全区|全市|全年|本年度?|其中|主要|是|为|共|累计|我局|我区|部门|新增)*$")
+CLAUSE_END = re.compile(r"[，,；;。：:、！？!?（(）)]")
+
+
+def recognised(context, segment, kind, unit):
+    """Return the HeldQuantity whose name `segment` (the words before a figure) ends with, or None.
+
+    A name is recognised when it is written just before the figure (only connecting words such as
+    “为”, “共计”, “资金” between) and nothing but general words (“全区”) before it; a near spelling
+    counts (“社保五险扩面净增” names “社保三险扩面净增”) when 80 % of the name's characters match in
+    order. The quantity must have the figure's kind and unit.
+    """
+    segment = segment.strip()
+    best = None
+    for quantity in held_quantities(context):
+        if quantity.kind != kind or quantity.unit != unit:
+            continue
+        for name in quantity.names:
+            if len(name) < 4:
+                continue
+            position = segment.rfind(name)
+            if position >= 0:
+                start, end = position, position + len(name)
+            else:
+                tail = segment[-(len(name) + 2) :]
+                # Most names share too few characters with the words to be a near spelling: skip the matcher.
+                if sum(char in tail for char in name) < Decimal("0.8") * len(name):
+                    continue
+                matcher = SequenceMatcher(None, name, tail, autojunk=False)
+                blocks = [b for b in matcher.get_matching_blocks() if b.size]
+                if not blocks or sum(b.size for b in blocks) < Decimal("0.8") * len(name):
+                    continue
+                offset = len(segment) - len(tail)
+                start, end = offset + blocks[0].b, offset + blocks[-1].b + blocks[-1].size
+            if not CONNECTOR.match(segment[end:]) or not LEAD.match(segment[:start]):
+                continue
+            rank = (position >= 0, len(name))  # a name written out beats a near spelling
+            if best is None or rank > best[0]:
+                best = (rank, quantity)
+    return best[1] if best else None
+
+
+@dataclasses.dataclass(frozen=True)
+class TextFigure:
+    """One figure of one text, checked: what it is, where, and what it was found to be."""
+
+    kind: str
+    raw: str
+    value: Decimal
+    sentence: str
+    ref: object
+    matched: bool
+    quantity: HeldQuantity | None  # the quantity its words name
+    own: bool  # in the account's own free texts (not a registered text)
+    precise: Decimal | None = (
+        None  # a percentage matched only at the precision written: its two-decimal value
+    )
+
+
 def checked_figures(context):
-    """Yield (figure kind, raw, value, sentence, Address, matched) for every figure of every free text."""
-    amounts = percents = None
-    counts = set(context.facts.stated_counts.values())
+    """Yield a TextFigure for every figure of every text.
+
+    `quantity` is the HeldQuantity the figure's words name, or None; `matched` says whether the figure
+    is one of that quantity's values or, with no quantity named, any figure the account holds. A
+    percentage written with fewer than two decimals that matches only at its own precision (“80%” for
+    79.89 %) carries the two-decimal value in `precise`.
+    """
+    amounts = percents = counts = None
     amount_allowance = TOLERANCES["narrative_amount"].allowance()
-    for _key, _code, text, ref in free_text_places(context.facts):
+    strict = percent_allowance(2)
+    places = [(ref, text, True) for _key, _code, text, ref in free_text_places(context.facts)]
+    for source in registered_text_sources():
+        places.extend((ref, text, False) for ref, text in source(context) if text and text.strip())
+    for ref, text, own in places:
         for sentence in sentences(text):
             found = figures(sentence)
-            for raw, kind, value, decimals in found:
+            previous_end = 0
+            for raw, kind, value, decimals, unit, start, end in found:
+                segment = CLAUSE_END.split(sentence[previous_end:start])[-1]
+                previous_end = end
+                if unit is None:
+                    continue
+                quantity = recognised(context, segment, kind, unit)
                 if kind == "amount":
-                    if amounts is None:
-                        amounts = amount_candidates(context)
-                    matched = _within(amounts, value, amount_allowance)
+                    allowance = amount_allowance
                 elif kind == "percent":
                     allowance = percent_allowance(decimals)
-                    matched = _same_sentence_ratio(found, value, allowance)
-                    if not matched:
-                        if percents is None:
-                            percents = percent_candidates(context)
-                        matched = _within(percents, value, allowance)
                 else:
-                    matched = value in counts
-                yield kind, raw, value, sentence, ref, matched
+                    allowance = count_allowance(raw, decimals)
+                if quantity is not None:
+                    candidates = sorted(abs(v) for v in quantity.values)
+                    if kind == "percent":
+                        candidates = sorted({*candidates, *_sentence_ratios(found)})
+                elif kind == "amount":
+                    if amounts is None:
+                        amounts = sorted(
+                            set(amount_candidates(context))
+                            | {
+                                abs(v)
+                                for q in held_quantities(context)
+                                if q.kind == "amount"
+                                for v in q.values
+                            }
+                        )
+                    candidates = amounts
+                elif kind == "percent":
+                    if percents is None:
+                        percents = percent_candidates(context)
+                    candidates = sorted({*percents, *_sentence_ratios(found)})
+                else:
+                    if counts is None:
+                        counts = {"": {Decimal(v) for v in context.facts.stated_counts.values()}}
+                        for q in held_quantities(context):
+                            if q.kind == "count":
+                                counts.setdefault(q.unit, set()).update(abs(v) for v in q.values)
+                    candidates = sorted(counts[""] | counts.get(unit, set()))
+                matched = _within(candidates, value, allowance)
+                precise = None
+                if kind == "percent" and matched and decimals < 2 and not _within(candidates, value, strict):
+                    nearest = min(candidates, key=lambda candidate: abs(candidate - value))
+                    precise = nearest.quantize(CENT, ROUND_HALF_UP)
+                elif kind == "percent" and not matched:
+                    # Cut instead of rounded (99.57 % written 99 %): a display-only difference.
+                    step = Decimal(1).scaleb(-decimals)
+                    index = bisect_left(candidates, value)
+                    cut = [c for c in candidates[index : index + 3] if value < c < value + step]
+                    if cut:
+                        matched, precise = True, cut[0].quantize(CENT, ROUND_HALF_UP)
+                yield TextFigure(kind, raw, value, sentence, ref, matched, quantity, own, precise)
 
 
-def _same_sentence_ratio(found, percent, allowance):
-    numbers = [value for _raw, kind, value, _d in found if kind != "percent"]
-    return any(
-        abs(a * HUNDRED / b - percent) <= allowance
-        for i, a in enumerate(numbers)
-        for j, b in enumerate(numbers)
-        if b and i != j
-    )
+def count_allowance(raw, decimals):
+    """Half a unit of the last written decimal of a count (2.85万人: 50 人); exact for whole counts."""
+    if "万" not in raw:
+        return Decimal(0) if not decimals else Decimal(5) / Decimal(10) ** (decimals + 1)
+    return TEN_THOUSAND * Decimal(5) / Decimal(10) ** (decimals + 1)
+
+
+def _sentence_ratios(found):
+    """Return the ratios (×100) of any two non-percentage figures of one sentence (“10000人的168.42%”)."""
+    numbers = [figure[2] for figure in found if figure[1] != "percent"]
+    return {a * HUNDRED / b for i, a in enumerate(numbers) for j, b in enumerate(numbers) if b and i != j}
 
 
 MESSAGES = {
@@ -276,17 +478,25 @@ UNITS = {"amount": "元", "percent": "%", "count": "个"}
 
 
 def unmatched_figures(kind):
-    """Return the formula of rule N1 or N2: one finding per unmatched figure of `kind` in each text."""
+    """Return the formula of rule N1 or N2: one finding per unmatched figure of `kind` that names no quantity.
+
+    A figure whose words name a held quantity is N4's; the others are compared with every figure the
+    account holds. N1 (amounts) is a notice: an amount no table holds is most often an outcome (“降低
+    费用9066.7万元”). N2 (percentages in the account's own texts) stays a warning: a share or rate the
+    tables cannot give is a slip more often than an outcome; in the self-evaluation's texts it is a notice.
+    """
 
     def formula(context, rule):
         seen = set()
-        for figure_kind, raw, value, sentence, ref, matched in _cached_figures(context):
-            if figure_kind != kind or matched:
+        for figure in _cached_figures(context):
+            if figure.kind != kind or figure.matched or figure.quantity is not None:
                 continue
+            raw, value, sentence, ref, own = figure.raw, figure.value, figure.sentence, figure.ref, figure.own
             target = f"{context.label(ref)}/{raw}"
-            if target in seen:
+            # A sentence written in two texts (十三 and the 自评综述) is reported where it comes first.
+            if target in seen or (raw, sentence) in seen:
                 continue
-            seen.add(target)
+            seen.update((target, (raw, sentence)))
             yield context.finding(
                 rule,
                 cells=(ref,),
@@ -294,6 +504,7 @@ def unmatched_figures(kind):
                 target=target,
                 sentence=sentence,
                 unit=UNITS[kind],
+                severity=None if own else "notice",
                 message=MESSAGES[kind][1].format(raw=raw, sentence=sentence),
             )
 
@@ -301,11 +512,55 @@ def unmatched_figures(kind):
     return formula
 
 
+def contradicting_figures(context, rule):
+    """N4: a figure whose words name a held quantity (a subject, a named figure, an indicator) but that is
+    none of its values (“城镇新增就业16842人” against the indicator's 16551 人)."""
+    seen = set()
+    for figure in _cached_figures(context):
+        if figure.quantity is None or figure.matched:
+            continue
+        kind, raw, value, sentence, ref, quantity = (
+            figure.kind,
+            figure.raw,
+            figure.value,
+            figure.sentence,
+            figure.ref,
+            figure.quantity,
+        )
+        target = f"{context.label(ref)}/{raw}"
+        if target in seen:
+            continue
+        seen.add(target)
+        held = "、".join(_figure(kind, quantity.unit, v) for v in quantity.values)
+        yield context.finding(
+            rule,
+            cells=(ref, quantity.cell),
+            actual=value,
+            expected=quantity.values[0] if len(quantity.values) == 1 else None,
+            target=target,
+            sentence=sentence,
+            unit=UNITS[kind] if kind != "count" else quantity.unit,
+            message=f"文字中“{raw}”所指的“{quantity.label}”为{held}，两者不符：“{sentence}”",
+        )
+
+
+def _figure(kind, unit, value):
+    if kind == "amount":
+        return f"{(value / TEN_THOUSAND).quantize(Decimal('0.0001')).normalize():f}万元"
+    if kind == "percent":
+        return f"{value.normalize():f}%"
+    return f"{value.normalize():f}{unit}"
+
+
 def unmatched_counts(context, rule):
-    """N3: one notice per free text listing its counts that match no stated count (mostly outcomes)."""
-    by_text = {}
-    for figure_kind, raw, _value, sentence, ref, matched in _cached_figures(context):
-        if figure_kind == "count" and not matched:
+    """N3: one notice per text listing its counts that name no quantity and match no held count."""
+    by_text, seen = {}, set()
+    for figure in _cached_figures(context):
+        raw, sentence, ref = figure.raw, figure.sentence, figure.ref
+        if figure.kind == "count" and not figure.matched and figure.quantity is None:
+            if (raw, sentence) in seen:
+                continue
+            seen.add((raw, sentence))
             raws, sentences_ = by_text.setdefault(ref, ([], []))
             if raw not in raws:
                 raws.append(raw)
@@ -325,8 +580,40 @@ def unmatched_counts(context, rule):
         )
 
 
+def imprecise_percentages(context, rule):
+    """N5: a percentage written with fewer decimals than the document's two (“80%” for 79.89 %), or cut
+    instead of rounded (“99%” for 99.57 %): display-only differences, notices.
+
+    Official texts and the public checkers write percentages with two decimals; a rounder figure reads
+    as a different one beside the same rate written exactly elsewhere.
+    """
+    seen = set()
+    for figure in _cached_figures(context):
+        if figure.precise is None:
+            continue
+        target = f"{context.label(figure.ref)}/{figure.raw}"
+        if target in seen or (figure.raw, figure.sentence) in seen:
+            continue
+        seen.update((target, (figure.raw, figure.sentence)))
+        yield context.finding(
+            rule,
+            cells=(figure.ref,),
+            expected=figure.precise,
+            actual=figure.value,
+            target=target,
+            sentence=figure.sentence,
+            unit="%",
+            message=(
+                f"百分比“{figure.raw}”精度不足：按两位小数应写为{figure.precise}%：“{figure.sentence}”"
+                if abs(figure.precise - figure.value)
+                <= percent_allowance(len(figure.raw.rstrip("%％").partition(".")[2]))
+                else f"百分比“{figure.raw}”为{figure.precise}%舍去尾数所得，四舍五入后不是所写之数：“{figure.sentence}”"
+            ),
+        )
+
+
 def _cached_figures(context):
-    # N1, N2 and N3 read the same extraction; do it once per evaluation.
+    # N1–N4 read the same extraction; do it once per evaluation.
     cached = context.extra.get("_text_figures")
     if cached is None:
         cached = list(checked_figures(context))

@@ -150,6 +150,7 @@ def api_root(request):
             "schema": url("api-schema"),
             "documentation": url("api-docs"),
             "data_dictionary": url("api-data-dictionary"),
+            "rules": url("api-rules"),
             "unit": "元",
         },
     )

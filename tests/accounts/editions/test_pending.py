@@ -1,5 +1,5 @@
 """A code the edition lacks: kept pending for one final account (grid, import), confirmed or mapped by a
-reviewer, told by S1, and blocking publication until then."""
+reviewer, told by K1, and blocking publication until then."""
 
 from decimal import Decimal
 
@@ -24,7 +24,7 @@ INCOME = Address("income", ("2050202", "general_budget"))
 
 
 def s1(final_account):
-    return [(f.rule_id, f.target, f.message) for f in check_final_account(final_account) if f.rule_id == "S1"]
+    return [(f.rule_id, f.target, f.message) for f in check_final_account(final_account) if f.rule_id == "K1"]
 
 
 def test_a_grid_save_of_an_unknown_code_asks_for_its_name_then_keeps_it_pending(final_account, accountant):
@@ -48,7 +48,7 @@ def test_a_grid_save_of_an_unknown_code_asks_for_its_name_then_keeps_it_pending(
     assert [c.text for c in row.cells if c.role == "name"] == ["小学教育"]
     assert s1(final_account) == [
         (
-            "S1",
+            "K1",
             "功能分类科目/2050202",
             "功能分类科目 2050202 小学教育 不在2022年《政府收支分类科目》中，待审核人员或管理员确认纳入科目版本或改为已有科目；确认前不能公开",
         )

@@ -121,7 +121,7 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     }
 
     page = client.get(PUBLIC).content.decode()
-    assert "审核提示及部门说明（32 条）" in page
+    assert "审核提示及部门说明（28 条）" in page
     assert "项级科目 2080705 公益性岗位补贴 有支出但未填报年初预算（P5）" in page
 
 

@@ -6,7 +6,7 @@ The consistent account (amounts in 万元, entered in 元 provenance):
 - spending: 2080101 一般公共预算 基本 600 + 项目 350, 2080101 其他资金 基本 150, 2101101 一般公共预算 基本 300
 - balances: 一般公共预算 10 → 60 (10 + 1300 − 1250), 其他资金 5 → 55 (5 + 200 − 150)
 - 表6: 30101 500, 30201 300, 30212 60, 30217 40 (= 基本支出 900; 公用经费 400 = 机关运行经费)
-- 三公: 因公出国 budget 80 actual 60, 公务接待 budget 50 actual 45
+- 三公: 因公出国 budget 80 actual 60 (2 团组, 6 人次), 公务接待 budget 50 actual 45, all 国内 (10 批次, 80 人次)
 - 年初预算: total 1400 = 基本 950 + 项目 450 = 2080101 1050 + 2101101 350
 - last year's 本年收入合计 1400; one free text citing 1500万元, 100万元 and 7.14%
 """
@@ -36,6 +36,14 @@ def fill_consistent(final_account):
         editing.set_basic_detail(fa, code=code, amount=amount, **WAN)
     editing.set_official_expense(fa, item="outbound_travel", budget="80", actual="60", **WAN)
     editing.set_official_expense(fa, item="reception", budget="50", actual="45", **WAN)
+    editing.set_stated_figure(fa, key="reception_domestic", amount="45", **WAN)
+    for key, count in (
+        ("outbound_groups", 2),
+        ("outbound_people", 6),
+        ("domestic_reception_groups", 10),
+        ("domestic_reception_people", 80),
+    ):
+        editing.set_stated_count(fa, key=key, count=count, by=None)
     editing.set_budget(fa, amount="1400", **WAN)
     editing.set_budget(fa, kind="basic", amount="950", **WAN)
     editing.set_budget(fa, kind="project", amount="450", **WAN)

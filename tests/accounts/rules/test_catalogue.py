@@ -72,9 +72,22 @@ def test_every_catalogue_rule_has_an_id_a_chinese_message_and_a_known_tolerance(
         "P5",
         "P6",
         "P7",
+        "Y1",
+        "Y2",
+        "S1",
+        "S2",
+        "S3",
+        "S4",
+        "S5",
+        "H1",
+        "H2",
+        "H3",
+        "H4",
         "N1",
         "N2",
         "N3",
+        "N4",
+        "N5",
     ]
     assert all(r.tolerance in TOLERANCES or r.tolerance == "comparison" for r in rules) is True
     assert all(any("\u4e00" <= ch <= "\u9fff" for ch in r.message) for r in rules) is True
@@ -383,8 +396,8 @@ def test_n1_reports_an_amount_in_wanyuan_that_matches_no_figure(consistent):
     )
     found = findings_of("N1", *loaded(consistent))
     assert summary(found) == [
-        ("N1", "warning", "文字说明/重点工作完成情况/612.8万元", None, yuan("612.8")),
-        ("N1", "warning", "文字说明/重点工作完成情况/999.99万元", None, yuan("999.99")),
+        ("N1", "notice", "文字说明/重点工作完成情况/612.8万元", None, yuan("612.8")),
+        ("N1", "notice", "文字说明/重点工作完成情况/999.99万元", None, yuan("999.99")),
     ]
     assert found[1].sentence == "其中就业补助资金999.99万元。"
     assert (

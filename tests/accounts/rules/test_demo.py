@@ -30,22 +30,20 @@ DEMO_ITEMS_WITHOUT_BUDGET = [
     ("2210201", "1216000.00"),
     ("2210202", "258900.00"),
 ]
-# Amounts in the demo's texts that are parts of a subject or outcomes, not figures of the account.
-DEMO_UNMATCHED_AMOUNTS = [
-    ("项目支出主要用途及成效", "7908.22"),
-    ("项目支出主要用途及成效", "73.47"),
-    ("项目支出主要用途及成效", "29.62"),
-    ("项目支出主要用途及成效", "212.96"),
-    ("重点工作完成情况", "9066.7"),
-    ("重点工作完成情况", "3103.3"),
-    ("重点工作完成情况", "3813.57"),
-    ("重点工作完成情况", "236.72"),
-    ("重点工作完成情况", "1023.33"),
-    ("重点工作完成情况", "29.2"),
-    ("重点工作完成情况", "21.4"),
-    ("重点工作完成情况", "2000"),
-    ("重点工作完成情况", "1950"),
-    ("重点工作完成情况", "419"),
+# Amounts in the demo's texts that no table holds: outcomes of the year's work (notices). The amounts of
+# 十三 that are projects' 执行数 (7908.22, 73.47, 29.62, 212.96) match the self-evaluations.
+DEMO_OUTCOME_AMOUNTS = [
+    ("文字说明/重点工作完成情况", "9066.7"),
+    ("文字说明/重点工作完成情况", "3103.3"),
+    ("文字说明/重点工作完成情况", "3813.57"),
+    ("文字说明/重点工作完成情况", "236.72"),
+    ("文字说明/重点工作完成情况", "1023.33"),
+    ("文字说明/重点工作完成情况", "29.2"),
+    ("文字说明/重点工作完成情况", "21.4"),
+    ("文字说明/重点工作完成情况", "2000"),
+    ("文字说明/重点工作完成情况", "1950"),
+    ("文字说明/重点工作完成情况", "419"),
+    ("绩效自评表/项目“支农返汉”/偏差大或目标未完成原因分析", "1.536"),
 ]
 
 
@@ -59,12 +57,29 @@ def test_the_demo_reports_what_the_reference_disclosure_leaves_open(demo):
             ("P5", "warning", f"表5/{code}/栏1", None, Decimal(amount))
             for code, amount in DEMO_ITEMS_WITHOUT_BUDGET
         ),
-        *(
-            ("N1", "warning", f"文字说明/{text}/{amount}万元", None, Decimal(amount) * 10000)
-            for text, amount in DEMO_UNMATCHED_AMOUNTS
+        # Last year's 本年支出合计 3401.90 against 财政拨款本年支出合计 3395.50, though all of last year's
+        # income (3395.50) was appropriation: 说明三 prints +8940.08 / 262.8 %, 五(一) +8946.48 / 263.48 %.
+        (
+            "Y2",
+            "warning",
+            "上年数/本年支出合计=财政拨款本年支出合计",
+            Decimal("33955000.00"),
+            Decimal("34019000.00"),
         ),
-        ("N3", "notice", "文字说明/项目支出主要用途及成效/数量", None, Decimal("17")),
-        ("N3", "notice", "文字说明/重点工作完成情况/数量", None, Decimal("28")),
+        *(
+            ("N1", "notice", f"{text}/{amount}万元", None, Decimal(amount) * 10000)
+            for text, amount in DEMO_OUTCOME_AMOUNTS
+        ),
+        ("N3", "notice", "文字说明/项目支出主要用途及成效/数量", None, Decimal("16")),
+        ("N3", "notice", "文字说明/重点工作完成情况/数量", None, Decimal("27")),
+        ("N3", "notice", "绩效自评表/部门整体/自评综述/数量", None, Decimal("10")),
+        ("N3", "notice", "绩效自评表/部门整体/改进措施及结果应用方案/数量", None, Decimal("1")),
+        ("N3", "notice", "绩效自评表/项目“就业补助资金”/自评综述/数量", None, Decimal("5")),
+        # 城镇新增就业 16842 人 in 十三 and in the project's 综述; the indicator's actual value is 16551 人.
+        ("N4", "warning", "文字说明/项目支出主要用途及成效/16842人", None, Decimal("16842")),
+        ("N4", "warning", "绩效自评表/项目“就业补助资金”/自评综述/16842人", None, Decimal("16842")),
+        # “社保五险扩面净增2.85万人” against the indicator 社保三险扩面净增: 5 万人 (target 2 万人).
+        ("N4", "warning", "绩效自评表/项目“社会保险经办机构”/自评综述/2.85万人", None, Decimal("28500")),
     ]
     assert found[0].message == "表5 基本支出合计应等于表6 人员经费合计与公用经费合计之和（尾数误差）"
     assert found[0].difference == Decimal("-100.00")
@@ -80,17 +95,22 @@ def test_the_demo_spends_within_the_budget_of_2080101(demo):
 def test_the_demo_texts_name_the_sentence_of_an_unmatched_amount_and_list_outcome_counts(demo):
     found = check_final_account(demo, rules=CATALOGUE)
     first = next(f for f in found if f.rule_id == "N1")
-    assert (
-        first.sentence
-        == "项目支出主要用于就业资金7908.22万元、就业管理经费612.8万元，主要成效：就业综合指数85分以上。"
+    assert first.sentence == (
+        "阶段性降低社保费率，失业保险为全区22835家企业降低费用9066.7万元，工伤保险为全区23305家企业降低费用3103.3万元。"
     )
-    assert first.message == f"文字说明中的金额7908.22万元与报表及填报的任何数字都不符：“{first.sentence}”"
+    assert first.message == f"文字说明中的金额9066.7万元与报表及填报的任何数字都不符：“{first.sentence}”"
     counts = next(f for f in found if f.rule_id == "N3")
-    assert counts.message.startswith(
-        "“项目支出主要用途及成效”中的数量16842人、10000人、21241人、20804人、3280人、"
-    )
+    assert counts.message.startswith("“项目支出主要用途及成效”中的数量10000人、21241人、20804人、3280人、")
     # 168.42%, 102.1% and 142.61% are ratios of counts in their own sentence: no N2 finding.
     assert [f for f in found if f.rule_id == "N2"] == []
+    contradiction = next(f for f in found if f.rule_id == "N4")
+    assert contradiction.labels == (
+        "文字说明/项目支出主要用途及成效",
+        "绩效自评表/项目“就业补助资金”/城镇新增就业",
+    )
+    assert contradiction.message.startswith(
+        "文字中“16842人”所指的“项目“就业补助资金”指标“城镇新增就业”完成值、目标值”为16551人、12000人，两者不符"
+    )
 
 
 ITEM_CODES = ["2080101", "2080505", "2101101"]

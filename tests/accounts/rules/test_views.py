@@ -32,6 +32,7 @@ def warned(consistent):
 
 def test_an_accountant_sees_findings_grouped_by_table_with_a_box_for_each_warning(client, warned, accountant):
     editing.set_official_expense(warned, item="reception", budget="50", actual="55", **WAN)
+    editing.set_stated_figure(warned, key="reception_domestic", amount="55", **WAN)
     client.force_login(accountant)
     response = client.get(url(warned))
     assert response.status_code == 200
