@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # decorator fails closed.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Control characters (NUL …) in query strings and form or JSON bodies: a Chinese 400 (accounts.inputs).
+    "config.middleware.InputPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a login refused by AxesStandaloneBackend into the lockout page; django-axes wants it last.
     "axes.middleware.AxesMiddleware",
