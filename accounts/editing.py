@@ -129,7 +129,7 @@ def parse_value(address, value, *, unit="yuan"):
     if value_type == "text":
         text = "" if value is None else str(value).strip()
         kind = "free_text" if address.area == "text" else "short"
-        return inputs.check_text(text, kind=kind, label=address.label())
+        return inputs.check_text(text, kind=kind, label="内容")
     if value is None or (isinstance(value, str) and value.strip() == ""):
         return None
     if value_type == "count":
@@ -451,6 +451,8 @@ def _apply(fa, changes, *, by, reason, unit, rows=None):
 
     `rows` are the stored rows already read (`_read_rows`) by a caller that needed them.
     """
+    # FigureChange.reason holds 200 characters; longer would be a database error (a 500).
+    inputs.check_text(reason or "", kind="short", label="修改原因")
     refused, wanted_subjects = {}, {}
     for address in changes:
         if not isinstance(address, Address) or address.area not in FACT_KINDS:
