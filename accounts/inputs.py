@@ -18,6 +18,7 @@ Chinese message; −0 is 0.
 import re
 from decimal import Decimal
 
+from django import forms
 from django.core.exceptions import ValidationError
 
 # C0 controls except tab, line feed and carriage return; DEL; the C1 controls.
@@ -29,7 +30,7 @@ CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 TEXT_LIMITS = {
     "free_text": 10_000,  # the texts of 情况说明 (main functions, reasons, explanations)
     "reason": 2_000,  # reasons for a return, an approval, a correction; review comments
-    "search": 200,  # search boxes and other query strings
+    "query": 1_000,  # each value of a query string (search boxes, filters, `next`)
     "short": 200,  # names and other one-line texts
 }
 
@@ -116,3 +117,16 @@ def _in_range(amount, shown):
     if amount.as_tuple().exponent < -MAX_AMOUNT_CHARACTERS:
         raise ValidationError(f"金额 {shown} 的小数位过多。", code="too_many_decimals")
     return amount.copy_abs() if amount == 0 else amount
+
+
+class DecimalField(forms.DecimalField):
+    """Django's DecimalField under this policy, for numbers that are not 元 amounts (scores, targets).
+
+    Decimal() alone takes “1_000”, “1e3” and digits of every script (“١٢٣”); this field reads the text
+    with parse_amount first (full-width digits converted), then applies DecimalField's own checks.
+    """
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip() not in self.empty_values:
+            value, _note = parse_amount(value)
+        return super().to_python(value)

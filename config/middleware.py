@@ -1,4 +1,4 @@
-"""The input policy at the door: query strings and form or JSON bodies with control characters are refused.
+"""The input policy at the door: control characters in query strings and form or JSON bodies are refused.
 
 A NUL byte in any text reaches PostgreSQL, which refuses it with an error (a 500). Refusing it here, for
 every view at once, keeps a forgotten form field or `request.GET.get` from becoming one; the forms and
@@ -10,7 +10,7 @@ import json
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from accounts.inputs import character_message, refused_character
+from accounts.inputs import TEXT_LIMITS, character_message, refused_character
 
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
 JSON_CONTENT_TYPE = "application/json"
@@ -38,7 +38,8 @@ def _first_refused(strings):
 
 
 class InputPolicyMiddleware:
-    """Answers 400 with a Chinese page (JSON for a JSON body) when the input holds a control character.
+    """Answers 400 with a Chinese page (JSON for a JSON body) when the input holds a control character,
+    or a query-string value is longer than TEXT_LIMITS["query"].
 
     The query string is checked before any view; the body just before the view runs (after
     CsrfViewMiddleware has parsed it). A multipart body is checked only for views that CSRF protection
@@ -52,7 +53,10 @@ class InputPolicyMiddleware:
     def __call__(self, request):
         character = _first_refused(_form_strings(request.GET))
         if character is not None:
-            return self.refuse(request, character)
+            return self.refuse(request, character_message(character))
+        limit = TEXT_LIMITS["query"]
+        if any(len(text) > limit for text in _form_strings(request.GET)):
+            return self.refuse(request, f"查询参数超过 {limit} 个字符，请缩短后重试。")
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
@@ -67,10 +71,9 @@ class InputPolicyMiddleware:
             character = _first_refused(_strings(data))
         elif request.content_type == FORM_CONTENT_TYPE or not getattr(view_func, "csrf_exempt", False):
             character = _first_refused(_form_strings(request.POST))
-        return None if character is None else self.refuse(request, character)
+        return None if character is None else self.refuse(request, character_message(character))
 
-    def refuse(self, request, character):
-        message = character_message(character)
+    def refuse(self, request, message):
         if request.content_type == JSON_CONTENT_TYPE:
             return JsonResponse({"error": message}, status=400)
         return render(request, "input_refused.html", {"message": message}, status=400)

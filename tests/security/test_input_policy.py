@@ -132,3 +132,24 @@ def test_text_saved_through_editing_refuses_control_characters_and_keeps_line_br
     assert not FigureChange.objects.exists()
     editing.set_free_text(final_account, key="main_functions", text="第一段\r\n\t第二段", by=None)
     assert FreeText.objects.get().text == "第一段\r\n\t第二段"
+
+
+def test_an_overlong_query_string_value_is_a_chinese_400(client, db):
+    response = client.get(reverse("accounts:portal-search"), {"q": "人" * 1001})
+    assert response.status_code == 400
+    assert "查询参数超过 1000 个字符，请缩短后重试。" in response.content.decode()
+    assert client.get(reverse("accounts:portal-search"), {"q": "人" * 1000}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("80.5", Decimal("80.5")), ("８０", Decimal("80")), ("", None), ("1,000", Decimal("1000"))],
+)
+def test_the_policy_decimal_field_reads_what_the_policy_accepts(text, value):
+    assert inputs.DecimalField(required=False, max_digits=6, decimal_places=2).clean(text) == value
+
+
+@pytest.mark.parametrize("text", ["1_000", "١٢٣", "1e3", "NaN"])
+def test_the_policy_decimal_field_refuses_what_django_alone_takes(text):
+    with pytest.raises(ValidationError):
+        inputs.DecimalField(max_digits=6, decimal_places=2).clean(text)
