@@ -54,7 +54,6 @@ def loopback(transactional_db, tmp_path):
         "DATABASE_URL": _database_url(),
         "CONN_MAX_AGE": "60",
         "MEDIA_ROOT": str(tmp_path / "media"),
-        "STATIC_ROOT": str(tmp_path / "static"),
         "GUNICORN_LOG_LEVEL": "error",
     }
     # A session of its own, so that the script, gunicorn and nginx are stopped together, by its id.
@@ -92,3 +91,20 @@ def test_readers_are_served_within_five_seconds_while_slow_clients_hold_connecti
     )
     assert [status for _seconds, status in results] == [200] * slow_clients.READERS
     assert all(seconds < slow_clients.READER_TIMEOUT for seconds, _status in results)
+
+
+@pytest.mark.slow
+def test_nginx_refuses_an_oversized_body_with_a_chinese_page_before_reading_it(loopback):
+    nginx_url, _gunicorn_url = loopback
+    port = int(nginx_url.rsplit(":", 1)[1].strip("/"))
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as client:
+        client.sendall(
+            b"POST /login/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+            b"Content-Length: 7000000\r\nConnection: close\r\n\r\n"
+        )
+        answer = b""
+        while b"</html>" not in answer and (chunk := client.recv(65536)):
+            answer += chunk  # nginx answers at once, then lingers for the body it will not read
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 413")
+    assert "上传内容超过上限（工作簿不超过 5 MB），未保存任何数据。" in body.decode()

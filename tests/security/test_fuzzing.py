@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from accounts import editing, inputs
 from accounts.models import FigureChange, FreeText, IncomeFact, ReviewComment
+from performance.models import Evaluation
 
 EXAMPLES = int(os.environ.get("HYPOTHESIS_MAX_EXAMPLES", "60"))
 FUZZ = settings(
@@ -122,6 +123,27 @@ def test_a_comment_is_saved_as_typed_or_refused_whole(client, final_account, rev
     if created:
         assert ReviewComment.objects.latest("pk").text == text.strip()
         assert inputs.refused_character(text) is None
+
+
+@pytest.mark.slow
+@FUZZ
+@given(name=ANY_TEXT, scope=st.sampled_from(["project", "department", "nothing", "\x00"]))
+def test_a_new_self_evaluation_is_added_as_named_or_refused_whole(
+    client, final_account, accountant, name, scope
+):
+    client.force_login(accountant)
+    before = Evaluation.objects.count()
+    response = client.post(
+        reverse("performance:evaluation-create", kwargs={"pk": final_account.pk}),
+        data=f"scope={_quote(scope)}&name={_quote(name)}",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code in (302, 400)
+    if response.status_code == 400:
+        assert Evaluation.objects.count() == before
+    else:
+        assert Evaluation.objects.count() == before + 1
+        assert inputs.refused_character(name) is None
 
 
 @FUZZ
