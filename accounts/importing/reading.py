@@ -19,6 +19,8 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._reader import WorkSheetParser
 
+from ..inputs import character_message, refused_character
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A workbook of the nine tables is about 30 KB zipped and 300 KB unzipped. openpyxl parses a whole sheet
 # when it lacks a <dimension> element (about a second per 8 MB), so the limit also bounds that work.
@@ -193,8 +195,8 @@ def sheet_rows(worksheet):
 def read_sheet(worksheet, *, deadline=None):
     """Return the SheetGrid of `worksheet`, refusing a sheet with a value below row MAX_ROWS.
 
-    Also refused: a cell longer than MAX_CELL_CHARACTERS, and a workbook still being read at `deadline`
-    (time.monotonic()).
+    Also refused: a cell longer than MAX_CELL_CHARACTERS or holding a control character (the input
+    policy, accounts/inputs.py), and a workbook still being read at `deadline` (time.monotonic()).
     """
     grid = SheetGrid(name=worksheet.title)
     if not hasattr(worksheet, "iter_rows"):  # a chartsheet holds no cells
@@ -216,6 +218,12 @@ def read_sheet(worksheet, *, deadline=None):
                 raise WorkbookError(
                     f"工作表“{grid.name}”的单元格 {coordinate(row_number, column_number)} 有 {len(raw)} 个字符，"
                     f"超过每格 {MAX_CELL_CHARACTERS} 个字符的上限。"
+                )
+            character = refused_character(raw) if isinstance(raw, str) else None
+            if character is not None:
+                raise WorkbookError(
+                    f"工作表“{grid.name}”的单元格 {coordinate(row_number, column_number)}："
+                    f"{character_message(character)}"
                 )
             if cell.get("data_type") == "f":
                 text = raw if isinstance(raw, str) else getattr(raw, "text", None) or str(raw)

@@ -82,3 +82,12 @@ def test_an_overlong_cell_is_refused():
     with pytest.raises(WorkbookError) as refused:
         open_workbook(data)
     assert str(refused.value) == "工作表“表1”的单元格 B1 有 2001 个字符，超过每格 2000 个字符的上限。"
+
+
+def test_a_control_character_in_a_cell_is_refused():
+    data = workbook_with_sheet(f'<sheetData><row r="1">{inline(1, "C", "行政\u0085运行")}</row></sheetData>')
+    with pytest.raises(WorkbookError) as refused:
+        open_workbook(data)
+    assert (
+        str(refused.value) == "工作表“表1”的单元格 C1：输入中含有不允许的控制字符（U+0085），请删除后重试。"
+    )
