@@ -39,6 +39,7 @@ AMOUNT_PATTERN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
 FULL_WIDTH_DIGITS = re.compile("[０-９]")
 SEPARATORS = re.compile("[,，]")
+GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:\.[0-9]*)?", re.ASCII)
 # A DecimalField(max_digits=18, decimal_places=2) holds 16 digits before the point; 万元 with six
 # decimals needs 12. A longer text is refused before Decimal sees it (no decimal.Overflow, no
 # quadratic work on a million digits).
@@ -101,6 +102,10 @@ def parse_amount(value):
         text = converted
     else:
         text = text.translate(FULL_WIDTH)
+    # Separators only between groups of three digits before the point: “1234,56” (a decimal comma)
+    # or “1,2,3” is a typing error, not 123456 or 123.
+    if SEPARATORS.search(text) and not GROUPED.fullmatch(text):
+        raise ValidationError(f"“{raw.strip()}”不是有效的金额。", code="invalid")
     plain = SEPARATORS.sub("", text)
     if not AMOUNT_PATTERN.fullmatch(plain):
         raise ValidationError(f"“{raw.strip()}”不是有效的金额。", code="invalid")

@@ -34,6 +34,7 @@ def save_cells(client, final_account, cells):
     ("text", "amount", "note"),
     [
         ("1,234.50", Decimal("1234.50"), ""),
+        ("-1，234，567", Decimal("-1234567"), ""),
         (" 1234 ", Decimal("1234"), ""),
         ("１２３．４", Decimal("123.4"), "全角数字“１２３．４”已按“123.4”读取。"),
         ("-5", Decimal("-5"), ""),
@@ -58,6 +59,9 @@ def test_amounts_accept_ascii_digits_separators_and_full_width_digits_with_a_not
         "1.2.3",
         "12345678901234567",
         "0x10",
+        "1234,56",
+        "1,2,3",
+        "1,234.5,6",
     ],
 )
 def test_amounts_refuse_exponents_underscores_other_scripts_non_finite_and_out_of_range(text):
