@@ -28,7 +28,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
 from .models import PublishedVersion
-from .publishing import KINDS, LAYOUT, read_verified
+from .publishing import KINDS, LAYOUT, TamperedFile, read_verified
 
 FORMAT = 1
 # Made again by migrate (and referred to by natural key), or transient: sessions and login throttling.
@@ -116,6 +116,7 @@ def backup_site(output, *, using=DEFAULT_DB_ALIAS):
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         database = _dump_database(using)
         migrations = applied_migrations(using)
+        recorded = recorded_hashes(using)
     names = stored_names()
     manifest = {
         "format": FORMAT,
@@ -124,17 +125,45 @@ def backup_site(output, *, using=DEFAULT_DB_ALIAS):
         "database_sha256": sha256(database),
         "files": {},
     }
-    total = 0
-    with tarfile.open(output, "w:gz") as archive:
-        _add(archive, "database.json", database)
-        for name in names:
-            with default_storage.open(name, "rb") as handle:
-                data = handle.read()
-            manifest["files"][name] = sha256(data)
-            total += len(data)
-            _add(archive, f"files/{name}", data)
-        _add(archive, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+    # Every file is read and checked before the archive is begun: a published file that no longer
+    # matches the SHA-256 its version recorded (altered or damaged in the storage) would otherwise be
+    # archived with a fresh hash of its own, and the damage restored as if it were the original.
+    contents = {}
+    for name in names:
+        with default_storage.open(name, "rb") as handle:
+            data = handle.read()
+        if name in recorded and sha256(data) != recorded[name]:
+            raise BackupError(f"存储文件 {name} 与公开时记录的 SHA-256 不符（已被改动或损坏），未写入备份。")
+        contents[name] = data
+        manifest["files"][name] = sha256(data)
+    missing = sorted(set(recorded) - set(contents))
+    if missing:
+        raise BackupError(f"公开版本的存储文件 {missing[0]} 缺失，未写入备份。")
+    # Written beside the target and renamed into place: a failure leaves no half archive at `output`.
+    output = Path(output)
+    partial = output.with_name(f".{output.name}.partial")
+    try:
+        with tarfile.open(partial, "w:gz") as archive:
+            _add(archive, "database.json", database)
+            for name, data in contents.items():
+                _add(archive, f"files/{name}", data)
+            _add(archive, "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8"))
+        partial.replace(output)
+    finally:
+        partial.unlink(missing_ok=True)
+    total = sum(len(data) for data in contents.values())
     return BackupSummary(objects=len(json.loads(database)), files=len(names), bytes=total)
+
+
+def recorded_hashes(using=DEFAULT_DB_ALIAS):
+    """Return {stored name: SHA-256} of every file a published version names, as recorded at publication."""
+    recorded = {}
+    for version in PublishedVersion.objects.using(using).order_by("pk"):
+        for kind in (*KINDS, LAYOUT):
+            name = getattr(version, f"{kind}_file")
+            if name:
+                recorded[name] = getattr(version, f"{kind}_sha256")
+    return recorded
 
 
 def _read_archive(path):
@@ -194,9 +223,10 @@ def restore_site(path, *, using=DEFAULT_DB_ALIAS):
     """Restore an archive of backup_site into an empty, migrated database and an empty storage.
 
     Every member is checked against the manifest before anything is written; the files are stored
-    first and the rows loaded in one transaction, and if the rows fail the files are removed again.
-    Afterwards every published version's files are read back through read_verified. An archive
-    made by a newer release (with migrations this one lacks) is refused.
+    first, then the rows are loaded and every published version's files read back through
+    read_verified in one transaction. All or nothing: if the rows or a check fail (or anything else,
+    down to an interrupt), the transaction rolls back and the stored files are removed again. An
+    archive made by a newer release (with migrations this one lacks) is refused.
     """
     manifest, database, files = _read_archive(path)
     missing = sorted(set(manifest["migrations"]) - set(applied_migrations(using)))
@@ -215,21 +245,30 @@ def restore_site(path, *, using=DEFAULT_DB_ALIAS):
         with tempfile.TemporaryDirectory() as directory:
             fixture = Path(directory) / "database.json"
             fixture.write_bytes(database)
+            # The rows and their check in one transaction: a version whose files fail their recorded
+            # SHA-256 rolls everything back, and the files stored above are removed below.
             with transaction.atomic(using=using):
                 call_command("loaddata", str(fixture), database=using, verbosity=0, stdout=io.StringIO())
+                versions = list(PublishedVersion.objects.using(using).order_by("pk"))
+                for version in versions:
+                    for kind in KINDS:
+                        _verified(version, kind)
+                    if version.layout_file:
+                        _verified(version, LAYOUT)
     except BaseException:
         for name in stored:
             default_storage.delete(name)
         raise
-    versions = list(PublishedVersion.objects.using(using).order_by("pk"))
-    for version in versions:
-        for kind in KINDS:
-            read_verified(version, kind)
-        if version.layout_file:
-            read_verified(version, LAYOUT)
     return BackupSummary(
         objects=len(json.loads(database)),
         files=len(files),
         bytes=sum(len(data) for data in files.values()),
         versions=len(versions),
     )
+
+
+def _verified(version, kind):
+    try:
+        read_verified(version, kind)
+    except TamperedFile as error:
+        raise BackupError(f"恢复中止，未留下任何数据：{error}") from error

@@ -14,11 +14,12 @@ counts and prior-year figures keep a zero: there a blank (None) differs from zer
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from . import inputs
 from .addresses import Address, AddressError, Area, register_area
 from .choices import ExpenditureKind, FreeTextKey, Fund, IncomeSource, NamedFigure, OfficialExpenseItem
 from .choices import StatedCount as StatedCountKey
@@ -75,20 +76,15 @@ ENTRY_UNIT = Address("account", ("entry_unit",))
 def parse_amount(value, *, unit="yuan", allow_negative=False):
     """Return the amount in 元 as a Decimal with two places, or raise ValidationError naming the value.
 
-    Accepts Decimal, int or text (thousands separators and surrounding blanks allowed). Floats are
-    refused: they cannot hold 元 exactly.
+    Accepts Decimal, int or text as `inputs.parse_amount` does (thousands separators, full-width
+    digits, surrounding blanks; a blank is zero). Floats are refused: they cannot hold 元 exactly.
     """
     if isinstance(value, float):
         raise ValidationError(f"金额 {value!r} 是浮点数，请以文本或 Decimal 提供。", code="float")
-    text = str(value).strip().replace(",", "").replace("，", "")
-    if text == "":
+    amount, _note = inputs.parse_amount(value)
+    if amount is None:
         return ZERO
-    try:
-        amount = Decimal(text)
-    except InvalidOperation:
-        raise ValidationError(f"“{value}”不是有效的金额。", code="invalid") from None
-    if not amount.is_finite():
-        raise ValidationError(f"“{value}”不是有效的金额。", code="invalid")
+    text = f"{amount:f}"
     scale = TEN_THOUSAND if unit == "wanyuan" else 1
     # Checked first: quantizing a figure beyond the decimal context's 28 digits raises InvalidOperation.
     if abs(amount) * scale > MAX_YUAN:
@@ -100,7 +96,7 @@ def parse_amount(value, *, unit="yuan", allow_negative=False):
         )
     if amount < 0 and not allow_negative:
         raise ValidationError(f"金额 {text} {UNIT_LABELS[unit]}不能为负数。", code="negative")
-    return (amount * scale).quantize(CENT)
+    return (amount * scale).quantize(CENT) + 0
 
 
 def parse_count(value):
@@ -111,10 +107,13 @@ def parse_count(value):
         text = str(value).strip()
         if text == "":
             return None
-        try:
-            count = int(text)
-        except ValueError:
-            raise ValidationError(f"“{value}”不是有效的数量（须为整数）。", code="invalid") from None
+        # int() would take “1_000” and digits of every script; a count is ASCII digits (full-width
+        # converted), like an amount.
+        digits = text.translate(inputs.FULL_WIDTH)
+        unsigned = digits[1:] if digits[:1] in ("-", "+") else digits
+        if not (unsigned.isascii() and unsigned.isdigit()) or len(unsigned) > inputs.MAX_INTEGER_DIGITS:
+            raise ValidationError(f"“{value}”不是有效的数量（须为整数）。", code="invalid")
+        count = int(digits)
     if count is not None and count < 0:
         raise ValidationError(f"数量 {count} 不能为负数。", code="negative")
     return count
@@ -128,7 +127,9 @@ def parse_value(address, value, *, unit="yuan"):
     """
     value_type = address.value_type
     if value_type == "text":
-        return "" if value is None else str(value).strip()
+        text = "" if value is None else str(value).strip()
+        kind = "free_text" if address.area == "text" else "short"
+        return inputs.check_text(text, kind=kind, label="内容")
     if value is None or (isinstance(value, str) and value.strip() == ""):
         return None
     if value_type == "count":
@@ -460,6 +461,8 @@ def _apply(fa, changes, *, by, reason, unit, rows=None):
 
     `rows` are the stored rows already read (`_read_rows`) by a caller that needed them.
     """
+    # FigureChange.reason holds 200 characters; longer would be a database error (a 500).
+    inputs.check_text(reason or "", kind="short", label="修改原因")
     refused, wanted_subjects = {}, {}
     for address in changes:
         if not isinstance(address, Address) or address.area not in FACT_KINDS:

@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from . import editions, publishing
+from . import editions, inputs, publishing
 from .addresses import AddressError, address_of, parse_label
 from .document.sections import COMMENT_SECTIONS
 from .models import Explanation, FinalAccount, ReviewComment, Transition
@@ -76,6 +76,7 @@ def _locked(final_account, action, by):
 
 
 def _move(fa, action, by, *, reason="", **fields):
+    inputs.check_text(reason or "", kind="reason", label="意见或原因")
     _allowed, to_status = ALLOWED_TRANSITIONS[action]
     from_status = fa.status
     fa.status = to_status
@@ -120,7 +121,7 @@ def submit(final_account, *, by, head_name, head_signed_on, reason=""):
     so that a resubmission can show what changed.
     """
     fa = _locked(final_account, "submit", by)
-    head_name = (head_name or "").strip()
+    head_name = inputs.check_text((head_name or "").strip(), kind="short", label="单位主要负责人")
     if not head_name or not head_signed_on:
         raise ValidationError("报送须有单位主要负责人签批：请填写姓名和签批日期。", code="sign_off")
     if isinstance(head_signed_on, str):
@@ -201,6 +202,11 @@ def publish(final_account, *, by, reason=""):
     published_on = timezone.localdate(published_at)
     try:
         frozen = publishing.freeze(fa, number=fa.version, published_on=published_on, reason=reason)
+    except (KeyboardInterrupt, SystemExit):
+        # The process is being stopped (a worker's time limit, a shutdown): nothing was stored and the
+        # account is still approved; the job records the interruption (jobs.run_job) and may be retried.
+        logger.error("rendering %s for publication was interrupted; nothing was published", fa)
+        raise
     except Exception as error:
         # Whatever breaks the rendering (a template, a stylesheet, WeasyPrint) must not become a 500:
         # the account stays approved and the reviewer is told; the traceback goes to the log.
@@ -235,7 +241,7 @@ def add_comment(final_account, *, by, text, address="", section=""):
     show it), which must be a cell of the account's tables; `section` is one of COMMENT_SECTIONS. With
     neither, the comment is on the whole account.
     """
-    text = (text or "").strip()
+    text = inputs.check_text((text or "").strip(), kind="reason", label="意见")
     if not text:
         raise ValidationError("意见内容不能为空。", code="empty")
     if by is not None and not final_accounts_for(by, "comment").filter(pk=final_account.pk).exists():

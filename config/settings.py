@@ -91,6 +91,8 @@ MIDDLEWARE = [
     # decorator fails closed.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Control characters (NUL …) in query strings and form or JSON bodies: a Chinese 400 (accounts.inputs).
+    "config.middleware.InputPolicyMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Turns a login refused by AxesStandaloneBackend into the lockout page; django-axes wants it last.
     "axes.middleware.AxesMiddleware",
@@ -197,11 +199,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/login.html"
 AXES_COOLOFF_MESSAGE = f"登录失败次数过多，该用户名已暂停登录 {AXES_COOLOFF_MINUTES} 分钟，请稍后再试。"
-if env_bool("BEHIND_TLS_PROXY", False):
-    # Behind the proxy every request comes from the proxy's address; the client's is the one the
-    # proxy appended to X-Forwarded-For (TRUSTED_PROXY_COUNT proxies in front of the app).
-    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
-    AXES_IPWARE_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1)
+# The client's address behind proxies (django-ipware, which django-axes uses when it is installed).
+# TRUSTED_PROXY_COUNT proxies stand in front of the app; the one nearest the clients sets
+# X-Forwarded-For to the address it sees (deploy/nginx.conf: `$remote_addr`, never appending what the
+# client sent), each further one appends its own peer's. The client is then the first address and the
+# N - 1 after it are proxies. Without proxies (0), X-Forwarded-For is ignored: anyone can send it.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 1 if env_bool("BEHIND_TLS_PROXY", False) else 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT must be 0 or more, not {TRUSTED_PROXY_COUNT}")
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR",)
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
 # Django's default LOGIN_URL is /accounts/login/, which would collide with the final-accounts app.
 LOGIN_URL = "login"

@@ -10,12 +10,16 @@ save the file computed, not a figure anyone typed.
 import io
 import math
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._reader import WorkSheetParser
+
+from ..inputs import character_message, refused_character
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 # A workbook of the nine tables is about 30 KB zipped and 300 KB unzipped. openpyxl parses a whole sheet
@@ -29,6 +33,10 @@ MAX_SHEETS = 50
 MAX_ROWS = 2000
 # The widest official table (表4, 表9) has 13 columns; cells beyond this column are not read.
 MAX_COLUMNS = 40
+# The longest text of an official table is a note of a few hundred characters.
+MAX_CELL_CHARACTERS = 2000
+# Reading the nine tables takes a fraction of a second; a file that takes longer is refused, not waited on.
+MAX_READ_SECONDS = 10
 
 XLSX_REQUIRED_MEMBER = "xl/workbook.xml"
 
@@ -153,7 +161,8 @@ def open_workbook(data):
     try:
         if len(workbook.sheetnames) > MAX_SHEETS:
             raise WorkbookError(f"工作簿有 {len(workbook.sheetnames)} 张工作表，超过上限 {MAX_SHEETS}。")
-        return [read_sheet(workbook[name]) for name in workbook.sheetnames]
+        deadline = time.monotonic() + MAX_READ_SECONDS
+        return [read_sheet(workbook[name], deadline=deadline) for name in workbook.sheetnames]
     except WorkbookError:
         raise
     except Exception as error:
@@ -162,21 +171,61 @@ def open_workbook(data):
         workbook.close()
 
 
-def read_sheet(worksheet):
-    """Return the SheetGrid of `worksheet`, refusing a sheet with a value below row MAX_ROWS."""
+def sheet_rows(worksheet):
+    """Yield (row number, [cell dict]) for each row the sheet's XML holds, and only those.
+
+    openpyxl's iter_rows trusts the declared <dimension> (rows below it are silently left out) and
+    yields an empty row for every row number missing in between: a sheet without a dimension and one
+    `<row r="20000000"/>` made it walk twenty million rows. Its parser, used here directly, yields the
+    rows written in the file, so the work is bounded by the file's (checked) size.
+    """
+    workbook = worksheet.parent
+    with worksheet._get_source() as source:
+        parser = WorkSheetParser(
+            source,
+            worksheet._shared_strings,
+            data_only=workbook.data_only,
+            epoch=workbook.epoch,
+            date_formats=workbook._date_formats,
+            timedelta_formats=workbook._timedelta_formats,
+        )
+        yield from parser.parse()
+
+
+def read_sheet(worksheet, *, deadline=None):
+    """Return the SheetGrid of `worksheet`, refusing a sheet with a value below row MAX_ROWS.
+
+    Also refused: a cell longer than MAX_CELL_CHARACTERS or holding a control character (the input
+    policy, accounts/inputs.py), and a workbook still being read at `deadline` (time.monotonic()).
+    """
     grid = SheetGrid(name=worksheet.title)
     if not hasattr(worksheet, "iter_rows"):  # a chartsheet holds no cells
         return grid
-    for row_number, row in enumerate(worksheet.iter_rows(max_col=MAX_COLUMNS), start=1):
-        for column_number, cell in enumerate(row, start=1):
-            raw = cell.value
-            if raw is None:
+    for row_number, row in sheet_rows(worksheet):
+        if deadline is not None and time.monotonic() > deadline:
+            raise WorkbookError(
+                f"读取工作表“{grid.name}”超过 {MAX_READ_SECONDS} 秒，工作簿过于复杂，已拒绝。"
+            )
+        for cell in row:
+            column_number, raw = cell["column"], cell["value"]
+            if raw is None or column_number > MAX_COLUMNS:
                 continue
             if row_number > MAX_ROWS:
                 raise WorkbookError(
                     f"工作表“{grid.name}”在第 {row_number} 行仍有内容，超过每张表 {MAX_ROWS} 行的上限。"
                 )
-            if getattr(cell, "data_type", None) == "f":
+            if isinstance(raw, str) and len(raw) > MAX_CELL_CHARACTERS:
+                raise WorkbookError(
+                    f"工作表“{grid.name}”的单元格 {coordinate(row_number, column_number)} 有 {len(raw)} 个字符，"
+                    f"超过每格 {MAX_CELL_CHARACTERS} 个字符的上限。"
+                )
+            character = refused_character(raw) if isinstance(raw, str) else None
+            if character is not None:
+                raise WorkbookError(
+                    f"工作表“{grid.name}”的单元格 {coordinate(row_number, column_number)}："
+                    f"{character_message(character)}"
+                )
+            if cell.get("data_type") == "f":
                 text = raw if isinstance(raw, str) else getattr(raw, "text", None) or str(raw)
                 grid.formulas.append((coordinate(row_number, column_number), text))
                 continue

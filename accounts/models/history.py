@@ -9,8 +9,10 @@ class FigureChange(models.Model):
     """A recorded change of one figure or text: who, when, old and new value, why."""
 
     final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="changes")
+    # Null only for changes no person made (the demo, migrations). PROTECT: deleting a person who changed
+    # figures is refused (deactivate them instead), so the trail never turns their changes into “系统”.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("修改人"), null=True, blank=True, on_delete=models.PROTECT
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     # The figure's address (accounts.addresses) is what code finds a change by; `field` is its Chinese

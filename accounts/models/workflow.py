@@ -15,8 +15,9 @@ class Transition(models.Model):
     version = models.PositiveSmallIntegerField(_("版本"))
     from_status = models.CharField(_("原状态"), max_length=20, choices=FinalAccount.Status.choices)
     to_status = models.CharField(_("新状态"), max_length=20, choices=FinalAccount.Status.choices)
+    # PROTECT, as FigureChange.user: who submitted, approved or published stays on the record.
     by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("操作人"), null=True, blank=True, on_delete=models.PROTECT
     )
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     reason = models.TextField(_("意见或原因"), blank=True)
@@ -93,7 +94,7 @@ class PublishedVersion(models.Model):
     number = models.PositiveSmallIntegerField(_("版本号"))
     published_at = models.DateTimeField(_("公开时间"))
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True, on_delete=models.SET_NULL
+        settings.AUTH_USER_MODEL, verbose_name=_("公开人"), null=True, blank=True, on_delete=models.PROTECT
     )
     reason = models.TextField(_("更正原因"), blank=True)
     html_file = models.CharField(_("HTML 文件"), max_length=255)

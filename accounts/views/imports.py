@@ -1,14 +1,18 @@
 """Import of the nine tables from an Excel workbook: upload, preview (changes and findings), apply.
 
 Only the department's accountants reach these pages; anyone else gets a 404. The uploaded file is kept
-in the storage between the preview and the apply (the session holds its name) and is read and
-checked again when applied, so a preview never vouches for what is saved.
+in the storage between the preview and the apply (the session holds its name and hash) and is read
+and checked again when applied, so a preview never vouches for what is saved. The preview's forms
+carry a signed token of the previewed upload: confirming a preview whose upload has since been
+replaced (another tab), applied, removed or altered is refused, never applied to the newer upload.
 """
 
+import hashlib
 import uuid
 
 from django import forms
 from django.contrib import messages
+from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -68,13 +72,54 @@ def _session_key(final_account):
     return f"import-upload-{final_account.pk}"
 
 
+PREVIEW_SALT = "accounts.import-preview"
+# A preview left open longer than a working day is confirmed from a new upload (remove_stale_imports
+# deletes the stored file after the same time).
+PREVIEW_MAX_AGE = 24 * 60 * 60
+STALE_PREVIEW = "这份预览已失效（之后又上传了其他工作簿，或已导入、已过期），未导入任何数据。请重新上传。"
+
+
+def _preview_token(request, final_account):
+    """The signed token of the upload stored for `final_account` in this session (the preview's forms carry it)."""
+    stored = request.session[_session_key(final_account)]
+    return signing.dumps(
+        {
+            "account": final_account.pk,
+            "user": request.user.pk,
+            "name": stored["name"],
+            "sha256": stored["sha256"],
+        },
+        salt=PREVIEW_SALT,
+    )
+
+
 def _stored_upload(request, final_account):
-    """Return (bytes, filename) of the workbook uploaded for `final_account` in this session, or None."""
+    """Return (bytes, filename) of the upload the posted preview token names, or None.
+
+    None when the token is missing, forged or older than PREVIEW_MAX_AGE, names another upload than
+    the one this session holds for the account (replaced since), or the stored file is gone or differs
+    from the bytes previewed.
+    """
     stored = request.session.get(_session_key(final_account))
-    if not stored or not default_storage.exists(stored["name"]):
+    try:
+        token = signing.loads(request.POST.get("preview", ""), salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+    except signing.BadSignature:
         return None
-    with default_storage.open(stored["name"], "rb") as handle:
-        return handle.read(), stored["filename"]
+    if not stored or token != {
+        "account": final_account.pk,
+        "user": request.user.pk,
+        "name": stored["name"],
+        "sha256": stored.get("sha256"),
+    }:
+        return None
+    try:
+        with default_storage.open(stored["name"], "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return None
+    if hashlib.sha256(data).hexdigest() != stored["sha256"]:
+        return None
+    return data, stored["filename"]
 
 
 def _forget_upload(request, final_account):
@@ -108,6 +153,7 @@ def _render_preview(request, final_account, result, status=200):
             and bool(result.new_subjects)
             and not result.accept_new_subjects,
             "urls": _urls(final_account),
+            "preview_token": _preview_token(request, final_account),
         },
         status=status,
     )
@@ -160,7 +206,11 @@ def _upload(request, bureau, department, year, limiter):
         else:
             _forget_upload(request, final_account)
             name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-            request.session[_session_key(final_account)] = {"name": name, "filename": upload_file.name}
+            request.session[_session_key(final_account)] = {
+                "name": name,
+                "filename": upload_file.name,
+                "sha256": hashlib.sha256(data).hexdigest(),
+            }
             result = prepare_import(final_account, data, filename=upload_file.name)
             return _render_preview(request, final_account, result)
     return render(
@@ -182,7 +232,7 @@ def preview(request, bureau, department, year):
     final_account = _importable(request, bureau, department, year)
     stored = _stored_upload(request, final_account)
     if stored is None:
-        messages.error(request, "没有待导入的工作簿，请重新上传。")
+        messages.error(request, STALE_PREVIEW)
         return redirect(_urls(final_account)["upload"])
     accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(
         ACCEPT_SUBJECTS_PERMISSION
@@ -201,7 +251,7 @@ def apply(request, bureau, department, year):
     final_account = _importable(request, bureau, department, year)
     stored = _stored_upload(request, final_account)
     if stored is None:
-        messages.error(request, "没有待导入的工作簿，请重新上传。")
+        messages.error(request, STALE_PREVIEW)
         return redirect(_urls(final_account)["upload"])
     accept = request.POST.get("accept_new_subjects") == "1" and request.user.has_perm(
         ACCEPT_SUBJECTS_PERMISSION

@@ -60,7 +60,7 @@ def test_a_page_disguised_as_a_workbook_is_refused_and_cannot_be_applied(
         "文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
     ]
     assert APPLY_URL not in response.content.decode()
-    assert signed_in.post(APPLY_URL).status_code == 400
+    assert signed_in.post(APPLY_URL, {"preview": response.context["preview_token"]}).status_code == 400
     assert unchanged(final_account) is True
 
 
