@@ -90,6 +90,8 @@ def one_address_per_endpoint(final_account):
             "number": [1],
             "table": [1],
             "screen": ["texts"],
+            "region": ["national"],
+            "variant": ["26类"],
             "pk": [final_account.pk],
             "rest": ["anything/"],
             "content_type_id": [1],

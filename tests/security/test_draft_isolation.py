@@ -35,6 +35,8 @@ def path_values(world):
         "number": [1, 2],
         "table": [1, 2],
         "screen": ["texts"],
+        "region": ["national"],
+        "variant": ["26类"],
         "pk": sorted({published.pk, draft.pk, world.next_year.pk, *(e.pk for e in world.evaluations)}),
         "rest": ["drafts/dongxihu/draftonly/2022/"],
         # The admin's own parameters: every admin page sends an outsider to the admin login first.
