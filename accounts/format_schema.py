@@ -22,6 +22,9 @@ SCHEMA_FILE = Path(__file__).resolve().parent / "data" / "formats" / "schema.jso
 # The placeholders a format's texts may carry: {year} the fiscal year, {department} the department's full
 # name, {short_name} its short name. Anything else would be printed as typed.
 PLACEHOLDERS = ("year", "department", "short_name")
+# A table's entry in the contents and its heading may also name the table: its title, 表N, N, and
+# its position as a Chinese numeral.
+TABLE_PLACEHOLDERS = (*PLACEHOLDERS, "title", "label", "number", "numeral")
 
 _SUBJECT_BALANCE_KEYS = {"opening", "income", "total", "basic", "project", "closing"}
 _OFFICIAL_ITEMS = {
@@ -155,16 +158,15 @@ def _placeholders(text):
         return None
 
 
-def _check_text(errors, path, text):
+def _check_text(errors, path, text, allowed=PLACEHOLDERS):
+    shown = "、".join(f"{{{name}}}" for name in allowed)
     fields = _placeholders(text)
     if fields is None:
-        errors.append((path, "花括号不成对；占位符写作 {year}、{department} 或 {short_name}"))
+        errors.append((path, f"花括号不成对；占位符写作 {shown}"))
         return
     for name, spec, conversion in fields:
-        if name not in PLACEHOLDERS or spec or conversion:
-            errors.append(
-                (path, f"占位符“{{{name}}}”不可用，只能用 {{year}}、{{department}}、{{short_name}}")
-            )
+        if name not in allowed or spec or conversion:
+            errors.append((path, f"占位符“{{{name}}}”不可用，只能用 {shown}"))
 
 
 def _check_sections(errors, path, sections):
@@ -175,6 +177,11 @@ def _check_sections(errors, path, sections):
             errors.append(([*where, "key"], f"“{section['key']}”与同级的另一节重复"))
         keys.add(section["key"])
         _check_text(errors, [*where, "title"], section["title"])
+        if "heading" in section:
+            _check_text(errors, [*where, "heading"], section["heading"])
+        for field in ("contents_entry", "table_heading"):
+            if field in section:
+                _check_text(errors, [*where, field], section[field], TABLE_PLACEHOLDERS)
         _check_sections(errors, [*where, "sections"], section.get("sections", []))
 
 

@@ -72,6 +72,11 @@ EXPLANATION_KEYS = (
     "assets",
     "performance",
 )
+# How 第二部分 names a table in the contents and above the table, unless its format says otherwise:
+# {title} the table's title, {label} 表N, {number} N, {numeral} its position as 一、二…, and the
+# document's placeholders. 上海 lists "一、收入支出决算总表" and heads each table with its bare title.
+TABLE_CONTENTS_ENTRY = "{title}（{label}）"
+TABLE_HEADING = "{year}年度{title}（{label}）"
 # The HTML ids of 第一部分's sections, as the document has always had them (links point at them).
 OVERVIEW_ANCHORS = {"main_functions": "functions", "unit_composition": "composition"}
 
@@ -89,6 +94,8 @@ class OutlineSection:
     anchor: str
     content: object = None
     children: tuple = ()
+    statement: object = None  # the table a 第二部分 entry prints
+    caption: str = ""  # the title printed above that table
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,8 @@ class Part:
     title: str
     anchor: str
     entries: tuple = ()
+    heading: str = ""  # a line printed once above the part's tables (上海: "<部门>2024年度部门决算表")
+    department_line: bool = True  # whether each table prints the 部门：… line beside 单位：万元
 
 
 @dataclass(frozen=True)
@@ -173,20 +182,39 @@ def build_outline(spec, *, values, narrative, statements):
                 )
             ]
         elif key == "tables":
-            entries = [
-                OutlineSection(
-                    key=statement.kind,
-                    heading=f"{statement.title}（{statement.label}）",
-                    anchor=f"table-{statement.number}",
+            contents_entry = part.get("contents_entry", TABLE_CONTENTS_ENTRY)
+            table_heading = part.get("table_heading", TABLE_HEADING)
+            entries = []
+            for position, statement in enumerate(statements, start=1):
+                table_values = {
+                    **values,
+                    "title": statement.title,
+                    "label": statement.label,
+                    "number": statement.number,
+                    "numeral": chinese_numeral(position),
+                }
+                entries.append(
+                    OutlineSection(
+                        key=statement.kind,
+                        heading=fill(contents_entry, table_values),
+                        anchor=f"table-{statement.number}",
+                        statement=statement,
+                        caption=fill(table_heading, table_values),
+                    )
                 )
-                for statement in statements
-            ]
         elif key == "explanations":
             entries = _explanations(part.get("sections", []), narrative, values)
         else:
             entries = []
         parts.append(
-            Part(key=key, title=fill(part.get("title", ""), values), anchor=anchor, entries=tuple(entries))
+            Part(
+                key=key,
+                title=fill(part.get("title", ""), values),
+                anchor=anchor,
+                entries=tuple(entries),
+                heading=fill(part.get("heading", ""), values),
+                department_line=part.get("department_line", True),
+            )
         )
     return Outline(
         cover_title=fill(spec.get("cover_title", ""), values),

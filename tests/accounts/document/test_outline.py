@@ -87,15 +87,15 @@ def test_shanghai_contents_list_its_parts_and_sections_in_its_order_and_numberin
         "一、主要职能",
         "二、部门决算单位构成",
         "第二部分　上海市示例局2024年度部门决算表",
-        "收入支出决算总表（表1）",
-        "收入决算表（表2）",
-        "支出决算表（表3）",
-        "财政拨款收入支出决算总表（表4）",
-        "一般公共预算财政拨款支出决算表（表5）",
-        "一般公共预算财政拨款基本支出决算表（表6）",
-        "财政拨款“三公”经费支出决算表（表7）",
-        "政府性基金预算财政拨款收入支出决算表（表8）",
-        "国有资本经营预算财政拨款收入支出决算表（表9）",
+        "一、收入支出决算总表",
+        "二、收入决算表",
+        "三、支出决算表",
+        "四、财政拨款收入支出决算总表",
+        "五、一般公共预算财政拨款支出决算表",
+        "六、一般公共预算财政拨款基本支出决算表",
+        "七、财政拨款“三公”经费支出决算表",
+        "八、政府性基金预算财政拨款收入支出决算表",
+        "九、国有资本经营预算财政拨款收入支出决算表",
         "第三部分　上海市示例局2024年度部门决算情况说明",
         "一、收入支出决算总体情况说明",
         "二、收入决算情况说明",
@@ -154,17 +154,20 @@ def test_shanghai_body_has_four_parts_and_nests_other_matters_under_eleven(shang
 
 
 def test_shanghai_tables_come_in_its_order_with_three_public_expenses_as_table_7(shanghai_html):
-    titles = [text for tag, anchor, text in part_outline(shanghai_html, "part-2") if tag == "h3"]
+    headed = [(anchor, text) for tag, anchor, text in part_outline(shanghai_html, "part-2") if tag == "h3"]
+    # 上海 heads each table with its bare title; the number is the table's place (三公 is 表7).
+    assert [anchor for anchor, text in headed] == [f"table-{n}-title" for n in range(1, 10)]
+    titles = [text for anchor, text in headed]
     assert titles == [
-        "2024年度收入支出决算总表（表1）",
-        "2024年度收入决算表（表2）",
-        "2024年度支出决算表（表3）",
-        "2024年度财政拨款收入支出决算总表（表4）",
-        "2024年度一般公共预算财政拨款支出决算表（表5）",
-        "2024年度一般公共预算财政拨款基本支出决算表（表6）",
-        "2024年度财政拨款“三公”经费支出决算表（表7）",
-        "2024年度政府性基金预算财政拨款收入支出决算表（表8）",
-        "2024年度国有资本经营预算财政拨款收入支出决算表（表9）",
+        "收入支出决算总表",
+        "收入决算表",
+        "支出决算表",
+        "财政拨款收入支出决算总表",
+        "一般公共预算财政拨款支出决算表",
+        "一般公共预算财政拨款基本支出决算表",
+        "财政拨款“三公”经费支出决算表",
+        "政府性基金预算财政拨款收入支出决算表",
+        "国有资本经营预算财政拨款收入支出决算表",
     ]
 
 
@@ -364,7 +367,7 @@ def test_describe_outline_shows_a_format_without_an_account(db):
     ]
     assert [entry.heading for entry in outline.part("tables").entries][
         6
-    ] == "财政拨款“三公”经费支出决算表（表7）"
+    ] == "七、财政拨款“三公”经费支出决算表"
 
 
 def test_a_format_renames_a_fixed_row_of_table_1(demo):

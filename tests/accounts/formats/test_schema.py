@@ -110,7 +110,7 @@ def test_placeholders_are_limited_to_year_department_and_short_name():
     assert format_errors(data) == [
         "tables[7].empty_sentence: 占位符“{department}”不可用，只能用 {year}、{department}、{short_name}",
         "document.cover_lines[1]: 占位符“{bureau}”不可用，只能用 {year}、{department}、{short_name}",
-        "document.parts[1].title: 花括号不成对；占位符写作 {year}、{department} 或 {short_name}",
+        "document.parts[1].title: 花括号不成对；占位符写作 {year}、{department}、{short_name}",
     ]
 
 
