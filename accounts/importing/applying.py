@@ -66,7 +66,7 @@ def printed_cells(figures):
             column=figure.column,
             code=figure.code,
             label=figure.label[:200],
-            value=figure.value,
+            value=None if figure.blank else figure.value,
         )
         for figure in figures
     ]

@@ -59,7 +59,8 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         stated_figures={},
         printed_cells=[],
     )
-    valid_addresses = {address for s in build_statements(empty).values() for address in s.cells_by_address()}
+    blank_statements = build_statements(empty, printed=False)
+    valid_addresses = {address for s in blank_statements.values() for address in s.cells_by_address()}
     for kind, (grid, title_row, unit) in sorted(found.items(), key=lambda item: base.tables[item[0]].number):
         parsed = parse_table(
             base.tables[kind],
@@ -68,6 +69,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
             unit,
             valid_addresses=valid_addresses,
             economic_codes=set(base.economic_subjects),
+            statement=blank_statements[kind],
         )
         result.tables[kind] = parsed
         result.errors += parsed.problems

@@ -4,8 +4,9 @@ the edition (I1, I2).
 An import keeps every printed amount cell (PrintedCell), derived ones included, because a printed
 table can disagree with itself or with another table (表1 行27 against 表2's items): the facts hold one
 figure per item, the statements built from them hold the figures that follow, and every printed cell
-that differs is a finding. For figures from 万元 tables a difference of one printed step (0.01 万元)
-is the rounding the official note “本套报表金额单位转换时可能存在尾数误差” excuses: a notice.
+that differs is a finding. For figures from 万元 tables a difference within the rounding of the parts
+beneath (k × 0.005 万元, at least 0.01 万元) is what the official note “本套报表金额单位转换时可能存在
+尾数误差” excuses: a notice, and the printed figure is the one published (accounts.statements.printed).
 """
 
 from decimal import Decimal
@@ -14,11 +15,13 @@ from .. import formatting
 from ..addresses import DETAIL_KIND, SUBJECT_KINDS, printed_cell
 from ..rules.engine import Rule, Severity
 from ..rules.registry import register
+from ..statements import build_statements
+from ..statements.printed import facts_marked
 from .recognising import squeeze
 
 ZERO = Decimal("0.00")
-# A printed cell compared with one figure the facts give: two rounded figures, whose allowance under
-# the “comparison” tolerance is one printed step (100 元) for 万元 provenance and nothing for 元.
+# A printed cell compared with what the facts give is at least two rounded figures: one printed step
+# (100 元) under the “comparison” tolerance for 万元 provenance, nothing for 元.
 COMPARED_FIGURES = 2
 
 
@@ -34,37 +37,48 @@ def sheet_place(printed, *, of_label=False):
 
 
 def printed_figures_match(context, rule):
-    """I1: every printed amount cell equals the statement cell built from the facts at its address."""
+    """I1: every printed amount cell equals the cell the facts give at its address.
+
+    The statements show printed cells as printed, so the comparison is with the statements built from
+    the facts alone. From 万元 tables, a printed cell may differ from what its parts give by the rounding
+    of each part: k × 0.005 万元 for the k item-level figures beneath it (at least one printed step),
+    a notice, never an error; the department's printed figure is the one published.
+    """
     printed_cells = getattr(context.facts, "printed_cells", ())
     if not printed_cells:
         return
-    index = {}
-    for statement in context.statements.values():
+    derived_statements = build_statements(context.facts, printed=False)
+    index, parts = {}, {}
+    for statement in derived_statements.values():
         index.update(statement.cells_by_address())
-    allowance, rounding = context.allowance(rule, COMPARED_FIGURES)
+    for statement in build_statements(
+        facts_marked(context.facts, lambda address: True), printed=False
+    ).values():
+        parts.update({address: abs(cell.value) for address, cell in statement.cells_by_address().items()})
     for printed in printed_cells:
         address = printed.address
-        if address is None or address.table_kind not in context.statements:
+        if address is None or address.table_kind not in derived_statements:
             continue
         cell = index.get(address)
         derived = cell.value if cell is not None else ZERO
-        difference = printed.value - derived
+        value = ZERO if printed.value is None else printed.value
+        difference = value - derived
         if difference == ZERO:
             continue
+        count = max(int(parts.get(address, ZERO)), COMPARED_FIGURES)
+        allowance, rounding = context.allowance(rule, count)
         within = abs(difference) <= allowance
-        if within and not rounding:
-            continue
         label = context.label(address)
         yield context.finding(
             rule,
             cells=(address,),
             expected=derived,
-            actual=printed.value,
+            actual=value,
             target=label,
-            severity=Severity.NOTICE if within else None,
-            message=f"{rule.message}（尾数误差）" if within else None,
+            severity=Severity.NOTICE if within and rounding else None,
+            message=f"{rule.message}（尾数误差）" if within and rounding else None,
             sentence=(
-                f"{label} 印制为 {wanyuan(printed.value)}，由明细计算为 {wanyuan(derived)}，"
+                f"{label} 印制为 {wanyuan(value)}，由明细计算为 {wanyuan(derived)}，"
                 f"相差 {wanyuan(difference)}{sheet_place(printed)}。"
             ),
         )

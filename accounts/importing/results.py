@@ -43,6 +43,8 @@ class PrintedFigure:
     sheet: str = ""
     cell: str = ""
     label_cell: str = ""  # where the printed name is
+    # The cell was printed blank (its value reads as zero), as distinct from a printed “0.00”.
+    blank: bool = False
 
 
 @dataclass(frozen=True)
