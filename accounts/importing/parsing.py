@@ -257,13 +257,33 @@ def is_figure_like(value):
     )
 
 
+# Headers over the code and name columns. A 合计 printed at or left of them names the 合计 row; right of
+# them, a column (本年支出 合计).
+LABEL_HEADERS = {"项目", "科目名称", "功能分类科目编码", "功能分类科目", "科目编码", "类", "款", "项"}
+
+
 def first_body_row(reader):
-    """Return the first row under the title holding a figure or a subject code, or None."""
+    """Return the first row under the title holding a figure, a subject code or the 合计 row's label."""
+    label_limit = max(
+        (
+            c
+            for (_r, c), text in reader.header_cells(reader.title_row + HEADER_ROWS).items()
+            if text in LABEL_HEADERS
+        ),
+        default=0,
+    )
     return next(
         (
             r
             for r, cells in reader.rows.items()
-            if r > reader.title_row and any(is_figure_like(v) for v in cells.values())
+            if r > reader.title_row
+            and (
+                any(is_figure_like(v) for v in cells.values())
+                or any(
+                    c <= label_limit and isinstance(v, str) and squeeze(v) in TOTAL_NAMES
+                    for c, v in cells.items()
+                )
+            )
         ),
         None,
     )
@@ -557,18 +577,22 @@ def parse_summary_by_labels(reader, statement, valid_addresses):
         {k for k, _line, _label in sides[0]} - {k for k, _line, _label in sides[1]},
         {k for k, _line, _label in sides[1]} - {k for k, _line, _label in sides[0]},
     ]
-    label_columns = [None, None]
-    first_label_row = None
+    # Where each side's own labels stand most often is its label column (a header may repeat a label:
+    # 表4's “一般公共预算财政拨款” column); the body starts at the first of them.
+    seen = ({}, {})
     for row, cells in reader.body_rows(reader.title_row):
         for column, value in cells.items():
             if not isinstance(value, str) or is_amount_like(value):
                 continue
-            key = row_keys(value)
+            key = row_keys(value)[0]
             for side in (0, 1):
-                if any(key[0] == k[0] for k in only[side]):
-                    if label_columns[side] is None or column < label_columns[side]:
-                        label_columns[side] = column
-                    first_label_row = row if first_label_row is None else min(first_label_row, row)
+                if any(key == k[0] for k in only[side]):
+                    seen[side].setdefault(column, []).append(row)
+    label_columns = [max(found, key=lambda c: len(found[c])) if found else None for found in seen]
+    first_label_row = min(
+        (min(seen[side][column]) for side, column in enumerate(label_columns) if column is not None),
+        default=None,
+    )
     if None in label_columns or label_columns[0] >= label_columns[1]:
         reader.problem(
             f"表{reader.table.number} 既没有“行次”列，也找不到收入、支出两方的项目名称（如“{sides[0][0][2]}”“{sides[1][0][2]}”）。"
