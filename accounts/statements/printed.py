@@ -41,7 +41,7 @@ def overlay_printed(statements, facts):
     printed = {}
     for cell in facts.printed_cells:
         address = cell.address
-        if address is not None and address.table_kind in statements and not is_blank(cell):
+        if address is not None and address.table_kind in statements:
             printed[address] = cell
     if not printed:
         return statements
@@ -61,7 +61,9 @@ def overlay_printed(statements, facts):
 def _printed_row(statement, row, printed):
     cells = tuple(
         replace(cell, value=printed[address].value, role=PRINTED)
-        if cell.is_amount and (address := statement.address(cell)) in printed
+        if cell.is_amount
+        and (address := statement.address(cell)) in printed
+        and not is_blank(printed[address])
         else cell
         for cell in row.cells
     )
