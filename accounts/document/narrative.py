@@ -320,7 +320,8 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     items = [
         row
         for row in t5.rows
-        if row.kind == "item" and (t5.value(code=row.code, key="total") or row.code in facts.budget_by_subject)
+        if row.kind == "item"
+        and (t5.value(code=row.code, key="total") or row.code in facts.budget_by_subject)
     ]
     for number, row in enumerate(items, start=1):
         code = row.code
