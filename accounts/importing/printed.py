@@ -11,12 +11,13 @@ beneath (k × 0.005 万元, at least 0.01 万元) is what the official note “�
 
 from decimal import Decimal
 
-from .. import formatting
+from .. import editing, formatting
 from ..addresses import DETAIL_KIND, SUBJECT_KINDS, printed_cell
+from ..models import FigureChange, PrintedCell
 from ..rules.engine import Rule, Severity
 from ..rules.registry import register
-from ..statements import build_statements
-from ..statements.printed import facts_marked
+from ..statements import build_statements, load_facts
+from ..statements.printed import facts_marked, with_figures
 from .recognising import squeeze
 
 ZERO = Decimal("0.00")
@@ -135,3 +136,51 @@ PRINTED_NAMES = register(
         source="rules.md R16：科目名称应与本年度《政府收支分类科目》一致",
     )
 )
+
+
+RELEASED_REASON = "明细数据变动，该印制数改为由明细计算"
+
+
+def release_printed_cells(final_account, changes, *, by):
+    """Drop the printed cells above the facts `changes` changed; record each as a change of its cell.
+
+    A printed total is published as printed until a fact beneath it changes (DESIGN §2 (b)); then it,
+    and every printed cell above that fact, shows what the facts give. Which cells a change reaches is
+    found by building the tables from the changed facts alone (each 1, every other fact 0). Queries: none
+    without printed cells; otherwise loading the facts, one delete and one insert.
+    """
+    changed = {change.address for change in changes if change.address.is_fact}
+    if not changed or not PrintedCell.objects.filter(final_account=final_account).exists():
+        return
+    facts = load_facts(final_account)
+    reached = build_statements(
+        facts_marked(with_figures(facts, changed), changed.__contains__), printed=False
+    )
+    above = {
+        address for s in reached.values() for address, cell in s.cells_by_address().items() if cell.value
+    }
+    released = [p for p in facts.printed_cells if p.address in above]
+    if not released:
+        return
+    derived = {}
+    for statement in build_statements(facts, printed=False).values():
+        derived.update(statement.cells_by_address())
+    PrintedCell.objects.filter(
+        final_account=final_account, address__in=[str(p.address) for p in released]
+    ).delete()
+    tables = {kind: table.number for kind, table in facts.tables.items()}
+    FigureChange.objects.bulk_create(
+        FigureChange(
+            final_account=final_account,
+            user=by,
+            address=str(p.address),
+            field=p.address.label(tables=tables)[:200],
+            old_value="" if p.value is None else str(p.value),
+            new_value=str(derived[p.address].value) if p.address in derived else "",
+            reason=RELEASED_REASON,
+        )
+        for p in released
+    )
+
+
+editing.on_figures_changed(release_printed_cells)
