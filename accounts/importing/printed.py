@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .. import editing, formatting
 from ..addresses import DETAIL_KIND, SUBJECT_KINDS, printed_cell
-from ..models import FigureChange, PrintedCell
+from ..models import FigureChange, FinalAccount, PrintedCell
 from ..rules.engine import Rule, Severity
 from ..rules.registry import register
 from ..statements import build_statements, load_facts
@@ -147,10 +147,14 @@ def release_printed_cells(final_account, changes, *, by):
     A printed total is published as printed until a fact beneath it changes (DESIGN §2 (b)); then it,
     and every printed cell above that fact, shows what the facts give. Which cells a change reaches is
     found by building the tables from the changed facts alone (each 1, every other fact 0). Queries: none
-    without printed cells; otherwise loading the facts, one delete and one insert.
+    unless the figures come from 万元 tables; then one, and with printed cells loading the facts, one
+    delete and one insert.
     """
     changed = {change.address for change in changes if change.address.is_fact}
-    if not changed or not PrintedCell.objects.filter(final_account=final_account).exists():
+    # Only figures from 万元 tables are published as printed (accounts.statements.printed).
+    if final_account.provenance != FinalAccount.Provenance.WANYUAN_TABLES or not changed:
+        return
+    if not PrintedCell.objects.filter(final_account=final_account).exists():
         return
     facts = load_facts(final_account)
     reached = build_statements(

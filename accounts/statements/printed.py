@@ -18,6 +18,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from ..addresses import SUBJECT_KINDS, Address
+from ..models import FinalAccount
 from .structures import Row
 from .subject_tree import KIND_BY_LENGTH
 
@@ -37,7 +38,13 @@ def is_blank(printed):
 
 
 def overlay_printed(statements, facts):
-    """Return `statements` ({kind: Statement}) with each printed cell as printed; unchanged without any."""
+    """Return `statements` ({kind: Statement}) with each printed cell as printed; unchanged without any.
+
+    Only for figures imported from printed 万元 tables (DESIGN §2 (b)): tables in 元 print the facts
+    themselves, and a printed cell that differs from them is an error to correct, not a figure to publish.
+    """
+    if facts.final_account.provenance != FinalAccount.Provenance.WANYUAN_TABLES:
+        return statements
     printed = {}
     for cell in facts.printed_cells:
         address = cell.address
