@@ -43,7 +43,7 @@ def overlay_printed(statements, facts):
     Only for figures imported from printed 万元 tables (DESIGN §2 (b)): tables in 元 print the facts
     themselves, and a printed cell that differs from them is an error to correct, not a figure to publish.
     """
-    if facts.final_account.provenance != FinalAccount.Provenance.WANYUAN_TABLES:
+    if not facts.printed_cells or facts.final_account.provenance != FinalAccount.Provenance.WANYUAN_TABLES:
         return statements
     printed = {}
     for cell in facts.printed_cells:
