@@ -52,6 +52,11 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
         by=by,
         reason=reason,
     )
+    if result.report_format is not None:
+        # The workbook prints another variant of the account's format (24 类 rather than 26): the
+        # account takes it, so that its tables are printed as the department printed them.
+        FinalAccount.objects.filter(pk=locked.pk).update(report_format=result.report_format)
+        final_account.report_format = result.report_format
     final_account.provenance = result.provenance
     return result
 

@@ -119,6 +119,8 @@ class ImportResult:
     findings: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # Problem
     notices: list = field(default_factory=list)  # Problem
+    # The variant of the account's format the workbook prints, when it is another one (else None).
+    report_format: object = None
 
     @property
     def provenance_label(self):

@@ -42,8 +42,9 @@ NUMBERS = {
 }
 
 
-def shanghai_format_data(*, variant=""):
-    """Return the 上海 format (24 类) as the contract's JSON data, from the national 2022 format."""
+def shanghai_format_data(*, variant="", debt_categories=False):
+    """Return the 上海 format (24 类, or with `debt_categories` 26) as the contract's JSON data, from the
+    national 2022 format."""
     data = copy.deepcopy(json.loads(NATIONAL.read_text(encoding="utf-8")))
     data.update(
         region="shanghai",
@@ -52,6 +53,12 @@ def shanghai_format_data(*, variant=""):
         source="上海 2024 部门决算模板",
         line_numbers=False,
     )
+    if debt_categories:
+        for table in data["tables"]:
+            table["number"] = NUMBERS[table["kind"]]
+            if table["kind"] == "official_expenses":
+                table["layout"]["arrangement"] = "pairs"
+        return data
     rows = [row for row in data["category_rows"] if row["code"] not in DEBT_CATEGORIES]
     for position, row in enumerate(rows, start=1):
         row.update(position=position, summary_line=29 + position, appropriation_line=30 + position)
@@ -95,9 +102,9 @@ def shanghai_format_data(*, variant=""):
     return data
 
 
-def shanghai_account(department, *, variant=""):
+def shanghai_account(department, *, variant="", debt_categories=False):
     """Return a draft 2022 final account of `department` in the 上海 format (loaded for the test)."""
-    report_format = load_report_format(shanghai_format_data(variant=variant))
+    report_format = load_report_format(shanghai_format_data(variant=variant, debt_categories=debt_categories))
     return FinalAccount.objects.create(
         department=department, year=2022, edition=2022, report_format=report_format
     )

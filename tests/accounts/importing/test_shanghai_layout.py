@@ -4,10 +4,12 @@ from decimal import Decimal
 
 import pytest
 
-from accounts.importing import prepare_import
+from accounts.importing import apply_import, prepare_import
+from accounts.models import FinalAccount
+from accounts.reference_data import load_report_format
 from tests.builders import make_department
 
-from .shanghai import shanghai_account, shanghai_workbook
+from .shanghai import shanghai_account, shanghai_format_data, shanghai_workbook
 
 
 @pytest.fixture
@@ -78,3 +80,19 @@ def test_swapped_official_expense_headers_move_their_figures(shanghai, reference
     assert read_cells(result) == expected
     # The reference's 公务接待费 (budget 2.00, actual 0.35 万元) now stands under 因公出国（境）费用.
     assert result.facts.official_expenses == {"outbound_travel": (Decimal("20000.00"), Decimal("3500.00"))}
+
+
+def test_the_variant_the_workbook_prints_is_recognised_and_taken(bureau, reference):
+    """The account is in the 26 类 variant; the workbook prints the 24 类 rows of the 上海 template."""
+    usual = load_report_format(shanghai_format_data())
+    account = shanghai_account(
+        make_department(bureau, slug="variant", name="上海市变体局"), variant="26类", debt_categories=True
+    )
+    data, expected = shanghai_workbook(reference.figures)
+    result = apply_import(account, data, by=None)
+    assert [str(n) for n in result.notices] == [
+        "工作簿按格式“2022 年度部门决算公开格式（上海）”印制（表1 的类级科目与之相符），按该格式导入；"
+        "导入后本部门决算使用该格式。"
+    ]
+    assert read_cells(result) == expected
+    assert FinalAccount.objects.get(pk=account.pk).report_format == usual
