@@ -92,7 +92,12 @@ def printed_names_match(context, rule):
         if printed.address is None:
             continue
         kind, code, label = printed.address.table_kind, printed.address.code, printed.label
-        if not code or (kind, code) in seen or (kind not in SUBJECT_KINDS and kind != DETAIL_KIND):
+        if (
+            not code
+            or not label
+            or (kind, code) in seen
+            or (kind not in SUBJECT_KINDS and kind != DETAIL_KIND)
+        ):
             continue
         seen.add((kind, code))
         if kind == DETAIL_KIND:
