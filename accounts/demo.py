@@ -11,18 +11,21 @@ import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from . import editing, final_accounts, workflow
-from .addresses import Address
+from .addresses import Address, printed_cell
 from .choices import ExpenditureKind, FreeTextKey, Fund, IncomeSource, NamedFigure, OfficialExpenseItem
 from .choices import StatedCount as StatedCountKey
 from .choices import StatedFigure as StatedFigureKey
-from .models import Department, FinalAccount, FinanceBureau, Membership, Unit
+from .models import Department, FinalAccount, FinanceBureau, Membership, PrintedCell, Unit
+from .statements import build_statements, load_facts
 
 YEAR = 2022
+TEN_THOUSAND = Decimal("10000")
 DISCLOSURE_DATE = datetime.date(2023, 11, 28)
 PASSWORD = "juesuan-demo"
 LOGIN_URL = "http://127.0.0.1:8000/login/"
@@ -322,6 +325,29 @@ FREE_TEXTS = (
 
 # Other apps add to the demo here (performance registers its self-evaluations from its AppConfig.ready()),
 # so that accounts never imports them. Each is called with the new final account, still a draft.
+# The printed cells of the reference that differ from what its 项 figures give (DESIGN §2 (b)): 表1 and
+# 表4 print 本年收入合计 12,341.98 where the 项 of 表2/表3/表5 add up to 12,341.99, and 社会保障和就业支出
+# 11,596.63 where they add up to 11,596.64; the totals above follow. (table, 行次, 栏次) → 万元 as printed.
+PRINTED_DIFFERENCES = {
+    ("income_expenditure_summary", 1, 1): "12341.98",
+    ("income_expenditure_summary", 27, 1): "12341.98",
+    ("income_expenditure_summary", 31, 1): "12931.30",
+    ("income_expenditure_summary", 39, 2): "11596.63",
+    ("income_expenditure_summary", 58, 2): "12341.98",
+    ("income_expenditure_summary", 62, 2): "12931.30",
+    ("appropriation_summary", 1, 1): "12341.98",
+    ("appropriation_summary", 27, 1): "12341.98",
+    ("appropriation_summary", 32, 1): "12476.45",
+    ("appropriation_summary", 40, 2): "11596.63",
+    ("appropriation_summary", 40, 3): "11596.63",
+    ("appropriation_summary", 59, 2): "12341.98",
+    ("appropriation_summary", 59, 3): "12341.98",
+    ("appropriation_summary", 64, 2): "12476.45",
+    ("appropriation_summary", 64, 3): "12476.45",
+}
+# 表5 prints 203 国防支出 › 20306 国防动员 › 2030699 其他国防动员支出 with no amounts.
+EMPTY_PRINTED_ROWS = {"general_budget_expenditure": ("203", "20306", "2030699")}
+
 DEMO_EXTENSIONS: list[Callable[[FinalAccount], None]] = []
 
 
@@ -394,6 +420,7 @@ def load_demo(*, publish=True):
         disclosure_date=DISCLOSURE_DATE,
     )
     _write_facts(final_account)
+    _write_printed_cells(final_account)
     for extension in DEMO_EXTENSIONS:
         extension(final_account)
     if publish:
@@ -460,3 +487,50 @@ def _write_facts(final_account):
     for code, text in CATEGORY_USES:
         changes[Address("text", (FreeTextKey.CATEGORY_USE, code))] = mend(text)
     editing.apply_changes(final_account, changes, by=None, unit="wanyuan")
+
+
+def _write_printed_cells(final_account):
+    """Keep the reference's tables as printed: every amount cell (a zero printed blank), its differences
+    from the 项 figures (PRINTED_DIFFERENCES) and its rows printed empty, as an import of them would."""
+    statements = build_statements(load_facts(final_account), printed=False)
+    cells = []
+    for kind, statement in statements.items():
+        for row in statement.rows:
+            label = ""
+            for cell in row.cells:
+                if not cell.is_amount:
+                    label = cell.text if cell.text and not cell.text.isdigit() else label
+                    continue
+                printed = PRINTED_DIFFERENCES.get((kind, cell.line, cell.column))
+                value = Decimal(printed) * TEN_THOUSAND if printed else cell.value
+                cells.append(_printed_cell(final_account, kind, statement.address(cell), cell, label, value))
+        columns = [cell.column for cell in statement.rows[0].cells if cell.is_amount]
+        for code in EMPTY_PRINTED_ROWS.get(kind, ()):
+            for column in columns:
+                address = printed_cell(kind, code=code, column=column)
+                cells.append(
+                    PrintedCell(
+                        final_account=final_account,
+                        table_kind=kind,
+                        address=str(address),
+                        column=column,
+                        code=code,
+                        value=None,
+                    )
+                )
+    # Printed cells are not facts: they are what the department published, kept beside the facts as
+    # an import keeps them (accounts.editing.replace_table_facts).
+    PrintedCell.objects.bulk_create(cells)
+
+
+def _printed_cell(final_account, kind, address, cell, label, value):
+    return PrintedCell(
+        final_account=final_account,
+        table_kind=kind,
+        address=str(address),
+        line=cell.line,
+        column=cell.column,
+        code=cell.code,
+        label=label[:200],
+        value=value if value else None,
+    )

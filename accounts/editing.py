@@ -450,10 +450,29 @@ def apply_changes(final_account, changes, *, by, reason="", unit=None):
     saving nothing, with a message per refused address (unknown address or subject, unreadable or negative
     amount, a prior-year figure without its source); then writes with one bulk insert, one bulk update and
     one delete per kind of fact, and records one FigureChange per value that changed (address, label,
-    old and new value, `by`, `reason`). Queries: a constant number, whatever the number of changes.
+    old and new value, `by`, `reason`); then tells the listeners of `on_figures_changed`. Queries: a
+    constant number, whatever the number of changes.
     """
     fa = ensure_editable(final_account)
-    return _apply(fa, changes, by=by, reason=reason, unit=unit or fa.entry_unit)[0]
+    result, records = _apply(fa, changes, by=by, reason=reason, unit=unit or fa.entry_unit)
+    for listener in _CHANGE_LISTENERS:
+        listener(fa, records, by=by)
+    return result
+
+
+_CHANGE_LISTENERS = []
+
+
+def on_figures_changed(listener):
+    """Call `listener(final_account, changes, by=…)` after `apply_changes` has written and recorded changes.
+
+    In the same transaction, with the final account locked: the importer drops the printed cells whose
+    facts beneath changed (accounts.importing.printed). An import itself (`replace_table_facts`) replaces
+    the printed cells and calls no listener.
+    """
+    if listener not in _CHANGE_LISTENERS:
+        _CHANGE_LISTENERS.append(listener)
+    return listener
 
 
 def _apply(fa, changes, *, by, reason, unit, rows=None):

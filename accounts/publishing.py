@@ -132,6 +132,33 @@ def freeze(final_account, *, number, published_on, reason=""):
     return FrozenVersion(files={"html": html, "pdf": pdf, "json": json_bytes(data)}, data=data)
 
 
+def draft_version_data(final_account):
+    """Return what publishing `final_account` now would freeze in its JSON, without rendering its PDF.
+
+    The same data as `version_data` (facts, statements with every cell as printed or derived, findings,
+    explanations), so that a draft can be compared figure by figure with the tables it came from; the
+    PDF is not rendered (its hash is null) and the version number is null until it is published.
+    """
+    facts = load_facts(final_account)
+    statements = build_statements(facts)
+    document = build_document(final_account, facts=facts, statements=statements)
+    html = render_to_string("accounts/document/body.html", {"document": document}).encode("utf-8")
+    data = version_data(
+        final_account,
+        number=None,
+        reason="",
+        disclosure_date=final_account.disclosure_date,
+        html=html,
+        pdf=b"",
+        facts=facts,
+        statements=statements.values(),
+        findings=check_facts(facts, statements),
+        explanations=Explanation.objects.filter(final_account=final_account).order_by("rule_id", "target"),
+    )
+    data["files"]["pdf_sha256"] = None
+    return data
+
+
 def version_data(
     final_account, *, number, reason, disclosure_date, html, pdf, facts, statements, findings, explanations
 ):

@@ -103,7 +103,8 @@ def build_narrative(facts, statements, charts):
     text = facts.free_text
 
     income_total = t1.value(key="income_total")
-    expenditure_total = t1.value(key="expenditure_total")
+    # 说明三 and the shares of 五 read 本年支出合计 from 表3, the table 说明三 explains (DESIGN §2 (c)).
+    expenditure_total = t3.value(code="", key="total")
     sections = []
 
     # 一 收入支出决算总体情况: 表1 总计 (行31 / 行62), never 本年合计.
@@ -126,8 +127,8 @@ def build_narrative(facts, statements, charts):
     ]
     sections.append(NarrativeSection(1, "收入支出决算总体情况说明", tuple(blocks), key="overview"))
 
-    # 二 收入决算: 本年收入合计 and each source with its share.
-    by_source = facts.income_by_source()
+    # 二 收入决算: 本年收入合计 and each source with its share, as 表1 prints them.
+    by_source = {source: t1.value(key=source.value) for source in IncomeSource}
     appropriation = sum((by_source.get(s, ZERO) for s in APPROPRIATION_SOURCES), ZERO)
     parts = [f"财政拨款收入{amount(appropriation)}，占本年收入{share(appropriation, income_total)}"]
     for source in list(IncomeSource)[3:]:
@@ -183,9 +184,10 @@ def build_narrative(facts, statements, charts):
     # 四 财政拨款收入支出决算总体情况: 表4 总计 (行32 / 行64).
     appropriation_grand = t4.value(key="grand_total", column=1)
     appropriation_expenditure_grand = t4.value(key="grand_total", column=2)
-    general_income = by_source.get(IncomeSource.GENERAL_BUDGET, ZERO)
+    # The appropriation income of each budget as 表4 prints it (行1–3).
+    general_income = t4.value(key=IncomeSource.GENERAL_BUDGET.value, column=1)
     fund_income = [
-        f"{IncomeSource(s).label}{amount(by_source.get(s, ZERO))}" for s in APPROPRIATION_SOURCES[1:]
+        f"{IncomeSource(s).label}{amount(t4.value(key=s.value, column=1))}" for s in APPROPRIATION_SOURCES[1:]
     ]
     sections.append(
         NarrativeSection(
@@ -262,7 +264,7 @@ def build_narrative(facts, statements, charts):
         NarrativeSection(
             9,
             "财政拨款“三公”经费支出决算情况说明",
-            tuple(_official_expense_blocks(facts)),
+            tuple(_official_expense_blocks(facts, statements["official_expenses"])),
             key="official_expenses",
         )
     )
@@ -338,7 +340,13 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     yield Block(
         "paragraph", opening + f"其中：基本支出{amount(basic)}，项目支出{amount(project)}。" + outcomes
     )
-    items = [row for row in t5.rows if row.kind == "item"]
+    # A 项 printed with no amount and without a budget (a row the department printed empty) has nothing to say.
+    items = [
+        row
+        for row in t5.rows
+        if row.kind == "item"
+        and (t5.value(code=row.code, key="total") or row.code in facts.budget_by_subject)
+    ]
     for number, row in enumerate(items, start=1):
         code = row.code
         value = t5.value(code=code, key="total")
@@ -383,12 +391,16 @@ def _basic_blocks(facts, t5, t6):
     )
 
 
-def _official_expense_blocks(facts):
-    """九: 三公 budget vs actual in total and per item, with groups, people and vehicles."""
+def _official_expense_blocks(facts, table):
+    """九: 三公 budget vs actual in total and per item, as the 三公 table prints them, with groups,
+    people and vehicles."""
     year = facts.final_account.year
-    get = {item: facts.official_expenses.get(item, (ZERO, ZERO)) for item in OfficialExpenseItem}
-    budget = sum((b for b, _a in get.values()), ZERO)
-    actual = sum((a for _b, a in get.values()), ZERO)
+
+    def cell(half, item):
+        return table.value(key=f"{half}_{item}")
+
+    get = {item: (cell("budget", item), cell("actual", item)) for item in OfficialExpenseItem}
+    budget, actual = cell("budget", "total"), cell("actual", "total")
     counts = facts.stated_counts
     text = facts.free_text
 
@@ -423,7 +435,7 @@ def _official_expense_blocks(facts):
     yield Block(
         "item",
         "2. 公务用车购置及运行维护费"
-        + against_budget(purchase[0] + operation[0], purchase[1] + operation[1])
+        + against_budget(cell("budget", "vehicles"), cell("actual", "vehicles"))
         + f"其中：公务用车购置费{amount(purchase[1])}，购置公务用车{counts.get(StatedCount.VEHICLES_PURCHASED, 0)}辆；"
         f"公务用车运行维护费{amount(operation[1])}，截至{year}年12月31日公务用车保有量"
         f"{counts.get(StatedCount.VEHICLES_HELD, 0)}辆。",

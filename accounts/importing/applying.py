@@ -55,6 +55,12 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
         by=by,
         reason=reason,
     )
+    if result.report_format is not None:
+        # The workbook prints another variant of the account's format (24 类 rather than 26): the
+        # account takes it, so that its tables are printed as the department printed them; the move
+        # is recorded.
+        final_accounts.use_format(locked, result.report_format, by=by, reason=reason + "：工作簿所印为此版式")
+        final_account.report_format = result.report_format
     final_account.provenance = result.provenance
     return result
 
@@ -69,7 +75,7 @@ def printed_cells(figures):
             column=figure.column,
             code=figure.code,
             label=figure.label[:200],
-            value=figure.value,
+            value=None if figure.blank else figure.value,
         )
         for figure in figures
     ]

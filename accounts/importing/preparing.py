@@ -20,6 +20,7 @@ from .parsing import parse_table
 from .reading import WorkbookError, open_workbook
 from .recognising import recognise
 from .results import ImportResult, NewSubject, Problem
+from .variants import recognise_variant
 
 MAX_LISTED = 50
 
@@ -45,6 +46,16 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         result.errors.append(Problem(str(error)))
         return result
     base = load_facts(final_account)
+    variant = recognise_variant(final_account, grids)
+    if variant is not None:
+        result.report_format, tables, category_rows = variant
+        base = replace(base, tables=tables, category_rows=category_rows)
+        result.notices.append(
+            Problem(
+                f"工作簿按格式“{result.report_format.name}”{f'（{result.report_format.variant}）' if result.report_format.variant else ''}"
+                f"印制（表1 的类级科目与之相符），按该格式导入；导入后本部门决算使用该格式。"
+            )
+        )
     found, errors, notices = recognise(grids, base.tables, final_account.department)
     result.errors += errors
     result.notices += notices
@@ -59,7 +70,8 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         stated_figures={},
         printed_cells=[],
     )
-    valid_addresses = {address for s in build_statements(empty).values() for address in s.cells_by_address()}
+    blank_statements = build_statements(empty, printed=False)
+    valid_addresses = {address for s in blank_statements.values() for address in s.cells_by_address()}
     for kind, (grid, title_row, unit) in sorted(found.items(), key=lambda item: base.tables[item[0]].number):
         parsed = parse_table(
             base.tables[kind],
@@ -68,6 +80,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
             unit,
             valid_addresses=valid_addresses,
             economic_codes=set(base.economic_subjects),
+            statement=blank_statements[kind],
         )
         result.tables[kind] = parsed
         result.errors += parsed.problems

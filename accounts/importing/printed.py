@@ -4,21 +4,25 @@ the edition (I1, I2).
 An import keeps every printed amount cell (PrintedCell), derived ones included, because a printed
 table can disagree with itself or with another table (表1 行27 against 表2's items): the facts hold one
 figure per item, the statements built from them hold the figures that follow, and every printed cell
-that differs is a finding. For figures from 万元 tables a difference of one printed step (0.01 万元)
-is the rounding the official note “本套报表金额单位转换时可能存在尾数误差” excuses: a notice.
+that differs is a finding. For figures from 万元 tables a difference within the rounding of the parts
+beneath (k × 0.005 万元, at least 0.01 万元) is what the official note “本套报表金额单位转换时可能存在
+尾数误差” excuses: a notice, and the printed figure is the one published (accounts.statements.printed).
 """
 
 from decimal import Decimal
 
-from .. import formatting
+from .. import editing, formatting
 from ..addresses import DETAIL_KIND, SUBJECT_KINDS, printed_cell
+from ..models import FigureChange, FinalAccount, PrintedCell
 from ..rules.engine import Rule, Severity
 from ..rules.registry import register
+from ..statements import build_statements, load_facts
+from ..statements.printed import facts_marked, with_figures
 from .recognising import squeeze
 
 ZERO = Decimal("0.00")
-# A printed cell compared with one figure the facts give: two rounded figures, whose allowance under
-# the “comparison” tolerance is one printed step (100 元) for 万元 provenance and nothing for 元.
+# A printed cell compared with what the facts give is at least two rounded figures: one printed step
+# (100 元) under the “comparison” tolerance for 万元 provenance, nothing for 元.
 COMPARED_FIGURES = 2
 
 
@@ -34,37 +38,48 @@ def sheet_place(printed, *, of_label=False):
 
 
 def printed_figures_match(context, rule):
-    """I1: every printed amount cell equals the statement cell built from the facts at its address."""
+    """I1: every printed amount cell equals the cell the facts give at its address.
+
+    The statements show printed cells as printed, so the comparison is with the statements built from
+    the facts alone. From 万元 tables, a printed cell may differ from what its parts give by the rounding
+    of each part: k × 0.005 万元 for the k item-level figures beneath it (at least one printed step),
+    a notice, never an error; the department's printed figure is the one published.
+    """
     printed_cells = getattr(context.facts, "printed_cells", ())
     if not printed_cells:
         return
-    index = {}
-    for statement in context.statements.values():
+    derived_statements = build_statements(context.facts, printed=False)
+    index, parts = {}, {}
+    for statement in derived_statements.values():
         index.update(statement.cells_by_address())
-    allowance, rounding = context.allowance(rule, COMPARED_FIGURES)
+    for statement in build_statements(
+        facts_marked(context.facts, lambda address: True), printed=False
+    ).values():
+        parts.update({address: abs(cell.value) for address, cell in statement.cells_by_address().items()})
     for printed in printed_cells:
         address = printed.address
-        if address is None or address.table_kind not in context.statements:
+        if address is None or address.table_kind not in derived_statements:
             continue
         cell = index.get(address)
         derived = cell.value if cell is not None else ZERO
-        difference = printed.value - derived
+        value = ZERO if printed.value is None else printed.value
+        difference = value - derived
         if difference == ZERO:
             continue
+        count = max(int(parts.get(address, ZERO)), COMPARED_FIGURES)
+        allowance, rounding = context.allowance(rule, count)
         within = abs(difference) <= allowance
-        if within and not rounding:
-            continue
         label = context.label(address)
         yield context.finding(
             rule,
             cells=(address,),
             expected=derived,
-            actual=printed.value,
+            actual=value,
             target=label,
-            severity=Severity.NOTICE if within else None,
-            message=f"{rule.message}（尾数误差）" if within else None,
+            severity=Severity.NOTICE if within and rounding else None,
+            message=f"{rule.message}（尾数误差）" if within and rounding else None,
             sentence=(
-                f"{label} 印制为 {wanyuan(printed.value)}，由明细计算为 {wanyuan(derived)}，"
+                f"{label} 印制为 {wanyuan(value)}，由明细计算为 {wanyuan(derived)}，"
                 f"相差 {wanyuan(difference)}{sheet_place(printed)}。"
             ),
         )
@@ -77,7 +92,12 @@ def printed_names_match(context, rule):
         if printed.address is None:
             continue
         kind, code, label = printed.address.table_kind, printed.address.code, printed.label
-        if not code or (kind, code) in seen or (kind not in SUBJECT_KINDS and kind != DETAIL_KIND):
+        if (
+            not code
+            or not label
+            or (kind, code) in seen
+            or (kind not in SUBJECT_KINDS and kind != DETAIL_KIND)
+        ):
             continue
         seen.add((kind, code))
         if kind == DETAIL_KIND:
@@ -121,3 +141,55 @@ PRINTED_NAMES = register(
         source="rules.md R16：科目名称应与本年度《政府收支分类科目》一致",
     )
 )
+
+
+RELEASED_REASON = "明细数据变动，该印制数改为由明细计算"
+
+
+def release_printed_cells(final_account, changes, *, by):
+    """Drop the printed cells above the facts `changes` changed; record each as a change of its cell.
+
+    A printed total is published as printed until a fact beneath it changes (DESIGN §2 (b)); then it,
+    and every printed cell above that fact, shows what the facts give. Which cells a change reaches is
+    found by building the tables from the changed facts alone (each 1, every other fact 0). Queries: none
+    unless the figures come from 万元 tables; then one, and with printed cells loading the facts, one
+    delete and one insert.
+    """
+    changed = {change.address for change in changes if change.address.is_fact}
+    # Only figures from 万元 tables are published as printed (accounts.statements.printed).
+    if final_account.provenance != FinalAccount.Provenance.WANYUAN_TABLES or not changed:
+        return
+    if not PrintedCell.objects.filter(final_account=final_account).exists():
+        return
+    facts = load_facts(final_account)
+    reached = build_statements(
+        facts_marked(with_figures(facts, changed), changed.__contains__), printed=False
+    )
+    above = {
+        address for s in reached.values() for address, cell in s.cells_by_address().items() if cell.value
+    }
+    released = [p for p in facts.printed_cells if p.address in above]
+    if not released:
+        return
+    derived = {}
+    for statement in build_statements(facts, printed=False).values():
+        derived.update(statement.cells_by_address())
+    PrintedCell.objects.filter(
+        final_account=final_account, address__in=[str(p.address) for p in released]
+    ).delete()
+    tables = {kind: table.number for kind, table in facts.tables.items()}
+    FigureChange.objects.bulk_create(
+        FigureChange(
+            final_account=final_account,
+            user=by,
+            address=str(p.address),
+            field=p.address.label(tables=tables)[:200],
+            old_value="" if p.value is None else str(p.value),
+            new_value=str(derived[p.address].value) if p.address in derived else "",
+            reason=RELEASED_REASON,
+        )
+        for p in released
+    )
+
+
+editing.on_figures_changed(release_printed_cells)

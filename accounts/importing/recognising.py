@@ -12,7 +12,7 @@ from .results import Problem
 
 TITLE_ROWS = 10
 UNIT_ROWS = 15
-NUMBER_SUFFIX = re.compile(r"[（(]?表\s*\d+\s*[)）]?$")
+NUMBER_SUFFIX = re.compile(r"[（(]?(?:附)?表\s*[0-9一二三四五六七八九十]+\s*[)）]?$")
 UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 UNITS = {"万元": "wanyuan", "元": "yuan"}
 UNIT_LABELS = {"wanyuan": "万元", "yuan": "元"}

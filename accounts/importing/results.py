@@ -43,6 +43,8 @@ class PrintedFigure:
     sheet: str = ""
     cell: str = ""
     label_cell: str = ""  # where the printed name is
+    # The cell was printed blank (its value reads as zero), as distinct from a printed “0.00”.
+    blank: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,8 @@ class ImportResult:
     findings: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # Problem
     notices: list = field(default_factory=list)  # Problem
+    # The variant of the account's format the workbook prints, when it is another one (else None).
+    report_format: object = None
 
     @property
     def provenance_label(self):

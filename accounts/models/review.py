@@ -36,7 +36,11 @@ class Explanation(models.Model):
 
 
 class PrintedCell(models.Model):
-    """A figure as printed in an imported table (元), kept to compare with what the facts give."""
+    """A figure as printed in an imported table (元), published as printed and compared with the facts.
+
+    A 万元 figure is kept as its 元 value (× 10,000); the statements show it as printed until a fact
+    beneath it changes (accounts.statements.printed).
+    """
 
     final_account = models.ForeignKey(FinalAccount, on_delete=models.CASCADE, related_name="printed_cells")
     table_kind = models.CharField(_("报表"), max_length=40)
@@ -50,7 +54,8 @@ class PrintedCell(models.Model):
     column = models.PositiveSmallIntegerField(_("栏次"), null=True, blank=True)
     code = models.CharField(_("科目编码"), max_length=7, blank=True)
     label = models.CharField(_("项目"), max_length=200, blank=True)
-    value = models.DecimalField(_("印制数（元）"), max_digits=18, decimal_places=2)
+    # Null for a cell printed blank, which differs from a printed “0.00” (a stated zero).
+    value = models.DecimalField(_("印制数（元）"), max_digits=18, decimal_places=2, null=True, blank=True)
 
     class Meta:
         verbose_name = _("报表印制数")

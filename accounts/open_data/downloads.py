@@ -1,7 +1,8 @@
 """CSV and XLSX downloads of laid-out statements (a version's frozen tables, or a 汇总).
 
 CSV is data: one line per amount cell with its full address, the exact amount in 元 and, for
-reading, the same amount in 万元 (rounded half-up by accounts.formatting); UTF-8 with a byte-order
+reading, the same amount in 万元 (rounded half-up by accounts.formatting), and whether it is the
+figure as the department printed it (“印制数”: its 万元 × 10,000); UTF-8 with a byte-order
 mark so that Excel opens it as UTF-8. XLSX is the printed table: for each table one sheet in exact
 元 and one in 万元, with the official headers and merged cells. Both are made from the statements
 alone, and the same statements give the same bytes (the workbook carries the time it is given, not
@@ -21,7 +22,21 @@ from openpyxl.writer.excel import ExcelWriter
 from .. import formatting
 from .layout import POSITIONAL_LINES, column_headings, row_label
 
-CSV_HEADER = ("表号", "表名", "行次", "栏次", "科目编码", "键", "项目", "栏目", "金额（元）", "金额（万元）")
+CSV_HEADER = (
+    "表号",
+    "表名",
+    "行次",
+    "栏次",
+    "科目编码",
+    "键",
+    "项目",
+    "栏目",
+    "印制数",
+    "金额（元）",
+    "金额（万元）",
+)
+# A cell published as the department printed it (万元 × 10,000 in 元), rather than computed from the facts.
+PRINTED_ROLE = "printed"
 YUAN_FORMAT = "#,##0.00"
 THIN = Side(style="thin", color="999999")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -47,6 +62,7 @@ def cell_records(statements):
                     cell.key,
                     row_label(row, index),
                     heading,
+                    "是" if cell.role == PRINTED_ROLE else "否",
                     formatting.exact_yuan(cell.value),
                     str(formatting.to_wanyuan(cell.value)),
                 )

@@ -10,6 +10,7 @@ from .by_subject import (
 )
 from .facts import Facts, load_facts, load_facts_many
 from .official_expenses import build_official_expenses
+from .printed import overlay_printed
 from .structures import Cell, HeaderCell, Row, Statement
 from .summary import build_appropriation_summary, build_income_expenditure_summary
 
@@ -26,10 +27,15 @@ BUILDERS = {
 }
 
 
-def build_statements(facts):
-    """Return the format's tables built from `facts`, keyed by kind, in the format's order (表1 … 表9)."""
+def build_statements(facts, *, printed=True):
+    """Return the format's tables built from `facts`, keyed by kind, in the format's order (表1 … 表9).
+
+    Cells the department printed show the figures as printed (statements.printed); with
+    `printed=False`, every cell is what the facts give (what the printed cells are checked against).
+    """
     tables = sorted(facts.tables.values(), key=lambda table: table.number)
-    return {table.kind: BUILDERS[table.kind](facts) for table in tables}
+    statements = {table.kind: BUILDERS[table.kind](facts) for table in tables}
+    return overlay_printed(statements, facts) if printed else statements
 
 
 def build_statements_for(final_account):

@@ -13,23 +13,46 @@ from accounts.models import Department
 
 class Command(BaseCommand):
     help = (
-        "从 Excel 工作簿（.xlsx，每表一张工作表）导入部门决算的九张表，打印印制数与明细不符等审核发现。"
+        "从 Excel 工作簿（.xlsx，每表一张工作表）按印制的样子导入部门决算的九张表：按标题识别各表，按表头文字"
+        "识别各栏，按项目名称或行次识别各行（有无行次、栏次，科目编码合一或按类/款/项分列，“三公”按块或成对，"
+        "均可），印制数原样保留并公开；打印审核发现（如印制数与明细的尾数误差）。无法定位的单元格逐一指出，"
         "有错误时不保存任何数据。"
+        " / Import the nine tables of a final account from an .xlsx workbook as the department printed them"
+        " (one sheet per table, found by its title; columns by their headers, rows by their labels or 行次);"
+        " the printed figures are kept and published as printed. Nothing is saved when there is an error,"
+        " and each cell that cannot be placed is named."
+        " 例 / e.g.: manage.py import_final_account tables.xlsx --department dongxihu/hrss --year 2022 --dry-run"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="要导入的 .xlsx 工作簿。")
+        parser.add_argument("file", help="要导入的 .xlsx 工作簿。 / The .xlsx workbook to import.")
         parser.add_argument(
-            "--department", required=True, help="部门，写作 <财政局标识>/<部门标识>，如 dongxihu/hrss。"
+            "--department",
+            required=True,
+            help="部门，写作 <财政局标识>/<部门标识>，如 dongxihu/hrss（create_department 所建）。"
+            " / The department as <bureau>/<department>.",
         )
-        parser.add_argument("--year", required=True, type=int, help="决算年度，如 2022。")
-        parser.add_argument("--dry-run", action="store_true", help="只检查并打印结果，不保存。")
+        parser.add_argument(
+            "--year",
+            required=True,
+            type=int,
+            help="决算年度，如 2022；尚无该年度部门决算时新建草稿，使用该年度该地区的报表格式。"
+            " / The fiscal year; a draft is created in the year's format when there is none.",
+        )
+        parser.add_argument(
+            "--dry-run",
+            action="store_true",
+            help="只检查并打印结果，不保存。 / Check and report only; save nothing.",
+        )
         parser.add_argument(
             "--accept-new-subjects",
             action="store_true",
-            help="把科目版本中没有的科目编码按工作簿中的名称新增到该年度科目中（参考数据管理员使用）。",
+            help="把科目版本中没有的科目编码按工作簿中的名称新增到该年度科目中（参考数据管理员使用）。"
+            " / Add subject codes the edition lacks, with the workbook's names.",
         )
-        parser.add_argument("--user", help="记录为修改人的用户名（可省略）。")
+        parser.add_argument(
+            "--user", help="记录为修改人的用户名（可省略）。 / The username recorded as the changes' author."
+        )
 
     def handle(self, *args, file, department, year, dry_run, accept_new_subjects, user, **options):
         bureau_slug, _, department_slug = department.partition("/")

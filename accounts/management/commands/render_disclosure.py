@@ -5,16 +5,32 @@ from django.core.management.base import BaseCommand, CommandError
 from accounts.document import build_document
 from accounts.document.pdf import render_html, render_pdf
 from accounts.models import FinalAccount
+from accounts.publishing import draft_version_data, json_bytes
 
 
 class Command(BaseCommand):
-    help = "把一个部门决算的公开文件输出为 HTML 或 PDF。"
+    help = (
+        "把一个部门决算的公开文件输出为 HTML、PDF 或 JSON（与公开版本冻结的 JSON 同一结构：事实、九张表的"
+        "每个单元格、审核发现、说明，可逐数比对）。"
+        " / Write the disclosure of one final account as HTML, PDF or JSON (the JSON a publication would"
+        " freeze: facts, every cell of the tables, findings and explanations, to compare figure by figure)."
+        " 例 / e.g.: manage.py render_disclosure dongxihu/hrss 2022 --format json --output hrss-2022.json"
+    )
 
     def add_arguments(self, parser):
-        parser.add_argument("department", help="部门，写作 <财政局标识>/<部门标识>，如 dongxihu/hrss。")
-        parser.add_argument("year", type=int, help="决算年度，如 2022。")
-        parser.add_argument("--format", choices=["html", "pdf"], default="pdf", help="输出格式（默认 pdf）。")
-        parser.add_argument("--output", required=True, help="输出文件路径。")
+        parser.add_argument(
+            "department",
+            help="部门，写作 <财政局标识>/<部门标识>，如 dongxihu/hrss。 / The department as <bureau>/<department>.",
+        )
+        parser.add_argument("year", type=int, help="决算年度，如 2022。 / The fiscal year.")
+        parser.add_argument(
+            "--format",
+            choices=["html", "pdf", "json"],
+            default="pdf",
+            help="输出格式（默认 pdf）；json 为公开版本冻结的数据，金额以元为单位的文本。"
+            " / Output format (default pdf); json holds amounts in 元 as exact text.",
+        )
+        parser.add_argument("--output", required=True, help="输出文件路径。 / The file to write.")
 
     def handle(self, *args, department, year, format, output, **options):
         bureau_slug, _, department_slug = department.partition("/")
@@ -27,10 +43,13 @@ class Command(BaseCommand):
         )
         if final_account is None:
             raise CommandError(f"找不到 {department} 的 {year} 年度部门决算。")
-        document = build_document(final_account)
-        draft = not final_account.is_published
-        if format == "pdf":
-            Path(output).write_bytes(render_pdf(document, draft=draft))
+        if format == "json":
+            Path(output).write_bytes(json_bytes(draft_version_data(final_account)))
         else:
-            Path(output).write_text(render_html(document, draft=draft), encoding="utf-8")
+            document = build_document(final_account)
+            draft = not final_account.is_published
+            if format == "pdf":
+                Path(output).write_bytes(render_pdf(document, draft=draft))
+            else:
+                Path(output).write_text(render_html(document, draft=draft), encoding="utf-8")
         self.stdout.write(f"已输出 {final_account}（{format.upper()}）到 {output}")

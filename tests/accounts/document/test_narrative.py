@@ -1,4 +1,4 @@
-"""情况说明 generated from the demo facts: the figures follow from the facts, not from the reference's text."""
+"""情况说明 generated from the demo: each figure from its table's cell, as the department printed it."""
 
 import pytest
 
@@ -15,17 +15,18 @@ def texts(section):
 
 
 def test_one_states_the_table_1_grand_totals_and_says_last_year_is_unknown(narrative):
-    # The reference states 12341.98 (本年合计, called 总计); 表1 总计 from the facts is 12931.31.
+    # The reference states 12341.98 (本年合计, called 总计); 表1 总计 is printed 12,931.30.
     assert texts(narrative[1]) == [
-        "2022年度收入总计12931.31万元，支出总计12931.31万元。2021年度收入支出总计未填报，无法与上年比较。"
+        "2022年度收入总计12931.30万元，支出总计12931.30万元。2021年度收入支出总计未填报，无法与上年比较。"
     ]
 
 
 def test_two_compares_income_total_with_the_same_named_figure_of_last_year(narrative):
-    # 2021 本年收入合计 3395.50 (from the reference's stated change); 12341.99 − 3395.50 = 8946.49.
+    # 2021 本年收入合计 3395.50 (from the reference's stated change); 表1 prints 12,341.98, and
+    # 12341.98 − 3395.50 = 8946.48, as the reference writes.
     assert texts(narrative[2]) == [
-        "2022年度收入合计12341.99万元。与2021年度相比，本年收入合计增加8946.49万元，增长263.48%。"
-        "其中：财政拨款收入12341.99万元，占本年收入100.00%。"
+        "2022年度收入合计12341.98万元。与2021年度相比，本年收入合计增加8946.48万元，增长263.48%。"
+        "其中：财政拨款收入12341.98万元，占本年收入100.00%。"
     ]
 
 
@@ -40,10 +41,10 @@ def test_four_states_the_table_4_grand_totals(narrative):
     first, second = texts(narrative[4])
     assert (
         first
-        == "2022年度财政拨款收入总计12476.46万元，支出总计12476.46万元。2021年度财政拨款收入支出总计未填报，无法与上年比较。"
+        == "2022年度财政拨款收入总计12476.45万元，支出总计12476.45万元。2021年度财政拨款收入支出总计未填报，无法与上年比较。"
     )
     assert second == (
-        "2022年度财政拨款收入中，一般公共预算财政拨款收入12341.99万元。与2021年度相比，一般公共预算财政拨款收入增加8946.49万元，"
+        "2022年度财政拨款收入中，一般公共预算财政拨款收入12341.98万元。与2021年度相比，一般公共预算财政拨款收入增加8946.48万元，"
         "增长263.48%。主要原因是就业补助资金、人力资源服务费2021年未纳入我部门预算，自2022年起纳入我部门预算。"
         "政府性基金预算财政拨款收入0.00万元；国有资本经营预算财政拨款收入0.00万元。"
     )

@@ -11,7 +11,19 @@ from accounts.models import PublishedCell
 from accounts.publishing import read_verified
 
 PUBLIC = "/dongxihu/hrss/2022/"
-CSV_HEADER = ["表号", "表名", "行次", "栏次", "科目编码", "键", "项目", "栏目", "金额（元）", "金额（万元）"]
+CSV_HEADER = [
+    "表号",
+    "表名",
+    "行次",
+    "栏次",
+    "科目编码",
+    "键",
+    "项目",
+    "栏目",
+    "印制数",
+    "金额（元）",
+    "金额（万元）",
+]
 
 
 def csv_rows(response):
@@ -21,11 +33,12 @@ def csv_rows(response):
 
 def test_demo_downloads_carry_the_published_figures(client, demo):
     version = demo.published_versions.get()
-    assert PublishedCell.objects.filter(version=version).count() == 775
+    # Every amount cell of the tables (with 表5's three rows printed empty) and the figures no table prints.
+    assert PublishedCell.objects.filter(version=version).count() == 784
 
     rows = csv_rows(client.get(PUBLIC + "v1/tables.csv"))
     assert rows[0] == CSV_HEADER
-    assert len(rows) == 1 + 766
+    assert len(rows) == 1 + 775
     by_address = {(r[0], r[2], r[3], r[4], r[5]): r for r in rows[1:]}
     assert by_address[("表1", "1", "1", "", "general_budget")] == [
         "表1",
@@ -36,10 +49,12 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
         "general_budget",
         "一、一般公共预算财政拨款收入",
         "收入 / 决算数",
-        "123419900.00",
-        "12341.99",
+        "是",
+        "123419800.00",
+        "12341.98",
     ]
-    assert by_address[("表1", "27", "1", "", "income_total")][-2:] == ["123419900.00", "12341.99"]
+    # 本年收入合计 as the reference prints it, one cent under its 项.
+    assert by_address[("表1", "27", "1", "", "income_total")][-3:] == ["是", "123419800.00", "12341.98"]
     assert by_address[("表3", "", "1", "2080705", "total")] == [
         "表3",
         "支出决算表",
@@ -49,16 +64,18 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
         "total",
         "公益性岗位补贴",
         "本年支出合计",
+        "是",
         "28808900.00",
         "2880.89",
     ]
-    assert by_address[("表6", "", "", "30101", "economic")][-4:] == [
+    assert by_address[("表6", "", "", "30101", "economic")][-5:] == [
         "基本工资",
         "人员经费 / 决算数",
+        "是",
         "2696900.00",
         "269.69",
     ]
-    assert by_address[("表9", "", "12", "", "actual_reception")][-2:] == ["3500.00", "0.35"]
+    assert by_address[("表9", "", "12", "", "actual_reception")][-3:] == ["是", "3500.00", "0.35"]
     one_table = csv_rows(client.get(PUBLIC + "v1/tables/3.csv"))
     assert one_table[1:] == [row for row in rows[1:] if row[0] == "表3"]
 
@@ -69,13 +86,13 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     assert [c.value for c in yuan[6]] == [
         "一、一般公共预算财政拨款收入",
         "1",
-        123419900,
+        123419800,
         "一、一般公共服务支出",
         "32",
         0,
     ]
-    assert [c.value for c in wanyuan[6]][:3] == ["一、一般公共预算财政拨款收入", "1", 12341.99]
-    assert Decimal(str(yuan["C32"].value)) == Decimal("123419900")  # 本年收入合计, 行次 27
+    assert [c.value for c in wanyuan[6]][:3] == ["一、一般公共预算财政拨款收入", "1", 12341.98]
+    assert Decimal(str(yuan["C32"].value)) == Decimal("123419800")  # 本年收入合计, 行次 27
     assert yuan["A32"].value == "本年收入合计"
     table3 = load_workbook(io.BytesIO(client.get(PUBLIC + "v1/tables/3.xlsx").content))
     assert table3.sheetnames == ["表3（元）", "表3（万元）"]
@@ -89,14 +106,14 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     assert data["final_account"]["unit"] == "元"
     assert data["facts"]["stated_figures"]["operating_costs"] == "1989400.00"
     assert data["statements"][0]["rows"][0]["cells"][2] == {
-        "value": "123419900.00",
+        "value": "123419800.00",
         "text": "",
         "line": 1,
         "column": 1,
         "key": "general_budget",
         "code": "",
         "colspan": 1,
-        "role": "",
+        "role": "printed",
     }
     # The demo's version stands alone: its statements are frozen with their layout, no file supplements it.
     assert version.layout_file == ""

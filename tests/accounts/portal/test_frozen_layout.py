@@ -80,6 +80,7 @@ def test_editing_the_format_changes_nothing_a_published_version_serves(client, d
         "expenditure_total",
         "本年支出合计",
         "支出 / 决算数",
+        "否",
         "1000.00",
         "0.10",
     ]
@@ -92,6 +93,7 @@ def test_editing_the_format_changes_nothing_a_published_version_serves(client, d
         "basic",
         "行政运行",
         "基本支出",
+        "否",
         "1000.00",
         "0.10",
     ]

@@ -57,7 +57,7 @@ def test_the_data_of_a_table_holds_its_headers_spans_labels_and_notes(demo):
             "key": "economic",
             "code": "301",
             "colspan": 1,
-            "role": "",
+            "role": "printed",  # the demo keeps the reference's printed cells
         },
     ]
     footer = data["rows"][-1]["cells"]
