@@ -32,11 +32,7 @@ def recognise_variant(final_account, grids):
     Queries: one for the variants, and with several, one for their tables and one for their 类 rows.
     """
     current = final_account.report_format
-    variants = [
-        f
-        for f in formats_for(final_account.year, final_account.department.bureau.region)
-        if f.pk != current.pk
-    ]
+    variants = [f for f in formats_for(final_account.year, current.region) if f.pk != current.pk]
     if not variants:
         return None
     candidates = [current, *variants]

@@ -84,6 +84,8 @@ def test_swapped_official_expense_headers_move_their_figures(shanghai, reference
 
 def test_the_variant_the_workbook_prints_is_recognised_and_taken(bureau, reference):
     """The account is in the 26 类 variant; the workbook prints the 24 类 rows of the 上海 template."""
+    bureau.region = "shanghai"
+    bureau.save(update_fields=["region"])
     usual = load_report_format(shanghai_format_data())
     account = shanghai_account(
         make_department(bureau, slug="variant", name="上海市变体局"), variant="26类", debt_categories=True

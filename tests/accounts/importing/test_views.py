@@ -62,13 +62,14 @@ def test_uploading_previews_the_changes_and_findings_and_saves_nothing(
 
 
 def test_applying_imports_the_uploaded_workbook(signed_in, final_account, accountant, reference_workbook):
-    signed_in.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
-    response = signed_in.post(APPLY_URL)
+    uploaded = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
+    token = {"preview": uploaded.context["preview_token"]}
+    response = signed_in.post(APPLY_URL, token)
     assert response.status_code == 302
     assert response.url == final_account.get_absolute_url()
     assert load_facts(final_account).income[("2080101", "general_budget")] == Decimal("16734300.00")
     assert FigureChange.objects.filter(final_account=final_account, user=accountant).count() == 73
-    assert signed_in.post(APPLY_URL).url == UPLOAD_URL  # the stored upload is used once
+    assert signed_in.post(APPLY_URL, token).url == UPLOAD_URL  # the stored upload is used once
 
 
 def test_a_workbook_with_errors_shows_them_and_offers_no_apply(signed_in, final_account):
@@ -78,7 +79,7 @@ def test_a_workbook_with_errors_shows_them_and_offers_no_apply(signed_in, final_
         "缺少表9 财政拨款“三公”经费支出决算表：没有哪张工作表的标题是它。"
     ]
     assert APPLY_URL not in response.content.decode()
-    assert signed_in.post(APPLY_URL).status_code == 400
+    assert signed_in.post(APPLY_URL).url == UPLOAD_URL  # no previewed upload to apply
     assert IncomeFact.objects.filter(final_account=final_account).count() == 0
 
 
@@ -100,18 +101,21 @@ def test_a_reference_data_administrator_may_accept_unknown_subjects(signed_in, a
     accountant.user_permissions.add(Permission.objects.get(codename="add_functionalsubject"))
     response = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(edited(renamed_subject))})
     assert response.context["can_accept_subjects"] is True
-    response = signed_in.post(PREVIEW_URL, {"accept_new_subjects": "1"})
+    token = response.context["preview_token"]
+    response = signed_in.post(PREVIEW_URL, {"accept_new_subjects": "1", "preview": token})
     assert response.context["result"].errors == []
     assert [(s.code, s.name) for s in response.context["result"].new_subjects] == [
         ("2080198", "人才服务支出")
     ]
-    signed_in.post(APPLY_URL, {"accept_new_subjects": "1"})
+    signed_in.post(APPLY_URL, {"accept_new_subjects": "1", "preview": response.context["preview_token"]})
     assert FunctionalSubject.objects.get(edition=2022, code="2080198").name == "人才服务支出"
 
 
 def test_an_accountant_without_the_permission_cannot_accept_unknown_subjects(signed_in, final_account):
-    signed_in.post(UPLOAD_URL, {"workbook": workbook_file(edited(renamed_subject))})
-    response = signed_in.post(APPLY_URL, {"accept_new_subjects": "1"})
+    uploaded = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(edited(renamed_subject))})
+    response = signed_in.post(
+        APPLY_URL, {"accept_new_subjects": "1", "preview": uploaded.context["preview_token"]}
+    )
     assert response.status_code == 302
     # Kept pending for this final account alone, not added to the edition.
     assert FunctionalSubject.objects.filter(code="2080198").exists() is False
