@@ -33,6 +33,13 @@ class PerformanceConfig(AppConfig):
         register_section(ATTACHMENTS, attachments_section)
         register_stylesheet("css/performance.css")  # the 十三 and 自评表 styles, on the page and in the PDF
 
+        # A new year's final account offers last year's self-evaluations (structure and targets).
+        from accounts.rollover import register_carry_over
+
+        from .rollover import carry_over_evaluations
+
+        register_carry_over("performance", carry_over_evaluations)
+
         from accounts.views.links import register_link
 
         register_link("绩效自评", evaluation_list_url)

@@ -345,6 +345,16 @@
     if (!editing.has(event.target)) event.target.select();
   });
 
+  // A click that focuses a cell selects it whole, as Excel does: the mouseup would otherwise put a caret.
+  let clickedIn = null;
+  form.addEventListener("mousedown", (event) => {
+    clickedIn = isCell(event.target) && document.activeElement !== event.target ? event.target : null;
+  });
+  form.addEventListener("mouseup", (event) => {
+    if (event.target === clickedIn && !editing.has(clickedIn)) event.preventDefault();
+    clickedIn = null;
+  });
+
   form.addEventListener("focusout", (event) => {
     if (isCell(event.target)) commitEdit(event.target);
   });
