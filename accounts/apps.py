@@ -17,6 +17,7 @@ class AccountsConfig(AppConfig):
         from . import publishing, tasks  # noqa: F401
         from .importing import printed  # noqa: F401
         from .open_data.caching import forget_on_publication
+        from .rules import completeness  # noqa: F401  (the content a format requires, checked before submission)
 
         publishing.on_publication(forget_on_publication)
 

@@ -20,6 +20,12 @@ class PerformanceConfig(AppConfig):
         for rule in RULES:
             register(rule)
 
+        # Complete before submit: the department-wide self-evaluation a format may require.
+        from .completeness import RULES as COMPLETENESS_RULES
+
+        for rule in COMPLETENESS_RULES:
+            register(rule)
+
         from accounts.document.sections import (
             ATTACHMENTS,
             PERFORMANCE_SUMMARY,

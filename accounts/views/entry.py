@@ -22,8 +22,10 @@ from .. import entry
 from ..exporting import COPIES, XLSX_CONTENT_TYPE, build_workbook, workbook_filename
 from ..models import Explanation, FigureChange, FinalAccount
 from ..queries import final_accounts_editable_by, final_accounts_kept_by, final_accounts_reviewed_by
-from ..rules.explanations import save_explanation
+from ..rules.engine import Severity
+from ..rules.explanations import save_explanation, save_rule_explanation
 from ..rules.presentation import figure_text
+from ..rules.registry import rule as registered_rule
 from ..statements import load_facts
 
 
@@ -90,7 +92,36 @@ def _findings_context(final_account, facts, screen, findings=None):
         }
         for row in panel.rows
     ]
-    return {"panel": panel, "finding_rows": rows}
+    return {
+        "panel": panel,
+        "finding_rows": rows,
+        "rule_groups": rule_groups(findings, explanations),
+        "screen_key": screen,
+    }
+
+
+def rule_groups(findings, explanations):
+    """Return [(rule id, message, number of warnings, number unexplained)] of rules with several warnings."""
+    groups = {}
+    for finding in findings:
+        if finding.severity != Severity.WARNING:
+            continue
+        rule_id, _message, count, open_count = groups.get(finding.rule_id, (finding.rule_id, "", 0, 0))
+        explained = bool(explanations.get((finding.rule_id, finding.target)))
+        groups[finding.rule_id] = (
+            rule_id,
+            rule_message(finding.rule_id),
+            count + 1,
+            open_count + (not explained),
+        )
+    return [group for group in groups.values() if group[2] > 1]
+
+
+def rule_message(rule_id):
+    try:
+        return registered_rule(rule_id).message
+    except KeyError:
+        return ""
 
 
 def _urls(final_account):
@@ -101,6 +132,7 @@ def _urls(final_account):
         "subjects",
         "subject-rows",
         "explain",
+        "explain-rule",
         "unit",
         "history",
         "export-working",
@@ -287,6 +319,36 @@ def explain(request, bureau, department, year):
 
 
 @require_POST
+def explain_rule(request, bureau, department, year):
+    """Explain every warning of one rule with one text.
+
+    Answers JSON to the entry screen (a JSON body) and redirects back to the findings page otherwise (the
+    form of accounts/explain_rule_form.html), with the result as a message.
+    """
+    final_account = _editable(request, bureau, department, year)
+    body = _json_body(request) if request.content_type == "application/json" else None
+    data = body if body is not None else request.POST
+    screen = data.get("screen") if data.get("screen") in entry.SCREENS else "income"
+    try:
+        count = save_rule_explanation(
+            final_account,
+            rule_id=str(data.get("rule_id", "")),
+            text=str(data.get("text", "")),
+            by=request.user,
+        )
+    except ValidationError as error:
+        message, status = "说明未保存：" + "；".join(error.messages), 400
+    else:
+        message, status = f"已一并说明规则 {data.get('rule_id')} 的 {count} 条警告。", 200
+    if body is None:
+        (messages.success if status == 200 else messages.error)(request, message)
+        return redirect(reverse("accounts:findings", kwargs=_kwargs(final_account)))
+    return JsonResponse(
+        {"message": message, "findings_html": _findings_html(request, final_account, screen)}, status=status
+    )
+
+
+@require_POST
 def set_unit(request, bureau, department, year):
     """Change the unit the figures are entered in (元 or 万元); figures stay as they are in 元."""
     final_account = _editable(request, bureau, department, year)
@@ -344,6 +406,7 @@ urlpatterns = [
     path(PREFIX + "subjects/", subjects, name="entry-subjects"),
     path(PREFIX + "subject-rows/", subject_rows, name="entry-subject-rows"),
     path(PREFIX + "explain/", explain, name="entry-explain"),
+    path(PREFIX + "explain-rule/", explain_rule, name="entry-explain-rule"),
     path(PREFIX + "unit/", set_unit, name="entry-unit"),
     path(PREFIX + "history/", history, name="entry-history"),
     path(PREFIX + "export/working.xlsx", export, {"copy": "working"}, name="entry-export-working"),

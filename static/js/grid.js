@@ -610,6 +610,23 @@
     return true;
   }
 
+  if (findingsPanel && !readOnly) {
+    // Every warning of one rule explained with one text, without leaving the grid.
+    findingsPanel.addEventListener("submit", async (event) => {
+      const box = event.target.closest("form.explain-rule");
+      if (!box) return;
+      event.preventDefault();
+      const button = box.querySelector("button");
+      button.disabled = true;
+      const { data } = await post(box.action, {
+        screen: form.dataset.screen, rule_id: box.dataset.rule, text: box.querySelector("textarea").value,
+      });
+      button.disabled = false;
+      replaceFindings(data.findings_html);
+      updateStatus(data.message);
+    });
+  }
+
   if (findingsPanel) {
     findingsPanel.addEventListener("click", async (event) => {
       const link = event.target.closest("a.finding-link");
