@@ -198,6 +198,12 @@ class EvaluationEntry:
                 for field in form.fields.values():
                     field.disabled = True
             self.rows[key] = (node, form)
+        # Each field also posts the value it was shown with, so that a save writes only what this person
+        # changed and finds what someone else saved meanwhile (performance.editing.save_evaluation).
+        if not disabled:
+            for _key, form in self.forms():
+                for name, field in form.fields.items():
+                    field.show_hidden_initial = name != "reason"
 
     def forms(self):
         yield EVALUATION, self.header
@@ -208,18 +214,56 @@ class EvaluationEntry:
         return all([form.is_valid() for _key, form in self.forms()])
 
     def changes(self):
-        """Return {key: {field: value}} for every form whose input is valid (invalid ones are left out)."""
+        """Return {key: {field: value}} for every form whose input is valid (invalid ones are left out).
+
+        A field posted with the value it was shown with (`originals`) is left out when unchanged.
+        """
         changes = {}
+        originals = self.originals()
         for key, form in self.forms():
             if form.is_valid():
-                changes[key] = form.changes() if key == EVALUATION else dict(form.cleaned_data)
+                fields = form.changes() if key == EVALUATION else dict(form.cleaned_data)
+                shown = originals.get(key, {})
+                changes[key] = {f: v for f, v in fields.items() if f not in shown or shown[f] != v}
         return changes
 
+    def originals(self):
+        """Return {key: {field: value}} of the values the form was shown with, as posted; "subjects" as codes.
+
+        A field posted without its shown value (an older page) has none; one whose shown value no longer
+        reads is left out too.
+        """
+        if not self.header.is_bound:
+            return {}
+        originals = {}
+        for key, form in self.forms():
+            for name, field in form.fields.items():
+                prefixed = form.add_initial_prefix(name)
+                widget = field.hidden_widget()
+                if (
+                    field.disabled
+                    or name == "reason"
+                    or widget.value_omitted_from_data(form.data, form.files, prefixed)
+                ):
+                    continue
+                try:
+                    value = field.clean(widget.value_from_datadict(form.data, form.files, prefixed))
+                except ValidationError:
+                    continue
+                if name == "subjects":
+                    value = {subject.code for subject in value}
+                originals.setdefault(key, {})[name] = value
+        return originals
+
     def subjects(self):
-        """Return the chosen item subjects, or None when the table has none to choose (部门整体)."""
+        """Return the chosen item subjects, or None when there are none to choose (部门整体) or unchanged."""
         if "subjects" not in self.header.fields or not self.header.is_valid():
             return None
-        return list(self.header.cleaned_data["subjects"])
+        chosen = list(self.header.cleaned_data["subjects"])
+        shown = self.originals().get(EVALUATION, {}).get("subjects")
+        if shown is not None and shown == {subject.code for subject in chosen}:
+            return None
+        return chosen
 
     @property
     def reason(self):

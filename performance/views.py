@@ -26,8 +26,8 @@ from .editing import (
     locked_message,
     remove_evaluation,
     remove_row,
+    save_evaluation,
     tree_nodes,
-    update_evaluation,
 )
 from .entry import (
     check_evaluations,
@@ -243,9 +243,10 @@ def evaluation_update(request, pk):
     if entry.is_valid() and not structure_errors:
         try:
             with transaction.atomic():
-                changes = update_evaluation(
+                changes, conflicts = save_evaluation(
                     evaluation,
                     changes=entry.changes(),
+                    originals=entry.originals(),
                     subjects=entry.subjects(),
                     by=request.user,
                     reason=entry.reason,
@@ -259,11 +260,16 @@ def evaluation_update(request, pk):
             entry.add_errors(error)
         else:
             saved = f"已保存 {len(changes)} 处修改。" if changes else "没有修改。"
+            messages.success(
+                request, saved if done is None else (f"{saved}{done[1]}" if changes else done[1])
+            )
+            # A field someone else saved meanwhile is refused, with who and what (never silently reverted).
+            for fields in conflicts.values():
+                for message in fields.values():
+                    messages.warning(request, message)
             if done is None:
-                messages.success(request, saved)
                 return redirect("performance:evaluation-detail", pk=evaluation.pk)
-            anchor, what = done
-            messages.success(request, f"{saved}{what}" if changes else what)
+            anchor, _what = done
             return redirect(f"{reverse('performance:evaluation-detail', args=[evaluation.pk])}#row-{anchor}")
     if action is not None and not structure_errors:
         structure_errors = [f"{_verb(action)}未执行：表中有错误，请改正后再试。"]
