@@ -57,6 +57,7 @@ ENTRY_REQUESTS = [
     ("entry-subjects", "get", {}, {"q": "2080"}),
     ("entry-subject-rows", "get", {}, {"screen": "income", "grid": "income", "code": "2080101"}),
     ("entry-explain", "post", {}, {"screen": "income", "rule_id": "P5", "target": "x", "text": "说明"}),
+    ("entry-explain-rule", "post", {}, {"rule_id": "C2", "text": "说明"}),
     ("entry-unit", "post", {}, {"unit": "wanyuan"}),
     ("entry-history", "get", {}, None),
     ("entry-export-working", "get", {}, None),
@@ -427,7 +428,7 @@ def test_save_queries_do_not_grow_with_subjects(
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(37):
         post_json(
             client,
             url(final_account, "entry-save"),
