@@ -145,13 +145,21 @@ def suggestions(score):
         whole = execution_rate_percent(evaluation.budget, evaluation.executed, 0)
         found["execution_rate"] = Suggestion(f"B/A＝{rate}%，取整{whole}%", f"{whole}%")
     if score.execution_score is not None:
-        found["execution_score"] = Suggestion(
-            f"{points(evaluation.execution_weight)}分×执行率＝{points(score.execution_score)}分",
-            points(score.execution_score),
-        )
+        rule = f"{points(evaluation.execution_weight)}分×执行率＝{points(score.execution_score)}分"
+        stated = evaluation.stated_execution_score
+        if stated is None:
+            note = f"留空即按规则：{rule}"
+        elif stated != score.execution_score:
+            note = f"已覆盖：按规则 {rule}，填报{points(stated)}分"
+        else:
+            note = rule
+        found["execution_score"] = Suggestion(note, points(score.execution_score))
+    # 总分 left blank is computed (performance.scoring.effective_total): the note says what it is now.
     found["total"] = Suggestion(
-        f"填报得分合计{points(score.stated_sum)}分；按规则{points(score.suggested_total)}分",
-        points(score.stated_sum),
+        f"留空即按各项得分计算：{points(score.effective_total)}分（填写即覆盖）"
+        if evaluation.stated_total is None
+        else f"已覆盖：按各项得分应为{points(score.effective_total)}分，填报{points(evaluation.stated_total)}分",
+        points(score.effective_total),
     )
     for subtotal in (*score.goals, *score.categories, *score.subcategories):
         note = f"得分合计{points(subtotal.stated)}分"

@@ -85,9 +85,11 @@ class EvaluationForm(forms.Form):
     execution_weight = forms.DecimalField(
         label=_("执行率分值"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
     )
-    stated_execution_rate = text_field(_("执行率（填报）"), 20)
-    stated_execution_score = score_field(_("执行率得分（填报）"))
-    stated_total = score_field(_("总分（填报）"))
+    # Left blank, each is computed by the rule (performance.scoring); a value typed overrides it, and the
+    # rules R39/R40 name every override that differs from the rule.
+    stated_execution_rate = text_field(_("执行率（留空按规则计算）"), 20)
+    stated_execution_score = score_field(_("执行率得分（留空按规则计算）"))
+    stated_total = score_field(_("总分（留空按各项得分计算）"))
     outcomes = text_field(_("主要产出和效益"), textarea=True)
     deviation_reasons = text_field(_("偏差大或目标未完成原因分析"), textarea=True)
     improvement_measures = text_field(_("改进措施及结果应用方案"), textarea=True)
