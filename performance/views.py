@@ -30,6 +30,7 @@ from .editing import (
     tree_nodes,
 )
 from .entry import (
+    check_and_total,
     check_evaluations,
     entry_rows,
     findings_by_key,
@@ -175,7 +176,8 @@ def _scores(evaluations):
 def _render_entry(request, evaluation, evaluations, entry, *, can_edit, structure_errors=(), status=200):
     scores = _scores(evaluations)
     score = next(s for s in scores if s.evaluation is evaluation)
-    by_key, general = findings_by_key(evaluation, check_evaluations(evaluation.final_account, scores))
+    findings, totals = check_and_total(evaluation.final_account, scores)
+    by_key, general = findings_by_key(evaluation, findings)
     return render(
         request,
         "performance/evaluation_detail.html",
@@ -184,7 +186,7 @@ def _render_entry(request, evaluation, evaluations, entry, *, can_edit, structur
             "final_account": evaluation.final_account,
             "label": evaluation_label(evaluation),
             "entry": entry,
-            "header_groups": header_groups(entry, score, by_key),
+            "header_groups": header_groups(entry, score, by_key, totals),
             "rows": entry_rows(entry, score, by_key, editable=can_edit),
             "general_findings": general,
             "form_errors": [
@@ -321,7 +323,8 @@ def evaluation_preview(request, pk):
     apply_changes(evaluation, entry.changes())
     scores = _scores(evaluations)
     score = next(s for s in scores if s.evaluation is evaluation)
-    by_key, general = findings_by_key(evaluation, check_evaluations(evaluation.final_account, scores))
+    findings, totals = check_and_total(evaluation.final_account, scores)
+    by_key, general = findings_by_key(evaluation, findings)
     return JsonResponse(
-        preview_payload(entry, score, by_key, general), json_dumps_params={"ensure_ascii": False}
+        preview_payload(entry, score, by_key, general, totals), json_dumps_params={"ensure_ascii": False}
     )

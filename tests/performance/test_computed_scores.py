@@ -2,12 +2,13 @@
 
 from decimal import Decimal
 
+from accounts import editing
 from accounts.rules import check_final_account
 from performance.document import _execution_score, _total
-from performance.entry import suggestions
+from performance.entry import check_and_total, suggestions
 from performance.queries import evaluations_for_scoring
 from performance.scoring import score_evaluation
-from tests.performance.builders import make_scored_project
+from tests.performance.builders import make_evaluation, make_scored_project
 
 D = Decimal
 
@@ -56,3 +57,33 @@ def test_a_stated_total_overrides_the_computed_one(final_account):
     assert score.overrides == [("总分", D("60"), D("53"))]
     assert _total(score) == D("60")
     assert suggestions(score)["total"].note == "已覆盖：按各项得分应为53分，填报60分"
+
+
+def test_the_department_wide_figures_come_from_the_facts(final_account, accountant):
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="300", by=accountant
+    )
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="project", amount="200", by=accountant
+    )
+    evaluation = make_evaluation(
+        final_account, scope="department", position=0, name="", budget="600.00", executed="450.00"
+    )
+    [evaluation] = evaluations_for_scoring(final_account)
+    score = score_evaluation(evaluation)
+    findings, totals = check_and_total(final_account, [score])
+    assert totals == {
+        "executed": D("500.00"),
+        "basic_expenditure": D("300.00"),
+        "project_expenditure": D("200.00"),
+    }
+    notes = suggestions(score, totals)
+    assert [(notes[key].note, notes[key].fill) for key in totals] == [
+        ("按表5：500.00（点击填入）", "500.00"),
+        ("按表5：300.00（点击填入）", "300.00"),
+        ("按表5：200.00（点击填入）", "200.00"),
+    ]
+    # 450 typed instead of 500 is an override the rule names.
+    assert [(f.rule_id, f.expected, f.actual) for f in findings if f.rule_id == "R41"] == [
+        ("R41", D("500.00"), D("450.00"))
+    ]
