@@ -6,6 +6,7 @@ valid input into the {key: {field: value}} changes that performance.editing appl
 or remove rows belong to the same form, so that what was typed is saved with them (`StructureAction`).
 """
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from .editing import EVALUATION, tree_nodes
 from .models import Evaluation, Indicator
 
 TEN_THOUSAND = Decimal("10000")
+SHOWN = "shown"  # the posted JSON of the values the form was shown with
 
 
 def score_field(label, required=False):
@@ -200,12 +202,6 @@ class EvaluationEntry:
                 for field in form.fields.values():
                     field.disabled = True
             self.rows[key] = (node, form)
-        # Each field also posts the value it was shown with, so that a save writes only what this person
-        # changed and finds what someone else saved meanwhile (performance.editing.save_evaluation).
-        if not disabled:
-            for _key, form in self.forms():
-                for name, field in form.fields.items():
-                    field.show_hidden_initial = name != "reason"
 
     def forms(self):
         yield EVALUATION, self.header
@@ -229,28 +225,51 @@ class EvaluationEntry:
                 changes[key] = {f: v for f, v in fields.items() if f not in shown or shown[f] != v}
         return changes
 
+    def shown(self):
+        """Return the JSON of the values the form is shown with ({html name: value}), posted back as SHOWN.
+
+        One hidden field for the whole form rather than one per field: a department-wide table has
+        hundreds of fields, and Django refuses a request of more than DATA_UPLOAD_MAX_NUMBER_FIELDS.
+        """
+        values = {}
+        for _key, form in self.forms():
+            for name in form.fields:
+                if name == "reason":
+                    continue
+                value = form[name].value()
+                if isinstance(value, list | tuple):
+                    value = [str(item) for item in value]
+                elif value is None:
+                    value = ""
+                elif not isinstance(value, bool):
+                    value = str(value)
+                values[form[name].html_name] = value
+        return json.dumps(values, ensure_ascii=False)
+
     def originals(self):
         """Return {key: {field: value}} of the values the form was shown with, as posted; "subjects" as codes.
 
-        A field posted without its shown value (an older page) has none; one whose shown value no longer
-        reads is left out too.
+        So that a save writes only what this person changed and finds what someone else saved meanwhile
+        (performance.editing.save_evaluation). A form posted without them (an older page) has none; a
+        field whose shown value no longer reads is left out.
         """
         if not self.header.is_bound:
+            return {}
+        try:
+            shown = json.loads(self.header.data.get(SHOWN) or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(shown, dict):
             return {}
         originals = {}
         for key, form in self.forms():
             for name, field in form.fields.items():
-                prefixed = form.add_initial_prefix(name)
-                widget = field.hidden_widget()
-                if (
-                    field.disabled
-                    or name == "reason"
-                    or widget.value_omitted_from_data(form.data, form.files, prefixed)
-                ):
+                html_name = form[name].html_name
+                if field.disabled or name == "reason" or html_name not in shown:
                     continue
                 try:
-                    value = field.clean(widget.value_from_datadict(form.data, form.files, prefixed))
-                except ValidationError:
+                    value = field.clean(shown[html_name])
+                except (ValidationError, TypeError, ValueError):
                     continue
                 if name == "subjects":
                     value = {subject.code for subject in value}

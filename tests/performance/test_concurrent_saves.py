@@ -22,20 +22,24 @@ def colleague(department):
 
 
 def shown_form(evaluation, **overrides):
-    """Return the POST data of the entry form as the browser sends it: each field and the value shown."""
+    """Return the POST data of the entry form as the browser sends it: the fields and the values shown."""
     evaluation = evaluations_for_scoring(evaluation.final_account).get(pk=evaluation.pk)
-    data = {}
-    for _key, form in EvaluationEntry(evaluation).forms():
+    entry = EvaluationEntry(evaluation)
+    data = {"shown": entry.shown()}
+    for _key, form in entry.forms():
         for name in form.fields:
             value = form[name].value()
             if value is None or value is False:
                 continue
-            value = [str(v) for v in value] if isinstance(value, list) else str(value)
-            data[form[name].html_name] = value
-            if name != "reason":
-                data[form.add_initial_prefix(name)] = value
+            data[form[name].html_name] = [str(v) for v in value] if isinstance(value, list) else str(value)
     data.update(overrides)
     return data
+
+
+def test_the_form_posts_what_it_showed_in_one_field(client, accountant, project):
+    client.force_login(accountant)
+    content = client.get(f"/performance/{project.pk}/").content.decode()
+    assert (content.count('name="shown"'), content.count('name="initial-')) == (1, 0)
 
 
 def save(client, user, evaluation, data):
