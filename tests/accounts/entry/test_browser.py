@@ -99,7 +99,7 @@ def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_
         document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
                                                                          cancelable: true}));
     }""")
-    expect(page.locator("#c-income-2080109-government_fund")).to_have_value("400.5")
+    expect(page.locator("#c-income-2080109-government_fund")).to_have_value("400.50")
     expect(sum_cell(page, "r-income-20801")).to_have_text("1,235,867.89")
     page.screenshot(path=ARTIFACTS / "browser-2-typed.png", full_page=False)
 
