@@ -269,10 +269,13 @@ def evaluation_update(request, pk):
             for fields in conflicts.values():
                 for message in fields.values():
                     messages.warning(request, message)
-            if done is None:
-                return redirect("performance:evaluation-detail", pk=evaluation.pk)
-            anchor, _what = done
-            return redirect(f"{reverse('performance:evaluation-detail', args=[evaluation.pk])}#row-{anchor}")
+            url = reverse("performance:evaluation-detail", args=[evaluation.pk])
+            if done is not None:
+                url += f"#row-{done[0]}"
+            if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+                # performance.js adds and removes rows without a page reload: it fetches this page itself.
+                return JsonResponse({"location": url})
+            return redirect(url)
     if action is not None and not structure_errors:
         structure_errors = [f"{_verb(action)}未执行：表中有错误，请改正后再试。"]
     # Score what was typed, so that the suggestions beside the errors match the input.
