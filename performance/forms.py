@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.editing import parse_amount
+from accounts.entry.amounts import read_amount_text
 from accounts.models import FunctionalSubject
 
 from .editing import EVALUATION, tree_nodes
@@ -66,7 +67,9 @@ class AmountField(forms.CharField):
         value = super().clean(value)
         if value in ("", None):
             return None
-        return parse_amount(value, unit=self.unit)
+        # The grids' input policy first: full-width digits converted, exponents refused.
+        text, _note = read_amount_text(value)
+        return parse_amount(text, unit=self.unit)
 
 
 class EvaluationForm(forms.Form):
