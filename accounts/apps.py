@@ -17,7 +17,10 @@ class AccountsConfig(AppConfig):
         from . import publishing, tasks  # noqa: F401
         from .importing import printed  # noqa: F401
         from .open_data.caching import forget_on_publication
-        from .rules import pending_subjects  # noqa: F401  (S1: subjects pending confirmation)
+        from .rules import (
+            completeness,  # noqa: F401  (the content a format requires, checked before submission)
+            pending_subjects,  # noqa: F401  (K1: subjects pending confirmation)
+        )
 
         publishing.on_publication(forget_on_publication)
 

@@ -72,6 +72,16 @@ def check_text(text, *, kind="free_text", label="文字"):
     return text
 
 
+def _refuse_foreign_notation(shown, text):
+    """Refuse, naming what is wrong, the notations Python would read but a typed amount never has."""
+    if re.search(r"[0-9.][eE]", text):
+        raise ValidationError(f"金额“{shown}”含科学计数法，请输入完整的数字。", code="exponent")
+    if "_" in text:
+        raise ValidationError(f"金额“{shown}”含下划线，请只用数字、逗号和小数点。", code="underscore")
+    if any(ch.isdigit() and not ch.isascii() for ch in text):
+        raise ValidationError(f"金额“{shown}”含非阿拉伯数字，请用 0–9 输入。", code="script")
+
+
 def parse_amount(value):
     """Return (Decimal, note) for an amount typed or read from a workbook; (None, "") for a blank.
 
@@ -102,6 +112,7 @@ def parse_amount(value):
         text = converted
     else:
         text = text.translate(FULL_WIDTH)
+    _refuse_foreign_notation(raw.strip(), text)
     # Separators only between groups of three digits before the point: “1234,56” (a decimal comma)
     # or “1,2,3” is a typing error, not 123456 or 123.
     if SEPARATORS.search(text) and not GROUPED.fullmatch(text):

@@ -5,6 +5,9 @@ the opening balances (this year's 年初结转和结余 is last year's 年末), 
 year-over-year sentences (computed from last year's facts, never retyped), the entry unit, and the two
 texts that describe the department rather than the year (主要职能, 单位构成). The balances and named
 figures come from accounts.rules.carried, which rule P7 checks this year's figures against.
+
+Other apps carry over what they keep by registering a function here (`register_carry_over`, from their
+AppConfig.ready()): `performance` offers last year's self-evaluations, so that accounts never imports it.
 """
 
 from dataclasses import dataclass
@@ -22,6 +25,17 @@ from .statements import load_facts
 
 ZERO = Decimal("0.00")
 CARRIED_TEXTS = (FreeTextKey.MAIN_FUNCTIONS, FreeTextKey.UNIT_COMPOSITION)
+CARRY_OVERS = {}
+
+
+def register_carry_over(name, carry_over):
+    """Register `carry_over(previous, final_account, *, by)` under `name`; registering again replaces it.
+
+    It is called, in the transaction that creates the new final account, after the facts are carried
+    over; it writes what its app carries over to the new draft and returns nothing.
+    """
+    CARRY_OVERS[name] = carry_over
+    return carry_over
 
 
 @dataclass(frozen=True)
@@ -52,7 +66,7 @@ def create_final_account(department, *, year, by):
     last year's closing balances, per fund and, for 政府性基金, per item subject the new edition still has;
     last year's named figures (本年收入合计 …) are stored as this year's prior-year figures, with last
     year's final account as their source. Every figure is written by one accounts.editing.apply_changes,
-    so each is recorded. Return a Rollover. Raise ValidationError when the year already exists or
+    so each is recorded; then each registered carry-over runs (last year's self-evaluations …). Return a Rollover. Raise ValidationError when the year already exists or
     reference data is missing.
     """
     previous = FinalAccount.objects.filter(department=department, year=year - 1).first()
@@ -74,6 +88,8 @@ def create_final_account(department, *, year, by):
         if text:
             changes[Address("text", (key.value, ""))] = text
     editing.apply_changes(final_account, changes, by=by, unit="yuan")
+    for carry_over in CARRY_OVERS.values():
+        carry_over(previous, final_account, by=by)
     return Rollover(final_account=final_account, previous=previous, dropped_codes=dropped)
 
 

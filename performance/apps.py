@@ -20,6 +20,12 @@ class PerformanceConfig(AppConfig):
         for rule in RULES:
             register(rule)
 
+        # Complete before submit: the department-wide self-evaluation a format may require.
+        from .completeness import RULES as COMPLETENESS_RULES
+
+        for rule in COMPLETENESS_RULES:
+            register(rule)
+
         from accounts.document.sections import (
             ATTACHMENTS,
             PERFORMANCE_SUMMARY,
@@ -32,6 +38,13 @@ class PerformanceConfig(AppConfig):
         register_section(PERFORMANCE_SUMMARY, summary_section)
         register_section(ATTACHMENTS, attachments_section)
         register_stylesheet("css/performance.css")  # the 十三 and 自评表 styles, on the page and in the PDF
+
+        # A new year's final account offers last year's self-evaluations (structure and targets).
+        from accounts.rollover import register_carry_over
+
+        from .rollover import carry_over_evaluations
+
+        register_carry_over("performance", carry_over_evaluations)
 
         from accounts.views.links import register_link
 

@@ -132,7 +132,7 @@ def build_table(score, *, heading, title, anchor):
         else:
             goal_label = weighted("年度绩效目标", goal.weight)
         rows.extend(_indicator_rows(goal, goal_label, indicator_scores))
-    total = evaluation.stated_total if evaluation.stated_total is not None else score.suggested_total
+    total = evaluation.stated_total if evaluation.stated_total is not None else score.effective_total
     rows.append(TableRow((th("总分", 2), td(points(total), COLUMNS - 2, role="score total")), kind="total"))
     rows.append(
         TableRow(
@@ -205,9 +205,7 @@ def _execution_rows(score):
     if not rate:
         computed = execution_rate_percent(evaluation.budget, evaluation.executed)
         rate = "" if computed is None else f"{computed}%"
-    execution_score = evaluation.stated_execution_score
-    if execution_score is None:
-        execution_score = score.execution_score
+    execution_score = score.effective_execution_score
     weight = points(evaluation.execution_weight)
     yield TableRow(
         (
@@ -365,14 +363,11 @@ def build_summary(final_account, facts, scores):
 
 def _total(score):
     evaluation = score.evaluation
-    return evaluation.stated_total if evaluation.stated_total is not None else score.suggested_total
+    return evaluation.stated_total if evaluation.stated_total is not None else score.effective_total
 
 
 def _execution_score(score):
-    evaluation = score.evaluation
-    if evaluation.stated_execution_score is not None:
-        return evaluation.stated_execution_score
-    return score.execution_score
+    return score.effective_execution_score
 
 
 def _rate(evaluation):

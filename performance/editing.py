@@ -155,7 +155,25 @@ def update_evaluation(evaluation, *, changes, by, subjects=None, reason=""):
     (constraints included) and raises ValidationError({node key: messages}) without saving anything when
     one fails; saves each changed row with update_fields; writes one FigureChange per changed field.
     """
+    return save_evaluation(evaluation, changes=changes, by=by, subjects=subjects, reason=reason)[0]
+
+
+@transaction.atomic
+def save_evaluation(evaluation, *, changes, by, originals=None, subjects=None, reason=""):
+    """Save what one person changed in the entry form; return (the FigureChanges, the conflicts).
+
+    `originals` ({node key: {field: value}}, "subjects" under the key “evaluation” as a set of codes) are
+    the values the form showed when it was opened. A field whose stored value is no longer its original
+    was saved by someone else meanwhile: it is not written but returned in the conflicts, {node key:
+    {field: message naming who changed it and its value now}}, like a cell of the entry grids, so that
+    a second save never silently reverts the first one's field; saving again (the form now shows the
+    other value) overwrites it knowingly. Fields without an original are written as update_evaluation
+    writes them. Otherwise as update_evaluation.
+    """
     final_account, evaluation = _locked_tree(evaluation)
+    conflicts = {}
+    if originals:
+        changes, subjects, conflicts = _without_conflicts(evaluation, changes, subjects, originals)
     applied = apply_changes(evaluation, changes)
     changed = {}
     for node, field, _old, _new in applied:
@@ -198,7 +216,58 @@ def update_evaluation(evaluation, *, changes, by, subjects=None, reason=""):
                     reason=reason,
                 )
             )
-    return FigureChange.objects.bulk_create(records)
+    return FigureChange.objects.bulk_create(records), conflicts
+
+
+def _without_conflicts(evaluation, changes, subjects, originals):
+    """Return (changes, subjects, conflicts): what may be written, and what someone else saved meanwhile."""
+    nodes = tree_nodes(evaluation)
+    conflicting = []
+    kept = {}
+    for key, fields in changes.items():
+        node = nodes.get(key)
+        for field, new in fields.items():
+            known = originals.get(key, {})
+            if node is not None and field in known:
+                stored = getattr(node, field)
+                if stored != known[field] and stored != new:
+                    conflicting.append((key, node, field, stored))
+                    continue
+            kept.setdefault(key, {})[field] = new
+    if subjects is not None and "subjects" in originals.get(EVALUATION, {}):
+        stored = {subject.code for subject in evaluation.subjects.all()}
+        wanted = {subject.code for subject in subjects}
+        if stored != originals[EVALUATION]["subjects"] and stored != wanted:
+            conflicting.append((EVALUATION, evaluation, "subjects", "、".join(sorted(stored))))
+            subjects = None
+    return kept, subjects, _conflict_messages(evaluation, conflicting)
+
+
+def _conflict_messages(evaluation, conflicting):
+    """Return {node key: {field: “张三 已将此项改为 X。您的修改未保存……”}}: who saved each field last (one query)."""
+    if not conflicting:
+        return {}
+    addresses = {str(node_address(evaluation, node, field)) for _key, node, field, _stored in conflicting}
+    last = {}
+    for change in (
+        FigureChange.objects.filter(final_account_id=evaluation.final_account_id, address__in=addresses)
+        .select_related("user")
+        .order_by("-at", "-id")
+    ):
+        last.setdefault(change.address, change)
+    messages = {}
+    for key, node, field, stored in conflicting:
+        change = last.get(str(node_address(evaluation, node, field)))
+        who = "他人"
+        if change is not None and change.user is not None:
+            who = change.user.get_full_name() or change.user.get_username()
+        label = node._meta.get_field(field).verbose_name if field != "subjects" else "列支的项级科目"
+        shown = _text(stored) or "空"
+        place = _place(evaluation) if node is evaluation else f"“{node}”"
+        messages.setdefault(key, {})[field] = (
+            f"{who} 已将{place}的{label}改为 {shown}。您的修改未保存；再次保存将以您的值覆盖。"
+        )
+    return messages
 
 
 def locked_message(final_account):

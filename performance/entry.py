@@ -7,11 +7,12 @@ against and a suggestion reloaded never differ: both come from performance.scori
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP
 
-from accounts.rules.engine import Severity, evaluate
+from accounts.rules.engine import Context, Severity, evaluate
 from accounts.statements import build_statements, load_facts
 
 from .addresses import AREA, entry_key
 from .editing import addable_kinds, child_rows
+from .forms import amount_text
 from .models import Evaluation, Goal, IndicatorCategory, IndicatorSubcategory, node_key
 from .rules import CENT, LOADER, RULES, node_label, points
 from .scoring import HUNDRED, execution_rate_percent, quantitative_ratio
@@ -112,8 +113,27 @@ class EntryRow:
 
 def check_evaluations(final_account, scores):
     """Return the findings of R39–R41 over `scores` (every evaluation of the final account, scored)."""
+    return check_and_total(final_account, scores)[0]
+
+
+# The department-wide table's figures that 表5 gives (R41): field → quantity of the rule engine.
+STATEMENT_TOTALS = {
+    "executed": "T5.total.c1",
+    "basic_expenditure": "T5.total.c2",
+    "project_expenditure": "T5.total.c3",
+}
+
+
+def check_and_total(final_account, scores):
+    """Return (the findings of R39–R41 over `scores`, {field: 表5 figure} for the department-wide table).
+
+    The figures are read by the rule engine from the same facts and statements as the findings.
+    """
     facts = load_facts(final_account)
-    return evaluate(facts, build_statements(facts), extra={LOADER: tuple(scores)}, rules=RULES)
+    statements = build_statements(facts)
+    context = Context(facts, statements)
+    totals = {field: context.quantity(name).value for field, name in STATEMENT_TOTALS.items()}
+    return evaluate(facts, statements, extra={LOADER: tuple(scores)}, rules=RULES), totals
 
 
 def findings_by_key(evaluation, findings):
@@ -136,22 +156,43 @@ def findings_by_key(evaluation, findings):
     return {key: tuple(found) for key, found in by_key.items()}, tuple(general)
 
 
-def suggestions(score):
-    """Return {key: Suggestion} for the header places and every row of one scored evaluation."""
+def suggestions(score, totals=None):
+    """Return {key: Suggestion} for the header places and every row of one scored evaluation.
+
+    `totals` ({field: 表5 figure}, check_and_total) suggest the department-wide table's 执行数, 基本支出总额
+    and 项目支出总额 from the facts; a different figure typed is an override R41 reports.
+    """
     evaluation = score.evaluation
     found = {}
+    if evaluation.is_department_wide and totals:
+        unit = evaluation.final_account.entry_unit
+        for field, value in totals.items():
+            shown = amount_text(value, unit)
+            stated = getattr(evaluation, field)
+            if stated == value:
+                found[field] = Suggestion("与表5 一致")
+            else:
+                found[field] = Suggestion(f"按表5：{shown}（点击填入）", shown)
     rate = execution_rate_percent(evaluation.budget, evaluation.executed, 2)
     if rate is not None:
         whole = execution_rate_percent(evaluation.budget, evaluation.executed, 0)
         found["execution_rate"] = Suggestion(f"B/A＝{rate}%，取整{whole}%", f"{whole}%")
     if score.execution_score is not None:
-        found["execution_score"] = Suggestion(
-            f"{points(evaluation.execution_weight)}分×执行率＝{points(score.execution_score)}分",
-            points(score.execution_score),
-        )
+        rule = f"{points(evaluation.execution_weight)}分×执行率＝{points(score.execution_score)}分"
+        stated = evaluation.stated_execution_score
+        if stated is None:
+            note = f"留空即按规则：{rule}"
+        elif stated != score.execution_score:
+            note = f"已覆盖：按规则 {rule}，填报{points(stated)}分"
+        else:
+            note = rule
+        found["execution_score"] = Suggestion(note, points(score.execution_score))
+    # 总分 left blank is computed (performance.scoring.effective_total): the note says what it is now.
     found["total"] = Suggestion(
-        f"填报得分合计{points(score.stated_sum)}分；按规则{points(score.suggested_total)}分",
-        points(score.stated_sum),
+        f"留空即按各项得分计算：{points(score.effective_total)}分（填写即覆盖）"
+        if evaluation.stated_total is None
+        else f"已覆盖：按各项得分应为{points(score.effective_total)}分，填报{points(evaluation.stated_total)}分",
+        points(score.effective_total),
     )
     for subtotal in (*score.goals, *score.categories, *score.subcategories):
         note = f"得分合计{points(subtotal.stated)}分"
@@ -190,9 +231,9 @@ class HeaderField:
     findings: tuple
 
 
-def header_groups(entry, score, by_key):
+def header_groups(entry, score, by_key, totals=None):
     """Return [(legend, [HeaderField])] of the header form, leaving out fields the table does not have."""
-    notes = suggestions(score)
+    notes = suggestions(score, totals)
     form = entry.header
     return [
         (
@@ -279,9 +320,9 @@ def row_title(node):
     return f"{node._meta.verbose_name}“{node_label(node)}”"
 
 
-def preview_payload(entry, score, by_key, general):
+def preview_payload(entry, score, by_key, general, totals=None):
     """Return the JSON the live preview sends back: notes, values to fill, findings and form errors."""
-    notes = suggestions(score)
+    notes = suggestions(score, totals)
     return {
         "notes": {key: suggestion.note for key, suggestion in notes.items() if suggestion},
         "fills": {

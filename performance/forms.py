@@ -6,6 +6,7 @@ valid input into the {key: {field: value}} changes that performance.editing appl
 or remove rows belong to the same form, so that what was typed is saved with them (`StructureAction`).
 """
 
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -14,12 +15,14 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.editing import parse_amount
+from accounts.entry.amounts import read_amount_text
 from accounts.models import FunctionalSubject
 
 from .editing import EVALUATION, tree_nodes
 from .models import Evaluation, Indicator
 
 TEN_THOUSAND = Decimal("10000")
+SHOWN = "shown"  # the posted JSON of the values the form was shown with
 
 
 def score_field(label, required=False):
@@ -64,7 +67,9 @@ class AmountField(forms.CharField):
         value = super().clean(value)
         if value in ("", None):
             return None
-        return parse_amount(value, unit=self.unit)
+        # The grids' input policy first: full-width digits converted, exponents refused.
+        text, _note = read_amount_text(value)
+        return parse_amount(text, unit=self.unit)
 
 
 class EvaluationForm(forms.Form):
@@ -85,9 +90,11 @@ class EvaluationForm(forms.Form):
     execution_weight = forms.DecimalField(
         label=_("执行率分值"), min_value=Decimal("0.01"), max_digits=6, decimal_places=2
     )
-    stated_execution_rate = text_field(_("执行率（填报）"), 20)
-    stated_execution_score = score_field(_("执行率得分（填报）"))
-    stated_total = score_field(_("总分（填报）"))
+    # Left blank, each is computed by the rule (performance.scoring); a value typed overrides it, and the
+    # rules R39/R40 name every override that differs from the rule.
+    stated_execution_rate = text_field(_("执行率（留空按规则计算）"), 20)
+    stated_execution_score = score_field(_("执行率得分（留空按规则计算）"))
+    stated_total = score_field(_("总分（留空按各项得分计算）"))
     outcomes = text_field(_("主要产出和效益"), textarea=True)
     deviation_reasons = text_field(_("偏差大或目标未完成原因分析"), textarea=True)
     improvement_measures = text_field(_("改进措施及结果应用方案"), textarea=True)
@@ -208,18 +215,79 @@ class EvaluationEntry:
         return all([form.is_valid() for _key, form in self.forms()])
 
     def changes(self):
-        """Return {key: {field: value}} for every form whose input is valid (invalid ones are left out)."""
+        """Return {key: {field: value}} for every form whose input is valid (invalid ones are left out).
+
+        A field posted with the value it was shown with (`originals`) is left out when unchanged.
+        """
         changes = {}
+        originals = self.originals()
         for key, form in self.forms():
             if form.is_valid():
-                changes[key] = form.changes() if key == EVALUATION else dict(form.cleaned_data)
+                fields = form.changes() if key == EVALUATION else dict(form.cleaned_data)
+                shown = originals.get(key, {})
+                changes[key] = {f: v for f, v in fields.items() if f not in shown or shown[f] != v}
         return changes
 
+    def shown(self):
+        """Return the JSON of the values the form is shown with ({html name: value}), posted back as SHOWN.
+
+        One hidden field for the whole form rather than one per field: a department-wide table has
+        hundreds of fields, and Django refuses a request of more than DATA_UPLOAD_MAX_NUMBER_FIELDS.
+        """
+        values = {}
+        for _key, form in self.forms():
+            for name in form.fields:
+                if name == "reason":
+                    continue
+                value = form[name].value()
+                if isinstance(value, list | tuple):
+                    value = [str(item) for item in value]
+                elif value is None:
+                    value = ""
+                elif not isinstance(value, bool):
+                    value = str(value)
+                values[form[name].html_name] = value
+        return json.dumps(values, ensure_ascii=False)
+
+    def originals(self):
+        """Return {key: {field: value}} of the values the form was shown with, as posted; "subjects" as codes.
+
+        So that a save writes only what this person changed and finds what someone else saved meanwhile
+        (performance.editing.save_evaluation). A form posted without them (an older page) has none; a
+        field whose shown value no longer reads is left out.
+        """
+        if not self.header.is_bound:
+            return {}
+        try:
+            shown = json.loads(self.header.data.get(SHOWN) or "{}")
+        except ValueError:
+            return {}
+        if not isinstance(shown, dict):
+            return {}
+        originals = {}
+        for key, form in self.forms():
+            for name, field in form.fields.items():
+                html_name = form[name].html_name
+                if field.disabled or name == "reason" or html_name not in shown:
+                    continue
+                try:
+                    value = field.clean(shown[html_name])
+                except (ValidationError, TypeError, ValueError):
+                    continue
+                if name == "subjects":
+                    value = {subject.code for subject in value}
+                originals.setdefault(key, {})[name] = value
+        return originals
+
     def subjects(self):
-        """Return the chosen item subjects, or None when the table has none to choose (部门整体)."""
+        """Return the chosen item subjects, or None when there are none to choose (部门整体) or unchanged."""
         if "subjects" not in self.header.fields or not self.header.is_valid():
             return None
-        return list(self.header.cleaned_data["subjects"])
+        chosen = list(self.header.cleaned_data["subjects"])
+        shown = self.originals().get(EVALUATION, {}).get("subjects")
+        if shown is not None and shown == {subject.code for subject in chosen}:
+            return None
+        return chosen
 
     @property
     def reason(self):

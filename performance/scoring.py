@@ -170,6 +170,43 @@ class EvaluationScore:
         return (self.evaluation.stated_execution_score or ZERO) + _sum(s.stated for s in self.indicators)
 
     @property
+    def effective_execution_score(self):
+        """The execution score in effect: the stated one where stated (an override), else the computed one."""
+        stated = self.evaluation.stated_execution_score
+        if stated is not None:
+            return stated
+        return self.execution_score if self.execution_score is not None else ZERO
+
+    @property
+    def effective_total(self):
+        """The total in effect when none is stated: each score as stated where stated, else as computed.
+
+        So that a 总分 left blank follows every score typed or corrected, instead of a typed total that
+        one correction makes wrong.
+        """
+        return self.effective_execution_score + _sum(
+            (s.stated if s.stated is not None else s.computed) for s in self.indicators
+        )
+
+    @property
+    def overrides(self):
+        """Return [(place, stated, computed)] of the stated scores that differ from the rule's."""
+        found = []
+        evaluation = self.evaluation
+        if (
+            evaluation.stated_execution_score is not None
+            and self.execution_score is not None
+            and evaluation.stated_execution_score != self.execution_score
+        ):
+            found.append(("执行率得分", evaluation.stated_execution_score, self.execution_score))
+        for score in self.indicators:
+            if score.stated is not None and score.computed is not None and score.stated != score.computed:
+                found.append((score.indicator.name, score.stated, score.computed))
+        if evaluation.stated_total is not None and evaluation.stated_total != self.effective_total:
+            found.append(("总分", evaluation.stated_total, self.effective_total))
+        return found
+
+    @property
     def suggested_total(self):
         """The computed execution score plus every suggested indicator score."""
         execution = self.execution_score

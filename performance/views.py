@@ -26,10 +26,11 @@ from .editing import (
     locked_message,
     remove_evaluation,
     remove_row,
+    save_evaluation,
     tree_nodes,
-    update_evaluation,
 )
 from .entry import (
+    check_and_total,
     check_evaluations,
     entry_rows,
     findings_by_key,
@@ -175,7 +176,8 @@ def _scores(evaluations):
 def _render_entry(request, evaluation, evaluations, entry, *, can_edit, structure_errors=(), status=200):
     scores = _scores(evaluations)
     score = next(s for s in scores if s.evaluation is evaluation)
-    by_key, general = findings_by_key(evaluation, check_evaluations(evaluation.final_account, scores))
+    findings, totals = check_and_total(evaluation.final_account, scores)
+    by_key, general = findings_by_key(evaluation, findings)
     return render(
         request,
         "performance/evaluation_detail.html",
@@ -184,7 +186,7 @@ def _render_entry(request, evaluation, evaluations, entry, *, can_edit, structur
             "final_account": evaluation.final_account,
             "label": evaluation_label(evaluation),
             "entry": entry,
-            "header_groups": header_groups(entry, score, by_key),
+            "header_groups": header_groups(entry, score, by_key, totals),
             "rows": entry_rows(entry, score, by_key, editable=can_edit),
             "general_findings": general,
             "form_errors": [
@@ -243,9 +245,10 @@ def evaluation_update(request, pk):
     if entry.is_valid() and not structure_errors:
         try:
             with transaction.atomic():
-                changes = update_evaluation(
+                changes, conflicts = save_evaluation(
                     evaluation,
                     changes=entry.changes(),
+                    originals=entry.originals(),
                     subjects=entry.subjects(),
                     by=request.user,
                     reason=entry.reason,
@@ -259,12 +262,20 @@ def evaluation_update(request, pk):
             entry.add_errors(error)
         else:
             saved = f"已保存 {len(changes)} 处修改。" if changes else "没有修改。"
-            if done is None:
-                messages.success(request, saved)
-                return redirect("performance:evaluation-detail", pk=evaluation.pk)
-            anchor, what = done
-            messages.success(request, f"{saved}{what}" if changes else what)
-            return redirect(f"{reverse('performance:evaluation-detail', args=[evaluation.pk])}#row-{anchor}")
+            messages.success(
+                request, saved if done is None else (f"{saved}{done[1]}" if changes else done[1])
+            )
+            # A field someone else saved meanwhile is refused, with who and what (never silently reverted).
+            for fields in conflicts.values():
+                for message in fields.values():
+                    messages.warning(request, message)
+            url = reverse("performance:evaluation-detail", args=[evaluation.pk])
+            if done is not None:
+                url += f"#row-{done[0]}"
+            if request.headers.get("X-Requested-With") == "XMLHttpRequest":
+                # performance.js adds and removes rows without a page reload: it fetches this page itself.
+                return JsonResponse({"location": url})
+            return redirect(url)
     if action is not None and not structure_errors:
         structure_errors = [f"{_verb(action)}未执行：表中有错误，请改正后再试。"]
     # Score what was typed, so that the suggestions beside the errors match the input.
@@ -315,7 +326,8 @@ def evaluation_preview(request, pk):
     apply_changes(evaluation, entry.changes())
     scores = _scores(evaluations)
     score = next(s for s in scores if s.evaluation is evaluation)
-    by_key, general = findings_by_key(evaluation, check_evaluations(evaluation.final_account, scores))
+    findings, totals = check_and_total(evaluation.final_account, scores)
+    by_key, general = findings_by_key(evaluation, findings)
     return JsonResponse(
-        preview_payload(entry, score, by_key, general), json_dumps_params={"ensure_ascii": False}
+        preview_payload(entry, score, by_key, general, totals), json_dumps_params={"ensure_ascii": False}
     )

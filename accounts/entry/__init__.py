@@ -30,7 +30,7 @@ from .cells import (
     row_id,
 )
 from .findings import FindingLink, ScreenFindings, cell_location, findings_of, screen_findings
-from .saving import SaveResult, save_cells, set_entry_unit
+from .saving import SaveResult, findings_with_unsaved, save_cells, set_entry_unit
 from .screens import SCREENS, EntryData, build_screen, load_entry, search_subjects, subject_rows_for
 
 __all__ = [
@@ -54,6 +54,7 @@ __all__ = [
     "entry_total",
     "entry_value",
     "findings_of",
+    "findings_with_unsaved",
     "load_entry",
     "row_id",
     "save_cells",

@@ -10,14 +10,29 @@ from .. import editing
 from ..addresses import Address, AddressError
 from ..editing import EDITABLE_STATUSES, current_value, parse_value
 from ..models import FigureChange, FinalAccount
+from ..statements import load_facts
+from .amounts import read_amount_text
 from .cells import UNIT_LABELS, count_value, entry_value
+from .findings import findings_of
 
 ZERO = Decimal("0.00")
 
 
+def read_cell(address, raw, unit):
+    """Return (the typed value of a posted cell as editing stores it, a note), or raise ValidationError.
+
+    Amounts and counts are read by the grids' input policy first (accounts.entry.amounts): the note
+    says when full-width digits were converted.
+    """
+    note = ""
+    if address.value_type in ("amount", "count") and isinstance(raw, str):
+        raw, note = read_amount_text(raw)
+    return parse_value(address, raw, unit=unit), note
+
+
 def parse_cell_value(address, raw, unit):
     """Return the typed value of a posted cell (as editing stores it), or raise ValidationError."""
-    return parse_value(address, raw, unit=unit)
+    return read_cell(address, raw, unit)[0]
 
 
 def same(address, left, right):
@@ -52,6 +67,7 @@ class SaveResult:
     saved: dict = field(default_factory=dict)  # name → value shown
     errors: dict = field(default_factory=dict)  # name → message
     conflicts: dict = field(default_factory=dict)  # name → (message, value shown now)
+    notes: dict = field(default_factory=dict)  # name → what was converted (full-width digits)
 
     @property
     def ok(self):
@@ -96,7 +112,10 @@ def save_cells(final_account, cells, *, by):
             name = str(cell.get("name", ""))
             try:
                 address = cell_address(name)
-                posted[address] = (name, parse_cell_value(address, cell.get("value", ""), unit), cell)
+                value, note = read_cell(address, cell.get("value", ""), unit)
+                posted[address] = (name, value, cell)
+                if note:
+                    result.notes[name] = note
             except ValidationError as error:
                 result.errors[name] = error.messages[0]
         stored = editing.stored_values(fa, posted)
@@ -181,3 +200,42 @@ def set_entry_unit(final_account, unit, *, by):
     editing.record_setting(fa, editing.ENTRY_UNIT, old, unit.label, by=by)
     fa.entry_unit = unit
     return fa
+
+
+def findings_with_unsaved(final_account, cells, *, by):
+    """Return (facts, findings, SaveResult) of `final_account` as if the posted `cells` were saved.
+
+    The one rule engine runs over the stored facts with the grid's unsaved values: they are written by
+    accounts.editing.apply_changes inside a transaction that is then rolled back, so the checks see
+    exactly what a save would store (units, removals, subjects) and nothing is kept or recorded.
+    Unreadable cells are left out and reported in the SaveResult's errors, with its notes; nothing is
+    checked for conflicts (nothing is saved). A final account that is not editable is checked as stored.
+    """
+    result = SaveResult()
+    with transaction.atomic():
+        fa = FinalAccount.objects.select_for_update().get(pk=final_account.pk)
+        changes = {}
+        if fa.status in EDITABLE_STATUSES:
+            for cell in cells:
+                name = str(cell.get("name", ""))
+                try:
+                    address = cell_address(name)
+                    changes[address], note = read_cell(address, cell.get("value", ""), fa.entry_unit)
+                except ValidationError as error:
+                    result.errors[name] = error.messages[0]
+                    continue
+                if note:
+                    result.notes[name] = note
+        while changes:
+            try:
+                editing.apply_changes(fa, changes, by=by, unit="yuan")
+            except editing.ChangesRefused as refusal:
+                for address, message in refusal.refused.items():
+                    result.errors[str(address)] = message
+                    changes.pop(address, None)
+                continue
+            break
+        facts = load_facts(fa)
+        findings = findings_of(facts)
+        transaction.set_rollback(True)
+    return facts, findings, result

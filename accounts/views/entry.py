@@ -1,7 +1,8 @@
 """The entry screens of one final account: grids, saving, subjects, findings, history, Excel copies.
 
 Every view looks the final account up among those the user keeps the accounts of (editable ones for
-anything that changes or shows inputs), so anyone else gets a 404.
+anything that changes), so anyone else gets a 404. The screens themselves are also shown, read-only, once
+the final account is submitted, and to the reviewers of its bureau; every POST still needs an editable one.
 """
 
 import json
@@ -10,6 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -19,9 +21,11 @@ from django.views.decorators.http import require_GET, require_POST
 from .. import entry
 from ..exporting import COPIES, XLSX_CONTENT_TYPE, build_workbook, workbook_filename
 from ..models import Explanation, FigureChange, FinalAccount
-from ..queries import final_accounts_editable_by, final_accounts_kept_by
-from ..rules.explanations import save_explanation
+from ..queries import final_accounts_editable_by, final_accounts_kept_by, final_accounts_reviewed_by
+from ..rules.engine import Severity
+from ..rules.explanations import save_explanation, save_rule_explanation
 from ..rules.presentation import figure_text
+from ..rules.registry import rule as registered_rule
 from ..statements import load_facts
 
 
@@ -42,6 +46,14 @@ def _kept(request, bureau, department, year):
     return _lookup(final_accounts_kept_by(request.user), bureau, department, year)
 
 
+def _readable(request, bureau, department, year):
+    # Accountants see their own grids whatever the status; reviewers see those of their bureau.
+    # `may_edit` says, in the same query, whether the user may change them.
+    editable = final_accounts_editable_by(request.user).filter(pk=OuterRef("pk"))
+    readable = (final_accounts_kept_by(request.user) | final_accounts_reviewed_by(request.user)).distinct()
+    return _lookup(readable.annotate(may_edit=Exists(editable)), bureau, department, year)
+
+
 def _kwargs(final_account):
     return {
         "bureau": final_account.department.bureau.slug,
@@ -60,8 +72,9 @@ def _screen_key(screen):
     return screen
 
 
-def _findings_context(final_account, facts, screen):
-    findings = entry.findings_of(facts)
+def _findings_context(final_account, facts, screen, findings=None):
+    if findings is None:
+        findings = entry.findings_of(facts)
     explanations = {
         (rule_id, target): text
         for rule_id, target, text in Explanation.objects.filter(final_account=final_account).values_list(
@@ -79,16 +92,47 @@ def _findings_context(final_account, facts, screen):
         }
         for row in panel.rows
     ]
-    return {"panel": panel, "finding_rows": rows}
+    return {
+        "panel": panel,
+        "finding_rows": rows,
+        "rule_groups": rule_groups(findings, explanations),
+        "screen_key": screen,
+    }
+
+
+def rule_groups(findings, explanations):
+    """Return [(rule id, message, number of warnings, number unexplained)] of rules with several warnings."""
+    groups = {}
+    for finding in findings:
+        if finding.severity != Severity.WARNING:
+            continue
+        rule_id, _message, count, open_count = groups.get(finding.rule_id, (finding.rule_id, "", 0, 0))
+        explained = bool(explanations.get((finding.rule_id, finding.target)))
+        groups[finding.rule_id] = (
+            rule_id,
+            rule_message(finding.rule_id),
+            count + 1,
+            open_count + (not explained),
+        )
+    return [group for group in groups.values() if group[2] > 1]
+
+
+def rule_message(rule_id):
+    try:
+        return registered_rule(rule_id).message
+    except KeyError:
+        return ""
 
 
 def _urls(final_account):
     kwargs = _kwargs(final_account)
     names = (
         "save",
+        "check",
         "subjects",
         "subject-rows",
         "explain",
+        "explain-rule",
         "unit",
         "history",
         "export-working",
@@ -105,14 +149,18 @@ def _urls(final_account):
 @require_GET
 def entry_home(request, bureau, department, year):
     """The first entry screen."""
-    final_account = _editable(request, bureau, department, year)
+    final_account = _readable(request, bureau, department, year)
     return redirect(screen_url(final_account, "income"))
 
 
 @require_GET
 def screen(request, bureau, department, year, screen):
-    """One entry screen: its grids, the figures derived from them, and the findings about them."""
-    final_account = _editable(request, bureau, department, year)
+    """One entry screen: its grids, the figures derived from them, and the findings about them.
+
+    Read-only (no input can be changed, nothing is posted) unless the user may edit the final account.
+    """
+    final_account = _readable(request, bureau, department, year)
+    read_only = not final_account.may_edit
     key = _screen_key(screen)
     data = entry.load_entry(final_account)
     return render(
@@ -129,19 +177,20 @@ def screen(request, bureau, department, year, screen):
             "urls": _urls(final_account),
             "carried_from": data.previous,
             "dropped_codes": data.dropped_codes,
+            "read_only": read_only,
             **_findings_context(final_account, data.facts, key),
         },
     )
 
 
-def _findings_html(request, final_account, screen):
-    facts = load_facts(final_account)
+def _findings_html(request, final_account, screen, facts=None, findings=None):
+    facts = facts or load_facts(final_account)
     return render_to_string(
         "accounts/entry.html#findings",
         {
             "final_account": final_account,
             "urls": _urls(final_account),
-            **_findings_context(final_account, facts, screen),
+            **_findings_context(final_account, facts, screen, findings),
         },
         request=request,
     )
@@ -174,8 +223,32 @@ def save(request, bureau, department, year):
                 name: {"message": message, "current": current}
                 for name, (message, current) in result.conflicts.items()
             },
+            "notes": result.notes,
             "message": save_message(result),
             "findings_html": _findings_html(request, final_account, screen),
+        }
+    )
+
+
+@require_POST
+def check(request, bureau, department, year):
+    """The screen's findings as if its unsaved cells were saved (JSON); nothing is stored.
+
+    The grid posts its changed cells as it does to save them, a moment after the accountant stops
+    typing; the answer also names the cells that cannot be read and the full-width digits converted.
+    """
+    final_account = _editable(request, bureau, department, year)
+    body = _json_body(request)
+    if body is None or not isinstance(body.get("cells"), list):
+        return JsonResponse({"message": "请求格式不正确。"}, status=400)
+    screen = body.get("screen") if body.get("screen") in entry.SCREENS else "income"
+    cells = [cell for cell in body["cells"] if isinstance(cell, dict)]
+    facts, findings, result = entry.findings_with_unsaved(final_account, cells, by=request.user)
+    return JsonResponse(
+        {
+            "errors": result.errors,
+            "notes": result.notes,
+            "findings_html": _findings_html(request, final_account, screen, facts, findings),
         }
     )
 
@@ -246,6 +319,36 @@ def explain(request, bureau, department, year):
 
 
 @require_POST
+def explain_rule(request, bureau, department, year):
+    """Explain every warning of one rule with one text.
+
+    Answers JSON to the entry screen (a JSON body) and redirects back to the findings page otherwise (the
+    form of accounts/explain_rule_form.html), with the result as a message.
+    """
+    final_account = _editable(request, bureau, department, year)
+    body = _json_body(request) if request.content_type == "application/json" else None
+    data = body if body is not None else request.POST
+    screen = data.get("screen") if data.get("screen") in entry.SCREENS else "income"
+    try:
+        count = save_rule_explanation(
+            final_account,
+            rule_id=str(data.get("rule_id", "")),
+            text=str(data.get("text", "")),
+            by=request.user,
+        )
+    except ValidationError as error:
+        message, status = "说明未保存：" + "；".join(error.messages), 400
+    else:
+        message, status = f"已一并说明规则 {data.get('rule_id')} 的 {count} 条警告。", 200
+    if body is None:
+        (messages.success if status == 200 else messages.error)(request, message)
+        return redirect(reverse("accounts:findings", kwargs=_kwargs(final_account)))
+    return JsonResponse(
+        {"message": message, "findings_html": _findings_html(request, final_account, screen)}, status=status
+    )
+
+
+@require_POST
 def set_unit(request, bureau, department, year):
     """Change the unit the figures are entered in (元 or 万元); figures stay as they are in 元."""
     final_account = _editable(request, bureau, department, year)
@@ -299,9 +402,11 @@ PREFIX = "entry/<slug:bureau>/<slug:department>/<int:year>/"
 urlpatterns = [
     path(PREFIX, entry_home, name="entry"),
     path(PREFIX + "save/", save, name="entry-save"),
+    path(PREFIX + "check/", check, name="entry-check"),
     path(PREFIX + "subjects/", subjects, name="entry-subjects"),
     path(PREFIX + "subject-rows/", subject_rows, name="entry-subject-rows"),
     path(PREFIX + "explain/", explain, name="entry-explain"),
+    path(PREFIX + "explain-rule/", explain_rule, name="entry-explain-rule"),
     path(PREFIX + "unit/", set_unit, name="entry-unit"),
     path(PREFIX + "history/", history, name="entry-history"),
     path(PREFIX + "export/working.xlsx", export, {"copy": "working"}, name="entry-export-working"),

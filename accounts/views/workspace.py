@@ -5,18 +5,32 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import entry, rollover
 from ..editing import EDITABLE_STATUSES
-from ..models import Explanation, PublishedVersion
+from ..models import Explanation, PublishedVersion, SubmissionDeadline
 from ..queries import departments_kept_by, final_accounts_kept_by
 from ..rules.engine import Severity
 from ..statements import load_facts
 from .links import links_for
 
 
-def account_summary(final_account, explained):
+def deadline_text(due_on, today):
+    """Return “报送截止 2024年3月31日，还剩 12 天” (or 今天截止, 已逾期 3 天) for a deadline, "" for none."""
+    if due_on is None:
+        return ""
+    left = (due_on - today).days
+    date = f"{due_on.year}年{due_on.month}月{due_on.day}日"
+    if left > 0:
+        return f"报送截止 {date}，还剩 {left} 天"
+    if left == 0:
+        return f"报送截止 {date}，今天截止"
+    return f"报送截止 {date}，已逾期 {-left} 天"
+
+
+def account_summary(final_account, explained, due_on=None, today=None):
     """Return what the workspace lists for a final account: counts of errors and unexplained warnings.
 
     The rules run for the final accounts still being entered (draft, returned) only: what is submitted
@@ -32,6 +46,8 @@ def account_summary(final_account, explained):
     return {
         "final_account": final_account,
         "editable": editable,
+        "deadline": deadline_text(due_on, today) if editable else "",
+        "overdue": editable and due_on is not None and today > due_on,
         "errors": None if findings is None else sum(1 for f in findings if f.severity == Severity.ERROR),
         "open_warnings": None
         if findings is None
@@ -66,10 +82,25 @@ def workspace(request):
         .exclude(text="")
         .values_list("final_account_id", "rule_id", "target")
     )
+    deadlines = {
+        (bureau, year): due_on
+        for bureau, year, due_on in SubmissionDeadline.objects.filter(
+            bureau__in={a.department.bureau_id for a in accounts}
+        ).values_list("bureau_id", "year", "due_on")
+    }
+    today = timezone.localdate()
     rows = []
     for department in departments:
         own = [a for a in accounts if a.department_id == department.pk]
-        summaries = [account_summary(a, {(r, t) for fa, r, t in explained if fa == a.pk}) for a in own]
+        summaries = [
+            account_summary(
+                a,
+                {(r, t) for fa, r, t in explained if fa == a.pk},
+                deadlines.get((department.bureau_id, a.year)),
+                today,
+            )
+            for a in own
+        ]
         rows.append(
             {
                 "department": department,

@@ -1,26 +1,43 @@
 /*
- * Entry grids that behave like a spreadsheet: keyboard movement, pasting blocks copied from Excel,
- * subtotals recomputed as figures are typed, saving changed cells without reloading the page.
+ * Entry grids that behave like a spreadsheet: keyboard movement, editing as in Excel (typing replaces,
+ * F2 edits, Esc cancels the edit in progress), undo and redo back to the last save, pasting blocks
+ * copied from Excel, subtotals recomputed as figures are typed, findings refreshed by the server as
+ * figures change, saving changed cells without reloading the page.
  *
  * Amounts are added as whole numbers of the unit's smallest step (BigInt: 0.01 元 or 0.000001 万元), never
  * as floating point, so a subtotal shown here is exact. These sums are for display only: the server
- * stores each figure in 元 and computes every table and check itself.
+ * stores each figure in 元, computes every table and runs every check (the findings beside the grid come
+ * from the server's rule engine over the stored figures and the unsaved ones; no rule lives here).
  */
 (function () {
   "use strict";
 
   const form = document.getElementById("entry-form");
   if (!form) return;
+  const body = document.getElementById("entry-body");
   const findingsPanel = document.getElementById("entry-findings");
   const statusLine = form.querySelector(".save-status");
+  const undoButton = form.querySelector(".undo-button");
+  const redoButton = form.querySelector(".redo-button");
+  const findingsToggle = form.querySelector(".findings-toggle");
+  const readOnly = form.dataset.readOnly === "true";
   const unitDecimals = parseInt(form.dataset.decimals, 10);
+  const CHECK_DELAY = 600;
   let sumTargets = [];
   let saving = false;
 
   // --- Numbers -------------------------------------------------------------------------------------
 
+  const FULL_WIDTH = "０１２３４５６７８９．，－";
+  const HALF_WIDTH = "0123456789.,-";
+
+  // Full-width digits typed by a Chinese input method become ASCII; the server reads them the same way.
+  function halfWidth(text) {
+    return String(text).replace(/[０-９．，－\u3000]/g, (ch) => (ch === "\u3000" ? " " : HALF_WIDTH[FULL_WIDTH.indexOf(ch)]));
+  }
+
   function parseScaled(text, decimals) {
-    const t = String(text).replace(/[\s,，]/g, "");
+    const t = halfWidth(text).replace(/[\s,，]/g, "");
     if (t === "") return 0n;
     const m = /^(-?)(\d*)(?:\.(\d*))?$/.exec(t);
     if (!m || (m[2] === "" && !m[3])) return null;
@@ -30,8 +47,8 @@
     return m[1] ? -value : value;
   }
 
-  function formatScaled(value, decimals) {
-    if (value === 0n) return "";
+  function formatScaled(value, decimals, keepZero) {
+    if (value === 0n && !keepZero) return "";
     const negative = value < 0n;
     const digits = (negative ? -value : value).toString().padStart(decimals + 1, "0");
     let whole = decimals ? digits.slice(0, -decimals) : digits;
@@ -44,10 +61,37 @@
     return input.dataset.kind === "count" ? 0 : unitDecimals;
   }
 
+  function isNumeric(input) {
+    return input.dataset.kind === "amount" || input.dataset.kind === "count";
+  }
+
+  // An amount as its input shows it when not being edited: grouped like the totals beside it.
+  function displayed(input, text) {
+    if (!isNumeric(input) || String(text).trim() === "") return String(text).trim();
+    const value = parseScaled(text, decimalsOf(input));
+    return value === null ? String(text) : formatScaled(value, decimalsOf(input), true);
+  }
+
+  // What a cell means, to tell a change from a mere change of grouping.
+  function canonical(input, text) {
+    if (!isNumeric(input)) return String(text).replace(/\r\n/g, "\n");
+    if (String(text).trim() === "") return "";
+    const value = parseScaled(text, decimalsOf(input));
+    return value === null ? `?${text}` : value.toString();
+  }
+
+  function isChanged(cell) {
+    return canonical(cell, cell.value) !== canonical(cell, cell.dataset.original);
+  }
+
   // --- Subtotals -------------------------------------------------------------------------------------
 
   function cells() {
     return Array.from(form.querySelectorAll("input.cell, textarea.cell"));
+  }
+
+  function changedCells() {
+    return cells().filter(isChanged);
   }
 
   function indexSums() {
@@ -69,27 +113,134 @@
         const value = parseScaled(input.value, target.decimals);
         if (value !== null) total += value;
       }
-      const text = formatScaled(total, target.decimals);
+      const text = formatScaled(total, target.decimals, false);
       if (target.element.textContent !== text) target.element.textContent = text;
     }
   }
 
   function markInput(input) {
-    const dirty = input.value !== input.dataset.original;
-    input.classList.toggle("dirty", dirty);
-    if (input.dataset.kind === "amount" || input.dataset.kind === "count") {
+    input.classList.toggle("dirty", isChanged(input));
+    if (isNumeric(input)) {
       const readable = parseScaled(input.value, decimalsOf(input)) !== null;
       input.classList.toggle("suspect", !readable);
     }
   }
 
   function updateStatus(message) {
-    const changed = cells().filter((cell) => cell.value !== cell.dataset.original).length;
+    const changed = changedCells().length;
     const parts = [];
     if (message) parts.push(message);
-    parts.push(changed ? `有 ${changed} 处修改未保存` : "所有修改均已保存");
+    if (!readOnly) parts.push(changed ? `有 ${changed} 处修改未保存` : "所有修改均已保存");
     statusLine.textContent = parts.join(" ");
     form.classList.toggle("has-changes", changed > 0);
+  }
+
+  function afterChange(message) {
+    recompute();
+    updateStatus(message);
+    scheduleCheck();
+  }
+
+  // --- Undo and redo (back to the last save) ---------------------------------------------------------
+
+  // Each action is a list of {input, before, after}: one typed cell, one pasted block, one cleared cell.
+  const undoStack = [];
+  const redoStack = [];
+
+  function updateUndoButtons() {
+    if (undoButton) undoButton.disabled = undoStack.length === 0;
+    if (redoButton) redoButton.disabled = redoStack.length === 0;
+  }
+
+  function record(changes) {
+    const real = changes.filter((change) => change.before !== change.after);
+    if (!real.length) return;
+    undoStack.push(real);
+    redoStack.length = 0;
+    updateUndoButtons();
+  }
+
+  function replay(action, which) {
+    for (const change of action) {
+      change.input.value = change[which];
+      markInput(change.input);
+    }
+    const first = action[0].input;
+    moveTo(first);
+    afterChange(which === "before" ? `已撤销 ${action.length} 个单元格的修改。` : `已重做 ${action.length} 个单元格的修改。`);
+  }
+
+  function undo() {
+    const action = undoStack.pop();
+    if (!action) { updateStatus("没有可撤销的修改（撤销至上次保存为止）。"); return; }
+    redoStack.push(action);
+    updateUndoButtons();
+    replay(action, "before");
+  }
+
+  function redo() {
+    const action = redoStack.pop();
+    if (!action) { updateStatus("没有可重做的修改。"); return; }
+    undoStack.push(action);
+    updateUndoButtons();
+    replay(action, "after");
+  }
+
+  // --- Editing a cell as in Excel --------------------------------------------------------------------
+
+  // A cell is either selected (arrows move, typing replaces it, F2 edits it) or being edited: "typing"
+  // (started by typing: arrows still move, as in Excel's enter mode) or "f2" (arrows move the caret).
+  const editing = new Map(); // input → {mode, before}
+
+  function startEdit(input, mode) {
+    if (editing.has(input)) return;
+    editing.set(input, { mode, before: input.value });
+    if (mode === "f2" && isNumeric(input)) {
+      input.value = input.value.replace(/[,，]/g, "");
+      const end = input.value.length;
+      input.setSelectionRange(end, end);
+    }
+  }
+
+  function setNote(input, message) {
+    // A note (full-width digits converted) replaces neither an error nor a conflict.
+    if (input.classList.contains("invalid") || input.classList.contains("conflict")) return;
+    setCellMessage(input, message, message ? "note" : "");
+  }
+
+  function commitEdit(input) {
+    const state = editing.get(input);
+    if (!state) return;
+    editing.delete(input);
+    const typed = input.value;
+    if (isNumeric(input) && /[０-９．，－\u3000]/.test(typed)) {
+      setNote(input, `已将全角字符“${typed.trim()}”转换为“${halfWidth(typed).trim()}”。`);
+    } else if (input.classList.contains("note")) {
+      setNote(input, "");
+    }
+    input.value = displayed(input, typed);
+    record([{ input, before: state.before, after: input.value }]);
+    markInput(input);
+    afterChange();
+  }
+
+  function cancelEdit(input) {
+    const state = editing.get(input);
+    if (!state) return false;
+    editing.delete(input);
+    input.value = state.before;
+    markInput(input);
+    input.select();
+    afterChange("已取消正在进行的修改。");
+    return true;
+  }
+
+  function clearCell(input) {
+    if (input.value === "") return;
+    record([{ input, before: input.value, after: "" }]);
+    input.value = "";
+    markInput(input);
+    afterChange();
   }
 
   // --- Keyboard movement -----------------------------------------------------------------------------
@@ -122,38 +273,99 @@
     return true;
   }
 
+  function isCell(element) {
+    return element instanceof HTMLInputElement && element.classList.contains("cell");
+  }
+
+  document.addEventListener("keydown", (event) => {
+    const key = event.key.toLowerCase();
+    if (!(event.ctrlKey || event.metaKey) || event.altKey || readOnly) return;
+    const inCell = isCell(event.target);
+    if (key === "s") {
+      event.preventDefault();
+      if (inCell) commitEdit(event.target);
+      save();
+      return;
+    }
+    const elsewhere = !inCell && event.target instanceof HTMLElement && event.target.matches("textarea, input, select");
+    if (elsewhere) return; // a text field keeps the browser's own undo
+    if (key === "z" && !event.shiftKey) {
+      event.preventDefault();
+      if (inCell && cancelEdit(event.target)) return;
+      undo();
+    } else if (key === "y" || (key === "z" && event.shiftKey)) {
+      event.preventDefault();
+      if (inCell) commitEdit(event.target);
+      redo();
+    }
+  });
+
   form.addEventListener("keydown", (event) => {
     const input = event.target;
-    if (!(input instanceof HTMLInputElement) || !input.classList.contains("cell")) return;
-    let target = null;
-    if (event.key === "Enter") target = verticalNeighbour(input, event.shiftKey ? -1 : 1);
-    else if (event.key === "ArrowDown") target = verticalNeighbour(input, 1);
-    else if (event.key === "ArrowUp") target = verticalNeighbour(input, -1);
-    else if (event.key === "ArrowLeft" && input.selectionStart === 0 && input.selectionEnd === 0) {
-      target = horizontalNeighbour(input, -1);
-    } else if (event.key === "ArrowRight" && input.selectionStart === input.value.length) {
-      target = horizontalNeighbour(input, 1);
-    } else if (event.key === "Escape") {
-      input.value = input.dataset.original;
-      markInput(input);
-      recompute();
-      updateStatus();
-      return;
-    } else return;
+    if (!isCell(input) || event.ctrlKey || event.metaKey || event.altKey || event.isComposing) return;
+    const state = editing.get(input);
+    const arrowsMove = !state || state.mode === "typing";
+    let target;
+    switch (event.key) {
+      case "Enter": target = verticalNeighbour(input, event.shiftKey ? -1 : 1); break;
+      case "ArrowDown": if (!arrowsMove) return; target = verticalNeighbour(input, 1); break;
+      case "ArrowUp": if (!arrowsMove) return; target = verticalNeighbour(input, -1); break;
+      case "ArrowLeft": if (!arrowsMove) return; target = horizontalNeighbour(input, -1); break;
+      case "ArrowRight": if (!arrowsMove) return; target = horizontalNeighbour(input, 1); break;
+      case "Escape":
+        event.preventDefault();
+        cancelEdit(input); // a cell not being edited keeps its value
+        return;
+      case "F2":
+        event.preventDefault();
+        if (!readOnly) startEdit(input, "f2");
+        return;
+      case "Delete":
+      case "Backspace":
+        if (state || readOnly) return;
+        event.preventDefault();
+        clearCell(input);
+        return;
+      default:
+        if (!state && !readOnly && event.key.length === 1) {
+          // Typing replaces the cell, as in Excel; the browser then inserts the character.
+          startEdit(input, "typing");
+          input.value = "";
+        }
+        return;
+    }
     event.preventDefault();
-    if (target === null && event.key === "Enter") return;
-    moveTo(target);
+    commitEdit(input);
+    if (target) moveTo(target);
   });
 
   form.addEventListener("focusin", (event) => {
-    if (event.target instanceof HTMLInputElement && event.target.classList.contains("cell")) event.target.select();
+    if (!isCell(event.target)) return;
+    event.target.dataset.shown = event.target.value;
+    if (!editing.has(event.target)) event.target.select();
+  });
+
+  // A click that focuses a cell selects it whole, as Excel does: the mouseup would otherwise put a caret.
+  let clickedIn = null;
+  form.addEventListener("mousedown", (event) => {
+    clickedIn = isCell(event.target) && document.activeElement !== event.target ? event.target : null;
+  });
+  form.addEventListener("mouseup", (event) => {
+    if (event.target === clickedIn && !editing.has(clickedIn)) event.preventDefault();
+    clickedIn = null;
+  });
+
+  form.addEventListener("focusout", (event) => {
+    if (isCell(event.target)) commitEdit(event.target);
   });
 
   form.addEventListener("input", (event) => {
-    if (!event.target.classList.contains("cell")) return;
-    markInput(event.target);
-    recompute();
-    updateStatus();
+    const cell = event.target;
+    if (!cell.classList.contains("cell")) return;
+    // An input method or the browser's own paste edits without a key press: the edit starts now.
+    if (isCell(cell) && !editing.has(cell)) editing.set(cell, { mode: "typing", before: cell.dataset.shown ?? cell.dataset.original });
+    markInput(cell);
+    afterChange();
   });
 
   // --- Pasting a block copied from Excel ----------------------------------------------------------
@@ -165,15 +377,17 @@
 
   form.addEventListener("paste", (event) => {
     const input = event.target;
-    if (!(input instanceof HTMLInputElement) || !input.classList.contains("cell")) return;
+    if (!isCell(input) || readOnly) return;
     const text = (event.clipboardData || window.clipboardData).getData("text");
     if (!/[\t\n]/.test(text.replace(/\r?\n$/, ""))) return; // one value: let the browser paste it
     event.preventDefault();
+    commitEdit(input);
     const block = parseBlock(text);
     const startIndex = input.closest("td").cellIndex;
     let row = input.closest("tr");
     let filled = 0;
     let skipped = 0;
+    const action = [];
     for (let r = 0; r < block.length; r += 1) {
       if (r > 0) {
         do { row = row.nextElementSibling; } while (row && !inputAt(row, startIndex));
@@ -181,41 +395,44 @@
       if (!row) { skipped += block.slice(r).reduce((n, values) => n + values.length, 0); break; }
       block[r].forEach((value, c) => {
         const target = inputAt(row, startIndex + c);
-        if (!target) { skipped += 1; return; }
-        target.value = value.trim();
+        if (!target || target.readOnly) { skipped += 1; return; }
+        const before = target.value;
+        target.value = displayed(target, value.trim());
+        action.push({ input: target, before, after: target.value });
         markInput(target);
         filled += 1;
       });
     }
-    recompute();
-    updateStatus(`已粘贴 ${filled} 个单元格${skipped ? `，${skipped} 个超出表格范围未粘贴` : ""}。`);
+    record(action);
+    afterChange(`已粘贴 ${filled} 个单元格${skipped ? `，${skipped} 个超出表格范围未粘贴` : ""}。`);
   });
 
   // --- Saving ----------------------------------------------------------------------------------------
 
   function csrfToken() {
-    return form.querySelector("input[name=csrfmiddlewaretoken]").value;
+    const field = form.querySelector("input[name=csrfmiddlewaretoken]");
+    return field ? field.value : "";
   }
 
-  async function post(url, body) {
+  async function post(url, data) {
     const response = await fetch(url, {
       method: "POST",
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrfToken() },
-      body: JSON.stringify(body),
+      body: JSON.stringify(data),
       credentials: "same-origin",
     });
-    let data = {};
-    try { data = await response.json(); } catch (error) { data = {}; }
-    if (!response.ok && !data.message) {
-      data.message = response.status === 404 ? "保存失败：本决算已不可编辑（可能已报送）或不存在。" : `保存失败（${response.status}）。`;
+    let answer = {};
+    try { answer = await response.json(); } catch (error) { answer = {}; }
+    if (!response.ok && !answer.message) {
+      answer.message = response.status === 404 ? "保存失败：本决算已不可编辑（可能已报送）或不存在。" : `保存失败（${response.status}）。`;
     }
-    return { ok: response.ok, data };
+    return { ok: response.ok, data: answer };
   }
 
   function setCellMessage(cell, message, kind) {
     const holder = cell.parentElement;
     let note = holder.querySelector(".cell-message");
-    cell.classList.remove("invalid", "conflict");
+    cell.classList.remove("invalid", "conflict", "note");
     cell.removeAttribute("aria-invalid");
     if (!message) {
       if (note) note.remove();
@@ -231,7 +448,7 @@
     note.textContent = message;
     note.dataset.kind = kind;
     cell.classList.add(kind);
-    cell.setAttribute("aria-invalid", "true");
+    if (kind !== "note") cell.setAttribute("aria-invalid", "true");
     cell.setAttribute("aria-describedby", note.id);
   }
 
@@ -239,11 +456,58 @@
     if (html !== undefined && findingsPanel) findingsPanel.innerHTML = html;
   }
 
+  function showCellProblems(data, posted) {
+    const byName = new Map(posted.map((cell) => [cell.name, cell]));
+    for (const cell of posted) {
+      if (cell.classList.contains("invalid") && !(data.errors || {})[cell.name]) setCellMessage(cell, "");
+    }
+    for (const [name, message] of Object.entries(data.notes || {})) {
+      const cell = byName.get(name);
+      if (cell) setNote(cell, message);
+    }
+    for (const [name, message] of Object.entries(data.errors || {})) {
+      const cell = byName.get(name);
+      if (cell) setCellMessage(cell, message, "invalid");
+    }
+  }
+
+  // --- Findings as figures change: the server's rules over the stored and the unsaved figures -------
+
+  let checkTimer = null;
+  let checkSequence = 0;
+
+  function scheduleCheck() {
+    if (readOnly || !form.dataset.checkUrl) return;
+    clearTimeout(checkTimer);
+    checkTimer = setTimeout(runCheck, CHECK_DELAY);
+  }
+
+  async function runCheck() {
+    const sequence = ++checkSequence;
+    const changed = changedCells();
+    form.classList.add("checking");
+    try {
+      const { ok, data } = await post(form.dataset.checkUrl, {
+        screen: form.dataset.screen,
+        cells: changed.map((cell) => ({ name: cell.name, value: cell.value })),
+      });
+      if (sequence !== checkSequence || !ok) return; // a later check is on its way
+      replaceFindings(data.findings_html);
+      showCellProblems(data, changed);
+    } catch (error) {
+      // The findings are refreshed again at the next change or save.
+    } finally {
+      if (sequence === checkSequence) form.classList.remove("checking");
+    }
+  }
+
   async function save() {
-    if (saving) return;
-    const changed = cells().filter((cell) => cell.value !== cell.dataset.original);
+    if (saving || readOnly) return;
+    const changed = changedCells();
     if (!changed.length) { updateStatus("没有需要保存的修改。"); return; }
     saving = true;
+    clearTimeout(checkTimer);
+    checkSequence += 1; // an answer to an earlier check is out of date once this save is answered
     form.classList.add("saving");
     statusLine.textContent = "正在保存……";
     try {
@@ -256,14 +520,10 @@
       for (const [name, value] of Object.entries(data.saved || {})) {
         const cell = byName.get(name);
         if (!cell) continue;
-        cell.value = value;
+        cell.value = displayed(cell, value);
         cell.dataset.original = value;
         setCellMessage(cell, "");
         markInput(cell);
-      }
-      for (const [name, message] of Object.entries(data.errors || {})) {
-        const cell = byName.get(name);
-        if (cell) setCellMessage(cell, message, "invalid");
       }
       for (const [name, conflict] of Object.entries(data.conflicts || {})) {
         const cell = byName.get(name);
@@ -273,6 +533,11 @@
         setCellMessage(cell, conflict.message, "conflict");
         markInput(cell);
       }
+      showCellProblems({ errors: data.errors, notes: data.notes }, changed);
+      // Undo goes back to the last save, not beyond.
+      undoStack.length = 0;
+      redoStack.length = 0;
+      updateUndoButtons();
       recompute();
       replaceFindings(data.findings_html);
       updateStatus(data.message);
@@ -287,12 +552,49 @@
   }
 
   form.addEventListener("submit", (event) => { event.preventDefault(); save(); });
-  document.addEventListener("keydown", (event) => {
-    if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === "s") { event.preventDefault(); save(); }
-  });
+  if (undoButton) undoButton.addEventListener("click", undo);
+  if (redoButton) redoButton.addEventListener("click", redo);
   window.addEventListener("beforeunload", (event) => {
-    if (cells().some((cell) => cell.value !== cell.dataset.original)) { event.preventDefault(); event.returnValue = ""; }
+    if (!readOnly && changedCells().length) { event.preventDefault(); event.returnValue = ""; }
   });
+
+  // --- The findings panel: collapsible, so that more columns fit ------------------------------------
+
+  function setFindingsShown(shown) {
+    if (!findingsToggle || !body) return;
+    body.classList.toggle("findings-collapsed", !shown);
+    findingsToggle.setAttribute("aria-expanded", String(shown));
+    findingsToggle.textContent = shown ? "隐藏审核结果" : "显示审核结果";
+    try { localStorage.setItem("juesuan.findingsShown", shown ? "1" : "0"); } catch (error) { /* private mode */ }
+  }
+
+  if (findingsToggle) {
+    findingsToggle.addEventListener("click", () => setFindingsShown(body.classList.contains("findings-collapsed")));
+    let stored = null;
+    try { stored = localStorage.getItem("juesuan.findingsShown"); } catch (error) { stored = null; }
+    if (stored === "0") setFindingsShown(false);
+  }
+
+  // --- Headers and label columns that stay in place when the grid scrolls ----------------------------
+
+  function freezeHeaders() {
+    for (const table of form.querySelectorAll("table.grid")) {
+      const labels = Array.from(table.tBodies[0] ? table.tBodies[0].rows : []).find((row) => row.cells.length > 1);
+      const labelCells = labels ? Array.from(labels.cells).slice(0, parseInt(table.dataset.labelColumns, 10)) : [];
+      const frozenEdge = labelCells.length ? labelCells[labelCells.length - 1].offsetLeft + labelCells[labelCells.length - 1].offsetWidth : 0;
+      let top = 0;
+      for (const row of table.tHead ? table.tHead.rows : []) {
+        for (const th of row.cells) {
+          th.style.top = `${top}px`;
+          if (th.offsetLeft + th.offsetWidth <= frozenEdge + 1) {
+            th.classList.add("frozen");
+            th.style.left = `${th.offsetLeft}px`;
+          }
+        }
+        top += row.offsetHeight;
+      }
+    }
+  }
 
   // --- Findings: links to cells, explanations --------------------------------------------------------
 
@@ -306,6 +608,23 @@
     setTimeout(() => element.classList.remove("located"), 2000);
     if (target) { target.focus(); target.select(); }
     return true;
+  }
+
+  if (findingsPanel && !readOnly) {
+    // Every warning of one rule explained with one text, without leaving the grid.
+    findingsPanel.addEventListener("submit", async (event) => {
+      const box = event.target.closest("form.explain-rule");
+      if (!box) return;
+      event.preventDefault();
+      const button = box.querySelector("button");
+      button.disabled = true;
+      const { data } = await post(box.action, {
+        screen: form.dataset.screen, rule_id: box.dataset.rule, text: box.querySelector("textarea").value,
+      });
+      button.disabled = false;
+      replaceFindings(data.findings_html);
+      updateStatus(data.message);
+    });
   }
 
   if (findingsPanel) {
@@ -389,8 +708,11 @@
     field.addEventListener("keydown", (event) => { if (event.key === "Enter") { event.preventDefault(); add(); } });
   }
 
+  for (const input of form.querySelectorAll("input.cell")) input.value = displayed(input, input.value);
   indexSums();
   recompute();
   updateStatus();
+  updateUndoButtons();
+  freezeHeaders();
   if (location.hash) focusHash(location.hash);
 })();

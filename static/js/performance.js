@@ -5,6 +5,41 @@
 // which the history records.
 (function () {
   "use strict";
+
+  // A structure button (新增/删除) saves the form and changes the tree without a page reload: the form
+  // is posted in the background, the page it leads to is fetched and its content put in place.
+  async function changeStructure(form, button) {
+    const data = new FormData(form);
+    data.append(button.name, button.value);
+    form.classList.add("saving");
+    try {
+      const response = await fetch(form.action, {
+        method: "POST", body: data, credentials: "same-origin", headers: { "X-Requested-With": "XMLHttpRequest" },
+      });
+      let html;
+      let location = null;
+      if (response.ok && (response.headers.get("Content-Type") || "").includes("application/json")) {
+        location = (await response.json()).location;
+        html = await (await fetch(location, { credentials: "same-origin" })).text();
+      } else {
+        html = await response.text(); // the form again, with its errors
+      }
+      const next = new DOMParser().parseFromString(html, "text/html").querySelector("main");
+      document.querySelector("main").replaceChildren(...next.childNodes);
+      if (location) history.replaceState(null, "", location);
+      init();
+      const target = location && location.includes("#") ? document.getElementById(location.split("#")[1]) : null;
+      if (target) {
+        target.scrollIntoView({ block: "center" });
+        const field = target.querySelector("input, select, textarea");
+        if (field) field.focus();
+      }
+    } catch (error) {
+      form.requestSubmit(button); // without the background request, the button posts the page as before
+    }
+  }
+
+  function init() {
   const form = document.querySelector("form[data-preview-url]");
   if (!form || !form.dataset.previewUrl) return;
   const status = form.querySelector("[data-live-status]");
@@ -76,6 +111,12 @@
     if (confirming && !window.confirm(confirming.dataset.confirm)) event.preventDefault();
   });
   form.addEventListener("click", (event) => {
+    const button = event.target.closest("button[name=structure]");
+    if (!button || event.defaultPrevented) return;
+    event.preventDefault();
+    changeStructure(form, button);
+  });
+  form.addEventListener("click", (event) => {
     const button = event.target.closest("button.suggestion");
     if (!button || !button.dataset.fill) return;
     const input = form.elements.namedItem(button.dataset.fillTarget);
@@ -83,4 +124,7 @@
     input.value = button.dataset.fill;
     input.dispatchEvent(new Event("change", { bubbles: true }));
   });
+  }
+
+  init();
 })();

@@ -86,6 +86,9 @@ def test_rows_are_added_and_removed_in_the_browser_without_losing_typed_work(
     assert stated_total(project) == Decimal("60.00")
     assert Indicator.objects.filter(subcategory__category__goal__evaluation=project).count() == 3
 
+    # Rows are added and removed without a page reload (a marker on the window would not survive one).
+    page.evaluate("window.notReloaded = true")
+
     # 删除 asks first; dismissed, nothing is posted.
     first = Indicator.objects.get(name="培训人数1")
     remove = page.locator(f"button[value='remove:{node_key(first)}']")
@@ -118,3 +121,4 @@ def test_rows_are_added_and_removed_in_the_browser_without_losing_typed_work(
         "培训合格率"
     )
     assert stated_total(project) == Decimal("62.00")
+    assert page.evaluate("window.notReloaded") is True

@@ -86,7 +86,9 @@ def test_a_huge_exponent_in_a_grid_is_refused_with_a_message_not_a_500(client, f
         [{"name": "income|2080101|general_budget", "value": "1E+1000000", "original": ""}],
     )
     assert response.status_code == 200
-    assert response.json()["errors"] == {"income|2080101|general_budget": "“1E+1000000”不是有效的金额。"}
+    assert response.json()["errors"] == {
+        "income|2080101|general_budget": "金额“1E+1000000”含科学计数法，请输入完整的数字。"
+    }
     assert not IncomeFact.objects.exists()
 
 

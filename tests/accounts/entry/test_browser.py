@@ -83,6 +83,7 @@ def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_
 
     # A marker on the window survives only if the page is never reloaded.
     page.evaluate("window.notReloaded = true")
+    before = page.locator("#entry-findings").inner_text()
     page.click("#c-income-2080101-general_budget")
     page.keyboard.type("1234567.89")
     expect(sum_cell(page, "r-income-20801")).to_have_text("1,234,567.89")
@@ -98,9 +99,8 @@ def test_accountant_enters_a_new_final_account_in_the_browser(live_server, demo_
         document.activeElement.dispatchEvent(new ClipboardEvent("paste", {clipboardData: data, bubbles: true,
                                                                          cancelable: true}));
     }""")
-    expect(page.locator("#c-income-2080109-government_fund")).to_have_value("400.5")
+    expect(page.locator("#c-income-2080109-government_fund")).to_have_value("400.50")
     expect(sum_cell(page, "r-income-20801")).to_have_text("1,235,867.89")
-    before = page.locator("#entry-findings").inner_text()
     page.screenshot(path=ARTIFACTS / "browser-2-typed.png", full_page=False)
 
     page.keyboard.press("Control+s")

@@ -48,9 +48,16 @@ ENTRY_REQUESTS = [
             "cells": [{"name": "income|2080101|general_budget", "value": "1", "original": ""}],
         },
     ),
+    (
+        "entry-check",
+        "post",
+        {},
+        {"screen": "income", "cells": [{"name": "income|2080101|general_budget", "value": "1"}]},
+    ),
     ("entry-subjects", "get", {}, {"q": "2080"}),
     ("entry-subject-rows", "get", {}, {"screen": "income", "grid": "income", "code": "2080101"}),
     ("entry-explain", "post", {}, {"screen": "income", "rule_id": "P5", "target": "x", "text": "说明"}),
+    ("entry-explain-rule", "post", {}, {"rule_id": "C2", "text": "说明"}),
     ("entry-unit", "post", {}, {"unit": "wanyuan"}),
     ("entry-history", "get", {}, None),
     ("entry-export-working", "get", {}, None),
@@ -62,7 +69,7 @@ def request(client, final_account, name, method, extra, data):
     address = url(final_account, name, **extra)
     if method == "get":
         return client.get(address, data or {})
-    if name in ("entry-save", "entry-explain"):
+    if name in ("entry-save", "entry-check", "entry-explain"):
         return post_json(client, address, data)
     return client.post(address, data or {})
 
@@ -84,10 +91,34 @@ def test_another_departments_accountant_gets_404_everywhere(
     assert FinalAccount.objects.get().entry_unit == "yuan"
 
 
-@pytest.mark.parametrize(("name", "method", "extra", "data"), ENTRY_REQUESTS)
-def test_the_bureaus_reviewer_gets_404_everywhere(client, final_account, reviewer, name, method, extra, data):
+# The screens a reviewer of the bureau opens read-only; everything else of the entry is the department's.
+READ_ONLY_ROUTES = {"entry", "entry-screen"}
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "extra", "data"),
+    [r for r in ENTRY_REQUESTS if r[0] not in READ_ONLY_ROUTES],
+)
+def test_the_bureaus_reviewer_gets_404_everywhere_but_the_screens(
+    client, final_account, reviewer, name, method, extra, data
+):
     client.force_login(reviewer)
     assert request(client, final_account, name, method, extra, data).status_code == 404
+    assert IncomeFact.objects.count() == 0
+
+
+@pytest.mark.parametrize("screen", list(SCREENS))
+def test_the_bureaus_reviewer_opens_the_screens_read_only(client, final_account, reviewer, screen):
+    client.force_login(reviewer)
+    response = client.get(url(final_account, "entry-screen", screen=screen))
+    assert (response.status_code, response.context["read_only"]) == (200, True)
+    assert 'data-read-only="true"' in response.content.decode()
+    assert 'class="save-button"' not in response.content.decode()
+
+
+def test_another_bureaus_reviewer_gets_404_on_the_screens(client, final_account, other_bureau_reviewer):
+    client.force_login(other_bureau_reviewer)
+    assert client.get(url(final_account, "entry-screen", screen="income")).status_code == 404
 
 
 def test_another_departments_accountant_cannot_create_a_final_account_here(
@@ -102,10 +133,23 @@ def test_another_departments_accountant_cannot_create_a_final_account_here(
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_entry_screens_are_gone_once_submitted(client, final_account, accountant, screen):
+def test_entry_screens_are_read_only_once_submitted(client, final_account, accountant, screen):
     FinalAccount.objects.filter(pk=final_account.pk).update(status=FinalAccount.Status.SUBMITTED)
     client.force_login(accountant)
-    assert client.get(url(final_account, "entry-screen", screen=screen)).status_code == 404
+    response = client.get(url(final_account, "entry-screen", screen=screen))
+    assert (response.status_code, response.context["read_only"]) == (200, True)
+    assert "只读：本决算状态为“已报送”，数据已锁定。" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("name", "method", "extra", "data"),
+    [r for r in ENTRY_REQUESTS if r[1] == "post"],
+)
+def test_every_post_is_refused_once_submitted(client, final_account, accountant, name, method, extra, data):
+    FinalAccount.objects.filter(pk=final_account.pk).update(status=FinalAccount.Status.SUBMITTED)
+    client.force_login(accountant)
+    assert request(client, final_account, name, method, extra, data).status_code == 404
+    assert (IncomeFact.objects.count(), FinalAccount.objects.get().entry_unit) == (0, "yuan")
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client, final_account):
@@ -384,7 +428,7 @@ def test_save_queries_do_not_grow_with_subjects(
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
-    with django_assert_num_queries(36):
+    with django_assert_num_queries(37):
         post_json(
             client,
             url(final_account, "entry-save"),
@@ -402,7 +446,7 @@ def test_workspace_queries_do_not_grow_with_subjects(
     for code in ITEMS[:item_count]:
         editing.set_income(final_account, code=code, source="general_budget", amount="10", by=accountant)
     client.force_login(accountant)
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(24):
         client.get(reverse("accounts:workspace"))
 
 
@@ -414,7 +458,7 @@ def test_workspace_queries_do_not_grow_with_submitted_years(
     for year in range(2022, 2022 + item_count):
         make_final_account(department, year=year, status=FinalAccount.Status.SUBMITTED)
     client.force_login(accountant)
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         response = client.get(reverse("accounts:workspace"))
     rows = response.context["departments"][0]["accounts"]
     assert [(row["final_account"].year, row["errors"] is None) for row in rows] == [
