@@ -1,4 +1,4 @@
-from .views import api, entry, findings, imports, jobs, portal, public, workflow, workspace
+from .views import api, entry, findings, imports, jobs, portal, public, review, workflow, workspace
 
 app_name = "accounts"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     *findings.urlpatterns,
     *jobs.urlpatterns,
     *workflow.urlpatterns,
+    *review.urlpatterns,
     *imports.urlpatterns,
     *workspace.urlpatterns,
     *entry.urlpatterns,
