@@ -14,7 +14,7 @@ from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import path, reverse
@@ -23,9 +23,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .. import comments, comparison
 from ..addresses import AddressError, address_of, column_keys_of, parse_label
+from ..bureau_overview import assign_department, internal_summary, summary_workbook
+from ..bureau_overview import overview as overview_of
 from ..document import build_document
 from ..document.sections import COMMENT_SECTIONS, registered_stylesheets
-from ..models import FigureChange, FinalAccount, ReviewComment
+from ..exporting import XLSX_CONTENT_TYPE
+from ..models import Department, FigureChange, FinalAccount, FinanceBureau, Membership, ReviewComment
 from ..queries import final_accounts_for
 
 CASE = "review/<slug:bureau>/<slug:department>/<int:year>/"
@@ -347,7 +350,85 @@ def opinion(request, bureau, department, year, kind="html"):
     )
 
 
+def _reviewed_bureaus(user):
+    if user.is_superuser:
+        return FinanceBureau.objects.all()
+    return FinanceBureau.objects.filter(
+        memberships__user=user, memberships__role=Membership.Role.REVIEWER
+    ).distinct()
+
+
+def _overview_scope(request):
+    """Return (bureau, year, bureaus, years) of the overview asked for, among the bureaus the user reviews."""
+    bureaus = list(_reviewed_bureaus(request.user).order_by("name"))
+    if not bureaus:
+        raise Http404("您不是任何财政局的审核人员。")
+    wanted = request.GET.get("bureau") or request.POST.get("bureau") or bureaus[0].slug
+    bureau = next((b for b in bureaus if b.slug == wanted), None)
+    if bureau is None:
+        raise Http404("没有这个财政局。")
+    years = sorted(
+        set(FinalAccount.objects.filter(department__bureau=bureau).values_list("year", flat=True)),
+        reverse=True,
+    ) or [timezone.localdate().year - 1]
+    try:
+        year = int(request.GET.get("year") or request.POST.get("year") or years[0])
+    except ValueError:
+        raise Http404("年度无效。") from None
+    return bureau, year, bureaus, years
+
+
+@require_GET
+def bureau_overview(request):
+    """The bureau at a glance: departments by status (overdue first), findings by rule, the internal 汇总."""
+    bureau, year, bureaus, years = _overview_scope(request)
+    return render(
+        request,
+        "accounts/bureau_overview.html",
+        {
+            "overview": overview_of(bureau, year),
+            "summaries": internal_summary(bureau, year),
+            "bureaus": bureaus,
+            "years": years,
+            "reviewers": Membership.objects.filter(bureau=bureau, role=Membership.Role.REVIEWER)
+            .select_related("user")
+            .order_by("user__username"),
+            "query": urlencode({"bureau": bureau.slug, "year": year}),
+        },
+    )
+
+
+@require_GET
+def bureau_summary_xlsx(request):
+    """The internal 汇总 of the bureau and year as an Excel workbook (in 元, marked internal)."""
+    bureau, year, _bureaus, _years = _overview_scope(request)
+    data = summary_workbook(bureau, year, internal_summary(bureau, year))
+    response = HttpResponse(data, content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{year}-{bureau.slug}-internal-summary.xlsx"'
+    return response
+
+
+@require_POST
+def assign_reviewer(request):
+    """Assign a department of the bureau to one of its reviewers (or to nobody)."""
+    bureau, year, _bureaus, _years = _overview_scope(request)
+    department = get_object_or_404(Department, bureau=bureau, pk=request.POST.get("department") or 0)
+    try:
+        assign_department(department, reviewer_id=request.POST.get("reviewer") or None, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, f"已更新{department.name}的审核分工。")
+    return redirect(
+        f"{reverse('accounts:bureau-overview')}?{urlencode({'bureau': bureau.slug, 'year': year})}"
+    )
+
+
 urlpatterns = [
+    path("review/overview/", bureau_overview, name="bureau-overview"),
+    path("review/overview/summary.xlsx", bureau_summary_xlsx, name="bureau-summary-xlsx"),
+    path("review/overview/assign/", assign_reviewer, name="bureau-assign"),
     path(CASE + "compare/", compare, name="case-compare"),
     path(CASE + "opinion/", opinion, name="case-opinion"),
     path(CASE + "opinion.pdf", opinion, {"kind": "pdf"}, name="case-opinion-pdf"),

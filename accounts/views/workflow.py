@@ -4,6 +4,7 @@ import csv
 from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,13 +15,22 @@ from django_tables2 import RequestConfig
 
 from .. import comments, comparison, jobs, workflow
 from ..document.sections import COMMENT_SECTIONS
-from ..models import Explanation, FigureChange, FinalAccount, Job, Membership, SubmissionDeadline
+from ..models import (
+    Explanation,
+    FigureChange,
+    FinalAccount,
+    Job,
+    Membership,
+    ReviewerAssignment,
+    SubmissionDeadline,
+)
 from ..queries import final_accounts_for, final_accounts_reviewed_by
 from ..tables import ReviewQueueTable
 from .jobs import redirect_to_job
 from .links import links_for
 
 Status = FinalAccount.Status
+User = get_user_model()
 CASE = "review/<slug:bureau>/<slug:department>/<int:year>/"
 
 
@@ -328,6 +338,12 @@ def queue(request):
         (d.bureau_id, d.year): d
         for d in SubmissionDeadline.objects.filter(bureau_id__in={fa.department.bureau_id for fa in accounts})
     }
+    assigned = dict(
+        ReviewerAssignment.objects.filter(
+            department_id__in={fa.department_id for fa in accounts}
+        ).values_list("department_id", "reviewer_id")
+    )
+    reviewers = {user.pk: user for user in User.objects.filter(pk__in=set(assigned.values()))}
     today = timezone.localdate()
     order = {
         status: index
@@ -347,10 +363,16 @@ def queue(request):
                 "due_on": deadline.due_on if deadline else None,
                 "overdue": _is_overdue(fa, deadline, today),
                 "status_order": order[fa.status],
+                "reviewer": reviewers.get(assigned.get(fa.department_id)),
+                "mine": assigned.get(fa.department_id) == request.user.pk,
+                "mine_order": 0 if assigned.get(fa.department_id) == request.user.pk else 1,
             }
         )
+    # The departments assigned to this reviewer come first ("mine"), then by what waits for review.
     table = ReviewQueueTable(
-        sorted(records, key=lambda r: (r["status_order"], r["final_account"].department.name))
+        sorted(
+            records, key=lambda r: (r["mine_order"], r["status_order"], r["final_account"].department.name)
+        )
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "accounts/review_queue.html", {"table": table})
