@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -91,3 +92,15 @@ class ReviewerAssignment(models.Model):
 
     def __str__(self):
         return f"{self.department} → {self.reviewer}"
+
+    def clean(self):
+        from .organisation import Membership
+
+        if (
+            self.department_id
+            and self.reviewer_id
+            and not Membership.objects.filter(
+                user_id=self.reviewer_id, bureau_id=self.department.bureau_id, role=Membership.Role.REVIEWER
+            ).exists()
+        ):
+            raise ValidationError({"reviewer": _("只能分配给本财政局的审核人员。")})
