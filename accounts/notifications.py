@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.mail import EmailMessage, send_mass_mail
 from django.core.mail.backends.console import EmailBackend as ConsoleBackend
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 
 from .models import FinalAccount, Membership, ReviewerAssignment
@@ -57,7 +57,20 @@ def attention_items(user):
         Status.SUBMITTED: "已报送，等待审核",
         Status.APPROVED: "已审核通过，等待公开",
     }
-    return [AttentionItem(fa, f"{fa}{messages[fa.status]}", case_url(fa)) for fa in accounts]
+    items = [AttentionItem(fa, f"{fa}{messages[fa.status]}", case_url(fa)) for fa in accounts]
+    # Open comment threads on the current version, for both sides: one query, counted per account.
+    threads = (
+        FinalAccount.objects.filter(accountant | reviewer)
+        .filter(comments__parent=None, comments__resolved_at=None, comments__version=F("version"))
+        .annotate(open_threads=Count("comments", distinct=True))
+        .select_related("department__bureau")
+        .order_by("-year", "department__name")
+    )
+    items += [
+        AttentionItem(fa, f"{fa}有 {fa.open_threads} 条审核意见未解决", case_url(fa) + "#comments-heading")
+        for fa in threads
+    ]
+    return items
 
 
 def _send(subject, body, recipients, final_account):

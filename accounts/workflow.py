@@ -294,34 +294,3 @@ def snapshot(final_account):
         str(address): editing.value_text(address, value)
         for address, value in sorted(editing.stored_values(final_account).items())
     }
-
-
-def changes_since_last_submission(final_account):
-    """Return [(label, old, new)] between the last two submissions of the current version.
-
-    Snapshots are keyed by address and shown by its label (“收入/2080101 行政运行/一般公共预算财政拨款收入”);
-    older snapshots, keyed by labels, show their keys as they are.
-    """
-    from . import editing
-    from .addresses import address_of
-
-    submissions = list(
-        final_account.transitions.filter(to_status=Status.SUBMITTED, version=final_account.version).order_by(
-            "-at", "-id"
-        )[:2]
-    )
-    if len(submissions) < 2:
-        return []
-    new, old = submissions[0].snapshot or {}, submissions[1].snapshot or {}
-    changed = [key for key in set(old) | set(new) if old.get(key, "") != new.get(key, "")]
-    addresses = {key: address_of(key) for key in changed}
-    names = editing.subject_names(final_account, [a for a in addresses.values() if a is not None])
-
-    return [
-        (
-            key if addresses[key] is None else addresses[key].label(names=names),
-            old.get(key, ""),
-            new.get(key, ""),
-        )
-        for key in sorted(changed, key=lambda key: (addresses[key] is None, key))
-    ]

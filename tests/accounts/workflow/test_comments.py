@@ -181,3 +181,17 @@ def test_without_a_mail_server_a_comment_is_mailed_to_the_console(
         + "-" * 79
         + "\n"
     )
+
+
+def test_open_threads_wait_on_the_home_page_of_both_sides(client, clean_account, accountant, reviewer):
+    thread = comments.add_comment(clean_account, by=reviewer, address="表5/2080101/栏1", text="请核对")
+    comments.add_comment(clean_account, by=accountant, text="已补充说明")
+    for user in (accountant, reviewer):
+        client.force_login(user)
+        assert [item.message for item in client.get("/").context["attention"]] == [
+            "2022年度区人社局部门决算有 2 条审核意见未解决"
+        ]
+    comments.resolve_comment(thread, by=reviewer)
+    assert [item.message for item in client.get("/").context["attention"]] == [
+        "2022年度区人社局部门决算有 1 条审核意见未解决"
+    ]
