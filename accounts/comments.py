@@ -126,7 +126,8 @@ class Thread:
 def threads_of(final_account, *, version=None):
     """Return the Threads of a version (the current one by default) of `final_account`, oldest first.
 
-    Three queries whatever the number of threads: the comments, their replies, the format's tables.
+    Three queries whatever the number of threads (the comments, their replies, the format's tables);
+    one when there is none.
     """
     version = final_account.version if version is None else version
     replies = ReviewComment.objects.select_related("author").order_by("created_at", "id")
@@ -135,6 +136,9 @@ def threads_of(final_account, *, version=None):
         .select_related("author", "resolved_by")
         .prefetch_related(Prefetch("replies", queryset=replies))
     )
+    comments = list(comments)
+    if not comments:
+        return []
     tables = final_account.report_format.tables.all()
     numbers = {table.kind: table.number for table in tables}
     column_keys = column_keys_of({table.kind: table for table in tables})
