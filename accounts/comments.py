@@ -207,4 +207,5 @@ def entry_markers(final_account):
         "open": sum(1 for thread in threads if thread.is_open),
         "marks": marks,
         "case_url": url,
+        "comment_url": f"{url}comment/",
     }

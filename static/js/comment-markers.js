@@ -4,7 +4,21 @@
 (function () {
   "use strict";
 
+  // The cell last focused in a grid is the one a comment is about: its input's name is its address.
+  function followFocus() {
+    var address = document.getElementById("cell-comment-address");
+    var label = document.getElementById("cell-comment-label");
+    if (!address || !label) return;
+    document.addEventListener("focusin", function (event) {
+      var input = event.target;
+      if (!input.matches || !input.matches("input.cell, textarea.cell") || !input.name) return;
+      address.value = input.name;
+      label.textContent = input.getAttribute("aria-label") || input.name;
+    });
+  }
+
   function start() {
+    followFocus();
     var source = document.getElementById("comment-marks");
     if (!source) return;
     var marks = JSON.parse(source.textContent);

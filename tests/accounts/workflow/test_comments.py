@@ -195,3 +195,24 @@ def test_open_threads_wait_on_the_home_page_of_both_sides(client, clean_account,
     assert [item.message for item in client.get("/").context["attention"]] == [
         "2022年度区人社局部门决算有 1 条审核意见未解决"
     ]
+
+
+def test_a_cell_picked_in_the_grid_is_commented_by_its_address(client, clean_account, accountant):
+    client.force_login(accountant)
+    html = client.get(ENTRY + "expenditure/").content.decode()
+    assert '<form method="post" action="/review/dongxihu/hrss/2022/comment/" id="cell-comment-form">' in html
+    client.post(
+        CASE + "comment/", {"address": "expenditure|2080101|general_budget|basic", "text": "此数已按决算调整"}
+    )
+    [thread] = comments.threads_of(clean_account)
+    assert (thread.location, thread.entry_anchor) == (
+        "支出/2080101/一般公共预算财政拨款/基本支出",
+        "c-expenditure-2080101-general_budget-basic",
+    )
+    html = client.get(ENTRY + "expenditure/").content.decode()
+    marks = json.loads(
+        html.split('<script id="comment-marks" type="application/json">')[1].split("</script>")[0]
+    )
+    assert [m["location"] for m in marks["c-expenditure-2080101-general_budget-basic"]] == [
+        "支出/2080101/一般公共预算财政拨款/基本支出"
+    ]
