@@ -16,11 +16,16 @@ class ReviewQueueTable(tables.Table):
     errors = tables.Column(verbose_name="错误")
     unexplained = tables.Column(verbose_name="未说明的警告")
     due_on = tables.DateColumn(verbose_name="报送截止", format="Y-m-d", default="—")
+    reviewer = tables.Column(verbose_name="审核人员", default="（未分配）", order_by=("mine_order",))
     open = tables.Column(verbose_name="", accessor="final_account", orderable=False)
 
     class Meta:
         attrs = {"class": "list-table"}
-        row_attrs = {"class": lambda record: "overdue" if record["overdue"] else ""}
+        row_attrs = {
+            "class": lambda record: " ".join(
+                name for name, on in (("overdue", record["overdue"]), ("mine", record["mine"])) if on
+            )
+        }
         empty_text = "暂无需要审核的部门决算。"
         orderable = True
 
@@ -30,5 +35,11 @@ class ReviewQueueTable(tables.Table):
             return format_html('{} <strong class="overdue-label">（已逾期）</strong>', text)
         return text
 
+    def render_reviewer(self, record, value):
+        name = value.get_full_name() or value.username
+        return format_html("{}（我）", name) if record["mine"] else name
+
     def render_open(self, value):
-        return format_html('<a href="{}">办理</a>', case_url(value))
+        return format_html(
+            '<a href="{}">办理</a> <a href="{}compare/">版本比较</a>', case_url(value), case_url(value)
+        )

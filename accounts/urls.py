@@ -1,4 +1,17 @@
-from .views import api, entry, findings, imports, jobs, portal, public, rules, subjects, workflow, workspace
+from .views import (
+    api,
+    entry,
+    findings,
+    imports,
+    jobs,
+    portal,
+    public,
+    review,
+    rules,
+    subjects,
+    workflow,
+    workspace,
+)
 
 app_name = "accounts"
 
@@ -8,6 +21,7 @@ urlpatterns = [
     *findings.urlpatterns,
     *jobs.urlpatterns,
     *workflow.urlpatterns,
+    *review.urlpatterns,
     *imports.urlpatterns,
     *workspace.urlpatterns,
     *subjects.urlpatterns,

@@ -17,12 +17,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import editions, inputs, publishing
-from .addresses import AddressError, address_of, parse_label
-from .document.sections import COMMENT_SECTIONS
+from .comments import add_comment, comment_address, comment_location, open_threads
 from .models import Explanation, FinalAccount, ReviewComment, Transition
 from .notifications import notify_transition
 from .queries import final_accounts_for
-from .statements import build_statements, load_facts
+
+# Comments on a final account are part of its review; their functions live in accounts.comments.
+__all__ = ["add_comment", "comment_address", "comment_location"]
 
 Status = FinalAccount.Status
 logger = logging.getLogger(__name__)
@@ -162,10 +163,32 @@ def return_for_revision(final_account, *, by, reason):
     return _move(fa, "return", by, reason=reason.strip())
 
 
+class OpenCommentsNotConfirmed(ValidationError):
+    """Approval asked while review comments are unresolved, without confirming it."""
+
+    def __init__(self, count):
+        self.count = count
+        super().__init__(
+            f"尚有 {count} 条审核意见未解决：请先解决，或确认在意见未解决的情况下审核通过。",
+            code="open_comments",
+        )
+
+
 @transaction.atomic
-def approve(final_account, *, by, reason=""):
-    """Approve a submitted final account; its figures stay locked."""
+def approve(final_account, *, by, reason="", confirm_open_comments=False):
+    """Approve a submitted final account; its figures stay locked.
+
+    While threads of comments on the version are unresolved, approval is refused
+    (OpenCommentsNotConfirmed) unless `confirm_open_comments`; the transition's reason then records
+    how many were open when the reviewer confirmed.
+    """
     fa = _locked(final_account, "approve", by)
+    unresolved = open_threads(fa).count()
+    if unresolved and not confirm_open_comments:
+        raise OpenCommentsNotConfirmed(unresolved)
+    if unresolved:
+        note = f"（经确认，在 {unresolved} 条审核意见未解决的情况下审核通过）"
+        reason = f"{reason.strip()}{note}" if reason.strip() else note
     return _move(fa, "approve", by, reason=reason)
 
 
@@ -234,63 +257,6 @@ def publish(final_account, *, by, reason=""):
 
 
 @transaction.atomic
-def add_comment(final_account, *, by, text, address="", section=""):
-    """Add a comment on a cell, a section or the whole of the current version (reviewers and accountants).
-
-    `address` names the cell: an address text or a printed cell's label (“表5/2080101/栏2”, as findings
-    show it), which must be a cell of the account's tables; `section` is one of COMMENT_SECTIONS. With
-    neither, the comment is on the whole account.
-    """
-    text = inputs.check_text((text or "").strip(), kind="reason", label="意见")
-    if not text:
-        raise ValidationError("意见内容不能为空。", code="empty")
-    if by is not None and not final_accounts_for(by, "comment").filter(pk=final_account.pk).exists():
-        raise PermissionDenied(f"{by} may not comment on {final_account}")
-    address, section = (address or "").strip(), (section or "").strip()
-    if address and section:
-        raise ValidationError("请只选择单元格或章节之一。", code="cell_and_section")
-    if section and section not in COMMENT_SECTIONS:
-        raise ValidationError(f"没有“{section}”这一章节，请从列表中选择。", code="unknown_section")
-    return ReviewComment.objects.create(
-        final_account=final_account,
-        version=final_account.version,
-        address=str(comment_address(final_account, address)) if address else "",
-        target=section,
-        text=text,
-        author=by,
-    )
-
-
-def comment_address(final_account, text):
-    """Return the Address a comment's location `text` names, or raise ValidationError saying why not."""
-    facts = load_facts(final_account)
-    statements = build_statements(facts)
-    tables = {kind: statement.number for kind, statement in statements.items()}
-    address = address_of(text)
-    try:
-        address = address or parse_label(text, tables=tables)
-    except AddressError:
-        raise ValidationError(
-            f"位置“{text}”不是报表中的单元格：请按审核结果中的写法填写（如“表5/2080101/栏2”），或选择章节。",
-            code="invalid_address",
-        ) from None
-    statement = statements.get(address.table_kind)
-    printed = statement is not None and address in statement.cells_by_address()
-    if (address.area == "table" and statement is None) or (address.is_printed_cell and not printed):
-        raise ValidationError(
-            f"{address.label(tables=tables)} 不是本决算报表中的单元格，请核对表号、科目编码和栏次。",
-            code="no_such_cell",
-        )
-    return address
-
-
-def comment_location(comment, tables):
-    """Return where a comment is, for reading: its cell's label (“表5/2080101/栏2”), its section, or ""."""
-    address = address_of(comment.address) if comment.address else None
-    return address.label(tables=tables) if address is not None else comment.target
-
-
-@transaction.atomic
 def open_correction(final_account, *, by, reason):
     """Open a correction of a published final account: a new draft version with its stated reason.
 
@@ -347,34 +313,3 @@ def snapshot(final_account):
         str(address): editing.value_text(address, value)
         for address, value in sorted(editing.stored_values(final_account).items())
     }
-
-
-def changes_since_last_submission(final_account):
-    """Return [(label, old, new)] between the last two submissions of the current version.
-
-    Snapshots are keyed by address and shown by its label (“收入/2080101 行政运行/一般公共预算财政拨款收入”);
-    older snapshots, keyed by labels, show their keys as they are.
-    """
-    from . import editing
-    from .addresses import address_of
-
-    submissions = list(
-        final_account.transitions.filter(to_status=Status.SUBMITTED, version=final_account.version).order_by(
-            "-at", "-id"
-        )[:2]
-    )
-    if len(submissions) < 2:
-        return []
-    new, old = submissions[0].snapshot or {}, submissions[1].snapshot or {}
-    changed = [key for key in set(old) | set(new) if old.get(key, "") != new.get(key, "")]
-    addresses = {key: address_of(key) for key in changed}
-    names = editing.subject_names(final_account, [a for a in addresses.values() if a is not None])
-
-    return [
-        (
-            key if addresses[key] is None else addresses[key].label(names=names),
-            old.get(key, ""),
-            new.get(key, ""),
-        )
-        for key in sorted(changed, key=lambda key: (addresses[key] is None, key))
-    ]

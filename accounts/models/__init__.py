@@ -16,7 +16,7 @@ from .history import FigureChange
 from .jobs import Job
 from .organisation import Department, FinanceBureau, Membership, Unit
 from .published import PublishedCell
-from .review import Explanation, PrintedCell
+from .review import Explanation, PrintedCell, ReviewerAssignment
 from .subjects import EconomicSubject, Edition, FunctionalSubject
 from .workflow import PublishedVersion, ReviewComment, SubmissionDeadline, Transition
 
@@ -47,6 +47,7 @@ __all__ = [
     "ReportFormat",
     "ReportTable",
     "ReviewComment",
+    "ReviewerAssignment",
     "StatedCount",
     "StatedFigure",
     "SubmissionDeadline",

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -70,3 +71,41 @@ class PrintedCell(models.Model):
 
     def __str__(self):
         return f"{self.table_kind} {self.address} {self.value}"
+
+
+class ReviewerAssignment(models.Model):
+    """The reviewer of a bureau to whom a department's final accounts are assigned ("mine" in the queue)."""
+
+    department = models.OneToOneField(
+        "accounts.Department",
+        verbose_name=_("部门"),
+        on_delete=models.CASCADE,
+        related_name="reviewer_assignment",
+    )
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审核人员"),
+        on_delete=models.CASCADE,
+        related_name="review_assignments",
+    )
+    assigned_at = models.DateTimeField(_("分配时间"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("审核分工")
+        verbose_name_plural = _("审核分工")
+        ordering = ["department__name"]
+
+    def __str__(self):
+        return f"{self.department} → {self.reviewer}"
+
+    def clean(self):
+        from .organisation import Membership
+
+        if (
+            self.department_id
+            and self.reviewer_id
+            and not Membership.objects.filter(
+                user_id=self.reviewer_id, bureau_id=self.department.bureau_id, role=Membership.Role.REVIEWER
+            ).exists()
+        ):
+            raise ValidationError({"reviewer": _("只能分配给本财政局的审核人员。")})

@@ -72,14 +72,45 @@ class ReviewComment(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("填写人"), null=True, blank=True, on_delete=models.SET_NULL
     )
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    # A thread is its first comment and the replies under it; location and resolution belong to the
+    # first comment only (a reply answers the thread, it does not move it or close it).
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("所回复的意见"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    resolved_at = models.DateTimeField(_("解决时间"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("解决人"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("审核意见")
         verbose_name_plural = _("审核意见")
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(parent__isnull=True)
+                | (Q(address="") & Q(target="") & Q(resolved_at__isnull=True)),
+                name="review_comment_reply_has_no_location",
+                violation_error_message=_("回复不另设位置，也不单独标记解决。"),
+            )
+        ]
 
     def __str__(self):
         return f"{self.address or self.target}: {self.text[:30]}"
+
+    @property
+    def is_resolved(self):
+        return self.resolved_at is not None
 
 
 class PublishedVersion(models.Model):

@@ -19,6 +19,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from .. import entry
+from ..comments import entry_markers
 from ..exporting import COPIES, XLSX_CONTENT_TYPE, build_workbook, workbook_filename
 from ..models import Explanation, FigureChange, FinalAccount
 from ..queries import final_accounts_editable_by, final_accounts_kept_by, final_accounts_reviewed_by
@@ -178,6 +179,7 @@ def screen(request, bureau, department, year, screen):
             "carried_from": data.previous,
             "dropped_codes": data.dropped_codes,
             "read_only": read_only,
+            "comment_markers": entry_markers(final_account),
             **_findings_context(final_account, data.facts, key),
         },
     )

@@ -52,7 +52,14 @@ def findings(request, bureau, department, year):
             ),
             "can_explain": can_explain,
             "offer_carry_over": can_explain and any(finding.rule_id == "P7" for finding in found),
-            "disclosure_url": final_account.get_absolute_url(),
+            # The findings are of the live figures: they are read against the draft, which is also the
+            # only document an unpublished account has (its public address is a 404).
+            "disclosure_url": reverse(
+                "accounts:preview", kwargs={"bureau": bureau, "department": department, "year": year}
+            ),
+            "draft_url": reverse(
+                "accounts:case-draft", kwargs={"bureau": bureau, "department": department, "year": year}
+            ),
             "explain_url": reverse(
                 "accounts:finding-explain", kwargs={"bureau": bureau, "department": department, "year": year}
             ),

@@ -1,25 +1,36 @@
 """The case page of a final account (status, actions, comments, changes, history) and the review queue."""
 
 import csv
+from urllib.parse import urlencode
 
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 from django_tables2 import RequestConfig
 
-from .. import jobs, workflow
+from .. import comments, comparison, jobs, workflow
 from ..document.sections import COMMENT_SECTIONS
-from ..models import FigureChange, FinalAccount, Job, Membership, SubmissionDeadline
+from ..models import (
+    Explanation,
+    FigureChange,
+    FinalAccount,
+    Job,
+    Membership,
+    ReviewerAssignment,
+    SubmissionDeadline,
+)
 from ..queries import final_accounts_for, final_accounts_reviewed_by
 from ..tables import ReviewQueueTable
 from .jobs import redirect_to_job
 from .links import links_for
 
 Status = FinalAccount.Status
+User = get_user_model()
 CASE = "review/<slug:bureau>/<slug:department>/<int:year>/"
 
 
@@ -56,8 +67,7 @@ def case(request, bureau, department, year):
     ]
     deadline = _deadline(final_account)
     signed = final_account.transitions.filter(to_status=Status.SUBMITTED).select_related("by").first()
-    tables = dict(final_account.report_format.tables.values_list("kind", "number"))
-    comments = final_account.comments.filter(version=final_account.version).select_related("author")
+    threads = comments.threads_of(final_account)
     return render(
         request,
         "accounts/case.html",
@@ -66,9 +76,11 @@ def case(request, bureau, department, year):
             "address": {"bureau": bureau, "department": department, "year": year},
             "links": links_for(final_account),
             "available": available,
-            "comments": [(workflow.comment_location(comment, tables), comment) for comment in comments],
+            "threads": threads,
+            "open_threads": sum(1 for thread in threads if thread.is_open),
             "comment_sections": COMMENT_SECTIONS,
-            "changes": workflow.changes_since_last_submission(final_account),
+            "selected_address": request.GET.get("address", "")[:100],
+            "comparison": comparison.default_pair(final_account),
             "transitions": final_account.transitions.select_related("by")[:50],
             "versions": final_account.published_versions.order_by("-number"),
             "deadline": deadline,
@@ -138,26 +150,89 @@ def return_for_revision(request, bureau, department, year):
     )
 
 
-@require_POST
+def _what_goes_out(final_account):
+    """Return what approving or publishing `final_account` carries: findings, explanations, threads."""
+    from ..rules.engine import Severity, check_final_account
+
+    found = check_final_account(final_account)
+    explanations = {
+        (e.rule_id, e.target): e.text for e in Explanation.objects.filter(final_account=final_account)
+    }
+    warnings = [
+        (finding, explanations.get((finding.rule_id, finding.target), ""))
+        for finding in found
+        if finding.severity == Severity.WARNING
+    ]
+    threads = comments.threads_of(final_account)
+    return {
+        "errors": [finding for finding in found if finding.severity == Severity.ERROR],
+        "warnings": warnings,
+        "notices": sum(1 for finding in found if finding.severity == Severity.NOTICE),
+        "open_threads": [thread for thread in threads if thread.is_open],
+        "resolved_threads": sum(1 for thread in threads if not thread.is_open),
+    }
+
+
+@require_http_methods(["GET", "POST"])
 def approve(request, bureau, department, year):
-    return _act(
+    """GET: what approving means, the open comments, and a confirmation; POST: approve."""
+    if request.method == "POST":
+        return _act(
+            request,
+            "approve",
+            bureau,
+            department,
+            year,
+            lambda fa: workflow.approve(
+                fa,
+                by=request.user,
+                reason=request.POST.get("reason", ""),
+                confirm_open_comments=request.POST.get("confirm_open_comments") == "on",
+            ),
+        )
+    final_account = _lookup(request, "approve", bureau, department, year)
+    return render(
         request,
-        "approve",
-        bureau,
-        department,
-        year,
-        lambda fa: workflow.approve(fa, by=request.user, reason=request.POST.get("reason", "")),
+        "accounts/case_confirm.html",
+        {
+            "final_account": final_account,
+            "action": "approve",
+            "address": {"bureau": bureau, "department": department, "year": year},
+            "allowed": final_account.status in workflow.ALLOWED_TRANSITIONS["approve"][0],
+            **_what_goes_out(final_account),
+        },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def publish(request, bureau, department, year):
-    """Start publishing as a job (rendering takes seconds, a large text much longer); show its page.
+    """GET: what becomes public, and a confirmation. POST: start publishing as a job; show its page.
 
-    The worker freezes the version and changes the status in one transaction at the end; until then
-    the account stays approved, and asking again shows the job already under way.
+    Rendering takes seconds (a large text much longer): the worker freezes the version and changes the
+    status in one transaction at the end; until then the account stays approved, and asking again
+    shows the job already under way. The reviewer may leave the page meanwhile.
     """
     final_account = _lookup(request, "publish", bureau, department, year)
+    if request.method != "POST":
+        previous = final_account.published_versions.order_by("-number").first()
+        correction = (
+            final_account.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED)
+            .order_by("-at", "-id")
+            .first()
+        )
+        return render(
+            request,
+            "accounts/case_confirm.html",
+            {
+                "final_account": final_account,
+                "action": "publish",
+                "address": {"bureau": bureau, "department": department, "year": year},
+                "allowed": final_account.status == Status.APPROVED,
+                "previous": previous,
+                "correction_reason": correction.reason if correction and final_account.version > 1 else "",
+                **_what_goes_out(final_account),
+            },
+        )
     if final_account.status != Status.APPROVED:
         messages.error(
             request, f"{final_account} 当前状态为“{final_account.get_status_display()}”，不能公开。"
@@ -187,20 +262,26 @@ def correct(request, bureau, department, year):
 
 @require_POST
 def comment(request, bureau, department, year):
-    return _act(
-        request,
-        "comment",
-        bureau,
-        department,
-        year,
-        lambda fa: workflow.add_comment(
-            fa,
+    """Open a comment thread; back to it on the case page, or to the form with the reason it was refused."""
+    final_account = _lookup(request, "comment", bureau, department, year)
+    url = reverse("accounts:case", kwargs={"bureau": bureau, "department": department, "year": year})
+    try:
+        thread = comments.add_comment(
+            final_account,
             by=request.user,
             text=request.POST.get("text", ""),
             address=request.POST.get("address", ""),
             section=request.POST.get("section", ""),
-        ),
-    )
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(f"{url}?{urlencode({'address': request.POST.get('address', '')[:100]})}#comment-form")
+    except PermissionDenied:
+        messages.error(request, "您无权进行此操作。")
+        return redirect(url)
+    messages.success(request, "已添加意见。")
+    return redirect(f"{url}#comment-{thread.pk}")
 
 
 def audit_csv(request, bureau, department, year):
@@ -257,6 +338,12 @@ def queue(request):
         (d.bureau_id, d.year): d
         for d in SubmissionDeadline.objects.filter(bureau_id__in={fa.department.bureau_id for fa in accounts})
     }
+    assigned = dict(
+        ReviewerAssignment.objects.filter(
+            department_id__in={fa.department_id for fa in accounts}
+        ).values_list("department_id", "reviewer_id")
+    )
+    reviewers = {user.pk: user for user in User.objects.filter(pk__in=set(assigned.values()))}
     today = timezone.localdate()
     order = {
         status: index
@@ -276,10 +363,16 @@ def queue(request):
                 "due_on": deadline.due_on if deadline else None,
                 "overdue": _is_overdue(fa, deadline, today),
                 "status_order": order[fa.status],
+                "reviewer": reviewers.get(assigned.get(fa.department_id)),
+                "mine": assigned.get(fa.department_id) == request.user.pk,
+                "mine_order": 0 if assigned.get(fa.department_id) == request.user.pk else 1,
             }
         )
+    # The departments assigned to this reviewer come first ("mine"), then by what waits for review.
     table = ReviewQueueTable(
-        sorted(records, key=lambda r: (r["status_order"], r["final_account"].department.name))
+        sorted(
+            records, key=lambda r: (r["mine_order"], r["status_order"], r["final_account"].department.name)
+        )
     )
     RequestConfig(request, paginate={"per_page": 50}).configure(table)
     return render(request, "accounts/review_queue.html", {"table": table})

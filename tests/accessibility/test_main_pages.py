@@ -149,10 +149,19 @@ def test_the_public_reads_the_disclosure_and_every_main_page_is_accessible(live_
 
     # The reviewer's main pages.
     sign_in(page, base, "shenhe")
-    for name, path in [("queue", "/review/"), ("preview", "/preview/dongxihu/hrss/2022/")]:
+    for name, path in [
+        ("queue", "/review/"),
+        ("preview", "/preview/dongxihu/hrss/2022/"),
+        ("overview", "/review/overview/"),
+        ("draft-review", "/review/dongxihu/hrss/2022/draft/"),
+        ("compare", "/review/dongxihu/hrss/2022/compare/?old=p1&new=live"),
+        ("history", "/review/dongxihu/hrss/2022/history/?table=表5"),
+        ("opinion", "/review/dongxihu/hrss/2022/opinion/"),
+    ]:
         page.goto(base + path)
         problems[name] = audit(page, name)
     # A job's page (the draft PDF asked for from the preview; no worker runs it here) and the list.
+    page.goto(base + "/preview/dongxihu/hrss/2022/")
     page.click("form.document-actions button")
     expect(page.locator("#job-state")).to_contain_text("排队中")
     problems["job"] = audit(page, "job")

@@ -111,3 +111,51 @@ def test_a_department_cannot_take_a_word_that_follows_a_bureau_in_addresses(bure
         Department(bureau=bureau, slug="years", name="年度局").full_clean()
     assert excinfo.value.messages == ["标识“years”是本站页面地址的一部分，不能用作部门标识，请换一个。"]
     Department(bureau=bureau, slug="review", name="复核局").full_clean()  # /dongxihu/review/… is free
+
+
+def test_a_department_is_created_with_its_accountant_inline(admin_client, bureau, django_user_model):
+    alice = django_user_model.objects.create_user("alice", password="correct horse battery")
+    response = admin_client.post(
+        "/admin/accounts/department/add/",
+        {
+            "bureau": bureau.pk,
+            "name": "武汉市东西湖区医疗保障局",
+            "short_name": "区医保局",
+            "slug": "medical",
+            "units-TOTAL_FORMS": "0",
+            "units-INITIAL_FORMS": "0",
+            "memberships-TOTAL_FORMS": "1",
+            "memberships-INITIAL_FORMS": "0",
+            "memberships-0-user": alice.pk,
+            "reviewer_assignment-TOTAL_FORMS": "0",
+            "reviewer_assignment-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 302
+    department = Department.objects.get(slug="medical")
+    assert list(department.memberships.values_list("user__username", "role", "bureau")) == [
+        ("alice", "accountant", None)
+    ]
+
+
+def test_the_admin_speaks_chinese_and_groups_models_by_task(admin_client, department):
+    response = admin_client.get("/admin/")
+    html = response.content.decode()
+    assert "<title>系统管理 | 决算公开平台</title>" in html
+    assert "决算公开平台管理" in html
+    sections = [app["name"] for app in response.context["app_list"]]
+    assert sections[:3] == ["机构与人员", "报表格式与科目版本", "报送期限"]
+    assert "登录保护" in sections
+    assert "Axes" not in html and "Django 管理" not in html
+    [people] = [app for app in response.context["app_list"] if app["name"] == "机构与人员"]
+    assert [model["object_name"] for model in people["models"]] == [
+        "FinanceBureau",
+        "Department",
+        "Membership",
+        "ReviewerAssignment",
+        "User",
+        "Group",
+    ]
+    form = admin_client.get(f"/admin/accounts/department/{department.pk}/change/").content.decode()
+    assert "- 请选择 -" in form
+    assert "- Select an option -" not in form

@@ -9,6 +9,8 @@ redirect — never a 403 that confirms a draft exists, never a 500 — and the m
 
 import pytest
 
+from accounts.models import ReviewComment
+
 from .conftest import MARKER, MARKER_AMOUNT
 from .crawling import addresses, body_text, uncrawled
 
@@ -37,7 +39,18 @@ def path_values(world):
         "screen": ["texts"],
         "region": ["national"],
         "variant": ["26类"],
-        "pk": sorted({published.pk, draft.pk, world.next_year.pk, *(e.pk for e in world.evaluations)}),
+        "pk": sorted(
+            {
+                published.pk,
+                draft.pk,
+                world.next_year.pk,
+                *(e.pk for e in world.evaluations),
+                # the drafts' comment threads (reply, resolve, reopen)
+                *ReviewComment.objects.filter(final_account__in=[draft, world.next_year]).values_list(
+                    "pk", flat=True
+                ),
+            }
+        ),
         "rest": ["drafts/dongxihu/draftonly/2022/"],
         # The admin's own parameters: every admin page sends an outsider to the admin login first.
         "content_type_id": [1],

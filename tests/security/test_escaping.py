@@ -49,7 +49,7 @@ def hostile(final_account, accountant, reviewer):
         )
     workflow.add_comment(final_account, by=reviewer, text=f"意见{PAYLOAD}")
     workflow.submit(final_account, by=accountant, **SIGN_OFF)
-    workflow.approve(final_account, by=reviewer)
+    workflow.approve(final_account, by=reviewer, confirm_open_comments=True)
     return workflow.publish(final_account, by=reviewer)
 
 

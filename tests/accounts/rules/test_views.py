@@ -50,9 +50,10 @@ def test_an_accountant_sees_findings_grouped_by_table_with_a_box_for_each_warnin
     ]
     assert response.context["can_explain"] is True
     content = response.content.decode()
-    # The link lands on the cell of the disclosure, whose id is the cell's address's anchor.
+    # The link lands on the cell of the draft disclosure (the findings are of the live figures; an
+    # unpublished account has no public page), whose id is the cell's address's anchor.
     assert (
-        f'<a href="{warned.get_absolute_url()}#cell-general_budget_expenditure-2101101-1">{TARGET}</a>'
+        f'<a href="/preview{warned.get_absolute_url()}#cell-general_budget_expenditure-2101101-1">{TARGET}</a>'
         in content
     )
     assert f'<textarea id="{finding_id("P5", TARGET)}-text" name="text"' in content

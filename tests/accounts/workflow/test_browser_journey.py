@@ -114,9 +114,15 @@ def write_main_functions(page, base, text):
 
 def approve_and_publish(page, base):
     page.goto(base + CASE)
-    page.click("form.action-approve button")
+    # Approving and publishing each show what they do first, and ask for confirmation.
+    page.click("form.action-approve a")
+    if page.locator("#confirm-open").count():
+        page.check("#confirm-open")  # comments still open: approving anyway is confirmed and recorded
+    page.click("form.confirm-box button")
     expect(page.locator(".case-status")).to_contain_text("已审核")
-    page.click("form.action-publish button")
+    page.click("form.action-publish a")
+    expect(page.locator("main")).to_contain_text("随同公开")
+    page.click("form.confirm-box button")
     # Publishing is a job: its page shows it queued until a worker has run it, then updates itself.
     expect(page.locator("#job-state")).to_contain_text("排队中")
     run_queued_tasks()
@@ -156,9 +162,10 @@ def test_submit_return_resubmit_approve_publish_correct(live_server, journey_dat
 
     sign_in(page, base, "shenhe")
     page.goto(base + CASE)
-    changes = page.locator("section", has=page.locator("#changes-heading"))
-    expect(changes).to_contain_text("文字说明/部门主要职能")
-    expect(changes).to_contain_text("负责全区社会保险经办服务。")
+    page.click("section:has(#changes-heading) a >> nth=0")
+    changes = page.locator("table.compare-table")
+    expect(changes).to_contain_text("部门主要职能")
+    expect(changes.locator("ins")).to_contain_text("负责全区社会保险经办服务。")
     page.screenshot(path=ARTIFACTS / "journey-2-changes.png", full_page=True)
     approve_and_publish(page, base)
     sign_out(page)

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from accounts import editing, workflow
+from accounts import comparison, editing, workflow
 from accounts.models import Explanation, FinalAccount, IncomeFact, Transition
 from accounts.publishing import read_verified
 
@@ -212,16 +212,17 @@ def test_return_requires_a_reason_and_makes_the_draft_editable(clean_account, ac
     editing.set_budget(clean_account, amount="1200.00", by=accountant)
     editing.set_budget(clean_account, code="2080101", amount="1200.00", by=accountant)
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
-    assert workflow.changes_since_last_submission(clean_account) == [
-        ("年初预算/2080101 行政运行", "1000.00", "1200.00"),
-        ("年初预算/合计", "1000.00", "1200.00"),
-        ("基本支出明细/30101 基本工资", "1000.00", "1200.00"),
-        ("支出/2080101 行政运行/一般公共预算财政拨款/基本支出", "1000.00", "1200.00"),
-        ("收入/2080101 行政运行/一般公共预算财政拨款收入", "1000.00", "1200.00"),
+    result = comparison.compare(clean_account, *comparison.default_pair(clean_account))
+    assert [(f.heading, f.item, f.column, f.old, f.new, f.difference) for f in result.figures] == [
+        ("年初预算", "2080101 行政运行", "", "1,000.00", "1,200.00", "+200.00"),
+        ("年初预算", "合计", "", "1,000.00", "1,200.00", "+200.00"),
+        ("基本支出明细", "30101 基本工资", "", "1,000.00", "1,200.00", "+200.00"),
+        ("支出", "2080101 行政运行", "一般公共预算财政拨款/基本支出", "1,000.00", "1,200.00", "+200.00"),
+        ("收入", "2080101 行政运行", "一般公共预算财政拨款收入", "1,000.00", "1,200.00", "+200.00"),
     ]
 
 
-def test_changes_since_last_submission_shows_old_snapshots_keyed_by_labels(clean_account, accountant):
+def test_comparison_shows_old_snapshots_keyed_by_labels_as_they_are(clean_account, accountant):
     def submitted(snapshot):
         Transition.objects.create(
             final_account=clean_account,
@@ -236,9 +237,10 @@ def test_changes_since_last_submission_shows_old_snapshots_keyed_by_labels(clean
 
     submitted({"收入 2080101 general_budget": "1000.00", "年初预算 合计": "1000.00"})
     submitted({"收入 2080101 general_budget": "1000.00", "income|2080101|general_budget": "1200.00"})
-    assert workflow.changes_since_last_submission(clean_account) == [
-        ("收入/2080101 行政运行/一般公共预算财政拨款收入", "", "1200.00"),
-        ("年初预算 合计", "1000.00", ""),
+    result = comparison.compare(clean_account, *comparison.default_pair(clean_account))
+    assert [(f.heading, f.item, f.column, f.old, f.new, f.difference) for f in result.figures] == [
+        ("收入", "2080101 行政运行", "一般公共预算财政拨款收入", "", "1,200.00", "+1,200.00"),
+        ("年初预算 合计", "", "", "1000.00", "", ""),
     ]
 
 

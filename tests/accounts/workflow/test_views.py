@@ -121,11 +121,13 @@ def test_whole_cycle_through_the_views(client, personas, clean_account):
     client.post(CASE + "return/", {"reason": "请核对后重新报送"})
     client.force_login(personas["accountant"])
     case = client.get(CASE)
-    assert [(location, comment.text) for location, comment in case.context["comments"]] == [
+    assert [(thread.location, thread.comment.text) for thread in case.context["threads"]] == [
         ("表5/2080101/栏1", "请核对行政运行")
     ]
     client.post(CASE + "submit/", {"head_name": "张局长", "head_signed_on": "2023-03-02"})
     client.force_login(personas["reviewer"])
+    thread = clean_account.comments.get()
+    client.post(CASE + f"comments/{thread.pk}/resolve/")
     client.post(CASE + "approve/")
     response = client.post(CASE + "publish/")
     job = Job.objects.get(kind=Job.Kind.PUBLISH, final_account=clean_account)
