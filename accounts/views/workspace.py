@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef
+from django.db.models import Count, Exists, OuterRef, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -56,6 +56,7 @@ def account_summary(final_account, explained, due_on=None, today=None):
         ),
         "entry_url": reverse("accounts:entry", kwargs=kwargs),
         "case_url": reverse("accounts:case", kwargs=kwargs),
+        "open_comments": getattr(final_account, "open_comments", 0),
         "links": links_for(final_account),
         "preview_url": reverse("accounts:preview", kwargs=kwargs),
         "public_url": final_account.get_absolute_url() if final_account.has_public_version else "",
@@ -74,7 +75,14 @@ def workspace(request):
     accounts = list(
         final_accounts_kept_by(request.user)
         .select_related("department__bureau", "report_format")
-        .annotate(has_public_version=Exists(PublishedVersion.objects.filter(final_account=OuterRef("pk"))))
+        .annotate(
+            has_public_version=Exists(PublishedVersion.objects.filter(final_account=OuterRef("pk"))),
+            # Open comment threads of the reviewers or the department's own (the case page lists them).
+            open_comments=Count(
+                "comments",
+                filter=Q(comments__parent__isnull=True, comments__resolved_at__isnull=True),
+            ),
+        )
         .order_by("-year")
     )
     explained = set(

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import editing
+from accounts import comments, editing
 from accounts.entry import findings_of, findings_with_unsaved, save_cells
 from accounts.entry.amounts import read_amount_text
 from accounts.models import ExpenditureFact, FigureChange, IncomeFact, SubmissionDeadline
@@ -151,3 +151,16 @@ def test_workspace_shows_the_deadline_and_days_left(client, final_account, accou
     expected = f"报送截止 {due_on.year}年{due_on.month}月{due_on.day}日，还剩 10 天"
     assert (row["deadline"], row["overdue"]) == (expected, False)
     assert f'<td class="deadline">{expected}</td>' in response.content.decode()
+
+
+def test_workspace_counts_the_open_comment_threads(client, final_account, accountant, reviewer):
+    thread = comments.add_comment(final_account, by=reviewer, text="请核对表5 本年支出。")
+    comments.add_comment(final_account, by=reviewer, text="第六部分附件请补齐。")
+    comments.reply_to_comment(thread, by=accountant, text="已核对。")
+    comments.resolve_comment(thread, by=reviewer)
+    client.force_login(accountant)
+    response = client.get(reverse("accounts:workspace"))
+    [row] = response.context["departments"][0]["accounts"]
+    # Two threads, one resolved; the reply is not a thread of its own.
+    assert row["open_comments"] == 1
+    assert f'<a href="{row["case_url"]}#comments">1</a>' in response.content.decode()
