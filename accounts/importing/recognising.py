@@ -7,12 +7,19 @@ number suffix (“（表1）”) are set aside. The sheet also states its unit, 
 """
 
 import re
+from difflib import SequenceMatcher
 
 from .results import Problem
 
 TITLE_ROWS = 10
 UNIT_ROWS = 15
 NUMBER_SUFFIX = re.compile(r"[（(]?(?:附)?表\s*[0-9一二三四五六七八九十]+\s*[)）]?$")
+# A heading before the title: anything up to the year (“上海市某局2024年度”, “2022年”).
+HEADING_PREFIX = re.compile(r"^.*?[0-9〇一二三四五六七八九零]{4}\s*年度?")
+# Words that name a table: a title after such words is part of a longer title, not the whole one.
+TABLE_WORDS = re.compile(r"预算|财政拨款|收入|支出|基金|经费|国有资本|一般公共|明细")
+SIMILAR_TITLE = 0.85
+MAX_TITLE_CHARACTERS = 60
 UNIT = re.compile(r"单位\s*[:：]\s*(万元|元)")
 UNITS = {"万元": "wanyuan", "元": "yuan"}
 UNIT_LABELS = {"wanyuan": "万元", "yuan": "元"}
@@ -30,14 +37,34 @@ def title_key(text):
 
 
 def match_title(text, titles):
-    """Return the kind whose title `text` ends with (the longest such title), or None."""
+    """Return the kind of the table whose title the cell `text` prints, or None.
+
+    A cell names a table when, once a heading before it (“2022年度”, “上海市某局2024年度”) is set aside,
+    it is that table's title, or ends with it (the longest such title) after words that name no table.
+    Documents also print a title slightly otherwise than their format (“国有资本经营预算财政拨款支出
+    决算表” where the format says 收入支出, “…基本支出决算明细表” for “…基本支出决算表”): failing an exact
+    title, the most similar one is taken when nearly all of it is printed (difflib's ratio ≥ 0.85), so
+    that such a sheet is never taken for the shorter title it happens to end with (“支出决算表”).
+    """
     key = title_key(text)
+    if not key or len(key) > MAX_TITLE_CHARACTERS:
+        return None
+    bare = HEADING_PREFIX.sub("", key)
+    wanted = {kind: squeeze(title) for kind, title in titles.items()}
+    for kind, title in wanted.items():
+        if bare == title:
+            return kind
     best = None
-    for kind, title in titles.items():
-        wanted = squeeze(title)
-        if key.endswith(wanted) and (best is None or len(wanted) > len(squeeze(titles[best]))):
-            best = kind
-    return best
+    for kind, title in wanted.items():
+        prefix = key[: len(key) - len(title)]
+        if key.endswith(title) and not TABLE_WORDS.search(prefix):
+            if best is None or len(title) > len(wanted[best]):
+                best = kind
+    if best is not None:
+        return best
+    scored = [(SequenceMatcher(None, bare, title).ratio(), kind) for kind, title in wanted.items()]
+    ratio, kind = max(scored, default=(0, None))
+    return kind if ratio >= SIMILAR_TITLE else None
 
 
 def recognise_sheet(grid, titles):

@@ -449,8 +449,12 @@ def write_fund_table(book, kind, title, labels, group):
     book.row(["说明：上海市测试局本年度没有相关财政拨款收入和支出，故本表无数据。"])
 
 
-def shanghai_workbook(figures, *, swap=None):
-    """Return (bytes, expected) of the reference figures printed in the 上海 layout."""
+def shanghai_workbook(figures, *, swap=None, state_capital_balances=False):
+    """Return (bytes, expected) of the reference figures printed in the 上海 layout.
+
+    With `state_capital_balances`, 表9 is printed as the shipped 上海 2024 format has it: 国有资本经营
+    预算财政拨款收入支出决算表, with balances and income beside the spending.
+    """
     data = shanghai_format_data()
     book = PrintedWorkbook(figures)
     write_summary(book, data)
@@ -499,11 +503,20 @@ def shanghai_workbook(figures, *, swap=None):
         ["年初结转和\n结余", "本年收入", "合计", "基本支出", "项目支出", "年末结转和\n结余"],
         (2, "本年支出", 3),
     )
-    write_fund_table(
-        book,
-        "state_capital",
-        "国有资本经营预算财政拨款支出决算表",
-        ["合计", "基本支出", "项目支出"],
-        (0, "本年支出", 3),
-    )
+    if state_capital_balances:
+        write_fund_table(
+            book,
+            "state_capital",
+            "国有资本经营预算财政拨款收入支出决算表",
+            ["年初结转和\n结余", "本年收入", "合计", "基本支出", "项目支出", "年末结转和\n结余"],
+            (2, "本年支出", 3),
+        )
+    else:
+        write_fund_table(
+            book,
+            "state_capital",
+            "国有资本经营预算财政拨款支出决算表",
+            ["合计", "基本支出", "项目支出"],
+            (0, "本年支出", 3),
+        )
     return book.bytes(), book.expected
