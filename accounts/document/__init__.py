@@ -60,9 +60,10 @@ def build_document(final_account, *, facts=None, statements=None, disclosure_dat
     charts = build_charts(facts, statements)
     narrative = tuple(build_narrative(facts, statements, charts))
     report_format = facts.report_format or final_account.report_format
+    values = {"year": final_account.year, "department": department.name, "short_name": short_name}
     outline = build_outline(
         report_format.document,
-        values={"year": final_account.year, "department": department.name, "short_name": short_name},
+        values=values,
         narrative={section.key: section for section in narrative},
         statements=statements.values(),
     )
@@ -81,7 +82,9 @@ def build_document(final_account, *, facts=None, statements=None, disclosure_dat
         narrative=narrative,
         charts=charts,
         key_work=paragraphs(facts.free_text(FreeTextKey.KEY_WORK)),
-        glossary=tuple(build_glossary(facts, statements)),
+        glossary=tuple(
+            build_glossary(facts, statements, (report_format.document or {}).get("glossary"), values)
+        ),
         performance_summary=section_content(PERFORMANCE_SUMMARY, final_account, facts),
         attachments=section_content(ATTACHMENTS, final_account, facts),
     )

@@ -73,10 +73,25 @@ class GlossaryEntry:
     subjects: tuple = ()  # for the functional-subject entry: (path, explanation) pairs
 
 
-def build_glossary(facts, statements):
-    """Return the numbered 名词解释 with an entry for every item subject the tables use."""
+def format_terms(spec, values):
+    """Return the Terms a format's `glossary` lists (None for its functional-subject entry), filled in."""
+    from .outline import fill
+
+    return [
+        None if term.get("subjects") else Term(fill(term["term"], values), fill(term["explanation"], values))
+        for term in spec.get("terms", [])
+    ]
+
+
+def build_glossary(facts, statements, spec=None, values=None):
+    """Return the numbered 名词解释 with an entry for every item subject the tables use.
+
+    `spec` is the format's `glossary` (its terms, in order, and how they are numbered); without one,
+    the national terms for the bureau's level of government, numbered （一）（二）….
+    """
     from ..formatting import chinese_numeral
 
+    spec = spec or {}
     level = fiscal_level(facts.final_account.department.bureau.name)
     item_codes = sorted({row.code for s in statements.values() for row in s.rows if row.kind == "item"})
     subjects = tuple(
@@ -86,9 +101,11 @@ def build_glossary(facts, statements):
         )
         for code in item_codes
     )
+    terms = format_terms(spec, values or {}) if spec.get("terms") else standard_terms(level)
     entries = []
-    for number, term in enumerate(standard_terms(level), start=1):
-        label = f"（{chinese_numeral(number)}）"
+    for number, term in enumerate(terms, start=1):
+        numeral = chinese_numeral(number)
+        label = f"{numeral}、" if spec.get("numbering") == "comma" else f"（{numeral}）"
         if term is None:
             entries.append(GlossaryEntry(label, "本部门使用的支出功能分类科目（到项级）", "", subjects))
         else:

@@ -409,3 +409,31 @@ def test_shanghai_fund_table_heads_code_and_name_under_item(shanghai):
             ("项目支出", 1, 1),
         ],
     ]
+
+
+def test_shanghai_glossary_is_the_templates_eleven_terms(shanghai):
+    glossary = build_document(shanghai).glossary
+    # The 上海 template's 第四部分 名词解释: eleven terms numbered 一、…十一、, no list of subjects.
+    assert [entry.number + entry.term for entry in glossary] == [
+        "一、财政拨款收入",
+        "二、事业收入",
+        "三、经营收入",
+        "四、其他收入",
+        "五、年初结转和结余",
+        "六、年末结转和结余",
+        "七、基本支出",
+        "八、项目支出",
+        "九、经营支出",
+        "十、“三公”经费",
+        "十一、机关运行经费",
+    ]
+    assert glossary[10].explanation == (
+        "指行政单位和参照公务员法管理的事业单位使用一般公共预算财政拨款安排的基本支出中的日常公用经费支出。"
+    )
+    assert all(entry.subjects == () for entry in glossary)
+
+
+def test_national_glossary_keeps_its_terms_and_the_subjects_entry(demo):
+    glossary = build_document(demo).glossary
+    assert glossary[0].number + glossary[0].term == "（一）一般公共预算财政拨款收入"
+    assert [entry.term for entry in glossary if entry.subjects] == ["本部门使用的支出功能分类科目（到项级）"]
