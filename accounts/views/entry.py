@@ -11,7 +11,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -51,7 +51,10 @@ def _readable(request, bureau, department, year):
     # Accountants see their own grids whatever the status; reviewers see those of their bureau.
     # `may_edit` says, in the same query, whether the user may change them.
     editable = final_accounts_editable_by(request.user).filter(pk=OuterRef("pk"))
-    readable = (final_accounts_kept_by(request.user) | final_accounts_reviewed_by(request.user)).distinct()
+    readable = FinalAccount.objects.filter(
+        Q(pk__in=final_accounts_kept_by(request.user).values("pk"))
+        | Q(pk__in=final_accounts_reviewed_by(request.user).values("pk"))
+    )
     return _lookup(readable.annotate(may_edit=Exists(editable)), bureau, department, year)
 
 

@@ -204,6 +204,6 @@ def test_bulk_loading_takes_fifteen_queries_whatever_the_number_of_accounts(
 def test_the_bulk_check_takes_a_constant_number_of_queries(django_assert_num_queries, item_count):
     generate_province(bureaus=1, departments=3, years=1, seed=8, inconsistent=0)
     accounts = final_accounts()[:item_count]
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(19):
         found = check_final_accounts(accounts)
     assert found == {fa.pk: [] for fa in accounts}

@@ -48,7 +48,7 @@ def test_pdf_holds_every_table_title_and_figure_with_embedded_subset_fonts(demo,
     assert [title for title in titles if title not in text] == []
     assert [figure for figure in figures if figure not in text] == []
     assert "本套报表金额单位转换时可能存在尾数误差" in text
-    assert "2022年度收入总计12931.31万元，支出总计12931.31万元。" in text
+    assert "2022年度收入总计12931.30万元，支出总计12931.30万元。" in text
     assert "人员经费1369.67万元" in text
     fonts = subprocess.run(
         ["pdffonts", str(tmp_path / "document.pdf")], capture_output=True, text=True
