@@ -31,7 +31,7 @@ def test_the_check_benchmark_compares_the_loop_with_the_bulk_check():
         r"check: one synthetic final account \(.+\), median [\d.]+ ms, 18 queries \(load [\d.]+\)", one
     )
     assert re.fullmatch(
-        r"  one bureau \(syn-c01, 4 final accounts\): per-account loop [\d.]+ s, 75 queries; bulk [\d.]+ s, 19 queries; "
+        r"  one bureau \(syn-c01, 4 final accounts\): per-account loop [\d.]+ s, \d+ queries; bulk [\d.]+ s, 19 queries; "
         r"bulk takes \d+ % of the loop's time; same findings: True \(load [\d.]+\)",
         bureau,
     )
