@@ -30,7 +30,12 @@ class Command(BaseCommand):
             help="输出格式（默认 pdf）；json 为公开版本冻结的数据，金额以元为单位的文本。"
             " / Output format (default pdf); json holds amounts in 元 as exact text.",
         )
-        parser.add_argument("--output", required=True, help="输出文件路径。 / The file to write.")
+        parser.add_argument(
+            "--output",
+            "-o",
+            help="输出文件路径；不写或写作 - 时 HTML、JSON 输出到标准输出（PDF 须指定文件）。"
+            " / The file to write; without it (or with -) HTML and JSON go to standard output.",
+        )
 
     def handle(self, *args, department, year, format, output, **options):
         bureau_slug, _, department_slug = department.partition("/")
@@ -43,13 +48,21 @@ class Command(BaseCommand):
         )
         if final_account is None:
             raise CommandError(f"找不到 {department} 的 {year} 年度部门决算。")
+        to_stdout = output in (None, "-")
+        if to_stdout and format == "pdf":
+            raise CommandError("PDF 须用 --output 指定输出文件。")
         if format == "json":
-            Path(output).write_bytes(json_bytes(draft_version_data(final_account)))
+            content = json_bytes(draft_version_data(final_account))
         else:
             document = build_document(final_account)
             draft = not final_account.is_published
             if format == "pdf":
-                Path(output).write_bytes(render_pdf(document, draft=draft))
+                content = render_pdf(document, draft=draft)
             else:
-                Path(output).write_text(render_html(document, draft=draft), encoding="utf-8")
+                content = render_html(document, draft=draft).encode("utf-8")
+        if to_stdout:
+            # Only the document on standard output, so that it can be piped or redirected.
+            self.stdout.write(content.decode("utf-8"), ending="" if content.endswith(b"\n") else "\n")
+            return
+        Path(output).write_bytes(content)
         self.stdout.write(f"已输出 {final_account}（{format.upper()}）到 {output}")

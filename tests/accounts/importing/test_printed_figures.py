@@ -6,7 +6,8 @@ import io
 import json
 from decimal import Decimal
 
-from django.core.management import call_command
+import pytest
+from django.core.management import CommandError, call_command
 
 from accounts import editing, workflow
 from accounts.addresses import Address
@@ -160,3 +161,13 @@ def test_render_disclosure_json_is_what_publication_froze(demo_published, tmp_pa
     assert draft.keys() == frozen.keys()
     assert draft["statements"] == frozen["statements"]
     assert draft["facts"] == frozen["facts"]
+
+
+def test_render_disclosure_json_goes_to_standard_output_without_a_file(demo_published):
+    out = io.StringIO()
+    call_command("render_disclosure", "dongxihu/hrss", "2022", "--format", "json", stdout=out)
+    data = json.loads(out.getvalue())
+    t1 = next(s for s in data["statements"] if s["kind"] == "income_expenditure_summary")
+    assert t1["number"] == 1
+    with pytest.raises(CommandError, match="PDF 须用 --output"):
+        call_command("render_disclosure", "dongxihu/hrss", "2022", stdout=io.StringIO())
