@@ -44,7 +44,8 @@ NAMED_FIGURE_QUANTITIES = {
 
 
 def cell_quantity(statement, cell):
-    return Quantity(cell.value, ((statement, cell),), 1)
+    """A statement cell as a quantity; a printed 万元 cell carries the rounding of every part beneath it."""
+    return Quantity(cell.value, ((statement, cell),), cell.parts if cell.role == "printed" else 1)
 
 
 def resolve(context, name):

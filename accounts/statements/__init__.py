@@ -10,7 +10,7 @@ from .by_subject import (
 )
 from .facts import Facts, load_facts, load_facts_many
 from .official_expenses import build_official_expenses
-from .printed import overlay_printed
+from .printed import facts_marked, overlay_printed
 from .structures import Cell, HeaderCell, Row, Statement
 from .summary import build_appropriation_summary, build_income_expenditure_summary
 
@@ -35,7 +35,19 @@ def build_statements(facts, *, printed=True):
     """
     tables = sorted(facts.tables.values(), key=lambda table: table.number)
     statements = {table.kind: BUILDERS[table.kind](facts) for table in tables}
-    return overlay_printed(statements, facts) if printed else statements
+    if not printed:
+        return statements
+
+    def part_counts():
+        # Every figure marked 1: each cell then counts the item-level figures beneath it.
+        marked = facts_marked(facts, lambda address: True)
+        counts = {}
+        for table in tables:
+            cells = BUILDERS[table.kind](marked).cells_by_address()
+            counts.update({address: int(abs(cell.value)) for address, cell in cells.items()})
+        return counts
+
+    return overlay_printed(statements, facts, part_counts)
 
 
 def build_statements_for(final_account):

@@ -37,7 +37,7 @@ def is_blank(printed):
     return printed.value is None or getattr(printed, "blank", False)
 
 
-def overlay_printed(statements, facts):
+def overlay_printed(statements, facts, part_counts=dict):
     """Return `statements` ({kind: Statement}) with each printed cell as printed; unchanged without any.
 
     Only for figures imported from printed 万元 tables (DESIGN §2 (b)): tables in 元 print the facts
@@ -52,22 +52,23 @@ def overlay_printed(statements, facts):
             printed[address] = cell
     if not printed:
         return statements
+    parts = part_counts()
     result = {}
     for kind, statement in statements.items():
         mine = {address: cell for address, cell in printed.items() if address.table_kind == kind}
         if not mine:
             result[kind] = statement
             continue
-        rows = tuple(_printed_row(statement, row, mine) for row in statement.rows)
+        rows = tuple(_printed_row(statement, row, mine, parts) for row in statement.rows)
         if kind in SUBJECT_KINDS:
             rows = _with_printed_rows(statement, rows, mine, facts)
         result[kind] = replace(statement, rows=rows)
     return result
 
 
-def _printed_row(statement, row, printed):
+def _printed_row(statement, row, printed, parts):
     cells = tuple(
-        replace(cell, value=printed[address].value, role=PRINTED)
+        replace(cell, value=printed[address].value, role=PRINTED, parts=max(parts.get(address, 1), 1))
         if cell.is_amount
         and (address := statement.address(cell)) in printed
         and not is_blank(printed[address])

@@ -31,6 +31,9 @@ class Cell:
     code: str = ""
     colspan: int = 1
     role: str = ""  # "name", "code", "line", "label" for text cells; "" for amounts
+    # For a cell showing a printed 万元 figure: how many item-level figures it rounds over (DESIGN §2 (b):
+    # it may differ from another printed cell of its quantity by this many × 0.005 万元). Not published.
+    parts: int = field(default=1, compare=False)
 
     @property
     def is_amount(self):

@@ -14,7 +14,7 @@ from accounts.addresses import Address
 from accounts.document import build_document
 from accounts.importing import apply_import
 from accounts.importing.printed import RELEASED_REASON
-from accounts.models import FigureChange, FinalAccount
+from accounts.models import FigureChange, FinalAccount, PrintedCell
 from accounts.publishing import read_verified
 from accounts.rules import check_final_account
 from accounts.statements import build_statements_for, load_facts
@@ -171,3 +171,19 @@ def test_render_disclosure_json_goes_to_standard_output_without_a_file(demo_publ
     assert t1["number"] == 1
     with pytest.raises(CommandError, match="PDF 须用 --output"):
         call_command("render_disclosure", "dongxihu/hrss", "2022", stdout=io.StringIO())
+
+
+def test_printed_cells_of_one_quantity_may_differ_by_the_rounding_of_their_parts(draft, reference_workbook):
+    apply_import(draft, reference_workbook, by=None)
+    # 表5 prints the 类 208 total 0.02 万元 above 表3's 208: each is a sum of its 项 rounded on its own.
+    t3_208 = build_statements_for(draft)["expenditure"].cell(code="208", column=1)
+    PrintedCell.objects.filter(final_account=draft, address="cell|general_budget_expenditure|208|1").update(
+        value=t3_208.value + Decimal("200.00")
+    )
+    statements = build_statements_for(draft)
+    t5_208 = statements["general_budget_expenditure"].cell(code="208", column=1)
+    assert (t5_208.value - t3_208.value, t5_208.role) == (Decimal("200.00"), "printed")
+    assert t5_208.parts > 2  # the 项 of 208 under it
+    r24 = [f for f in check_final_account(draft) if f.rule_id == "R24"]
+    # Within k × 0.005 万元: a rounding notice, never an error.
+    assert [(str(f.severity), f.target) for f in r24 if "208" in f.target] == [("notice", r24[0].target)]
