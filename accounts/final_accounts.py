@@ -21,7 +21,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 
-from .models import Department, FinalAccount, FinanceBureau, FormatChange, FunctionalSubject, ReportFormat
+from .models import (
+    Department,
+    FinalAccount,
+    FinanceBureau,
+    FormatChange,
+    FunctionalSubject,
+    PrintedCell,
+    ReportFormat,
+)
 
 NATIONAL = "national"
 MOVABLE_STATUSES = (FinalAccount.Status.DRAFT, FinalAccount.Status.RETURNED)
@@ -132,9 +140,32 @@ def use_format(final_account, report_format, *, by, reason):
         return None
     FinalAccount.objects.filter(pk=final_account.pk).update(report_format=report_format)
     given.report_format = report_format
+    _release_lined_printed_cells(final_account, old, report_format)
     return FormatChange.objects.create(
         final_account=final_account, old_format=old, new_format=report_format, user=by, reason=reason.strip()
     )
+
+
+# The tables whose printed cells are addressed by 行次, which formats number differently (上海's
+# compact lines, 24 or 26 类): a printed cell of one format is no cell of the other.
+LINED_KINDS = ("income_expenditure_summary", "appropriation_summary")
+
+
+def _lines(report_format):
+    rows = list(report_format.category_rows.values_list("code", "summary_line", "appropriation_line"))
+    layouts = dict(report_format.tables.filter(kind__in=LINED_KINDS).values_list("kind", "layout"))
+    return rows, layouts
+
+
+def _release_lined_printed_cells(final_account, old, new):
+    """Drop the printed 表1/表4 cells of a draft moved to a format whose lines differ (their totals are
+    then derived from the facts, as after any change beneath them); cells addressed by code stay."""
+    if _lines(old) == _lines(new):
+        return
+    PrintedCell.objects.filter(
+        final_account=final_account,
+        address__regex=r"^cell\|(" + "|".join(LINED_KINDS) + r")\|",
+    ).delete()
 
 
 def move_drafts(report_format, *, by, reason):

@@ -47,6 +47,12 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
         # Codes the edition lacks: pending for this final account until its reviewer settles them.
         editions.add_pending_subjects(locked, {s.code: s.name for s in result.new_subjects})
     reason = f"由 Excel 报表导入（{filename}）" if filename else "由 Excel 报表导入"
+    if result.report_format is not None:
+        # The workbook prints another variant of the account's format (24 类 rather than 26): the
+        # account takes it first (the move is recorded), so that the printed cells, read in that
+        # variant's lines, are stored for it and its tables are printed as the department printed them.
+        final_accounts.use_format(locked, result.report_format, by=by, reason=reason + "：工作簿所印为此版式")
+        final_account.report_format = result.report_format
     editing.replace_table_facts(
         locked,
         result.facts,
@@ -55,12 +61,6 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
         by=by,
         reason=reason,
     )
-    if result.report_format is not None:
-        # The workbook prints another variant of the account's format (24 类 rather than 26): the
-        # account takes it, so that its tables are printed as the department printed them; the move
-        # is recorded.
-        final_accounts.use_format(locked, result.report_format, by=by, reason=reason + "：工作簿所印为此版式")
-        final_account.report_format = result.report_format
     final_account.provenance = result.provenance
     return result
 
