@@ -109,8 +109,12 @@ def share(part, whole):
     return share_percent(part, whole) or "—"
 
 
-def build_narrative(facts, statements, charts):
-    """Return the sections 一–十三 of 第三部分 for the facts, their statements and the charts 图1–图4."""
+def build_narrative(facts, statements, charts, explanations=()):
+    """Return the sections 一–十三 of 第三部分 for the facts, their statements and the charts.
+
+    `explanations` are the department's written explanations of warnings as (target, text): those of
+    a 表5 item's cell are printed with that item in 五(三), in the department's words.
+    """
     fa = facts.final_account
     year = fa.year
     name = fa.department.display_name
@@ -246,7 +250,7 @@ def build_narrative(facts, statements, charts):
         NarrativeSection(
             5,
             "一般公共预算财政拨款支出决算情况说明",
-            tuple(_general_budget_blocks(facts, t5, expenditure_total)),
+            tuple(_general_budget_blocks(facts, t5, expenditure_total, explanations)),
             key="general_budget",
         )
     )
@@ -320,7 +324,18 @@ def build_narrative(facts, statements, charts):
     return sections
 
 
-def _general_budget_blocks(facts, t5, expenditure_total):
+def _item_explanations(t5, explanations):
+    """The department's explanations of 表5's item cells, by item code (targets like "表5/2050399/栏1")."""
+    by_code = {}
+    for target, text in explanations:
+        table, _, rest = target.partition("/")
+        code = rest.partition("/")[0]
+        if table == t5.label and code.isdigit() and len(code) == 7:
+            by_code.setdefault(code, []).append(text.strip())
+    return by_code
+
+
+def _general_budget_blocks(facts, t5, expenditure_total, explanations=()):
     """五 (一) 总体, (二) 结构 by 类, (三) 具体: budget, final figure, completion and every 项."""
     year = facts.final_account.year
     total = t5.value(code="", key="total")
@@ -365,6 +380,7 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     yield Block(
         "paragraph", opening + f"其中：基本支出{amount(basic)}，项目支出{amount(project)}。" + outcomes
     )
+    explained = _item_explanations(t5, explanations)
     # A 项 printed with no amount and without a budget (a row the department printed empty) has nothing to say.
     items = [
         row
@@ -384,9 +400,10 @@ def _general_budget_blocks(facts, t5, expenditure_total):
             figures = f"年初预算为0万元，支出决算为{amount(value)}。"
         else:
             figures = f"年初预算为{amount(budget)}，支出决算为{amount(value)}，完成年初预算的{percent(value / budget)}。"
-        yield Block(
-            "item", f"{number}. {path}。{figures}" + reason(text(FreeTextKey.SUBJECT_REASON, code), "说明：")
-        )
+        stated = [(text(FreeTextKey.SUBJECT_REASON, code) or "").strip(), *explained.get(code, ())]
+        said = "".join(w if w.endswith(("。", "；", "！")) else w + "。" for w in dict.fromkeys(stated) if w)
+        said = reason(said, "说明：")
+        yield Block("item", f"{number}. {path}。{figures}{said}")
 
 
 def _basic_blocks(facts, t5, t6):
