@@ -119,8 +119,8 @@ def test_demo_downloads_carry_the_published_figures(client, demo):
     assert version.layout_file == ""
     table1 = data["statements"][0]
     assert table1["header_rows"][0] == [
-        {"text": "收 入", "colspan": 3, "rowspan": 1},
-        {"text": "支 出", "colspan": 3, "rowspan": 1},
+        {"text": "收入", "colspan": 3, "rowspan": 1},
+        {"text": "支出", "colspan": 3, "rowspan": 1},
     ]
     assert [c["text"] for c in table1["rows"][0]["cells"][:2]] == ["一、一般公共预算财政拨款收入", "1"]
     assert [c["role"] for c in table1["rows"][0]["cells"][:2]] == ["label", "line"]
