@@ -1,5 +1,8 @@
 """情况说明 generated from the demo: each figure from its table's cell, as the department printed it."""
 
+import re
+from decimal import Decimal
+
 import pytest
 
 from accounts.document import build_document
@@ -122,3 +125,37 @@ def test_ten_eleven_twelve(narrative):
     assert texts(narrative[12]) == [
         "截至2022年12月31日，区人社局共有车辆1辆，其中，其他用车1辆，属于历史遗留问题。单价100万元（含）以上设备0台（套）。"
     ]
+
+
+def test_every_figure_stated_in_the_narrative_is_a_printed_cell_or_a_change_between_them(demo):
+    """DESIGN §2 (c): each 万元 figure of 一–十三 is a statement cell as printed, a figure the department
+    stated (budgets, 机关运行经费, 政府采购, 接待), a self-evaluation's 执行数 (十三), or the change
+    between a printed figure and last year's same named figure."""
+    from accounts.formatting import sentence_amount
+    from accounts.statements import build_statements, load_facts
+    from performance.models import Evaluation
+
+    facts = load_facts(demo)
+    statements = build_statements(facts)
+    document = build_document(demo, facts=facts, statements=statements)
+    printed = {cell.value for statement in statements.values() for cell in statement.amount_cells()}
+    stated = set(facts.stated_figures.values()) | set(facts.budget_by_subject.values())
+    stated |= {facts.budget_total} - {None}
+    evaluations = list(Evaluation.objects.filter(final_account=demo))
+    # 十三 reads the self-evaluation tables as printed: every amount of an evaluation, and the 资金 of
+    # the projects together.
+    evaluated = {v for e in evaluations for v in vars(e).values() if isinstance(v, Decimal)}
+    evaluated.add(sum(e.executed for e in evaluations if not e.is_department_wide))
+    prior = {value for value, _source in facts.prior_year.values()}
+    changes = {abs(current - last) for current in printed | stated for last in prior}
+    allowed = {sentence_amount(v) for v in printed | stated | evaluated | changes}
+    # Figures inside the department's own words (its texts, its self-evaluation's summaries) are its own.
+    written = [text for text in facts.free_texts.values() if isinstance(text, str)]
+    written += [v for e in evaluations for v in vars(e).values() if isinstance(v, str)]
+    allowed |= {figure for text in written for figure in re.findall(r"(\d+\.\d{2})万", text)}
+
+    texts = [block.text for section in document.narrative for block in section.blocks if block.text]
+    texts += [block.text for block in document.performance_summary.context["blocks"]]  # 十三
+    stated_figures = [figure for text in texts for figure in re.findall(r"(\d+\.\d{2})万元", text)]
+    assert len(stated_figures) > 60
+    assert sorted({figure for figure in stated_figures if figure not in allowed}) == []
