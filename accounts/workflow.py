@@ -203,11 +203,29 @@ def refuse_pending_subjects(final_account):
         )
 
 
+def refuse_unexplained_warnings(final_account):
+    """Raise ValidationError (code "unexplained_warnings") while a warning has no written explanation.
+
+    What is published carries the department's explanation of every warning, in its own words, next
+    to the figure it explains; a warning left unexplained (the rules may have changed since
+    submission) would publish a question the department never answered, so the reviewer returns the
+    account for an explanation first. Notices stay internal and never block.
+    """
+    _errors, unexplained = open_findings(final_account)
+    if unexplained:
+        lines = [
+            f"不能公开：尚有 {len(unexplained)} 个警告没有部门的书面说明。请退回部门补充说明后再公开。",
+            *(f"{f.rule_id} {f.message}（{f.target}）" for f in unexplained),
+        ]
+        raise ValidationError([ValidationError(line, code="unexplained_warnings") for line in lines])
+
+
 def publish(final_account, *, by, reason=""):
     """Publish an approved final account: freeze its HTML, PDF and JSON as the next version.
 
     The version is frozen with today's date as its disclosure date (the cover shows it), and the
-    final account's disclosure date becomes that date. Rendering happens before the transaction; a rendering failure leaves the account approved and
+    final account's disclosure date becomes that date. Refused (ValidationError, code
+    "unexplained_warnings") while a warning has no written explanation of the department. Rendering happens before the transaction; a rendering failure leaves the account approved and
     raises ValidationError (code "render_failed"). A database failure afterwards leaves neither rows
     nor stored files. The version's reason is the reason given when the correction was opened (empty
     for version 1).
@@ -216,6 +234,7 @@ def publish(final_account, *, by, reason=""):
     if fa.status != Status.APPROVED:
         raise ValidationError(f"{fa} 当前状态为“{fa.get_status_display()}”，不能公开。", code="transition")
     refuse_pending_subjects(fa)
+    refuse_unexplained_warnings(fa)
     correction = (
         fa.transitions.filter(to_status=Status.DRAFT, from_status=Status.PUBLISHED).order_by("-at").first()
     )

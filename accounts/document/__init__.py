@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from ..choices import FreeTextKey
+from ..models import Explanation
 from ..statements import build_statements, load_facts
 from .charts import build_charts
 from .glossary import build_glossary
@@ -58,7 +59,14 @@ def build_document(final_account, *, facts=None, statements=None, disclosure_dat
     department = final_account.department
     short_name = department.display_name
     charts = build_charts(facts, statements)
-    narrative = tuple(build_narrative(facts, statements, charts))
+    # The department's written explanations of warnings, printed next to the figures they explain.
+    explanations = tuple(
+        Explanation.objects.filter(final_account=final_account)
+        .exclude(text="")
+        .order_by("target", "rule_id")
+        .values_list("target", "text")
+    )
+    narrative = tuple(build_narrative(facts, statements, charts, explanations))
     report_format = facts.report_format or final_account.report_format
     values = {"year": final_account.year, "department": department.name, "short_name": short_name}
     outline = build_outline(

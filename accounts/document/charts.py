@@ -5,7 +5,7 @@ shapes; every number written on a chart comes from accounts.formatting.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from html import escape
 
@@ -38,7 +38,12 @@ def _text(x, y, content, *, size=13, anchor="middle", weight="normal", fill="#1a
 
 
 def bar_chart(key, number, title, groups, series):
-    """Grouped bars: `groups` are (label, [values per series]) — e.g. years; `series` the bar names."""
+    """Grouped bars: `groups` are (label, [values per series]) — e.g. years; `series` the bar names.
+
+    A group with no known value (last year's figures not provided) is left out: the chart shows what
+    is known and never prints system wording such as "not provided".
+    """
+    groups = [(label, values) for label, values in groups if any(v is not None for v in values)]
     width, height, top, bottom, left = 560, 300, 30, 60, 40
     plot_height = height - top - bottom
     largest = max((v for _label, values in groups for v in values if v is not None), default=ZERO) or Decimal(
@@ -56,7 +61,6 @@ def bar_chart(key, number, title, groups, series):
         for s, value in enumerate(values):
             x = x0 + s * bar_width
             if value is None:
-                parts.append(_text(x + bar_width / 2, top + plot_height - 6, "未填报", size=11, fill="#777"))
                 continue
             h = float(value / largest) * (plot_height - 20)
             y = top + plot_height - h
@@ -78,8 +82,9 @@ def bar_chart(key, number, title, groups, series):
         "；".join(
             f"{label}"
             + "，".join(
-                f"{name}{'未填报' if v is None else sentence_amount(v) + '万元'}"
+                f"{name}{sentence_amount(v)}万元"
                 for name, v in zip(series, values, strict=True)
+                if v is not None
             )
             for label, values in groups
         )
@@ -134,8 +139,17 @@ def pie_chart(key, number, title, slices):
     return Chart(key, number, title, "".join(parts), (description or "无数据") + "。")
 
 
+def says_something(slices):
+    """A pie of fewer than two non-zero slices (one slice of 100 %, or nothing) says nothing."""
+    return sum(1 for _label, value in slices if value) >= 2
+
+
 def build_charts(facts, statements):
-    """Return 图1–图4 keyed by the narrative's figure keys."""
+    """Return the charts keyed by the narrative's figure keys, numbered 图1, 图2, … in order.
+
+    A pie that says nothing (a single 100 % slice) is left out and the charts after it are numbered
+    on; the narrative prints no figure for a key that is missing.
+    """
     year = facts.final_account.year
     t1 = statements["income_expenditure_summary"]
     t3 = statements["expenditure"]
@@ -150,6 +164,7 @@ def build_charts(facts, statements):
     by_source = facts.income_by_source()
     income_slices = [("财政拨款收入", sum((by_source.get(s, ZERO) for s in APPROPRIATION_SOURCES), ZERO))]
     income_slices += [(source.label, by_source.get(source, ZERO)) for source in list(IncomeSource)[3:]]
+    expenditure_slices = [(kind.label, t3.value(code="", key=kind.value)) for kind in ExpenditureKind]
     charts = [
         bar_chart(
             "totals",
@@ -162,13 +177,9 @@ def build_charts(facts, statements):
             ),
             ["收入总计", "支出总计"],
         ),
-        pie_chart("income_structure", 2, "收入决算结构", income_slices),
-        pie_chart(
-            "expenditure_structure",
-            3,
-            "支出决算结构",
-            [(kind.label, t3.value(code="", key=kind.value)) for kind in ExpenditureKind],
-        ),
+        says_something(income_slices) and pie_chart("income_structure", 2, "收入决算结构", income_slices),
+        says_something(expenditure_slices)
+        and pie_chart("expenditure_structure", 3, "支出决算结构", expenditure_slices),
         bar_chart(
             "appropriation_totals",
             4,
@@ -181,4 +192,5 @@ def build_charts(facts, statements):
             ["财政拨款收入总计", "财政拨款支出总计"],
         ),
     ]
-    return {chart.key: chart for chart in charts}
+    kept = [chart for chart in charts if chart]
+    return {chart.key: replace(chart, number=number) for number, chart in enumerate(kept, start=1)}

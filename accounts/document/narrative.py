@@ -68,13 +68,14 @@ def reason(text, lead="主要原因是"):
 def year_over_year(facts, key, current):
     """Compare `current` with last year's value of the same named figure, naming it.
 
-    Where last year's figure is unknown, the sentence says so instead of comparing something else.
+    Where last year's figure is unknown there is no comparison to state: "" (the official template
+    leaves the sentence out rather than publish that a figure was not provided).
     """
     label = NamedFigure(key).label
     prior_year = facts.final_account.year - 1
     prior = facts.prior_year.get(key)
     if prior is None:
-        return f"{prior_year}年度{label}未填报，无法与上年比较。"
+        return ""
     prior_amount = prior[0]
     change = current - prior_amount
     if change == ZERO:
@@ -86,12 +87,34 @@ def year_over_year(facts, key, current):
     return f"与{prior_year}年度相比，{label}{direction}{amount(abs(change))}，{trend}{rate}。"
 
 
+def _figure(charts, key):
+    """The figure block of chart `key`, or none when the chart was left out (it would say nothing)."""
+    chart = charts.get(key)
+    return (Block("figure", figure=chart),) if chart else ()
+
+
+def _joined(*sentences):
+    """Join comparison sentences into one: the second drops its repeated "与…年度相比，"."""
+    sentences = [s for s in sentences if s]
+    if not sentences:
+        return ""
+    first, *rest = sentences
+    text = first.rstrip("。")
+    for sentence in rest:
+        text += "；" + sentence.split("，", 1)[-1].rstrip("。") if sentence.startswith("与") else sentence
+    return text + "。"
+
+
 def share(part, whole):
     return share_percent(part, whole) or "—"
 
 
-def build_narrative(facts, statements, charts):
-    """Return the sections 一–十三 of 第三部分 for the facts, their statements and the charts 图1–图4."""
+def build_narrative(facts, statements, charts, explanations=()):
+    """Return the sections 一–十三 of 第三部分 for the facts, their statements and the charts.
+
+    `explanations` are the department's written explanations of warnings as (target, text): those of
+    a 表5 item's cell are printed with that item in 五(三), in the department's words.
+    """
     fa = facts.final_account
     year = fa.year
     name = fa.department.display_name
@@ -107,23 +130,28 @@ def build_narrative(facts, statements, charts):
     expenditure_total = t3.value(code="", key="total")
     sections = []
 
-    # 一 收入支出决算总体情况: 表1 总计 (行31 / 行62), never 本年合计.
+    # 一 收入支出决算总体情况: 表1 总计 (行31 / 行62), never 本年合计. The change is stated against
+    # last year's 总计 where known; otherwise against last year's 本年收入合计 and 本年支出合计, each
+    # named, so that 一 compares wherever 二 and 三 do; the department's reason follows the change.
     income_grand = t1.value(key="grand_total", column=1)
     expenditure_grand = t1.value(key="grand_total", column=2)
+    if NamedFigure.GRAND_TOTAL in facts.prior_year:
+        change = year_over_year(facts, NamedFigure.GRAND_TOTAL, income_grand)
+    else:
+        change = _joined(
+            year_over_year(facts, NamedFigure.INCOME_TOTAL, income_total),
+            year_over_year(facts, NamedFigure.EXPENDITURE_TOTAL, expenditure_total),
+        )
     blocks = [
         Block(
             "paragraph",
             (
                 f"{year}年度收入总计{amount(income_grand)}，支出总计{amount(expenditure_grand)}。"
-                + year_over_year(facts, NamedFigure.GRAND_TOTAL, income_grand)
-                + (
-                    reason(text(FreeTextKey.TOTAL_CHANGE_REASON))
-                    if NamedFigure.GRAND_TOTAL in facts.prior_year
-                    else ""
-                )
+                + change
+                + (reason(text(FreeTextKey.TOTAL_CHANGE_REASON)) if change else "")
             ),
         ),
-        Block("figure", figure=charts["totals"]),
+        *_figure(charts, "totals"),
     ]
     sections.append(NarrativeSection(1, "收入支出决算总体情况说明", tuple(blocks), key="overview"))
 
@@ -149,7 +177,7 @@ def build_narrative(facts, statements, charts):
                     + "；".join(parts)
                     + "。",
                 ),
-                Block("figure", figure=charts["income_structure"]),
+                *_figure(charts, "income_structure"),
             ),
             key="income",
         )
@@ -175,7 +203,7 @@ def build_narrative(facts, statements, charts):
                     + "；".join(parts)
                     + "。",
                 ),
-                Block("figure", figure=charts["expenditure_structure"]),
+                *_figure(charts, "expenditure_structure"),
             ),
             key="expenditure",
         )
@@ -212,7 +240,7 @@ def build_narrative(facts, statements, charts):
                     + "；".join(fund_income)
                     + "。",
                 ),
-                Block("figure", figure=charts["appropriation_totals"]),
+                *_figure(charts, "appropriation_totals"),
             ),
             key="appropriation_overview",
         )
@@ -222,7 +250,7 @@ def build_narrative(facts, statements, charts):
         NarrativeSection(
             5,
             "一般公共预算财政拨款支出决算情况说明",
-            tuple(_general_budget_blocks(facts, t5, expenditure_total)),
+            tuple(_general_budget_blocks(facts, t5, expenditure_total, explanations)),
             key="general_budget",
         )
     )
@@ -270,17 +298,18 @@ def build_narrative(facts, statements, charts):
     )
 
     operating = facts.stated_figures.get(StatedFigure.OPERATING_COSTS)
-    if operating is None:
-        ten = f"{year}年度{name}机关运行经费支出未填报。"
-    else:
+    # A figure the department did not provide leaves its sentence out (the heading stays).
+    ten = ()
+    if operating is not None:
         ten = (
-            f"{year}年度{name}机关运行经费支出{amount(operating)}。"
-            + year_over_year(facts, NamedFigure.OPERATING_COSTS, operating)
-            + reason(text(FreeTextKey.OPERATING_COSTS_CHANGE_REASON))
+            Block(
+                "paragraph",
+                f"{year}年度{name}机关运行经费支出{amount(operating)}。"
+                + year_over_year(facts, NamedFigure.OPERATING_COSTS, operating)
+                + reason(text(FreeTextKey.OPERATING_COSTS_CHANGE_REASON)),
+            ),
         )
-    sections.append(
-        NarrativeSection(10, "机关运行经费支出说明", (Block("paragraph", ten),), key="operating_costs")
-    )
+    sections.append(NarrativeSection(10, "机关运行经费支出说明", ten, key="operating_costs"))
     sections.append(
         NarrativeSection(
             11, "政府采购支出说明", (Block("paragraph", _procurement_sentence(facts)),), key="procurement"
@@ -295,7 +324,18 @@ def build_narrative(facts, statements, charts):
     return sections
 
 
-def _general_budget_blocks(facts, t5, expenditure_total):
+def _item_explanations(t5, explanations):
+    """The department's explanations of 表5's item cells, by item code (targets like "表5/2050399/栏1")."""
+    by_code = {}
+    for target, text in explanations:
+        table, _, rest = target.partition("/")
+        code = rest.partition("/")[0]
+        if table == t5.label and code.isdigit() and len(code) == 7:
+            by_code.setdefault(code, []).append(text.strip())
+    return by_code
+
+
+def _general_budget_blocks(facts, t5, expenditure_total, explanations=()):
     """五 (一) 总体, (二) 结构 by 类, (三) 具体: budget, final figure, completion and every 项."""
     year = facts.final_account.year
     total = t5.value(code="", key="total")
@@ -328,7 +368,7 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     basic = t5.value(code="", key="basic")
     project = t5.value(code="", key="project")
     if facts.budget_total is None:
-        opening = f"{year}年度一般公共预算财政拨款支出年初预算未填报，支出决算为{amount(total)}。"
+        opening = f"{year}年度一般公共预算财政拨款支出决算为{amount(total)}。"
     elif facts.budget_total == ZERO:
         opening = f"{year}年度一般公共预算财政拨款支出年初预算为0万元，支出决算为{amount(total)}。"
     else:
@@ -340,6 +380,7 @@ def _general_budget_blocks(facts, t5, expenditure_total):
     yield Block(
         "paragraph", opening + f"其中：基本支出{amount(basic)}，项目支出{amount(project)}。" + outcomes
     )
+    explained = _item_explanations(t5, explanations)
     # A 项 printed with no amount and without a budget (a row the department printed empty) has nothing to say.
     items = [
         row
@@ -353,14 +394,16 @@ def _general_budget_blocks(facts, t5, expenditure_total):
         path = f"{facts.subject_name(code[:3])}(类){facts.subject_name(code[:5])}(款){facts.subject_name(code)}(项)"
         budget = facts.budget_by_subject.get(code)
         if budget is None:
-            figures = f"年初预算未填报，支出决算为{amount(value)}。"
+            # No year-start budget was given for this 项: state the final figure alone.
+            figures = f"支出决算为{amount(value)}。"
         elif budget == ZERO:
             figures = f"年初预算为0万元，支出决算为{amount(value)}。"
         else:
             figures = f"年初预算为{amount(budget)}，支出决算为{amount(value)}，完成年初预算的{percent(value / budget)}。"
-        yield Block(
-            "item", f"{number}. {path}。{figures}" + reason(text(FreeTextKey.SUBJECT_REASON, code), "说明：")
-        )
+        stated = [(text(FreeTextKey.SUBJECT_REASON, code) or "").strip(), *explained.get(code, ())]
+        said = "".join(w if w.endswith(("。", "；", "！")) else w + "。" for w in dict.fromkeys(stated) if w)
+        said = reason(said, "说明：")
+        yield Block("item", f"{number}. {path}。{figures}{said}")
 
 
 def _basic_blocks(facts, t5, t6):

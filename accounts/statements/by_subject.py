@@ -14,11 +14,14 @@ SPENDING_KEYS = {"total", "basic", "project"}
 def empty_sentence(table, facts):
     """Return the table's empty-table sentence with {department} (full name) and {year} filled in.
 
-    上海 names the department: “说明：{department}本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。”
+    上海 names the department: “说明：{department}本年度没有政府性基金预算财政拨款收入和支出，故本表无数据。”;
+    so does the national format: “注：{department}无政府性基金预算财政拨款收入、支出及结转和结余，故本表无数据。”
     """
     sentence = table.empty_sentence
     if "{" not in sentence:
         return sentence
+    if facts.final_account is None:  # a layout with no final account (an empty template): 本部门
+        return sentence.replace("{department}", "本部门").replace("{year}", "本")
     return sentence.replace("{department}", facts.department_name).replace(
         "{year}", str(facts.final_account.year)
     )

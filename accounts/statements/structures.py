@@ -14,6 +14,17 @@ class HeaderCell:
     colspan: int = 1
     rowspan: int = 1
 
+    @property
+    def spaced(self):
+        """A two-character header word (收入, 项目, 栏次) is printed spaced out, by the stylesheet: the
+        text itself stays the plain word, so that machines read "收入", not "收 入"."""
+        return len(self.text) == 2
+
+    @property
+    def unbroken(self):
+        """A header of a few words (本年收入合计, 功能分类科目编码) is never wrapped inside a word in print."""
+        return len(self.text) <= 8
+
 
 @dataclass(frozen=True)
 class Cell:
@@ -67,6 +78,12 @@ class Statement:
     @property
     def label(self):
         return f"表{self.number}"
+
+    @property
+    def landscape(self):
+        """Printed on a landscape page: the wide tables, and those of eight columns or more (表2, 表3,
+        表7), whose headers would otherwise wrap inside a word."""
+        return self.wide or self.column_count >= 8
 
     def address(self, cell):
         """Return the Address of one of this statement's amount cells."""

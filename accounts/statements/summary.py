@@ -136,26 +136,26 @@ def build_income_expenditure_summary(facts):
     ]
     if numbered:
         header = (
-            (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=3)),
+            (HeaderCell("收入", colspan=3), HeaderCell("支出", colspan=3)),
             (
-                HeaderCell("项 目"),
+                HeaderCell("项目"),
                 HeaderCell("行次"),
                 HeaderCell("决算数"),
-                HeaderCell("项 目"),
+                HeaderCell("项目"),
                 HeaderCell("行次"),
                 HeaderCell("决算数"),
             ),
             (
-                HeaderCell("栏 次", colspan=2),
+                HeaderCell("栏次", colspan=2),
                 HeaderCell(str(income_col)),
-                HeaderCell("栏 次", colspan=2),
+                HeaderCell("栏次", colspan=2),
                 HeaderCell(str(expenditure_col)),
             ),
         )
     else:
         header = (
-            (HeaderCell("收 入", colspan=2), HeaderCell("支 出", colspan=2)),
-            (HeaderCell("项 目"), HeaderCell("决算数"), HeaderCell("项 目"), HeaderCell("决算数")),
+            (HeaderCell("收入", colspan=2), HeaderCell("支出", colspan=2)),
+            (HeaderCell("项目"), HeaderCell("决算数"), HeaderCell("项目"), HeaderCell("决算数")),
         )
     return Statement(
         kind=table.kind,
@@ -272,30 +272,30 @@ def build_appropriation_summary(facts):
     ]
     if numbered:
         header = (
-            (HeaderCell("收 入", colspan=3), HeaderCell("支 出", colspan=2 + n_expenditure_columns)),
+            (HeaderCell("收入", colspan=3), HeaderCell("支出", colspan=2 + n_expenditure_columns)),
             (
-                HeaderCell("项 目", rowspan=2),
+                HeaderCell("项目", rowspan=2),
                 HeaderCell("行次", rowspan=2),
                 HeaderCell("决算数", rowspan=2),
-                HeaderCell("项 目", rowspan=2),
+                HeaderCell("项目", rowspan=2),
                 HeaderCell("行次", rowspan=2),
                 HeaderCell("决算数", colspan=n_expenditure_columns),
             ),
             tuple(HeaderCell(c["label"]) for c in columns),
             (
-                HeaderCell("栏 次", colspan=2),
+                HeaderCell("栏次", colspan=2),
                 HeaderCell(str(income_col)),
-                HeaderCell("栏 次", colspan=2),
+                HeaderCell("栏次", colspan=2),
                 *(HeaderCell(str(c["number"])) for c in columns),
             ),
         )
     else:
         header = (
-            (HeaderCell("收 入", colspan=2), HeaderCell("支 出", colspan=1 + n_expenditure_columns)),
+            (HeaderCell("收入", colspan=2), HeaderCell("支出", colspan=1 + n_expenditure_columns)),
             (
-                HeaderCell("项 目", rowspan=2),
+                HeaderCell("项目", rowspan=2),
                 HeaderCell("决算数", rowspan=2),
-                HeaderCell("项 目", rowspan=2),
+                HeaderCell("项目", rowspan=2),
                 HeaderCell("决算数", colspan=n_expenditure_columns),
             ),
             tuple(HeaderCell(c["label"]) for c in columns),

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods
 
@@ -98,6 +99,22 @@ def _stamps(request, bureau, department, year, number):
     return stamps, stamp
 
 
+def published_explanations(version, html):
+    """The department's explanations of its figures frozen with `version`, in its words, for readers.
+
+    Only what the department wrote is shown: the checks' own wording (rule ids, messages) and
+    warnings left without an explanation (possible in versions published before publishing required
+    one) stay internal. Versions frozen earlier get the same treatment, since this is added when served.
+    An explanation the document already prints next to its figure (五(三)) is not repeated.
+    """
+    page = html.decode("utf-8")
+    return [
+        warning
+        for warning in explained_warnings(version)
+        if warning.explanation.strip() and escape(warning.explanation.strip()) not in page
+    ]
+
+
 @login_not_required
 def disclosure(request, bureau, department, year, number=None):
     """A published version as a web page: the frozen bytes, with banners added around them.
@@ -119,7 +136,7 @@ def disclosure(request, bureau, department, year, number=None):
         if html is None:
             return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
         try:
-            warnings, tables = explained_warnings(version), table_titles(version)
+            explanations, tables = published_explanations(version, html), table_titles(version)
         except TamperedFile:
             return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
         numbered = {**address, "number": version.number}
@@ -137,7 +154,7 @@ def disclosure(request, bureau, department, year, number=None):
                 "superseded_by": min((v.number for v in versions if v.number > version.number), default=None),
                 "frozen_html": mark_safe(html.decode("utf-8")),
                 "section_stylesheets": registered_stylesheets(),
-                "warnings": warnings,
+                "explanations": explanations,
                 "pdf_url": reverse("accounts:version-pdf", kwargs=numbered),
                 "json_url": reverse("accounts:version-json", kwargs=numbered),
                 "xlsx_url": reverse("accounts:version-tables-xlsx", kwargs=numbered),

@@ -167,6 +167,7 @@ def _what_goes_out(final_account):
     return {
         "errors": [finding for finding in found if finding.severity == Severity.ERROR],
         "warnings": warnings,
+        "unexplained_count": sum(1 for _finding, explanation in warnings if not explanation.strip()),
         "notices": sum(1 for finding in found if finding.severity == Severity.NOTICE),
         "open_threads": [thread for thread in threads if thread.is_open],
         "resolved_threads": sum(1 for thread in threads if not thread.is_open),
@@ -237,6 +238,12 @@ def publish(request, bureau, department, year):
         messages.error(
             request, f"{final_account} 当前状态为“{final_account.get_status_display()}”，不能公开。"
         )
+        return redirect("accounts:case", bureau=bureau, department=department, year=year)
+    try:
+        workflow.refuse_unexplained_warnings(final_account)
+    except ValidationError as refusal:
+        for message in refusal.messages:
+            messages.error(request, message)
         return redirect("accounts:case", bureau=bureau, department=department, year=year)
     job, created = jobs.start_job(
         Job.Kind.PUBLISH,

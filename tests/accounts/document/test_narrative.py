@@ -1,5 +1,8 @@
 """情况说明 generated from the demo: each figure from its table's cell, as the department printed it."""
 
+import re
+from decimal import Decimal
+
 import pytest
 
 from accounts.document import build_document
@@ -14,10 +17,14 @@ def texts(section):
     return [block.text for block in section.blocks if block.kind != "figure"]
 
 
-def test_one_states_the_table_1_grand_totals_and_says_last_year_is_unknown(narrative):
-    # The reference states 12341.98 (本年合计, called 总计); 表1 总计 is printed 12,931.30.
+def test_one_states_the_grand_totals_and_the_change_of_the_totals_known_for_last_year(narrative):
+    # The reference states 12341.98 (本年合计, called 总计); 表1 总计 is printed 12,931.30. Last
+    # year's 总计 is unknown but its 本年收入合计 and 本年支出合计 are: 一 states their change, named,
+    # as 二 and 三 do, and never says a figure was not provided.
     assert texts(narrative[1]) == [
-        "2022年度收入总计12931.30万元，支出总计12931.30万元。2021年度收入支出总计未填报，无法与上年比较。"
+        "2022年度收入总计12931.30万元，支出总计12931.30万元。与2021年度相比，本年收入合计增加8946.48万元，"
+        "增长263.48%；本年支出合计增加8940.09万元，增长262.80%。主要原因是就业补助资金、人力资源服务费"
+        "2021年未纳入我部门预算，自2022年起纳入我部门预算。"
     ]
 
 
@@ -39,10 +46,7 @@ def test_three_states_basic_and_project_with_shares(narrative):
 
 def test_four_states_the_table_4_grand_totals(narrative):
     first, second = texts(narrative[4])
-    assert (
-        first
-        == "2022年度财政拨款收入总计12476.45万元，支出总计12476.45万元。2021年度财政拨款收入支出总计未填报，无法与上年比较。"
-    )
+    assert first == "2022年度财政拨款收入总计12476.45万元，支出总计12476.45万元。"
     assert second == (
         "2022年度财政拨款收入中，一般公共预算财政拨款收入12341.98万元。与2021年度相比，一般公共预算财政拨款收入增加8946.48万元，"
         "增长263.48%。主要原因是就业补助资金、人力资源服务费2021年未纳入我部门预算，自2022年起纳入我部门预算。"
@@ -62,12 +66,10 @@ def test_five_structure_states_each_category_with_its_share(narrative):
     assert structure[3].startswith("4. 住房保障支出147.49万元，占1.20%。")
 
 
-def test_five_details_every_item_subject_and_says_when_its_budget_is_missing(narrative):
+def test_five_details_every_item_subject_and_states_only_the_figures_provided(narrative):
     items = [text for text in texts(narrative[5]) if "(项)" in text]
     assert len(items) == 19
-    assert (
-        items[0] == "1. 教育支出(类)职业教育(款)其他职业教育支出(项)。年初预算未填报，支出决算为395.00万元。"
-    )
+    assert items[0] == "1. 教育支出(类)职业教育(款)其他职业教育支出(项)。支出决算为395.00万元。"
     assert items[1] == (
         "2. 社会保障和就业支出(类)人力资源和社会保障管理事务(款)行政运行(项)。"
         "年初预算为1700.55万元，支出决算为1673.43万元，完成年初预算的98.41%。"
@@ -123,3 +125,37 @@ def test_ten_eleven_twelve(narrative):
     assert texts(narrative[12]) == [
         "截至2022年12月31日，区人社局共有车辆1辆，其中，其他用车1辆，属于历史遗留问题。单价100万元（含）以上设备0台（套）。"
     ]
+
+
+def test_every_figure_stated_in_the_narrative_is_a_printed_cell_or_a_change_between_them(demo):
+    """DESIGN §2 (c): each 万元 figure of 一–十三 is a statement cell as printed, a figure the department
+    stated (budgets, 机关运行经费, 政府采购, 接待), a self-evaluation's 执行数 (十三), or the change
+    between a printed figure and last year's same named figure."""
+    from accounts.formatting import sentence_amount
+    from accounts.statements import build_statements, load_facts
+    from performance.models import Evaluation
+
+    facts = load_facts(demo)
+    statements = build_statements(facts)
+    document = build_document(demo, facts=facts, statements=statements)
+    printed = {cell.value for statement in statements.values() for cell in statement.amount_cells()}
+    stated = set(facts.stated_figures.values()) | set(facts.budget_by_subject.values())
+    stated |= {facts.budget_total} - {None}
+    evaluations = list(Evaluation.objects.filter(final_account=demo))
+    # 十三 reads the self-evaluation tables as printed: every amount of an evaluation, and the 资金 of
+    # the projects together.
+    evaluated = {v for e in evaluations for v in vars(e).values() if isinstance(v, Decimal)}
+    evaluated.add(sum(e.executed for e in evaluations if not e.is_department_wide))
+    prior = {value for value, _source in facts.prior_year.values()}
+    changes = {abs(current - last) for current in printed | stated for last in prior}
+    allowed = {sentence_amount(v) for v in printed | stated | evaluated | changes}
+    # Figures inside the department's own words (its texts, its self-evaluation's summaries) are its own.
+    written = [text for text in facts.free_texts.values() if isinstance(text, str)]
+    written += [v for e in evaluations for v in vars(e).values() if isinstance(v, str)]
+    allowed |= {figure for text in written for figure in re.findall(r"(\d+\.\d{2})万", text)}
+
+    texts = [block.text for section in document.narrative for block in section.blocks if block.text]
+    texts += [block.text for block in document.performance_summary.context["blocks"]]  # 十三
+    stated_figures = [figure for text in texts for figure in re.findall(r"(\d+\.\d{2})万元", text)]
+    assert len(stated_figures) > 60
+    assert sorted({figure for figure in stated_figures if figure not in allowed}) == []

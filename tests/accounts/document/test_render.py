@@ -158,7 +158,8 @@ def test_rendering_the_page_takes_a_constant_number_of_queries(
         )
         editing.set_budget(final_account, code=code, amount="90", by=None)
     client.force_login(make_accountant(final_account.department, "lisi"))
-    with django_assert_num_queries(19):
+    # 20 = the facts, the statements' sections, and one for the department's written explanations.
+    with django_assert_num_queries(20):
         response = client.get("/preview/dongxihu/hrss/2022/")
     assert response.status_code == 200
 
@@ -189,3 +190,35 @@ def test_render_disclosure_command_names_a_missing_final_account(demo, tmp_path)
     with pytest.raises(CommandError) as excinfo:
         call_command("render_disclosure", "dongxihu/hrss", "2019", "--output", str(tmp_path / "x.pdf"))
     assert str(excinfo.value) == "找不到 dongxihu/hrss 的 2019 年度部门决算。"
+
+
+@pytest.mark.slow  # renders the whole disclosure to PDF
+def test_pdf_headers_read_whole_and_empty_tables_say_so_naming_the_department(demo, tmp_path):
+    """What a machine reader of the PDF expects of an official layout."""
+    pdf = render_pdf(build_document(demo))
+    path = tmp_path / "document.pdf"
+    path.write_bytes(pdf)
+    lines = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    lines = [line.strip() for line in lines.splitlines()]
+    statements = build_statements_for(demo)
+    headers = {
+        header.text
+        for statement in statements.values()
+        for row in statement.header_rows
+        for header in row
+        if header.unbroken and len(header.text) >= 2 and not header.text.isdigit()
+    }
+    # The one header with spaces names three code columns (类, 款, 项), not one spaced word.
+    assert {header for header in headers if " " in header} == {"类 款 项"}
+    headers -= {"类 款 项"}
+    assert {"收入", "项目", "栏次", "本年收入合计", "本年支出合计", "功能分类科目编码"} <= headers
+    # Every header of a few words is a line of its own: never wrapped inside a word ("本年收入合/计").
+    assert sorted(header for header in headers if header not in lines) == []
+    # Never spaced with literal spaces ("收 入"): the spacing is the stylesheet's, on screen.
+    assert [line for line in lines if line in {" ".join(header) for header in headers}] == []
+    department = "武汉市东西湖区人力资源和社会保障局"
+    for sentence in (
+        f"注：{department}无政府性基金预算财政拨款收入、支出及结转和结余，故本表无数据。",
+        f"注：{department}无国有资本经营预算财政拨款支出，故本表无数据。",
+    ):
+        assert sentence in squeeze(" ".join(lines))

@@ -71,9 +71,9 @@ def test_statements_and_facts_of_a_version(client, district):
         "role": "",
     }
     assert table1["header_rows"][2] == [
-        {"text": "栏 次", "colspan": 2, "rowspan": 1},
+        {"text": "栏次", "colspan": 2, "rowspan": 1},
         {"text": "1", "colspan": 1, "rowspan": 1},
-        {"text": "栏 次", "colspan": 2, "rowspan": 1},
+        {"text": "栏次", "colspan": 2, "rowspan": 1},
         {"text": "2", "colspan": 1, "rowspan": 1},
     ]
     assert table1["notes"][1] == "2. 本套报表金额单位转换时可能存在尾数误差。"

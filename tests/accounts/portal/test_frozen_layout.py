@@ -174,8 +174,8 @@ def test_the_supplementary_layout_restores_what_the_version_served(client, old_v
         list(range(1, 10)),
     )
     assert data["statements"][0]["header_rows"][0] == [
-        {"text": "收 入", "colspan": 3, "rowspan": 1},
-        {"text": "支 出", "colspan": 3, "rowspan": 1},
+        {"text": "收入", "colspan": 3, "rowspan": 1},
+        {"text": "支出", "colspan": 3, "rowspan": 1},
     ]
     assert read_verified(version, "json") == payload  # the frozen JSON itself is never rewritten
 

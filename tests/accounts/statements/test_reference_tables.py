@@ -95,8 +95,15 @@ def test_table_6_every_cell(statements):
 
 def test_tables_7_and_8_are_empty_with_the_official_sentence(statements):
     t7, t8 = statements["government_fund"], statements["state_capital"]
-    assert (t7.is_empty, t7.empty_sentence) == (True, "本部门无政府性基金收支。")
-    assert (t8.is_empty, t8.empty_sentence) == (True, "本部门无国有资本经营预算财政拨款安排的支出。")
+    # The national sentence in the usual form, naming the department.
+    assert (t7.is_empty, t7.empty_sentence) == (
+        True,
+        "注：武汉市东西湖区人力资源和社会保障局无政府性基金预算财政拨款收入、支出及结转和结余，故本表无数据。",
+    )
+    assert (t8.is_empty, t8.empty_sentence) == (
+        True,
+        "注：武汉市东西湖区人力资源和社会保障局无国有资本经营预算财政拨款支出，故本表无数据。",
+    )
     assert [squeeze(c.text) for c in t7.rows[0].cells if not c.is_amount] == ["", "合计"]
     assert [table_amount(c.value) for c in t7.rows[0].cells if c.is_amount] == [""] * 6
     assert [table_amount(c.value) for c in t8.rows[0].cells if c.is_amount] == [""] * 3
