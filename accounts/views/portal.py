@@ -32,6 +32,7 @@ from ..open_data.queries import (
     version_counts,
     versions_at,
 )
+from ..open_data.search import highlight, search_passages
 from ..open_data.summary import MixedFormats, build_summary, summary_pdf, summary_pdf_name
 from ..open_data.tables import BureauYearsTable, DepartmentComparisonTable, DepartmentYearsTable
 
@@ -142,16 +143,23 @@ def department_detail(request, bureau, department):
 
 @login_not_required
 def search(request):
-    """Search published departments by name and spending by functional subject (code or name)."""
+    """Search published departments by name, spending by functional subject, and the published texts.
+
+    The texts are every heading, paragraph and table row of the current versions: narratives, topics
+    (三公, 机关运行经费, 政府采购) and economic codes (30217) as their tables print them.
+    """
     text = request.GET.get("q", "").strip()[:50]
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    departments, subjects, hits = [], {}, None
+    departments, subjects, hits, passages = [], {}, None, None
     if text:
         departments = list(search_departments(text)[:50])
         subjects = matching_subjects(text)
         if subjects:
             hits = Paginator(spending_on_subjects(subjects, year=year), 50).get_page(request.GET.get("page"))
+        passages = Paginator(search_passages(text, year=year), 30).get_page(request.GET.get("text_page"))
+        for passage in passages:
+            passage.snippet = highlight(passage.text, text)
     query = {"q": text, **({"year": year} if year else {})}
     return render(
         request,
@@ -163,6 +171,7 @@ def search(request):
             "departments": departments,
             "subjects": subjects,
             "hits": hits,
+            "passages": passages,
             "query": urlencode(query),
         },
     )
