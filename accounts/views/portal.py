@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from ..jobs import start_job, sweep_stale_jobs
 from ..models import Job, PublishedVersion
 from ..open_data import comparison
+from ..open_data.bulk import bulk_csv, bulk_xlsx, content_disposition
 from ..open_data.caching import etag, serve_cached
 from ..open_data.disclosure import statements_tag, version_statements
 from ..open_data.downloads import statements_csv, statements_xlsx
@@ -550,6 +551,32 @@ def sitemap(request):
 VERSION = "<slug:bureau>/<slug:department>/<int:year>/"
 VERSION_N = VERSION + "v<int:number>/"
 
+
+@login_not_required
+def open_data(request, year, kind, bureau=None):
+    """Every published amount of `year` in one long table (CSV or XLSX): all bureaus, or `bureau` and
+    the bureaus below it; one row per printed cell with its department."""
+    if bureau is None:
+        versions, name, slug = published_final_accounts(year=year), "全部财政局", "all"
+    else:
+        found, tree = _public_bureau(bureau)
+        versions = published_final_accounts(year=year, bureau_ids=tree.descendant_ids(found))
+        name, slug = found.name, found.slug
+    versions = list(versions.select_related("final_account__department__bureau"))
+    if not versions:
+        raise Http404("该年度没有已公开的部门决算。")
+    title = f"{year}年度{name}部门决算公开数据"
+    if kind == "csv":
+        response = HttpResponse(bulk_csv(versions), content_type=CSV)
+    else:
+        created = max(version.published_at for version in versions)
+        response = HttpResponse(bulk_xlsx(versions, title=title, created=created), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(
+        f"{title}.{kind}", f"{year}-{slug}-open-data.{kind}"
+    )
+    return response
+
+
 urlpatterns = [
     path("years/", years, name="portal-years"),
     path("years/<int:year>/", year_detail, name="portal-year"),
@@ -573,6 +600,12 @@ urlpatterns = [
     path("summary/<slug:bureau>/<int:year>/pdf/", summary_pdf_view, name="summary-pdf"),
     path("summary/<slug:bureau>/<int:year>/tables.xlsx", summary_xlsx, name="summary-xlsx"),
     path("summary/<slug:bureau>/<int:year>/tables.csv", summary_csv, name="summary-csv"),
+    path("open-data/<int:year>.csv", open_data, {"kind": "csv"}, name="open-data-csv"),
+    path("open-data/<int:year>.xlsx", open_data, {"kind": "xlsx"}, name="open-data-xlsx"),
+    path("open-data/<slug:bureau>/<int:year>.csv", open_data, {"kind": "csv"}, name="bureau-open-data-csv"),
+    path(
+        "open-data/<slug:bureau>/<int:year>.xlsx", open_data, {"kind": "xlsx"}, name="bureau-open-data-xlsx"
+    ),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(VERSION + "tables.csv", tables_download, {"kind": "csv"}, name="tables-csv"),
     path(VERSION + "tables.xlsx", tables_download, {"kind": "xlsx"}, name="tables-xlsx"),
