@@ -2,7 +2,8 @@
 
 No page-wide sideways scroll; every table scrolls inside its box, with a visible cue and its first
 column kept in view, and its last column reachable; chart text at least 11 px as rendered; a way
-back to the table of contents from anywhere; touch-sized links; charts at least 3:1 against white.
+back to the table of contents from anywhere; touch-sized links; charts at least 3:1 against white;
+every table named by a caption (or its labelled region); no heading before the h1.
 """
 
 import json
@@ -39,6 +40,13 @@ MEASURE = """() => {
     }
     box.scrollLeft = 0;
   }
+  for (const table of document.querySelectorAll("main table")) {
+    const region = table.closest("[role=region]");
+    const named = (el) => el && (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby"));
+    if (!table.querySelector("caption") && !named(table) && !named(region)) problems.push(`table without caption: ${table.className}`);
+  }
+  const first = document.querySelector("h1, h2, h3, h4, h5, h6");
+  if (first && first.tagName !== "H1") problems.push(`${first.tagName} before the h1: ${first.textContent.trim().slice(0, 20)}`);
   for (const svg of document.querySelectorAll("main svg")) {
     const scale = svg.getBoundingClientRect().width / (svg.viewBox.baseVal.width || svg.getBoundingClientRect().width);
     for (const text of svg.querySelectorAll("text")) {
@@ -86,7 +94,9 @@ def test_disclosure_and_portal_read_on_a_phone(live_server, phone):
         ("home", "/"),
         ("bureau", "/bureaus/dongxihu/"),
         ("compare", "/compare/dongxihu/2022/"),
-        ("search", "/search/?q=三公"),
+        ("search", "/search/?q=2080101"),
+        ("department", "/bureaus/dongxihu/hrss/"),
+        ("api", "/api/"),
     ]:
         phone.goto(base + path)
         phone.screenshot(path=ARTIFACTS / f"phone-{name}.png", full_page=False)
