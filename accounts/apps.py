@@ -17,12 +17,14 @@ class AccountsConfig(AppConfig):
         from . import publishing, tasks  # noqa: F401
         from .importing import printed  # noqa: F401
         from .open_data.caching import forget_on_publication
+        from .open_data.search import index_missing
         from .rules import (
             completeness,  # noqa: F401  (the content a format requires, checked before submission)
             pending_subjects,  # noqa: F401  (K1: subjects pending confirmation)
         )
 
         publishing.on_publication(forget_on_publication)
+        publishing.on_publication(index_missing)  # the public search's passages of the new version
 
 
 SUPPORTED_DATABASE_SCHEMES = {"sqlite", "postgres", "postgresql", "pgsql"}

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_tables2",
+    "corsheaders",
     "axes",
     "django_tasks_db",
     "accounts",
@@ -82,6 +83,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # CORS for the read-only open-data API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below); it must
+    # come before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "accounts.context_processors.site",
             ],
         },
     },
@@ -259,6 +264,23 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# The read-only open-data API may be read by browser tools of any origin: GET (and its preflight)
+# under /api/ only, without cookies. Every other address sends no CORS header.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+
+# What the footer of every page shows, as government sites do: the body running the site (主办单位;
+# a page of a bureau or its departments names that bureau instead), a contact line, the ICP filing
+# number, the public security filing number and the government website identifier code. All empty
+# by default: a line whose setting is empty is not shown.
+SITE_HOST = env_str("SITE_HOST") or ""
+SITE_CONTACT = env_str("SITE_CONTACT") or ""
+SITE_ICP_RECORD = env_str("SITE_ICP_RECORD") or ""
+SITE_PUBLIC_SECURITY_RECORD = env_str("SITE_PUBLIC_SECURITY_RECORD") or ""
+SITE_GOVERNMENT_ID = env_str("SITE_GOVERNMENT_ID") or ""
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 

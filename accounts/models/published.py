@@ -53,3 +53,33 @@ class PublishedCell(models.Model):
         return (
             f"{self.version} {self.table_kind} {self.line}/{self.column} {self.code} {self.key}: {self.value}"
         )
+
+
+class SearchPassage(models.Model):
+    """One passage of a published version's frozen HTML, as the public search reads it.
+
+    A heading, paragraph, list item or table row, with the anchor of the place it sits in the
+    disclosure and the heading it falls under. Made from the frozen HTML once per version
+    (accounts.open_data.search) and never changed. Searched with a case-insensitive substring match:
+    Chinese has no spaces to split words at, and terms of two characters (三公) are common, which a
+    trigram index cannot serve.
+    """
+
+    version = models.ForeignKey(
+        PublishedVersion, verbose_name=_("公开版本"), on_delete=models.CASCADE, related_name="passages"
+    )
+    position = models.PositiveIntegerField(_("顺序"))
+    anchor = models.CharField(_("锚点"), max_length=120, blank=True)
+    heading = models.CharField(_("所在标题"), max_length=200, blank=True)
+    text = models.TextField(_("文字"))
+
+    class Meta:
+        verbose_name = _("检索段落")
+        verbose_name_plural = _("检索段落")
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "position"], name="search_passage_unique_position")
+        ]
+
+    def __str__(self):
+        return f"{self.version} #{self.position}: {self.text[:40]}"

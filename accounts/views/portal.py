@@ -15,6 +15,7 @@ from django_tables2 import RequestConfig
 from ..jobs import start_job, sweep_stale_jobs
 from ..models import Job, PublishedVersion
 from ..open_data import comparison
+from ..open_data.bulk import bulk_csv, bulk_xlsx, content_disposition
 from ..open_data.caching import etag, serve_cached
 from ..open_data.disclosure import statements_tag, version_statements
 from ..open_data.downloads import statements_csv, statements_xlsx
@@ -32,6 +33,7 @@ from ..open_data.queries import (
     version_counts,
     versions_at,
 )
+from ..open_data.search import highlight, search_passages
 from ..open_data.summary import MixedFormats, build_summary, summary_pdf, summary_pdf_name
 from ..open_data.tables import BureauYearsTable, DepartmentComparisonTable, DepartmentYearsTable
 
@@ -142,16 +144,23 @@ def department_detail(request, bureau, department):
 
 @login_not_required
 def search(request):
-    """Search published departments by name and spending by functional subject (code or name)."""
+    """Search published departments by name, spending by functional subject, and the published texts.
+
+    The texts are every heading, paragraph and table row of the current versions: narratives, topics
+    (三公, 机关运行经费, 政府采购) and economic codes (30217) as their tables print them.
+    """
     text = request.GET.get("q", "").strip()[:50]
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    departments, subjects, hits = [], {}, None
+    departments, subjects, hits, passages = [], {}, None, None
     if text:
         departments = list(search_departments(text)[:50])
         subjects = matching_subjects(text)
         if subjects:
             hits = Paginator(spending_on_subjects(subjects, year=year), 50).get_page(request.GET.get("page"))
+        passages = Paginator(search_passages(text, year=year), 30).get_page(request.GET.get("text_page"))
+        for passage in passages:
+            passage.snippet = highlight(passage.text, text)
     query = {"q": text, **({"year": year} if year else {})}
     return render(
         request,
@@ -163,6 +172,7 @@ def search(request):
             "departments": departments,
             "subjects": subjects,
             "hits": hits,
+            "passages": passages,
             "query": urlencode(query),
         },
     )
@@ -541,6 +551,32 @@ def sitemap(request):
 VERSION = "<slug:bureau>/<slug:department>/<int:year>/"
 VERSION_N = VERSION + "v<int:number>/"
 
+
+@login_not_required
+def open_data(request, year, kind, bureau=None):
+    """Every published amount of `year` in one long table (CSV or XLSX): all bureaus, or `bureau` and
+    the bureaus below it; one row per printed cell with its department."""
+    if bureau is None:
+        versions, name, slug = published_final_accounts(year=year), "全部财政局", "all"
+    else:
+        found, tree = _public_bureau(bureau)
+        versions = published_final_accounts(year=year, bureau_ids=tree.descendant_ids(found))
+        name, slug = found.name, found.slug
+    versions = list(versions.select_related("final_account__department__bureau"))
+    if not versions:
+        raise Http404("该年度没有已公开的部门决算。")
+    title = f"{year}年度{name}部门决算公开数据"
+    if kind == "csv":
+        response = HttpResponse(bulk_csv(versions), content_type=CSV)
+    else:
+        created = max(version.published_at for version in versions)
+        response = HttpResponse(bulk_xlsx(versions, title=title, created=created), content_type=XLSX)
+    response["Content-Disposition"] = content_disposition(
+        f"{title}.{kind}", f"{year}-{slug}-open-data.{kind}"
+    )
+    return response
+
+
 urlpatterns = [
     path("years/", years, name="portal-years"),
     path("years/<int:year>/", year_detail, name="portal-year"),
@@ -564,6 +600,12 @@ urlpatterns = [
     path("summary/<slug:bureau>/<int:year>/pdf/", summary_pdf_view, name="summary-pdf"),
     path("summary/<slug:bureau>/<int:year>/tables.xlsx", summary_xlsx, name="summary-xlsx"),
     path("summary/<slug:bureau>/<int:year>/tables.csv", summary_csv, name="summary-csv"),
+    path("open-data/<int:year>.csv", open_data, {"kind": "csv"}, name="open-data-csv"),
+    path("open-data/<int:year>.xlsx", open_data, {"kind": "xlsx"}, name="open-data-xlsx"),
+    path("open-data/<slug:bureau>/<int:year>.csv", open_data, {"kind": "csv"}, name="bureau-open-data-csv"),
+    path(
+        "open-data/<slug:bureau>/<int:year>.xlsx", open_data, {"kind": "xlsx"}, name="bureau-open-data-xlsx"
+    ),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(VERSION + "tables.csv", tables_download, {"kind": "csv"}, name="tables-csv"),
     path(VERSION + "tables.xlsx", tables_download, {"kind": "xlsx"}, name="tables-xlsx"),
