@@ -24,6 +24,7 @@ from openpyxl.styles import PatternFill
 from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..addresses import SUBJECT_KINDS, Address, column_keys_of
+from ..choices import ExpenditureKind, Fund, IncomeSource, OfficialExpenseItem
 from ..statements import build_statements
 from ..statements.printed import is_printed, with_figures
 from .reading import coordinate
@@ -137,6 +138,25 @@ def working_formulas(facts, statements):
             behind = statement.address(cell).behind(column_keys)
             if behind is not None and behind.is_fact:
                 shown.setdefault(behind, None)
+    # Every figure an item could hold, zero or not: a cell showing only some of them today (表3's 基本支出
+    # when only appropriations are spent) must not be taken for a cell showing those alone.
+    codes = {key[0] for key in facts.income} | {key[0] for key in facts.expenditure}
+    for code in codes:
+        shown.update({Address("income", (code, source)): None for source in IncomeSource.values})
+        shown.update(
+            {
+                Address("expenditure", (code, fund, kind)): None
+                for fund in Fund.values
+                for kind in ExpenditureKind.values
+            }
+        )
+    shown.update(
+        {
+            Address("official", (item, half)): None
+            for item in OfficialExpenseItem.values
+            for half in ("budget", "actual")
+        }
+    )
     facts = with_figures(facts, shown)
     addresses = fact_addresses(facts)
     with localcontext() as context:

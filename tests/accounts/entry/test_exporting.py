@@ -69,8 +69,8 @@ def test_working_copy_edited_in_excel_imports_the_edit(final_account, accountant
     sheet = workbook["表3"]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "2080101")
     # Columns: code over 类/款/项 (1–3), name (4), 栏1 本年支出合计 (5), 栏2 基本支出 (6), 栏3 项目支出 (7).
-    # 栏1 is a formula (=F+G of the row): only the input 栏3 is typed.
-    assert sheet.cell(row=row, column=5).value == f"=F{row}+G{row}"
+    # 栏1 is a formula over the row (栏2–栏6): only the input 栏3 is typed.
+    assert sheet.cell(row=row, column=5).value == f"=F{row}+G{row}+H{row}+I{row}+J{row}"
     sheet.cell(row=row, column=7).value = 150
     buffer = io.BytesIO()
     workbook.save(buffer)
