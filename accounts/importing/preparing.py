@@ -60,9 +60,12 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
                 f"印制（表1 的类级科目与之相符），按该格式导入；导入后本部门决算使用该格式。"
             )
         )
-    found, errors, notices = recognise(grids, base.tables, final_account.department)
+    found, errors, notices, warnings = recognise(
+        grids, base.tables, final_account.department, final_account.year
+    )
     result.errors += errors
     result.notices += notices
+    result.warnings += warnings
     empty = replace(
         base,
         income={},

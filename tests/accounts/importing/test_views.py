@@ -160,3 +160,17 @@ def test_an_upload_without_the_csrf_token_is_refused(accountant, final_account, 
     response = client.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
     assert response.status_code == 403
     assert IncomeFact.objects.filter(final_account=final_account).count() == 0
+
+
+def test_the_preview_warns_of_a_workbook_titled_for_another_year(signed_in):
+    def retitle(workbook):
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(max_row=3):
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("2022年度"):
+                        cell.value = cell.value.replace("2022年度", "2021年度")
+
+    response = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(edited(retitle))})
+    page = response.content.decode()
+    assert "请注意：工作簿可能不是这份决算的（9）" in page
+    assert "表1 的标题是 2021 年度，而导入对象是 2022 年度决算，请确认文件无误。" in page
