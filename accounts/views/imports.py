@@ -34,7 +34,7 @@ from ..importing import (
     prepare_import,
     read_upload,
 )
-from ..importing.presentation import change_rows, finding_rows
+from ..importing.presentation import change_rows, file_unit, finding_rows
 from ..importing.reading import too_large_message
 from ..importing.template import build_template
 from ..models import Membership, ReportFormat
@@ -155,7 +155,7 @@ def _render_preview(request, final_account, result, status=200):
             "final_account": final_account,
             "result": result,
             "changes": change_rows(result.changes),
-            "findings": finding_rows(result.findings),
+            "findings": finding_rows(result.findings, file_unit(result)),
             "can_accept_subjects": can_accept
             and bool(result.new_subjects)
             and not result.accept_new_subjects,

@@ -178,3 +178,19 @@ def test_libreoffice_computes_the_statements_figures_from_the_formulas(account_i
     sheet.cell(row=row, column=5).value = f"=F{row}"
     broken = recalculated_differences(saved(workbook), figures, tmp_path / "broken")
     assert [(s, r, c) for s, r, c, _shown, _expected in broken][:1] == [("表3", row, 5)]
+
+
+def test_findings_on_a_working_copy_speak_its_unit(account_in_yuan):
+    workbook = load_workbook(io.BytesIO(build_workbook(account_in_yuan, copy=WORKING)))
+    sheet = workbook["表3"]
+    row = row_of(sheet, "2080101")
+    # A figure typed over an item's total formula is a printed figure like any other.
+    sheet.cell(row=row, column=5).value = 100
+    result = prepare_import(account_in_yuan, saved(workbook), filename="working.xlsx")
+    expected = load_facts(account_in_yuan).expenditure
+    item_total = sum(v for (code, _fund, _kind), v in expected.items() if code == "2080101")
+    sentences = [f.sentence for f in result.findings if f.rule_id == "I1"]
+    assert sentences == [
+        f"表3/2080101/栏1 印制为 100.00 元，由明细计算为 {item_total:,.2f} 元，"
+        f"相差 {100 - item_total:,.2f} 元（工作表“表3” E{row}）。"
+    ]
