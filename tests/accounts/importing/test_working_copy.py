@@ -7,12 +7,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from openpyxl import load_workbook
 
 from accounts import editing
 from accounts.addresses import Address
-from accounts.exporting import WORKING, build_workbook
+from accounts.exporting import WORKING, XLSX_CONTENT_TYPE, build_workbook
 from accounts.importing import prepare_import
 from accounts.importing.working_copy import SHEET_NAME, cell_positions, first_body_row
 from accounts.models import FinalAccount
@@ -194,3 +195,24 @@ def test_findings_on_a_working_copy_speak_its_unit(account_in_yuan):
         f"表3/2080101/栏1 印制为 100.00 元，由明细计算为 {item_total:,.2f} 元，"
         f"相差 {100 - item_total:,.2f} 元（工作表“表3” E{row}）。"
     ]
+
+
+def test_confirming_an_unchanged_working_copy_says_nothing_changed(client, final_account, accountant):
+    editing.set_income(final_account, code="2080101", source="general_budget", amount="1000", by=accountant)
+    editing.set_expenditure(
+        final_account, code="2080101", fund="general_budget", kind="basic", amount="1000", by=accountant
+    )
+    client.force_login(accountant)
+    workbook = load_workbook(io.BytesIO(build_workbook(final_account, copy=WORKING)))
+    sheet = workbook["表3"]
+    row = row_of(sheet, "2080101")
+    sheet.cell(row=row, column=6).value = 1000
+    upload = SimpleUploadedFile("working.xlsx", saved(workbook), content_type=XLSX_CONTENT_TYPE)
+    uploaded = client.post("/import/dongxihu/hrss/2022/", {"workbook": upload})
+    response = client.post(
+        "/import/dongxihu/hrss/2022/apply/", {"preview": uploaded.context["preview_token"]}, follow=True
+    )
+    # A two-figure account still has errors (texts, counts): the findings page, never the public address.
+    assert response.redirect_chain == [("/review/dongxihu/hrss/2022/findings/", 302)]
+    message = str(next(iter(response.context["messages"])))
+    assert message.startswith("已从“working.xlsx”导入 2022年度区人社局部门决算：数据没有变动。审核发现 ")
