@@ -9,6 +9,7 @@ the published tables cannot drift apart.
 
 import io
 
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
@@ -18,6 +19,12 @@ from .importing.template import (
     amount_columns_of,
     subject_header_rows,
     write_table,
+)
+from .importing.working_copy import (
+    add_working_copy_sheet,
+    apply_layout,
+    cache_formula_values,
+    working_formulas,
 )
 from .statements import build_statements, load_facts
 
@@ -70,6 +77,7 @@ def build_workbook(final_account, *, copy=WORKING):
     department = final_account.department.name
     workbook = Workbook()
     workbook.remove(workbook.active)
+    formulas = working_formulas(facts, statements) if copy == WORKING else None
     for kind, statement in statements.items():
         worksheet = workbook.create_sheet(statement.label)
         heading = f"{final_account.year}年度{statement.title}（{statement.label}）"
@@ -97,9 +105,15 @@ def build_workbook(final_account, *, copy=WORKING):
             sentence=statement.empty_sentence,
         )
         bold_total_rows(worksheet, statement, header_rows)
+        if copy == WORKING:
+            apply_layout(worksheet, formulas)
         worksheet.freeze_panes = worksheet.cell(row=3 + len(header_rows), column=1)
+    if copy == WORKING:
+        add_working_copy_sheet(workbook, final_account, formulas, exported_at=timezone.now())
     buffer = io.BytesIO()
     workbook.save(buffer)
+    if copy == WORKING:
+        return cache_formula_values(buffer.getvalue(), formulas)
     return buffer.getvalue()
 
 

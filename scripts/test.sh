@@ -3,7 +3,7 @@
 # PostgreSQL server on a free port, runs the whole test suite against it (extra arguments go to
 # pytest) and stops the server.
 set -euo pipefail
-EXTRA_PACKAGES=(postgresql chromium wrk nginx-light redis-server)
+EXTRA_PACKAGES=(postgresql chromium wrk nginx-light redis-server libreoffice-calc-nogui)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 # The house rules, first: a lint, formatting or layering failure is reported in seconds.

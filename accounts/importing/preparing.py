@@ -21,6 +21,7 @@ from .reading import WorkbookError, open_workbook
 from .recognising import recognise
 from .results import ImportResult, NewSubject, Problem
 from .variants import recognise_variant
+from .working_copy import recognise_working_copy
 
 MAX_LISTED = 50
 
@@ -45,6 +46,9 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     except WorkbookError as error:
         result.errors.append(Problem(str(error)))
         return result
+    grids, working = recognise_working_copy(grids)
+    if working is not None:
+        result.notices.append(Problem(working_copy_notice(working, final_account)))
     base = load_facts(final_account)
     variant = recognise_variant(final_account, grids)
     if variant is not None:
@@ -56,9 +60,12 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
                 f"印制（表1 的类级科目与之相符），按该格式导入；导入后本部门决算使用该格式。"
             )
         )
-    found, errors, notices = recognise(grids, base.tables, final_account.department)
+    found, errors, notices, warnings = recognise(
+        grids, base.tables, final_account.department, final_account.year
+    )
     result.errors += errors
     result.notices += notices
+    result.warnings += warnings
     empty = replace(
         base,
         income={},
@@ -123,6 +130,14 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         result.findings = evaluate(preview, build_statements(preview), extra=extra)
         result.changes = []
     return result
+
+
+def working_copy_notice(working, final_account):
+    """The notice naming the working copy's origin; a working copy of another final account is said so."""
+    text = f"工作簿是本系统导出的工作底稿（{working.department} {working.year} 年度，导出于 {working.exported_at}）：只读取明细（输入）单元格，合计、小计等公式单元格由明细重新计算。"
+    if working.final_account_id != str(final_account.pk):
+        text += f"注意：它不是从 {final_account} 导出的，请确认导入对象无误。"
+    return text
 
 
 def check_subjects(result):

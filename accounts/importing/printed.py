@@ -30,6 +30,10 @@ def wanyuan(value):
     return f"{formatting.to_wanyuan(value):,.2f} 万元"
 
 
+def yuan(value):
+    return f"{value:,.2f} 元"
+
+
 def sheet_place(printed, *, of_label=False):
     """“（工作表“表1” C33）” when the printed record still knows its sheet cell (an import preview)."""
     sheet = getattr(printed, "sheet", "")
@@ -49,6 +53,9 @@ def printed_figures_match(context, rule):
     if not printed_cells:
         return
     derived_statements = build_statements(context.facts, printed=False)
+    # Figures speak the unit the tables were kept in: 元 for a file (or grid) in 元.
+    final_account = context.facts.final_account
+    in_yuan = final_account is not None and final_account.provenance == FinalAccount.Provenance.YUAN
     index, parts = {}, {}
     for statement in derived_statements.values():
         index.update(statement.cells_by_address())
@@ -70,6 +77,7 @@ def printed_figures_match(context, rule):
         allowance, rounding = context.allowance(rule, count)
         within = abs(difference) <= allowance
         label = context.label(address)
+        shown = yuan if in_yuan else wanyuan
         yield context.finding(
             rule,
             cells=(address,),
@@ -79,8 +87,8 @@ def printed_figures_match(context, rule):
             severity=Severity.NOTICE if within and rounding else None,
             message=f"{rule.message}（尾数误差）" if within and rounding else None,
             sentence=(
-                f"{label} 印制为 {wanyuan(value)}，由明细计算为 {wanyuan(derived)}，"
-                f"相差 {wanyuan(difference)}{sheet_place(printed)}。"
+                f"{label} 印制为 {shown(value)}，由明细计算为 {shown(derived)}，"
+                f"相差 {shown(difference)}{sheet_place(printed)}。"
             ),
         )
 

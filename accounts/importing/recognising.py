@@ -106,14 +106,27 @@ def sheet_department(grid):
     return ""
 
 
-def recognise(grids, tables, department=None):
-    """Return ({kind: (grid, title row, unit)}, errors, notices) for the format's `tables` (kind → ReportTable).
+TITLE_YEAR = re.compile(r"([0-9]{4})\s*年")
+
+
+def sheet_year(grid, title_row):
+    """Return the year the sheet's title names (“2022年度收入支出决算总表” → 2022), or None."""
+    for (row, _column), value in sorted(grid.cells.items()):
+        if row == title_row and isinstance(value, str) and (match := TITLE_YEAR.search(value)):
+            return int(match.group(1))
+    return None
+
+
+def recognise(grids, tables, department=None, year=None):
+    """Return ({kind: (grid, title row, unit)}, errors, notices, warnings) for the format's `tables`
+    (kind → ReportTable). Warnings: a title naming another year than `year`, a 部门 line naming
+    another department than `department`.
 
     Every table of the format must be found exactly once and state its unit; other sheets are ignored
     with a notice.
     """
     titles = {kind: table.title for kind, table in tables.items()}
-    found, seen, errors, notices = {}, set(), [], []
+    found, seen, errors, notices, warnings = {}, set(), [], [], []
     for grid in grids:
         kind, title_row, named = recognise_sheet(grid, titles)
         if kind is None:
@@ -149,14 +162,22 @@ def recognise(grids, tables, department=None):
                 squeeze(department.name),
                 squeeze(department.short_name or department.name),
             }:
-                notices.append(
+                warnings.append(
                     Problem(
                         f"表{table.number} 的部门为“{named_department}”，与“{department.name}”不同，请确认文件无误。",
                         sheet=grid.name,
                     )
                 )
+        named_year = sheet_year(grid, title_row) if year is not None else None
+        if named_year is not None and named_year != year:
+            warnings.append(
+                Problem(
+                    f"表{table.number} 的标题是 {named_year} 年度，而导入对象是 {year} 年度决算，请确认文件无误。",
+                    sheet=grid.name,
+                )
+            )
         found[kind] = (grid, title_row, unit)
     for kind, table in sorted(tables.items(), key=lambda item: item[1].number):
         if kind not in seen:
             errors.append(Problem(f"缺少表{table.number} {table.title}：没有哪张工作表的标题是它。"))
-    return found, errors, notices
+    return found, errors, notices, warnings

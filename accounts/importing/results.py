@@ -119,6 +119,9 @@ class ImportResult:
     findings: list = field(default_factory=list)
     errors: list = field(default_factory=list)  # Problem
     notices: list = field(default_factory=list)  # Problem
+    # Do not block either, but the file may be meant for another account: a year or department in the
+    # titles that is not the target's. Shown first and apart in the preview.
+    warnings: list = field(default_factory=list)  # Problem
     # The variant of the account's format the workbook prints, when it is another one (else None).
     report_format: object = None
 

@@ -9,6 +9,7 @@ replaced (another tab), applied, removed or altered is refused, never applied to
 
 import hashlib
 import uuid
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.contrib import messages
@@ -23,6 +24,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..editing import PROVENANCE
 from ..final_accounts import NATIONAL, variant_name
 from ..importing import (
     MAX_FILE_BYTES,
@@ -32,11 +34,12 @@ from ..importing import (
     prepare_import,
     read_upload,
 )
-from ..importing.presentation import change_rows, finding_rows
+from ..importing.presentation import change_rows, file_unit, finding_rows
 from ..importing.reading import too_large_message
 from ..importing.template import build_template
 from ..models import Membership, ReportFormat
 from ..queries import final_accounts_kept_by
+from ..rules.engine import Severity
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ACCEPT_SUBJECTS_PERMISSION = "accounts.add_functionalsubject"
@@ -128,12 +131,16 @@ def _forget_upload(request, final_account):
         default_storage.delete(stored["name"])
 
 
-def _urls(final_account):
-    kwargs = {
+def _account_kwargs(final_account):
+    return {
         "bureau": final_account.department.bureau.slug,
         "department": final_account.department.slug,
         "year": final_account.year,
     }
+
+
+def _urls(final_account):
+    kwargs = _account_kwargs(final_account)
     return {
         name: reverse(f"accounts:import-{name}", kwargs=kwargs) for name in ("upload", "preview", "apply")
     }
@@ -148,7 +155,7 @@ def _render_preview(request, final_account, result, status=200):
             "final_account": final_account,
             "result": result,
             "changes": change_rows(result.changes),
-            "findings": finding_rows(result.findings),
+            "findings": finding_rows(result.findings, file_unit(result)),
             "can_accept_subjects": can_accept
             and bool(result.new_subjects)
             and not result.accept_new_subjects,
@@ -247,7 +254,8 @@ def preview(request, bureau, department, year):
 
 @require_POST
 def apply(request, bureau, department, year):
-    """Import the stored upload into the final account, all or nothing, then show its disclosure."""
+    """Import the stored upload into the final account, all or nothing, then show its entry page (or its
+    findings, when errors remain) with what changed."""
     final_account = _importable(request, bureau, department, year)
     stored = _stored_upload(request, final_account)
     if stored is None:
@@ -264,12 +272,42 @@ def apply(request, bureau, department, year):
     except ImportRefused as refused:
         return _render_preview(request, final_account, refused.result, status=400)
     _forget_upload(request, final_account)
-    messages.success(
-        request,
-        f"已从“{filename}”导入 {final_account}：数据变动 {len(result.changes)} 项，"
-        f"审核发现 {len(result.findings)} 条。",
-    )
-    return redirect(final_account.get_absolute_url())
+    messages.success(request, applied_message(final_account, filename, result))
+    # The entry page, or the findings when the import left errors: never the public address, which is
+    # a 404 until the account is published and would invite a second import.
+    errors = [f for f in result.findings if f.severity == Severity.ERROR]
+    name = "accounts:findings" if errors else "accounts:entry"
+    return redirect(reverse(name, kwargs=_account_kwargs(final_account)))
+
+
+LISTED_CHANGES = 5
+
+
+def shown(value):
+    """A changed value as the message shows it: amounts with thousands separators, 空 for none."""
+    if value in (None, ""):
+        return "空"
+    try:
+        return f"{Decimal(value):,.2f}"
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+
+
+def applied_message(final_account, filename, result):
+    """What the import changed, in a sentence: the count, the first few figures, the findings."""
+    changes = [c for c in result.changes if c.address != PROVENANCE]
+    errors = sum(1 for f in result.findings if f.severity == Severity.ERROR)
+    if not changes:
+        text = f"已从“{filename}”导入 {final_account}：数据没有变动。"
+    else:
+        listed = "；".join(f"{c.label}：{shown(c.old)} → {shown(c.new)}" for c in changes[:LISTED_CHANGES])
+        more = f"等 {len(changes)} 项" if len(changes) > LISTED_CHANGES else f"共 {len(changes)} 项"
+        text = f"已从“{filename}”导入 {final_account}，数据变动{more}（元）：{listed}。"
+    if errors:
+        text += f"审核发现 {errors} 个错误，请逐条处理。"
+    else:
+        text += f"审核发现 {len(result.findings)} 条提示，没有错误。"
+    return text
 
 
 def _home_format(user):

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accounts.importing import ImportRefused, WorkbookError, apply_import, prepare_import, read_upload
 from accounts.importing.applying import draft_final_account
-from accounts.importing.presentation import finding_line
+from accounts.importing.presentation import file_unit, finding_line
 from accounts.models import Department
 
 
@@ -118,7 +118,7 @@ class Command(BaseCommand):
             write(f"{result.final_account} 尚不存在，{'将' if dry_run else '已'}新建为草稿。")
         write(f"数据变动 {len(result.changes)} 项；审核发现 {len(result.findings)} 条：")
         for finding in result.findings:
-            write(f"  {finding_line(finding)}")
+            write(f"  {finding_line(finding, file_unit(result))}")
         if dry_run:
             write("试运行：未保存任何数据。")
         else:

@@ -39,7 +39,8 @@ def test_working_copy_of_the_demo_imports_back_with_every_figure_unchanged(demo)
     changes_before = FigureChange.objects.filter(final_account=demo).count()
     data = build_workbook(demo, copy=WORKING)
     result = prepare_import(demo, data, filename="working.xlsx")
-    assert ([str(p) for p in result.errors], [str(p) for p in result.notices]) == ([], [])
+    assert [str(p) for p in result.errors] == []
+    assert [str(p)[:14] for p in result.notices] == ["工作簿是本系统导出的工作底稿"]
     assert [(c.label, c.old, c.new) for c in result.changes if c.address != editing.PROVENANCE] == []
     # The working copy prints what the demo publishes, the reference's printed totals: the same
     # rounding notices as the demo's own.
@@ -68,8 +69,9 @@ def test_working_copy_edited_in_excel_imports_the_edit(final_account, accountant
     sheet = workbook["表3"]
     row = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(row=r, column=1).value == "2080101")
     # Columns: code over 类/款/项 (1–3), name (4), 栏1 本年支出合计 (5), 栏2 基本支出 (6), 栏3 项目支出 (7).
+    # 栏1 is a formula over the row (栏2–栏6): only the input 栏3 is typed.
+    assert sheet.cell(row=row, column=5).value == f"=F{row}+G{row}+H{row}+I{row}+J{row}"
     sheet.cell(row=row, column=7).value = 150
-    sheet.cell(row=row, column=5).value = 1150
     buffer = io.BytesIO()
     workbook.save(buffer)
     result = prepare_import(final_account, buffer.getvalue())
@@ -88,7 +90,8 @@ def test_working_copy_prints_exact_yuan_and_publication_copy_rounded_wanyuan(fin
     editing.set_income(
         final_account, code="2080101", source="general_budget", amount="16734300.05", by=accountant
     )
-    working = load_workbook(io.BytesIO(build_workbook(final_account, copy=WORKING)))["表1"]
+    # data_only: the working copy's 表1 reads 表2 by formula; the cached value is what Excel shows.
+    working = load_workbook(io.BytesIO(build_workbook(final_account, copy=WORKING)), data_only=True)["表1"]
     publication = load_workbook(io.BytesIO(build_workbook(final_account, copy=PUBLICATION)))["表1"]
     assert (working["A1"].value, working["F2"].value, publication["F2"].value) == (
         "2022年度收入支出决算总表（表1）",
@@ -99,7 +102,7 @@ def test_working_copy_prints_exact_yuan_and_publication_copy_rounded_wanyuan(fin
     line_1 = next(r for r in range(1, working.max_row + 1) if working.cell(row=r, column=2).value == 1)
     assert Decimal(str(working.cell(row=line_1, column=3).value)) == Decimal("16734300.05")
     assert Decimal(str(publication.cell(row=line_1, column=3).value)) == Decimal("1673.43")
-    assert working.cell(row=line_1, column=3).number_format == "#,##0.00"
+    assert working.cell(row=line_1, column=3).number_format == "#,##0.00;-#,##0.00;"
 
 
 def test_workbook_filename_names_the_copy(final_account):

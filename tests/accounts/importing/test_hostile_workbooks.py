@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from accounts import editing
 from accounts.importing import MAX_FILE_BYTES, ImportRefused, WorkbookError, apply_import, read_upload
+from accounts.importing.working_copy import MARKER, SHEET_NAME
 from accounts.models import FigureChange, PrintedCell
 from accounts.statements import load_facts
 
@@ -44,6 +45,16 @@ def with_formula(workbook):
     workbook["表1"]["C32"] = "=SUM(C6:C13)"
 
 
+def with_forged_working_copy_sheet(workbook):
+    """A hidden sheet claiming to be a working copy, so that its formulas pass for the export's own."""
+    workbook["表1"]["C32"] = "=SUM(C6:C13)"
+    workbook["表1"]["C33"] = "='[other.xlsx]表1'!C6"
+    forged = workbook.create_sheet(SHEET_NAME)
+    forged.sheet_state = "hidden"
+    forged.append([MARKER])
+    forged.append(["公式", "表1", "C32,C33"])
+
+
 def with_text_amounts(workbook):
     workbook["表5"]["E13"] = "一千六百七十三"
     workbook["表9"]["G7"] = "2022-12-31"
@@ -76,10 +87,22 @@ HOSTILE = {
         lambda: many_rows(100_000),
         ["工作表“表3”在第 2001 行仍有内容，超过每张表 2000 行的上限。"],
     ),
+    # Formulas stay refused, except the sums of cells a working copy's hidden sheet names as its own,
+    # which the importer computes itself from the input cells: a cached result is whatever the last
+    # program to save the file computed, not a figure anyone typed.
     "formulas instead of values": (
         lambda: edited(with_formula),
         [
             "工作表“表1” C32：单元格是公式（=SUM(C6:C13)），不是数值。请把公式替换为数值（选择性粘贴为“值”）后再导入。"
+        ],
+    ),
+    "a forged working copy with formulas that are no sums of cells": (
+        lambda: edited(with_forged_working_copy_sheet),
+        [
+            "工作表“表1” C32：单元格是公式（=SUM(C6:C13)：公式不是单元格之和，无法按工作底稿计算），不是数值。"
+            "请把公式替换为数值（选择性粘贴为“值”）后再导入。",
+            "工作表“表1” C33：单元格是公式（='[other.xlsx]表1'!C6：引用的工作表“[other.xlsx]表1”不存在），不是数值。"
+            "请把公式替换为数值（选择性粘贴为“值”）后再导入。",
         ],
     ),
     "text in amount cells": (

@@ -243,11 +243,26 @@ def test_tables_printed_without_column_numbers_are_read_by_their_headers(draft, 
     assert printed_differences(result.findings) == PRINTED_DIFFERENCES
 
 
-def test_a_sheet_naming_another_department_gives_a_notice(draft):
+def test_a_sheet_naming_another_department_gives_a_warning(draft):
     result = prepare_import(
         draft, edited(lambda wb: wb["表3"].__setitem__("A2", "部门：武汉市东西湖区财政局"))
     )
-    assert result.errors == []
-    assert [str(n) for n in result.notices] == [
+    assert (result.errors, result.notices) == ([], [])
+    assert [str(n) for n in result.warnings] == [
         "工作表“表3”：表3 的部门为“武汉市东西湖区财政局”，与“武汉市东西湖区人力资源和社会保障局”不同，请确认文件无误。"
+    ]
+
+
+def test_a_title_naming_another_year_gives_a_warning(draft):
+    def retitle(workbook):
+        sheet = workbook["表1"]
+        title = next(
+            c for row in sheet.iter_rows(max_row=3) for c in row if str(c.value or "").startswith("2022")
+        )
+        title.value = title.value.replace("2022年度", "2021年度")
+
+    result = prepare_import(draft, edited(retitle))
+    assert result.errors == []
+    assert [str(n) for n in result.warnings] == [
+        "工作表“表1”：表1 的标题是 2021 年度，而导入对象是 2022 年度决算，请确认文件无误。"
     ]

@@ -19,6 +19,7 @@ from .workbooks import edited
 UPLOAD_URL = "/import/dongxihu/hrss/2022/"
 PREVIEW_URL = "/import/dongxihu/hrss/2022/preview/"
 APPLY_URL = "/import/dongxihu/hrss/2022/apply/"
+FINDINGS_URL = "/review/dongxihu/hrss/2022/findings/"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -64,9 +65,17 @@ def test_uploading_previews_the_changes_and_findings_and_saves_nothing(
 def test_applying_imports_the_uploaded_workbook(signed_in, final_account, accountant, reference_workbook):
     uploaded = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
     token = {"preview": uploaded.context["preview_token"]}
-    response = signed_in.post(APPLY_URL, token)
-    assert response.status_code == 302
-    assert response.url == final_account.get_absolute_url()
+    response = signed_in.post(APPLY_URL, token, follow=True)
+    # The findings (the reference leaves errors in this account), not the public address (a 404 before
+    # publication), saying what changed.
+    assert response.redirect_chain == [(FINDINGS_URL, 302)]
+    assert response.status_code == 200
+    message = str(next(iter(response.context["messages"])))
+    assert message.startswith(
+        "已从“reference.xlsx”导入 2022年度区人社局部门决算，数据变动等 72 项（元）："
+        "收入/2050399 其他职业教育支出/一般公共预算财政拨款收入：0.00 → 3,950,000.00；"
+    )
+    assert message.endswith("审核发现 1 个错误，请逐条处理。")
     assert load_facts(final_account).income[("2080101", "general_budget")] == Decimal("16734300.00")
     assert FigureChange.objects.filter(final_account=final_account, user=accountant).count() == 73
     assert signed_in.post(APPLY_URL, token).url == UPLOAD_URL  # the stored upload is used once
@@ -151,3 +160,17 @@ def test_an_upload_without_the_csrf_token_is_refused(accountant, final_account, 
     response = client.post(UPLOAD_URL, {"workbook": workbook_file(reference_workbook)})
     assert response.status_code == 403
     assert IncomeFact.objects.filter(final_account=final_account).count() == 0
+
+
+def test_the_preview_warns_of_a_workbook_titled_for_another_year(signed_in):
+    def retitle(workbook):
+        for sheet in workbook.worksheets:
+            for row in sheet.iter_rows(max_row=3):
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("2022年度"):
+                        cell.value = cell.value.replace("2022年度", "2021年度")
+
+    response = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(edited(retitle))})
+    page = response.content.decode()
+    assert "请注意：工作簿可能不是这份决算的（9）" in page
+    assert "表1 的标题是 2021 年度，而导入对象是 2022 年度决算，请确认文件无误。" in page

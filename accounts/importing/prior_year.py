@@ -1,0 +1,69 @@
+"""Last year's figures from last year's workbook, for an account whose previous year is not in the system.
+
+The workbook is read as an import would read it (the same recognising, parsing and inference, nothing
+saved), and the figures the narrative compares with (总计, 本年合计, sources, 三公, 机关运行经费 …) are
+taken from the tables as printed, by the same rule quantities the carry-over from a previous year in
+the system uses (rules.carried), so the two cannot disagree on what “last year's figure” is.
+"""
+
+import copy
+from dataclasses import dataclass, field, replace
+
+from ..editing import set_prior_year_figure
+from ..rules.carried import carried_figures
+from ..statements import build_statements, load_facts
+from .preparing import prepare_import
+
+
+@dataclass
+class PriorYearPreview:
+    """What taking last year's figures from a workbook would set: {NamedFigure: 元}, or why it cannot."""
+
+    final_account: object
+    filename: str
+    figures: dict = field(default_factory=dict)
+    errors: list = field(default_factory=list)
+    warnings: list = field(default_factory=list)
+
+    @property
+    def source(self):
+        return f"{self.final_account.year - 1}年度部门决算工作簿“{self.filename}”（印制数）"
+
+
+def prepare_prior_year(final_account, data, *, filename=""):
+    """Return the PriorYearPreview of last year's workbook `data` (bytes) for `final_account`; save nothing."""
+    preview = PriorYearPreview(final_account=final_account, filename=filename)
+    result = prepare_import(final_account, data, filename=filename)
+    preview.errors = list(result.errors)
+    # Last year's workbook names last year: only another year than that is worth a warning.
+    preview.warnings = [w for w in result.warnings if f"是 {final_account.year - 1} 年度" not in w.message]
+    if result.errors or result.facts is None:
+        return preview
+    last_year = copy.copy(final_account)
+    last_year.year = final_account.year - 1
+    last_year.provenance = result.provenance
+    facts = replace(
+        load_facts(final_account),
+        final_account=last_year,
+        income=result.facts.income,
+        expenditure=result.facts.expenditure,
+        balances=result.facts.balances,
+        basic_detail=result.facts.basic_detail,
+        official_expenses=result.facts.official_expenses,
+        stated_figures=result.facts.stated_figures,
+        printed_cells=result.figures,
+        prior_year={},
+    )
+    carried = carried_figures(last_year, facts=facts, statements=build_statements(facts))
+    preview.figures = dict(carried.named)
+    return preview
+
+
+def apply_prior_year(final_account, data, *, by, filename=""):
+    """Set last year's figures from the workbook; return the PriorYearPreview (nothing set on errors)."""
+    preview = prepare_prior_year(final_account, data, filename=filename)
+    if preview.errors:
+        return preview
+    for key, amount in preview.figures.items():
+        set_prior_year_figure(final_account, key=key, amount=amount, source=preview.source, by=by)
+    return preview
