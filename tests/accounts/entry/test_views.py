@@ -382,8 +382,12 @@ def test_export_downloads_the_workbook(client, final_account, accountant, name, 
     client.force_login(accountant)
     response = client.get(url(final_account, name))
     assert response["Content-Type"] == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    workbook = load_workbook(io.BytesIO(response.content))
-    assert workbook.sheetnames == [f"表{n}" for n in range(1, 10)]
+    workbook = load_workbook(io.BytesIO(response.content), data_only=True)
+    visible = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state == "visible"]
+    assert visible == [f"表{n}" for n in range(1, 10)]
+    # The working copy also names its account in a hidden sheet, so that its import knows it.
+    hidden = [sheet.title for sheet in workbook.worksheets if sheet.sheet_state != "visible"]
+    assert hidden == (["_决算工作底稿"] if name == "entry-export-working" else [])
     sheet = workbook["表2"]
     assert (sheet["A1"].value, sheet["A2"].value, sheet["K2"].value) == (
         "2022年度收入决算表（表2）",
