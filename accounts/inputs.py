@@ -36,7 +36,8 @@ TEXT_LIMITS = {
 
 # What an amount may hold once full-width characters are converted and separators removed.
 AMOUNT_PATTERN = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)", re.ASCII)
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．－＋", "0123456789.-+")
+# What a Chinese input method types for an amount: full-width digits, point, separator, signs, space.
+FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－＋\u3000", "0123456789.,-+ ")
 FULL_WIDTH_DIGITS = re.compile("[０-９]")
 SEPARATORS = re.compile("[,，]")
 GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:[,，][0-9]{3})+(?:\.[0-9]*)?", re.ASCII)

@@ -8,8 +8,6 @@ with a Chinese message: a figure copied from somewhere unexpected is shown, neve
 
 from .. import inputs
 
-FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－\u3000", "0123456789.,- ")
-
 
 def read_amount_text(text):
     """Return (text with ASCII digits, note) for a typed amount or count, or raise ValidationError.
@@ -18,7 +16,7 @@ def read_amount_text(text):
     separators: accounts.editing parses it (and refuses anything else that is not a number).
     """
     raw = "" if text is None else str(text)
-    converted = raw.translate(FULL_WIDTH)
+    converted = raw.translate(inputs.FULL_WIDTH)
     note = f"已将全角字符“{raw.strip()}”转换为“{converted.strip()}”。" if converted != raw else ""
     stripped = converted.strip()
     if stripped == "":

@@ -13,18 +13,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from accounts import demo
 from accounts.reference_data import load_shipped_reference_data
+from tests.browser import CHROMIUM_ARGS
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 AUDIT = """() => {
   const problems = [];

@@ -13,19 +13,9 @@ from playwright.sync_api import expect, sync_playwright
 
 from accounts.reference_data import load_shipped_reference_data
 from performance.models import Evaluation, Indicator, IndicatorSubcategory, node_key
+from tests.browser import CHROMIUM_ARGS
 from tests.builders import make_accountant, make_department, make_final_account
 from tests.performance.builders import make_scored_project
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 @pytest.fixture

@@ -18,19 +18,10 @@ from accounts.models import FinalAccount, IncomeFact
 from accounts.reference_data import load_shipped_reference_data
 from accounts.rules.presentation import figure_text
 from accounts.statements import load_facts
+from tests.browser import CHROMIUM_ARGS
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 
 
 @pytest.fixture

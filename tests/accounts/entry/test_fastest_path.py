@@ -25,18 +25,9 @@ from accounts.rules import check_final_account
 from accounts.rules.completeness import NATIONAL_REQUIRED_CONTENT
 from accounts.statements import load_facts
 from performance.models import Evaluation
+from tests.browser import CHROMIUM_ARGS
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 BASE = "/entry/dongxihu/hrss/2023"
 
 

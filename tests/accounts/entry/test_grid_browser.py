@@ -14,18 +14,9 @@ from playwright.sync_api import expect, sync_playwright
 from accounts import editing
 from accounts.models import FinalAccount, IncomeFact
 from accounts.reference_data import load_shipped_reference_data
+from tests.browser import CHROMIUM_ARGS
 from tests.builders import make_accountant, make_department, make_final_account, make_reviewer
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 PASSWORD = "correct horse battery"
 SCREEN = "/entry/dongxihu/hrss/2022/income/"
 ITEMS = ("2080101", "2080102", "2080106")

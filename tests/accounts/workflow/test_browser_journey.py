@@ -15,20 +15,11 @@ from playwright.sync_api import expect, sync_playwright
 from accounts import demo, editing
 from accounts.models import Department, FinalAccount, Membership, ReportFormat, Unit
 from accounts.reference_data import load_shipped_reference_data
+from tests.browser import CHROMIUM_ARGS
 from tests.builders import make_user
 from tests.workers import run_queued_tasks
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-quic",
-    "--no-first-run",
-]
 CASE = "/review/dongxihu/social/2022/"
 PUBLIC = "/dongxihu/social/2022/"
 
