@@ -57,6 +57,8 @@ class SheetGrid:
     cells: dict = field(default_factory=dict)
     formulas: list = field(default_factory=list)  # (coordinate, formula text)
     max_row: int = 0
+    # For a grid read from a PDF: row → the 1-based page it was printed on (empty for a workbook).
+    pages: dict = field(default_factory=dict)
 
     def value(self, row, column):
         return self.cells.get((row, column))

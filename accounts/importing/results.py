@@ -48,6 +48,18 @@ class PrintedFigure:
 
 
 @dataclass(frozen=True)
+class PrintedText:
+    """A passage of a document's printed text (a 情况说明 section or part of one), with where it stands.
+
+    Read from a disclosure PDF; `page` is the 1-based page on which the passage starts.
+    """
+
+    heading: str
+    text: str
+    page: int | None = None
+
+
+@dataclass(frozen=True)
 class SubjectRow:
     """A subject row of a table as printed: code, name and where the code is."""
 
@@ -124,6 +136,8 @@ class ImportResult:
     warnings: list = field(default_factory=list)  # Problem
     # The variant of the account's format the workbook prints, when it is another one (else None).
     report_format: object = None
+    # The printed texts of a document read with its tables (a disclosure PDF): PrintedText, in order.
+    printed_texts: list = field(default_factory=list)
 
     @property
     def provenance_label(self):
