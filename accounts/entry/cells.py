@@ -98,6 +98,7 @@ class GridRow:
     name: str
     cells: tuple
     id: str = ""
+    pending: bool = False  # a subject the edition lacks, kept for this final account until confirmed
 
 
 @dataclass(frozen=True)

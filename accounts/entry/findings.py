@@ -21,7 +21,8 @@ FUNCTIONAL, ECONOMIC = "functional_subject", "economic_subject"
 # The places whose findings each screen shows beside its grids: table kinds of printed cells and tables,
 # areas of the other addresses (subjects by classification).
 SCREEN_PLACES = {
-    "income": {"income", *SUMMARY_KINDS, "government_fund"},
+    # A functional subject (K1: pending confirmation) is typed on the income and spending grids.
+    "income": {"income", *SUMMARY_KINDS, "government_fund", FUNCTIONAL},
     "expenditure": {*SUBJECT_KINDS, *SUMMARY_KINDS, FUNCTIONAL},
     "balances": {*SUMMARY_KINDS, "government_fund", "balance"},
     "basic-detail": {DETAIL_KIND, "general_budget_expenditure", ECONOMIC},

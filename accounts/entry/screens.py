@@ -61,6 +61,7 @@ class EntryData:
     item_codes: tuple
     carried_codes: frozenset
     dropped_codes: tuple  # last year's codes that the edition lacks
+    pending_codes: frozenset = frozenset()  # codes pending confirmation for this final account
 
     @property
     def unit(self):
@@ -93,11 +94,7 @@ def load_entry(final_account, facts=None):
     wanted = own | carried
     prefixes = wanted | {c[:5] for c in wanted} | {c[:3] for c in wanted}
     prefixes |= {c for _, c in facts.free_texts if c}
-    names = dict(
-        FunctionalSubject.objects.filter(edition=final_account.edition, code__in=prefixes).values_list(
-            "code", "name"
-        )
-    )
+    names, pending = subject_names(final_account, prefixes)
     items = tuple(sorted(code for code in wanted if code in names and len(code) == 7))
     return EntryData(
         final_account=final_account,
@@ -107,7 +104,27 @@ def load_entry(final_account, facts=None):
         item_codes=items,
         carried_codes=frozenset(code for code in carried if code in names),
         dropped_codes=tuple(sorted(code for code in carried if code not in names)),
+        pending_codes=pending,
     )
+
+
+def subject_names(final_account, codes):
+    """Return ({code: name}, frozenset of pending codes) of the functional `codes` `final_account` may use:
+    its edition's, and those pending for it alone (the edition's wins should both exist). One query."""
+    names, pending = {}, set()
+    for code, name, pending_for in (
+        FunctionalSubject.all_objects.of_final_account(final_account)
+        .filter(code__in=codes)
+        .order_by("-pending_for_id")
+        .values_list("code", "name", "pending_for_id")
+    ):
+        if code not in names or pending_for is None:
+            names[code] = name
+            if pending_for is None:
+                pending.discard(code)
+            else:
+                pending.add(code)
+    return names, frozenset(pending)
 
 
 # --- Building grids --------------------------------------------------------------------------------
@@ -121,10 +138,13 @@ def amount_input(name, yuan, label, tags, unit):
     return Input(name=name, value=entry_value(yuan, unit), label=label, tags=tags, amount=yuan)
 
 
-def subject_rows(grid_key, codes, names, columns, make_input, *, total_label="合计", row_total=True):
+def subject_rows(
+    grid_key, codes, names, columns, make_input, *, total_label="合计", row_total=True, pending=frozenset()
+):
     """Return the 合计 row, then 类 and 款 subtotal rows and an input row per item code, in code order.
 
-    `columns` are (column key, label); `make_input(code, column key, label)` returns the Input of a cell.
+    `columns` are (column key, label); `make_input(code, column key, label)` returns the Input of a cell;
+    rows of `pending` codes are marked as pending confirmation.
     """
 
     def sums(prefix, row_label):
@@ -142,13 +162,22 @@ def subject_rows(grid_key, codes, names, columns, make_input, *, total_label="�
                 shown.add(prefix)
                 name = names.get(prefix, "")
                 rows.append(
-                    GridRow(kind, prefix, name, sums(prefix, f"{prefix} {name}"), row_id(grid_key, prefix))
+                    GridRow(
+                        kind,
+                        prefix,
+                        name,
+                        sums(prefix, f"{prefix} {name}"),
+                        row_id(grid_key, prefix),
+                        pending=prefix in pending,
+                    )
                 )
         name = names.get(code, "")
         cells = [make_input(code, key, f"{code} {name} · {label}") for key, label in columns]
         if row_total:
             cells.append(Sum(tags=f"g:{grid_key} c:{code}", label=f"{code} {name} · 合计"))
-        rows.append(GridRow("item", code, name, tuple(cells), row_id(grid_key, code)))
+        rows.append(
+            GridRow("item", code, name, tuple(cells), row_id(grid_key, code), pending=code in pending)
+        )
     return rows
 
 
@@ -206,7 +235,9 @@ def income_screen(data):
         title="收入（表2、表1 行1–8）",
         add_subjects=True,
         header_rows=subject_header(columns, groups=groups),
-        rows=tuple(subject_rows("income", data.item_codes, data.names, columns, make)),
+        rows=tuple(
+            subject_rows("income", data.item_codes, data.names, columns, make, pending=data.pending_codes)
+        ),
         note="按项级科目、收入来源填列；政府性基金预算财政拨款收入同时进入表7 本年收入。",
     )
     derived = (
@@ -259,7 +290,11 @@ def expenditure_screen(data):
         title="支出（表3、表5、表7、表8）",
         add_subjects=True,
         header_rows=subject_header(columns, groups=groups),
-        rows=tuple(subject_rows("expenditure", data.item_codes, data.names, columns, make)),
+        rows=tuple(
+            subject_rows(
+                "expenditure", data.item_codes, data.names, columns, make, pending=data.pending_codes
+            )
+        ),
         note="按项级科目、资金性质、支出类型填列；表3 为各资金之和，表5、表7、表8 为对应财政拨款的基本、项目支出。",
     )
     derived = [Derived("表1 本年支出合计（行58）", Sum("g:expenditure", label="本年支出合计"))]
@@ -339,7 +374,15 @@ def balances_screen(data):
         add_subjects=True,
         header_rows=subject_header(list(halves), total=False),
         rows=tuple(
-            subject_rows("fund_balances", fund_codes, data.names, list(halves), make, row_total=False)
+            subject_rows(
+                "fund_balances",
+                fund_codes,
+                data.names,
+                list(halves),
+                make,
+                row_total=False,
+                pending=data.pending_codes,
+            )
         ),
     )
     surplus = Grid(
@@ -661,7 +704,13 @@ def budgets_screen(data):
         )
 
     rows = subject_rows(
-        "budget_subjects", data.item_codes, data.names, [("budget", "年初预算")], make, row_total=False
+        "budget_subjects",
+        data.item_codes,
+        data.names,
+        [("budget", "年初预算")],
+        make,
+        row_total=False,
+        pending=data.pending_codes,
     )
     rows = [
         GridRow(
@@ -670,6 +719,7 @@ def budgets_screen(data):
             row.name,
             (*row.cells, Static(entry_total(spending_of(spending, row.code), unit), role="amount")),
             row.id,
+            pending=row.pending,
         )
         for row in rows
     ]
@@ -961,7 +1011,10 @@ def with_sums(screen, unit):
             grid.key,
             grid.title,
             grid.header_rows,
-            tuple(GridRow(r.kind, r.code, r.name, tuple(fill(c) for c in r.cells), r.id) for r in grid.rows),
+            tuple(
+                GridRow(r.kind, r.code, r.name, tuple(fill(c) for c in r.cells), r.id, r.pending)
+                for r in grid.rows
+            ),
             grid.add_subjects,
             grid.note,
             grid.label_columns,
@@ -977,14 +1030,25 @@ def subject_rows_for(data, screen_key, grid_key, code):
 
     Raises ValidationError when the code is not an item subject of the final account's edition.
     """
-    subject = editing.functional_subject(data.final_account, code)
-    names = dict(
-        FunctionalSubject.objects.filter(
-            edition=data.final_account.edition, code__in=[code[:3], code[:5], code]
-        ).values_list("code", "name")
-    )
+    chain = [code[:3], code[:5], code]
+    names, pending = subject_names(data.final_account, chain)
+    if len(code) == 7 and code.isdigit() and code not in names:
+        raise ValidationError(
+            "科目编码 %(code)s 不在 %(edition)s 年版《政府收支分类科目》中。请填写科目名称，"
+            "它将作为待确认科目暂记在本决算下，由审核人员确认。",
+            code="not_in_edition",
+            params={
+                "code": code,
+                "edition": data.final_account.edition,
+                "unknown": code,
+                "missing": [part for part in chain[:2] if part not in names],
+            },
+        )
+    if len(code) != 7 or code not in names:
+        editing.functional_subject(data.final_account, code)  # raises the reason (a 类 or 款, malformed)
     data.names.update(names)
-    data.item_codes = (subject.code,)
+    data.pending_codes = data.pending_codes | pending
+    data.item_codes = (code,)
     screen = build_screen(data, screen_key)
     grid = next((g for g in screen.grids if g.key == grid_key and g.add_subjects), None)
     if grid is None:

@@ -135,6 +135,7 @@ def _urls(final_account):
         "check",
         "subjects",
         "subject-rows",
+        "pending-subject",
         "explain",
         "explain-rule",
         "unit",
@@ -284,7 +285,11 @@ def subject_rows(request, bureau, department, year):
     try:
         rows = entry.subject_rows_for(data, screen, request.GET.get("grid", ""), code)
     except ValidationError as error:
-        return JsonResponse({"message": error.messages[0]}, status=400)
+        answer = {"message": error.messages[0]}
+        if error.code == "not_in_edition":
+            # The grid asks for the name (and those of a missing 款 and 类) and keeps the code pending.
+            answer.update(unknown=error.params["unknown"], missing=error.params["missing"])
+        return JsonResponse(answer, status=400)
     return JsonResponse(
         {
             "rows": [

@@ -684,6 +684,76 @@
         }
       }, 200);
     });
+    // A code the edition lacks: ask for its name (and those of a 款 or 类 the edition lacks too), keep it
+    // pending for this final account (the server's K1 tells the reviewer), then add its rows.
+    const pendingBox = document.createElement("div");
+    pendingBox.className = "add-subject-pending";
+    pendingBox.hidden = true;
+    box.appendChild(pendingBox);
+    pendingBox.addEventListener("keydown", (event) => {
+      if (event.key === "Enter" && event.target.matches("input")) { event.preventDefault(); keepPending(pendingBox.dataset.code); }
+    });
+
+    function nameField(code, label) {
+      const id = `pending-${box.dataset.grid}-${code}`;
+      const wrap = document.createElement("span");
+      const caption = document.createElement("label");
+      caption.htmlFor = id;
+      caption.textContent = label;
+      const input = document.createElement("input");
+      input.type = "text";
+      input.id = id;
+      input.className = "pending-name";
+      input.dataset.code = code;
+      input.maxLength = 100;
+      input.autocomplete = "off";
+      wrap.append(caption, " ", input);
+      return wrap;
+    }
+
+    function askForName(code, missing, text) {
+      pendingBox.innerHTML = "";
+      const intro = document.createElement("p");
+      intro.className = "add-subject-message";
+      intro.textContent = text;
+      pendingBox.appendChild(intro);
+      pendingBox.appendChild(nameField(code, `科目 ${code} 的名称`));
+      for (const parent of missing) pendingBox.appendChild(nameField(parent, `上级科目 ${parent} 的名称`));
+      const keep = document.createElement("button");
+      keep.type = "button";
+      keep.className = "add-pending-button";
+      keep.textContent = "作为待确认科目添加";
+      const cancel = document.createElement("button");
+      cancel.type = "button";
+      cancel.textContent = "取消";
+      cancel.addEventListener("click", () => { pendingBox.hidden = true; pendingBox.innerHTML = ""; field.focus(); });
+      keep.addEventListener("click", () => keepPending(code));
+      pendingBox.append(keep, cancel);
+      pendingBox.dataset.code = code;
+      pendingBox.hidden = false;
+      pendingBox.querySelector("input").focus();
+    }
+
+    async function keepPending(code) {
+      const parents = {};
+      let name = "";
+      for (const input of pendingBox.querySelectorAll("input.pending-name")) {
+        if (input.dataset.code === code) name = input.value.trim(); else parents[input.dataset.code] = input.value.trim();
+      }
+      if (!name) { pendingBox.querySelector(".add-subject-message").textContent = `请填写科目 ${code} 的名称。`; return; }
+      const { ok, data } = await post(form.dataset.pendingUrl, { code, name, parents });
+      if (!ok) {
+        if (data.missing && data.missing.length) askForName(code, data.missing, data.message);
+        else pendingBox.querySelector(".add-subject-message").textContent = data.message;
+        return;
+      }
+      pendingBox.hidden = true;
+      pendingBox.innerHTML = "";
+      field.value = code;
+      await add();
+      message.textContent = `已添加待确认科目 ${code} ${data.name}；填入金额并保存后保留，由审核人员确认。`;
+    }
+
     async function add() {
       const code = field.value.trim().split(" ")[0];
       if (!code) return;
@@ -692,6 +762,7 @@
       const params = new URLSearchParams({ screen: form.dataset.screen, grid: box.dataset.grid, code });
       const response = await fetch(`${form.dataset.rowsUrl}?${params}`, { credentials: "same-origin" });
       const data = await response.json().catch(() => ({}));
+      if (!response.ok && data.unknown) { message.textContent = ""; askForName(data.unknown, data.missing || [], data.message); return; }
       if (!response.ok) { message.textContent = data.message || "无法添加该科目。"; return; }
       let itemRow = null;
       for (const row of data.rows) {

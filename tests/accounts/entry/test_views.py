@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts import editing
+from accounts import editing, editions
 from accounts.entry import SCREENS, findings_of
 from accounts.models import Explanation, FigureChange, FinalAccount, IncomeFact
 from accounts.statements import load_facts
@@ -291,15 +291,36 @@ def test_subject_rows_answers_the_rows_to_insert(client, final_account, accounta
     assert rows[2]["html"].startswith('<tr id="r-expenditure-2080705" class="row-item" data-code="2080705"')
 
 
-def test_subject_rows_refuses_an_unknown_code(client, final_account, accountant):
+def test_subject_rows_asks_for_the_name_of_a_code_the_edition_lacks(client, final_account, accountant):
+    # The grid then asks for the names (of the code and of its 款 the edition lacks too) and keeps the
+    # code pending for the final account (accounts.views.subjects).
     client.force_login(accountant)
     response = client.get(
         url(final_account, "entry-subject-rows"), {"screen": "income", "grid": "income", "code": "2089998"}
     )
     assert (response.status_code, response.json()) == (
         400,
-        {"message": "科目编码 2089998 不在 2022 年版《政府收支分类科目》中。"},
+        {
+            "message": "科目编码 2089998 不在 2022 年版《政府收支分类科目》中。请填写科目名称，"
+            "它将作为待确认科目暂记在本决算下，由审核人员确认。",
+            "unknown": "2089998",
+            "missing": ["20899"],
+        },
     )
+
+
+def test_subject_rows_of_a_pending_code_are_marked(client, final_account, accountant):
+    editions.add_pending_subject(final_account, code="2080198", name="人才服务支出")
+    client.force_login(accountant)
+    response = client.get(
+        url(final_account, "entry-subject-rows"), {"screen": "income", "grid": "income", "code": "2080198"}
+    )
+    rows = response.json()["rows"]
+    assert [(row["code"], "待确认科目" in row["html"]) for row in rows] == [
+        ("208", False),
+        ("20801", False),
+        ("2080198", True),
+    ]
 
 
 def test_explain_stores_the_explanation_of_a_warning(client, final_account, accountant):
