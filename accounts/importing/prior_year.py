@@ -9,7 +9,10 @@ the system uses (rules.carried), so the two cannot disagree on what “last year
 import copy
 from dataclasses import dataclass, field, replace
 
-from ..editing import set_prior_year_figure
+from django.db import transaction
+
+from ..addresses import Address
+from ..editing import apply_changes
 from ..rules.carried import carried_figures
 from ..statements import build_statements, load_facts
 from .preparing import prepare_import
@@ -27,13 +30,20 @@ class PriorYearPreview:
 
     @property
     def source(self):
-        return f"{self.final_account.year - 1}年度部门决算工作簿“{self.filename}”（印制数）"
+        """Where the figures were read, as PriorYearFigure.source keeps it (at most 200 characters)."""
+        name = self.filename if len(self.filename) <= 80 else self.filename[:38] + "…" + self.filename[-38:]
+        kind = "公开 PDF" if self.filename.lower().endswith(".pdf") else "工作簿"
+        return f"{self.final_account.year - 1}年度部门决算{kind}“{name}”（印制数）"
 
 
 def prepare_prior_year(final_account, data, *, filename=""):
-    """Return the PriorYearPreview of last year's workbook `data` (bytes) for `final_account`; save nothing."""
+    """Return the PriorYearPreview of last year's workbook `data` (bytes) for `final_account`; save nothing.
+
+    Codes the edition lacks are read with the workbook's names (last year's edition may differ, and
+    only the totals are taken: nothing of them is created).
+    """
     preview = PriorYearPreview(final_account=final_account, filename=filename)
-    result = prepare_import(final_account, data, filename=filename)
+    result = prepare_import(final_account, data, filename=filename, accept_new_subjects=True)
     preview.errors = list(result.errors)
     # Last year's workbook names last year: only another year than that is worth a warning.
     preview.warnings = [w for w in result.warnings if f"是 {final_account.year - 1} 年度" not in w.message]
@@ -59,11 +69,19 @@ def prepare_prior_year(final_account, data, *, filename=""):
     return preview
 
 
+@transaction.atomic
 def apply_prior_year(final_account, data, *, by, filename=""):
-    """Set last year's figures from the workbook; return the PriorYearPreview (nothing set on errors)."""
+    """Set last year's figures from the workbook; return the PriorYearPreview (nothing set on errors).
+
+    All figures are set together by one accounts.editing.apply_changes (each change recorded), or none:
+    a locked final account raises its ValidationError.
+    """
     preview = prepare_prior_year(final_account, data, filename=filename)
-    if preview.errors:
+    if preview.errors or not preview.figures:
         return preview
+    changes = {}
     for key, amount in preview.figures.items():
-        set_prior_year_figure(final_account, key=key, amount=amount, source=preview.source, by=by)
+        changes[Address("prior", (key.value, "amount"))] = amount
+        changes[Address("prior", (key.value, "source"))] = preview.source
+    apply_changes(final_account, changes, by=by, unit="yuan", reason=preview.source)
     return preview

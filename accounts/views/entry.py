@@ -147,6 +147,7 @@ def _urls(final_account):
     urls["preview"] = reverse("accounts:preview", kwargs=kwargs)
     urls["findings"] = reverse("accounts:findings", kwargs=kwargs)
     urls["import"] = reverse("accounts:import-upload", kwargs=kwargs)
+    urls["prior_year"] = reverse("accounts:prior-year-upload", kwargs=kwargs)
     urls["workspace"] = reverse("accounts:workspace")
     return urls
 

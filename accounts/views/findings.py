@@ -8,6 +8,7 @@ from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from ..editing import EDITABLE_STATUSES
+from ..entry.screens import previous_final_account
 from ..queries import final_accounts_explainable_by, final_accounts_of_member
 from ..rollover import refresh_carried_figures
 from ..rules import check_final_account
@@ -52,6 +53,13 @@ def findings(request, bureau, department, year):
             ),
             "can_explain": can_explain,
             "offer_carry_over": can_explain and any(finding.rule_id == "P7" for finding in found),
+            # Last year not in the system: its figures can be taken from last year's workbook or PDF.
+            "prior_year_url": reverse(
+                "accounts:prior-year-upload",
+                kwargs={"bureau": bureau, "department": department, "year": year},
+            )
+            if can_explain and previous_final_account(final_account) is None
+            else "",
             # The findings are of the live figures: they are read against the draft, which is also the
             # only document an unpublished account has (its public address is a 404).
             "disclosure_url": reverse(

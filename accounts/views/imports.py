@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from django import forms
 from django.contrib import messages
 from django.core import signing
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
@@ -24,6 +25,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ..choices import NamedFigure
 from ..editing import PROVENANCE
 from ..final_accounts import NATIONAL, variant_name
 from ..importing import (
@@ -35,9 +37,10 @@ from ..importing import (
     read_upload,
 )
 from ..importing.presentation import change_rows, file_unit, finding_rows
+from ..importing.prior_year import apply_prior_year, prepare_prior_year
 from ..importing.reading import too_large_message
 from ..importing.template import build_template
-from ..models import Membership, ReportFormat
+from ..models import Membership, PriorYearFigure, ReportFormat
 from ..queries import final_accounts_kept_by
 from ..rules.engine import Severity
 
@@ -71,8 +74,8 @@ def _importable(request, bureau, department, year):
     )
 
 
-def _session_key(final_account):
-    return f"import-upload-{final_account.pk}"
+def _session_key(final_account, purpose="import"):
+    return f"{purpose}-upload-{final_account.pk}"
 
 
 PREVIEW_SALT = "accounts.import-preview"
@@ -82,9 +85,9 @@ PREVIEW_MAX_AGE = 24 * 60 * 60
 STALE_PREVIEW = "这份预览已失效（之后又上传了其他工作簿，或已导入、已过期），未导入任何数据。请重新上传。"
 
 
-def _preview_token(request, final_account):
+def _preview_token(request, final_account, purpose="import"):
     """The signed token of the upload stored for `final_account` in this session (the preview's forms carry it)."""
-    stored = request.session[_session_key(final_account)]
+    stored = request.session[_session_key(final_account, purpose)]
     return signing.dumps(
         {
             "account": final_account.pk,
@@ -92,20 +95,22 @@ def _preview_token(request, final_account):
             "name": stored["name"],
             "sha256": stored["sha256"],
         },
-        salt=PREVIEW_SALT,
+        salt=f"{PREVIEW_SALT}.{purpose}",
     )
 
 
-def _stored_upload(request, final_account):
+def _stored_upload(request, final_account, purpose="import"):
     """Return (bytes, filename) of the upload the posted preview token names, or None.
 
     None when the token is missing, forged or older than PREVIEW_MAX_AGE, names another upload than
     the one this session holds for the account (replaced since), or the stored file is gone or differs
     from the bytes previewed.
     """
-    stored = request.session.get(_session_key(final_account))
+    stored = request.session.get(_session_key(final_account, purpose))
     try:
-        token = signing.loads(request.POST.get("preview", ""), salt=PREVIEW_SALT, max_age=PREVIEW_MAX_AGE)
+        token = signing.loads(
+            request.POST.get("preview", ""), salt=f"{PREVIEW_SALT}.{purpose}", max_age=PREVIEW_MAX_AGE
+        )
     except signing.BadSignature:
         return None
     if not stored or token != {
@@ -125,10 +130,22 @@ def _stored_upload(request, final_account):
     return data, stored["filename"]
 
 
-def _forget_upload(request, final_account):
-    stored = request.session.pop(_session_key(final_account), None)
+def _forget_upload(request, final_account, purpose="import"):
+    stored = request.session.pop(_session_key(final_account, purpose), None)
     if stored:
         default_storage.delete(stored["name"])
+
+
+def _keep_upload(request, final_account, upload_file, data, purpose="import"):
+    """Store the uploaded bytes (replacing an earlier upload of the same purpose) and name them in the session."""
+    _forget_upload(request, final_account, purpose)
+    extension = ".pdf" if upload_file.name.lower().endswith(".pdf") else ".xlsx"
+    name = default_storage.save(f"imports/{uuid.uuid4().hex}{extension}", ContentFile(data))
+    request.session[_session_key(final_account, purpose)] = {
+        "name": name,
+        "filename": upload_file.name,
+        "sha256": hashlib.sha256(data).hexdigest(),
+    }
 
 
 def _account_kwargs(final_account):
@@ -211,13 +228,7 @@ def _upload(request, bureau, department, year, limiter):
         except WorkbookError as error:
             form.add_error("workbook", str(error))
         else:
-            _forget_upload(request, final_account)
-            name = default_storage.save(f"imports/{uuid.uuid4().hex}.xlsx", ContentFile(data))
-            request.session[_session_key(final_account)] = {
-                "name": name,
-                "filename": upload_file.name,
-                "sha256": hashlib.sha256(data).hexdigest(),
-            }
+            _keep_upload(request, final_account, upload_file, data)
             result = prepare_import(final_account, data, filename=upload_file.name)
             return _render_preview(request, final_account, result)
     return render(
@@ -367,6 +378,144 @@ def template(request, year, region=None, variant=None):
     return response
 
 
+# --- Last year's figures from last year's workbook ---------------------------------------------------
+
+PRIOR_YEAR = "prior-year"
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+class PriorYearForm(forms.Form):
+    workbook = forms.FileField(
+        label="上年决算工作簿或公开的 PDF（.xlsx 或 .pdf）",
+        help_text=(
+            "上一年度本部门的部门决算：按公开格式的 .xlsx 工作簿，或公开的 PDF 文件。"
+            f"不超过 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+        ),
+        widget=forms.ClearableFileInput(
+            attrs={"accept": f".xlsx,.pdf,{XLSX_CONTENT_TYPE},{PDF_CONTENT_TYPE}"}
+        ),
+    )
+
+    def clean_workbook(self):
+        upload = self.cleaned_data["workbook"]
+        if upload.size > MAX_FILE_BYTES:
+            raise forms.ValidationError(too_large_message(upload.size))
+        if not upload.name.lower().endswith((".xlsx", ".pdf")):
+            raise forms.ValidationError("请上传 .xlsx 工作簿（Excel 2007 及以后的格式）或公开的 .pdf 文件。")
+        return upload
+
+
+def _prior_year_urls(final_account):
+    kwargs = _account_kwargs(final_account)
+    return {
+        "upload": reverse("accounts:prior-year-upload", kwargs=kwargs),
+        "apply": reverse("accounts:prior-year-apply", kwargs=kwargs),
+        "entry_other": reverse("accounts:entry-screen", kwargs={**kwargs, "screen": "other"}),
+        "findings": reverse("accounts:findings", kwargs=kwargs),
+    }
+
+
+def prior_year_rows(final_account, preview):
+    """Rows [(label, stored 元 or None, new 元, 万元 text)] of the figures the preview would set, in the
+    order NamedFigure lists them, beside what is stored now."""
+    stored = dict(PriorYearFigure.objects.filter(final_account=final_account).values_list("key", "amount"))
+    rows = []
+    for key in NamedFigure:
+        if key in preview.figures:
+            amount = preview.figures[key]
+            rows.append(
+                {
+                    "label": key.label,
+                    "old": shown(stored.get(key.value)) if key.value in stored else "未填",
+                    "new": shown(amount),
+                    "wanyuan": f"{amount / 10000:,.2f}",
+                    "changed": stored.get(key.value) != amount,
+                }
+            )
+    return rows
+
+
+def _render_prior_year(request, final_account, *, form=None, preview=None, status=200):
+    context = {
+        "final_account": final_account,
+        "previous_year": final_account.year - 1,
+        "urls": _prior_year_urls(final_account),
+        "form": form,
+        "preview": preview,
+    }
+    if preview is not None:
+        context["rows"] = prior_year_rows(final_account, preview)
+        if not preview.errors:
+            context["preview_token"] = _preview_token(request, final_account, PRIOR_YEAR)
+    return render(request, "accounts/import_prior_year.html", context, status=status)
+
+
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def prior_year_upload(request, bureau, department, year):
+    """Upload last year's workbook (or PDF) and preview the figures it gives; nothing is set."""
+    limiter = LimitedUploadHandler(request)
+    request.upload_handlers.insert(0, limiter)
+    return _prior_year_upload(request, bureau, department, year, limiter)
+
+
+@csrf_protect
+def _prior_year_upload(request, bureau, department, year, limiter):
+    final_account = _importable(request, bureau, department, year)
+    form = PriorYearForm(request.POST or None, request.FILES or None)
+    if limiter.exceeded:
+        form.is_valid()
+        form.errors["workbook"] = form.error_class(
+            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0))]
+        )
+    elif request.method == "POST" and form.is_valid():
+        upload_file = form.cleaned_data["workbook"]
+        try:
+            data = read_upload(upload_file)
+        except WorkbookError as error:
+            form.add_error("workbook", str(error))
+        else:
+            _keep_upload(request, final_account, upload_file, data, PRIOR_YEAR)
+            preview = prepare_prior_year(final_account, data, filename=upload_file.name)
+            if preview.errors:
+                _forget_upload(request, final_account, PRIOR_YEAR)
+            return _render_prior_year(
+                request,
+                final_account,
+                form=PriorYearForm(),
+                preview=preview,
+                status=400 if preview.errors else 200,
+            )
+    return _render_prior_year(request, final_account, form=form, status=400 if form.errors else 200)
+
+
+@require_POST
+def prior_year_apply(request, bureau, department, year):
+    """Set last year's figures from the upload previewed (bound to it by its token), then show the entry
+    screen where they are kept."""
+    final_account = _importable(request, bureau, department, year)
+    urls = _prior_year_urls(final_account)
+    stored = _stored_upload(request, final_account, PRIOR_YEAR)
+    if stored is None:
+        messages.error(request, STALE_PREVIEW)
+        return redirect(urls["upload"])
+    data, filename = stored
+    try:
+        preview = apply_prior_year(final_account, data, by=request.user, filename=filename)
+    except ValidationError as error:
+        messages.error(request, "未填入上年数：" + "；".join(error.messages))
+        return redirect(urls["upload"])
+    if preview.errors:
+        return _render_prior_year(request, final_account, form=PriorYearForm(), preview=preview, status=400)
+    _forget_upload(request, final_account, PRIOR_YEAR)
+    messages.success(
+        request,
+        f"已从“{filename}”填入 {final_account.year - 1} 年度的 {len(preview.figures)} 项上年数，"
+        "情况说明将与之比较。",
+    )
+    return redirect(urls["entry_other"])
+
+
 urlpatterns = [
     path("import/template-<int:year>.xlsx", template, name="import-template"),
     path("import/template-<int:year>/<slug:region>.xlsx", template, name="import-template-region"),
@@ -378,4 +527,14 @@ urlpatterns = [
     path("import/<slug:bureau>/<slug:department>/<int:year>/", upload, name="import-upload"),
     path("import/<slug:bureau>/<slug:department>/<int:year>/preview/", preview, name="import-preview"),
     path("import/<slug:bureau>/<slug:department>/<int:year>/apply/", apply, name="import-apply"),
+    path(
+        "import/<slug:bureau>/<slug:department>/<int:year>/prior-year/",
+        prior_year_upload,
+        name="prior-year-upload",
+    ),
+    path(
+        "import/<slug:bureau>/<slug:department>/<int:year>/prior-year/apply/",
+        prior_year_apply,
+        name="prior-year-apply",
+    ),
 ]
