@@ -618,7 +618,7 @@ def add_pending_subject(final_account, *, code, name, kind=None, parents=None):
             if subject is None:
                 fields = {"name": names[part], "parent": parent}
                 if kind == "economic":
-                    fields["group"] = _pending_group(part, parent)
+                    fields["group"] = pending_group(part, parent)
                 subject = model.all_objects.create(
                     edition=final_account.edition, code=part, pending_for=final_account, **fields
                 )
@@ -654,7 +654,7 @@ def add_pending_subjects(final_account, names, *, kind="functional"):
                     f"科目 {code} 的上级科目 {code[:parent_length]} 不在 {final_account.edition} 年版中。",
                     code="parent_needed",
                 )
-            fields = {"explanation": ""} if kind == "functional" else {"group": _pending_group(code, parent)}
+            fields = {"explanation": ""} if kind == "functional" else {"group": pending_group(code, parent)}
             new.append(
                 model(
                     edition=final_account.edition,
@@ -670,7 +670,8 @@ def add_pending_subjects(final_account, names, *, kind="functional"):
     return [found[code] for code in sorted(names)]
 
 
-def _pending_group(code, parent):
+def pending_group(code, parent):
+    """The 表6 group (人员经费 or 公用经费) of an economic code the edition lacks: its 类's, else by 类 code."""
     if parent is not None:
         return parent.group
     return (

@@ -3,8 +3,8 @@
 from django.db import transaction
 
 from .. import editing, editions, final_accounts
-from ..models import FinalAccount, PrintedCell
-from ..reference_data import load_functional_subjects
+from ..models import EconomicSubject, FinalAccount, PrintedCell
+from ..reference_data import load_economic_subjects, load_functional_subjects
 from .preparing import prepare_import
 
 
@@ -35,17 +35,41 @@ def apply_import(final_account, data, *, by, filename="", accept_new_subjects=Fa
     result = prepare_import(locked, data, filename=filename, accept_new_subjects=accept_new_subjects)
     if result.errors:
         raise ImportRefused(result)
-    if result.new_subjects and result.accept_new_subjects:
-        load_functional_subjects(
-            locked.edition,
-            [
-                {"code": s.code, "name": s.name, "parent": s.parent_code, "explanation": ""}
-                for s in result.new_subjects
-            ],
-        )
-    elif result.new_subjects:
+    functional = [s for s in result.new_subjects if editions.kind_of_code(s.code) == "functional"]
+    economic = [s for s in result.new_subjects if editions.kind_of_code(s.code) == "economic"]
+    if result.accept_new_subjects:
+        if functional:
+            load_functional_subjects(
+                locked.edition,
+                [
+                    {"code": s.code, "name": s.name, "parent": s.parent_code, "explanation": ""}
+                    for s in functional
+                ],
+            )
+        if economic:
+            # The group of a new 款 is its 类's (the edition's or the workbook's new one).
+            groups = {}
+            for subject in sorted(economic, key=lambda s: len(s.code)):
+                parent = (
+                    groups.get(subject.parent_code)
+                    or EconomicSubject.objects.filter(
+                        edition=locked.edition, code=subject.parent_code
+                    ).first()
+                )
+                groups[subject.code] = editions.pending_group(subject.code, parent)
+            load_economic_subjects(
+                locked.edition,
+                [
+                    {"code": s.code, "name": s.name, "parent": s.parent_code, "group": groups[s.code]}
+                    for s in economic
+                ],
+            )
+    else:
         # Codes the edition lacks: pending for this final account until its reviewer settles them.
-        editions.add_pending_subjects(locked, {s.code: s.name for s in result.new_subjects})
+        if functional:
+            editions.add_pending_subjects(locked, {s.code: s.name for s in functional})
+        if economic:
+            editions.add_pending_subjects(locked, {s.code: s.name for s in economic}, kind="economic")
     reason = f"由 Excel 报表导入（{filename}）" if filename else "由 Excel 报表导入"
     if result.report_format is not None:
         # The workbook prints another variant of the account's format (24 类 rather than 26): the

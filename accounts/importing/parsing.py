@@ -737,9 +737,8 @@ def parse_basic_detail(reader, economic_codes):
                     f"“{shown}”不是经济分类科目编码（应为 3 或 5 位数字，或分列的类、款）。", row, code_column
                 )
                 continue
-            if code not in economic_codes:
-                reader.problem(f"经济分类科目 {code} 不在本年度的科目中。", row, code_column)
-                continue
+            # A code the edition lacks (not in `economic_codes`) is read as any other: its subject row
+            # carries the printed name, and preparing keeps it pending or takes it into the edition.
             if code in seen:
                 reader.problem(f"经济分类科目 {code} 重复出现（另见 {seen[code]}）。", row, code_column)
                 continue

@@ -7,9 +7,10 @@ transaction and saves what it found only when it found no error.
 import copy
 from dataclasses import replace
 
-from ..addresses import SUBJECT_KINDS
+from ..addresses import DETAIL_KIND, SUBJECT_KINDS
 from ..editing import EDITABLE_STATUSES, PROVENANCE, TABLE_STATED_FIGURES, changes_to_tables, table_values
-from ..models import FinalAccount, FunctionalSubject
+from ..editions import pending_group
+from ..models import EconomicSubject, FinalAccount, FunctionalSubject
 from ..rules.engine import evaluate
 from ..rules.registry import registered_loaders
 from ..statements import build_statements, load_facts
@@ -95,6 +96,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         return result
     result.figures = [figure for table in result.tables.values() for figure in table.figures]
     subjects = check_subjects(result)
+    economic = check_economic_subjects(result, base.economic_subjects)
     if result.errors:
         return result
     facts, problems = infer_facts(result.tables)
@@ -118,6 +120,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         official_expenses=facts.official_expenses,
         stated_figures=stated | facts.stated_figures,
         subjects=base.subjects | subjects,
+        economic_subjects=dict(sorted((base.economic_subjects | economic).items())),
         printed_cells=result.figures,
     )
     extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
@@ -199,6 +202,61 @@ def check_subjects(result):
     return subjects
 
 
+def check_economic_subjects(result, known):
+    """Return {code: unsaved EconomicSubject} of the 表6 codes the edition lacks; record them as new subjects.
+
+    As `check_subjects` does for functional codes: a 款 (or 类) the edition lacks is kept pending for
+    this final account (a notice says so), or, when new subjects are accepted, added to the edition with
+    the workbook's name. Its 类 must be in the edition or printed in the workbook; its group (人员经费 or
+    公用经费) is its 类's. `known` are the economic subjects the account may use ({code: EconomicSubject}).
+    """
+    detail = result.tables.get(DETAIL_KIND)
+    rows = detail.subject_rows if detail is not None else []
+    final_account = result.final_account
+    edition = final_account.edition
+    new = {}
+    for row in rows:
+        if row.code not in known and row.code not in new:
+            new[row.code] = NewSubject(row.code, row.name, row.sheet, row.cell)
+    subjects = {}
+    for subject in sorted(new.values(), key=lambda s: (len(s.code), s.code)):
+        parent_code = subject.parent_code
+        parent = known.get(parent_code) or subjects.get(parent_code)
+        if not subject.name:
+            result.errors.append(
+                Problem(f"新经济分类科目 {subject.code} 没有名称，无法新增。", subject.sheet, subject.cell)
+            )
+        if parent_code and parent is None:
+            result.errors.append(
+                Problem(
+                    f"新经济分类科目 {subject.code} 的上级科目 {parent_code} 既不在 {edition} 年版科目中，"
+                    "工作簿中也没有它的行，无法新增。",
+                    subject.sheet,
+                    subject.cell,
+                )
+            )
+            continue
+        subjects[subject.code] = EconomicSubject(
+            edition=edition,
+            code=subject.code,
+            name=subject.name[:100],
+            parent=parent,
+            group=pending_group(subject.code, parent),
+            pending_for=None if result.accept_new_subjects else final_account,
+        )
+        if not result.accept_new_subjects and len(subjects) <= MAX_LISTED:
+            result.notices.append(
+                Problem(
+                    f"经济分类科目编码 {subject.code}（“{subject.name}”）不在 {edition} 年版科目中，"
+                    "将作为本决算的待确认科目保存；审核人员确认纳入科目版本或改为已有科目后方可公开。",
+                    sheet=subject.sheet,
+                    cell=subject.cell,
+                )
+            )
+    result.new_subjects += sorted(new.values(), key=lambda s: s.code)
+    return subjects
+
+
 def import_changes(before, after, final_account):
     """Return the editing.Changes the import of the facts `after` makes to `before`: what it will record.
 
@@ -206,7 +264,8 @@ def import_changes(before, after, final_account):
     as the edition (or, for a new subject, the workbook) names them.
     """
     names = {code: info.name for code, info in (before.subjects | after.subjects).items()}
-    names |= {code: subject.name for code, subject in before.economic_subjects.items()}
+    economic = before.economic_subjects | after.economic_subjects
+    names |= {code: subject.name for code, subject in economic.items()}
     provenance = tuple(
         str(FinalAccount.Provenance(fa.provenance).label) for fa in (final_account, after.final_account)
     )
