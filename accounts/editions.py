@@ -27,6 +27,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from . import editing
+from .addresses import Address
 from .models import (
     Balance,
     BasicExpenditureDetail,
@@ -716,24 +717,29 @@ def _repoint(kind, from_pk, to_pk):
 
 
 @transaction.atomic
-def confirm_pending_subject(subject, *, by, name=None):
+def confirm_pending_subject(subject, *, by, name=None, _recorded_by=None):
     """Confirm the pending `subject` into its edition (with its pending 款 and 类); return the confirmed one.
 
     The edition then has the code for every final account: the same code pending for other accounts is
     merged into it (their facts point at it; the code stays, so no figure changes). When the edition has
     the code already (a bureau loaded its file since), the pending subject merges into the edition's.
+    Each final account the code was pending for records the confirmation (who, when, the name) in its
+    change history.
     """
     kind = "functional" if isinstance(subject, FunctionalSubject) else "economic"
     model = KINDS[kind]
     subject = model.all_objects.select_for_update().get(pk=subject.pk)
     _check_settler(subject, by)
+    recorder = _recorded_by or by
+    pending_name = subject.name
+    accounts = [subject.pending_for_id]
     if name:
         subject.name = BLANKS.sub(" ", name).strip()[:100]
     parent = None
     if subject.parent_id is not None:
         parent = model.all_objects.get(pk=subject.parent_id)
         if parent.is_pending:
-            parent = confirm_pending_subject(parent, by=None)
+            parent = confirm_pending_subject(parent, by=None, _recorded_by=recorder)
     confirmed = model.objects.filter(edition=subject.edition, code=subject.code).first()
     if confirmed is None:
         subject.pending_for = None
@@ -741,16 +747,26 @@ def confirm_pending_subject(subject, *, by, name=None):
         subject.save(update_fields=["pending_for", "parent", "name"])
         confirmed = subject
         Edition.objects.get_or_create(year=subject.edition)
-    others = list(
+    others = dict(
         model.all_objects.pending()
         .filter(edition=subject.edition, code=subject.code)
         .exclude(pk=confirmed.pk)
-        .values_list("pk", flat=True)
+        .values_list("pk", "pending_for_id")
     )
     for other in others:
         _repoint(kind, other, confirmed.pk)
         model.all_objects.filter(parent_id=other).update(parent_id=confirmed.pk)
     model.all_objects.filter(pk__in=others).delete()
+    address = Address("subject", (kind, subject.code))
+    for final_account in FinalAccount.objects.filter(pk__in=[*accounts, *others.values()]):
+        editing.record_setting(
+            final_account,
+            address,
+            f"待确认：{subject.code} {pending_name}",
+            f"已纳入 {subject.edition} 年版：{confirmed.code} {confirmed.name}",
+            by=recorder,
+            reason="确认待确认科目",
+        )
     return confirmed
 
 
@@ -783,13 +799,15 @@ def map_pending_subject(subject, target_code, *, by, reason=""):
         raise ValidationError(
             f"科目 {subject.code} 下还有待确认的下级科目，请先处理下级科目。", code="has_children"
         )
-    editing.move_subject_figures(
+    reason = reason or f"待确认科目 {subject.code} {subject.name} 改为 {target.code} {target.name}"
+    editing.move_subject_figures(final_account, kind, subject.code, target.code, by=by, reason=reason)
+    editing.record_setting(
         final_account,
-        kind,
-        subject.code,
-        target.code,
+        Address("subject", (kind, subject.code)),
+        f"待确认：{subject.code} {subject.name}",
+        f"改为 {target.code} {target.name}",
         by=by,
-        reason=reason or f"待确认科目 {subject.code} {subject.name} 改为 {target.code} {target.name}",
+        reason=reason,
     )
     parent_id = subject.parent_id
     subject.delete()

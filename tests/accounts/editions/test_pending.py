@@ -98,6 +98,37 @@ def test_a_reviewer_confirms_a_pending_subject_into_the_edition_for_every_accoun
         IncomeFact.objects.filter(subject=confirmed).values_list("final_account_id", flat=True)
     ) == sorted([final_account.pk, other.pk])
     assert (s1(final_account), s1(other)) == ([], [])
+    # Both accounts record who confirmed it, and when, in their change history.
+    recorded = FigureChange.objects.filter(address="subject|functional|2050202").order_by("final_account_id")
+    assert [(c.final_account_id, c.user, c.field, c.old_value, c.new_value, c.reason) for c in recorded] == [
+        (
+            account.pk,
+            reviewer,
+            "功能分类科目/2050202",
+            "待确认：2050202 小学教育",
+            "已纳入 2022 年版：2050202 小学教育",
+            "确认待确认科目",
+        )
+        for account in sorted((final_account, other), key=lambda a: a.pk)
+    ]
+    assert all(c.at is not None for c in recorded)
+
+
+def test_a_confirmation_is_in_the_accounts_history(client, final_account, accountant, reviewer):
+    # 20599 and 2059901 both pending: confirming the item confirms its 款, each recorded, by the reviewer.
+    subject = editions.add_pending_subject(
+        final_account, code="2059901", name="某项教育支出", parents={"20599": "其他教育支出"}
+    )
+    editions.confirm_pending_subject(subject, by=reviewer, name="其他教育支出项")
+    client.force_login(accountant)
+    page = client.get("/entry/dongxihu/hrss/2022/history/?q=科目").content.decode()
+    assert "待确认：20599 其他教育支出" in page
+    assert "已纳入 2022 年版：20599 其他教育支出" in page
+    assert "待确认：2059901 某项教育支出" in page
+    assert "已纳入 2022 年版：2059901 其他教育支出项" in page
+    assert [
+        (c.field, c.user) for c in FigureChange.objects.filter(final_account=final_account).order_by("id")
+    ] == [("功能分类科目/20599", reviewer), ("功能分类科目/2059901", reviewer)]
 
 
 def test_someone_else_may_not_confirm(final_account, accountant, other_bureau_reviewer):
@@ -136,6 +167,8 @@ def test_mapping_moves_the_figures_to_an_existing_code_through_editing_and_recor
         ("expenditure|2080198|general_budget|project", "40.00", "0.00"),
         ("income|2080101|general_budget", "100.00", "140.00"),
         ("income|2080198|general_budget", "40.00", "0.00"),
+        # The mapping itself, shown in the history with the figures it moved.
+        ("subject|functional|2080198", "待确认：2080198 人才服务支出", "改为 2080101 行政运行"),
         ("text|subject_reason|2080101", "", "人才引进补贴"),
         ("text|subject_reason|2080198", "人才引进补贴", ""),
     ]
