@@ -22,7 +22,7 @@ from .reading import WorkbookError, open_workbook
 from .recognising import recognise
 from .results import ImportResult, NewSubject, Problem
 from .variants import recognise_variant
-from .working_copy import recognise_working_copy
+from .working_copy import kept_provenance, recognise_working_copy, released_figures
 
 MAX_LISTED = 50
 
@@ -104,7 +104,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
     if result.errors:
         return result
     result.facts = facts
-    result.provenance = (
+    result.provenance = kept_provenance(working, final_account) or (
         FinalAccount.Provenance.WANYUAN_TABLES if "wanyuan" in result.units else FinalAccount.Provenance.YUAN
     )
     preview_account = copy.copy(final_account)
@@ -124,6 +124,12 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         printed_cells=result.figures,
     )
     extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
+    if kept_provenance(working, final_account):
+        # Its own working copy of figures from 万元 tables: the printed totals above an edited figure
+        # are released, as the grid releases them.
+        changes = import_changes(base, preview, final_account)
+        result.figures = released_figures(preview, result.figures, changes)
+        preview = replace(preview, printed_cells=result.figures)
     result.findings = evaluate(preview, build_statements(preview), extra=extra)
     result.changes = import_changes(base, preview, final_account)
     if result.provenance != final_account.provenance and all(c.address == PROVENANCE for c in result.changes):

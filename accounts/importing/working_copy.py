@@ -25,8 +25,9 @@ from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
 
 from ..addresses import SUBJECT_KINDS, Address, column_keys_of
 from ..choices import ExpenditureKind, Fund, IncomeSource, OfficialExpenseItem
+from ..models import FinalAccount
 from ..statements import build_statements
-from ..statements.printed import is_printed, with_figures
+from ..statements.printed import facts_marked, is_printed, with_figures
 from .reading import coordinate
 
 SHEET_NAME = "_决算工作底稿"
@@ -279,6 +280,8 @@ def add_working_copy_sheet(workbook, final_account, layout, *, exported_at):
         ("部门", final_account.department.name),
         ("年度", str(final_account.year)),
         ("导出时间", exported_at.isoformat(timespec="seconds")),
+        # Where the account's figures came from: a copy of figures from 万元 tables keeps them so.
+        ("来源", final_account.provenance),
     ]
     for sheet, formulas in layout.formulas.items():
         coordinates = [coordinate(r, c) for r, c in sorted(formulas)]
@@ -323,6 +326,7 @@ class WorkingCopy:
     year: str
     exported_at: str
     formula_cells: dict  # {sheet name: set of coordinates}
+    provenance: str = ""  # the account's FinalAccount.Provenance when exported ("" in older copies)
 
 
 def read_working_copy(grid):
@@ -343,6 +347,7 @@ def read_working_copy(grid):
         year=fields.get("年度", ""),
         exported_at=fields.get("导出时间", ""),
         formula_cells=formula_cells,
+        provenance=fields.get("来源", ""),
     )
 
 
@@ -427,3 +432,38 @@ def evaluate(key, pending, grids, values, seen):
         return values[key]
     values[key] = total
     return total
+
+
+def kept_provenance(working, final_account):
+    """Return the provenance an import of the working copy `working` keeps for `final_account`, or "".
+
+    A working copy prints 元, but the figures of an account that came from 万元 tables are still 万元
+    figures, its printed totals rounded as the department printed them: its own working copy, edited
+    and imported, keeps them so (WANYUAN_TABLES), and its printed totals stay published as printed
+    until a figure beneath them changes (`released_figures`), as they would when edited in the grid.
+    """
+    if working is None or working.final_account_id != str(final_account.pk):
+        return ""
+    wanyuan = FinalAccount.Provenance.WANYUAN_TABLES
+    if working.provenance != final_account.provenance or working.provenance != wanyuan:
+        return ""
+    return working.provenance
+
+
+def released_figures(facts, figures, changes):
+    """Return the printed `figures` of a working copy without those above a fact `changes` changed.
+
+    `facts` are the account's facts after the import. A printed total above an edited figure is
+    released, so the statements show what the facts give, as accounts.importing.printed
+    .release_printed_cells does for a grid's save: the same cells, found the same way.
+    """
+    changed = {change.address for change in changes if change.address.is_fact}
+    if not changed:
+        return figures
+    reached = build_statements(
+        facts_marked(with_figures(facts, changed), changed.__contains__), printed=False
+    )
+    above = {
+        address for s in reached.values() for address, cell in s.cells_by_address().items() if cell.value
+    }
+    return [figure for figure in figures if figure.address not in above]
