@@ -3,12 +3,13 @@
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.views.decorators.http import require_POST
 
 from ..editing import EDITABLE_STATUSES
-from ..entry.screens import previous_final_account
+from ..models import FinalAccount
 from ..queries import final_accounts_explainable_by, final_accounts_of_member
 from ..rollover import refresh_carried_figures
 from ..rules import check_final_account
@@ -33,7 +34,15 @@ def _lookup(queryset, bureau, department, year):
 
 def findings(request, bureau, department, year):
     """Every finding of the rules, grouped by table, each warning with its written explanation."""
-    final_account = _lookup(final_accounts_of_member(request.user), bureau, department, year)
+    # Whether last year's account is in the system, in the same query (the page offers to take last
+    # year's figures from last year's workbook when it is not).
+    last_year = FinalAccount.objects.filter(department=OuterRef("department"), year=OuterRef("year") - 1)
+    final_account = _lookup(
+        final_accounts_of_member(request.user).annotate(has_last_year=Exists(last_year)),
+        bureau,
+        department,
+        year,
+    )
     found = check_final_account(final_account)
     titles = dict(final_account.report_format.tables.values_list("number", "title"))
     groups = group_findings(found, explanations_of(final_account), titles)
@@ -58,7 +67,7 @@ def findings(request, bureau, department, year):
                 "accounts:prior-year-upload",
                 kwargs={"bureau": bureau, "department": department, "year": year},
             )
-            if can_explain and previous_final_account(final_account) is None
+            if can_explain and not final_account.has_last_year
             else "",
             # The findings are of the live figures: they are read against the draft, which is also the
             # only document an unpublished account has (its public address is a 404).

@@ -60,7 +60,7 @@ def test_a_code_the_edition_lacks_is_kept_pending_from_the_grid(live_server, bal
     k1 = page.locator('#entry-findings li[data-rule="K1"]')
     expect(k1.first).to_be_attached()
     assert sorted(FunctionalSubject.all_objects.filter(pending_for=balanced).values_list("code", "name")) == [
-        ("20599", "其他教育支出"),
         ("2050202", "小学教育"),
+        ("20599", "其他教育支出"),
         ("2059901", "某项教育支出"),
     ]
