@@ -14,6 +14,7 @@ from django.db import transaction
 from ..addresses import Address
 from ..editing import apply_changes
 from ..rules.carried import carried_figures
+from ..rules.quantities import NAMED_FIGURE_QUANTITIES
 from ..statements import build_statements, load_facts
 from .preparing import prepare_import
 
@@ -43,14 +44,15 @@ def prepare_prior_year(final_account, data, *, filename=""):
     only the totals are taken: nothing of them is created).
     """
     preview = PriorYearPreview(final_account=final_account, filename=filename)
-    result = prepare_import(final_account, data, filename=filename, accept_new_subjects=True)
-    preview.errors = list(result.errors)
-    # Last year's workbook names last year: only another year than that is worth a warning.
-    preview.warnings = [w for w in result.warnings if f"是 {final_account.year - 1} 年度" not in w.message]
-    if result.errors or result.facts is None:
-        return preview
+    # Read as last year's: a workbook titled with another year than last year (this year's, taken by
+    # mistake) is a warning.
     last_year = copy.copy(final_account)
     last_year.year = final_account.year - 1
+    result = prepare_import(last_year, data, filename=filename, accept_new_subjects=True)
+    preview.errors = list(result.errors)
+    preview.warnings = list(result.warnings)
+    if result.errors or result.facts is None:
+        return preview
     last_year.provenance = result.provenance
     facts = replace(
         load_facts(final_account),
@@ -65,7 +67,14 @@ def prepare_prior_year(final_account, data, *, filename=""):
         prior_year={},
     )
     carried = carried_figures(last_year, facts=facts, statements=build_statements(facts))
-    preview.figures = dict(carried.named)
+    # A figure stated apart from the tables (机关运行经费 in the national format) that the workbook does
+    # not print is left to be entered, not taken as 0.
+    preview.figures = {
+        key: amount
+        for key, amount in carried.named.items()
+        if not NAMED_FIGURE_QUANTITIES[key].startswith("stated.")
+        or NAMED_FIGURE_QUANTITIES[key].removeprefix("stated.") in result.facts.stated_figures
+    }
     return preview
 
 

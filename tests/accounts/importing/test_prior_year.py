@@ -14,7 +14,7 @@ from accounts.statements import build_statements, load_facts
 def test_last_years_figures_are_taken_from_the_reference_workbook_as_printed(draft, reference_workbook):
     preview = prepare_prior_year(draft, reference_workbook, filename="reference.xlsx")
     assert preview.errors == []
-    # The reference prints 本年收入合计 and 本年支出合计 12,341.98 万元 (表1), 三公 7.22 万元 (表9).
+    # The reference prints 本年收入合计 and 本年支出合计 12,341.98 万元 (表1).
     assert preview.figures[NamedFigure.INCOME_TOTAL] == Decimal("123419800.00")
     assert preview.figures[NamedFigure.EXPENDITURE_TOTAL] == Decimal("123419800.00")
     apply_prior_year(draft, reference_workbook, by=None, filename="reference.xlsx")

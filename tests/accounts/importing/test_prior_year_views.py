@@ -58,6 +58,8 @@ def test_uploading_previews_last_years_figures_and_sets_nothing(signed_in, accou
     assert rows["本年收入合计"] == ("未填", "123,419,800.00", "12,341.98")
     assert rows["本年支出合计"] == ("未填", "123,419,800.00", "12,341.98")
     assert rows["“三公”经费支出"] == ("未填", "3,500.00", "0.35")
+    # 机关运行经费 is stated apart from the nine tables, which do not print it: left to be entered.
+    assert "机关运行经费" not in rows
     page = response.content.decode()
     assert "来源将记为：2022年度部门决算工作簿“2022年度部门决算.xlsx”（印制数）" in page
     assert "确认填入上年数" in page
@@ -87,6 +89,23 @@ def test_confirming_sets_the_previewed_figures_and_records_them(
     again = signed_in.post(APPLY_URL, {"preview": preview.context["preview_token"]}, follow=True)
     assert again.redirect_chain == [(URL, 302)]
     assert "这份预览已失效" in str(next(iter(again.context["messages"])))
+
+
+def test_this_years_workbook_taken_for_last_years_is_a_warning(
+    client, accountant, final_account, reference_workbook
+):
+    # The 2022 account's last year is 2021; the reference is titled 2022.
+    client.force_login(accountant)
+    response = client.post(
+        "/import/dongxihu/hrss/2022/prior-year/",
+        {"workbook": SimpleUploadedFile("2021.xlsx", reference_workbook, content_type=XLSX)},
+    )
+    assert response.status_code == 200
+    warnings = [str(w) for w in response.context["preview"].warnings]
+    assert warnings and all(
+        "的标题是 2022 年度，而导入对象是 2021 年度决算，请确认文件无误。" in w for w in warnings
+    )
+    assert "请注意" in response.content.decode()
 
 
 def test_a_preview_replaced_by_a_later_upload_is_refused(signed_in, account_2023, reference_workbook):
