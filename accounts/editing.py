@@ -424,7 +424,7 @@ def functional_subject(final_account, code, *, item_only=True):
     subjects = _resolve_subjects(final_account, {wanted})
     if wanted in subjects.problems:
         raise ValidationError(subjects.problems[wanted], code="unknown_subject")
-    return FunctionalSubject.objects.get(pk=subjects.functional[wanted[1]])
+    return FunctionalSubject.all_objects.get(pk=subjects.functional[wanted[1]])
 
 
 def subject_names(final_account, addresses):

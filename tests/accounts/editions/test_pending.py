@@ -210,3 +210,9 @@ def test_deleting_a_final_account_removes_its_pending_subjects_with_its_figures(
     final_account.delete()
     assert FunctionalSubject.all_objects.filter(code__startswith="20599").exists() is False
     assert FunctionalSubject.objects.filter(edition=2022, code="20502").exists() is True
+
+
+def test_a_pending_code_is_found_as_the_accounts_own_subject(final_account):
+    editions.add_pending_subject(final_account, code="2050202", name="小学教育")
+    subject = editing.functional_subject(final_account, "2050202")
+    assert (subject.code, subject.name, subject.pending_for_id) == ("2050202", "小学教育", final_account.pk)
