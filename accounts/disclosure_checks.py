@@ -7,6 +7,7 @@ data: the findings in the shape `check_final_accounts --format json` prints, and
 kept a table or page from being read.
 """
 
+import re
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -17,11 +18,11 @@ from django.db import transaction
 from .final_accounts import format_and_edition, formats_for, region_name
 from .importing import reading
 from .importing.applying import ImportRefused, apply_import
-from .importing.recognising import recognise, sheet_department, sheet_year
-from .models import Department, FinalAccount, FinanceBureau, ReportFormat, ReportTable, Unit
+from .importing.recognising import TITLE_ROWS, recognise, sheet_department, sheet_year
+from .models import Department, FinalAccount, FinanceBureau, ReportFormat, ReportTable
 from .rules import Severity, evaluate
 from .rules.printed_texts import LOADER as PRINTED_TEXTS
-from .rules.registry import registered_loaders
+from .rules.registry import registered_loaders, registered_rules
 from .statements import build_statements, load_facts
 
 SEVERITY_RANK = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.NOTICE: 2}
@@ -91,6 +92,8 @@ def check_document(data, filename="", *, bureau=None):
         check.problems.append(str(error))
         return check
     years = Counter(year for grid in grids if (year := _grid_year(grid)) is not None)
+    if not years and (match := FILENAME_YEAR.search(filename)):
+        years[int(match.group(1))] += 1
     departments = Counter(name for grid in grids if (name := sheet_department(grid)))
     check.department = departments.most_common(1)[0][0] if departments else ""
     if not years:
@@ -111,11 +114,21 @@ def check_document(data, filename="", *, bureau=None):
     return check
 
 
+FILENAME_YEAR = re.compile(r"(?<!\d)(20[0-9]{2})(?!\d)")
+YEAR_WORDS = re.compile(r"(?<!\d)(20[0-9]{2})\s*年度")
+
+
 def _grid_year(grid):
-    for row in range(1, 6):
+    """Return the year a grid's title rows print (“2022年度…”, “…2022年度部门决算”), or None."""
+    for row in range(1, TITLE_ROWS + 1):
         year = sheet_year(grid, row)
         if year is not None:
             return year
+    for (row, _column), value in sorted(grid.cells.items()):
+        if row > TITLE_ROWS:
+            break
+        if isinstance(value, str) and (match := YEAR_WORDS.search(value)):
+            return int(match.group(1))
     return None
 
 
@@ -162,7 +175,6 @@ def _check_in_throwaway_account(check, data, filename, report_format):
     department = Department.objects.create(
         bureau=bureau, slug=f"doc-{token}", name=name[:100], format_variant=report_format.variant
     )
-    Unit.objects.create(department=department, name=name[:100], unit_type=Unit.Type.ADMINISTRATIVE)
     try:
         _format, edition = format_and_edition(report_format.region, check.year, report_format.variant)
     except ValidationError as error:
@@ -177,15 +189,28 @@ def _check_in_throwaway_account(check, data, filename, report_format):
         check.problems += [str(problem) for problem in refused.result.errors]
         return
     check.printed_texts = len(result.printed_texts)
-    check.findings = [
-        finding.as_dict() for finding in findings_with_texts(final_account, result.printed_texts)
-    ]
+    findings = findings_with_texts(final_account, result.printed_texts, rules=document_rules())
+    check.findings = [finding.as_dict() for finding in findings]
 
 
-def findings_with_texts(final_account, printed_texts):
-    """Return the findings of every rule over `final_account`, its printed narrative `printed_texts` among
-    the texts the text rules read. Queries: those of load_facts and of the registered loaders."""
+def findings_with_texts(final_account, printed_texts, *, rules=None):
+    """Return the findings of `rules` (default: every rule) over `final_account`, its printed narrative
+    `printed_texts` among the texts the text rules read. Queries: load_facts and the registered loaders."""
     facts = load_facts(final_account)
     extra = {name: loader(final_account) for name, loader in registered_loaders().items()}
     extra[PRINTED_TEXTS] = list(printed_texts)
-    return evaluate(facts, build_statements(facts), extra=extra)
+    return evaluate(facts, build_statements(facts), extra=extra, rules=rules)
+
+
+# Rules about what the system holds beside the nine tables: 年初预算 (P2, P5, P6), last year's figures (P4,
+# P7, Y1, Y2), stated figures and counts (S1–S5, R27 with the units' types), the notes under the tables
+# (R28) and the department's own texts (C1, C2). A document's tables do not carry them, and its narrative
+# is checked by the text rules: their findings would only say that these were not entered.
+NOT_IN_DOCUMENTS = frozenset(
+    ("P2", "P4", "P5", "P6", "P7", "Y1", "Y2", "S1", "S2", "S3", "S4", "S5", "R27", "R28", "C1", "C2")
+)
+
+
+def document_rules():
+    """Return the registered rules a document's tables and narrative can be checked by."""
+    return [rule for rule in registered_rules() if rule.id not in NOT_IN_DOCUMENTS]

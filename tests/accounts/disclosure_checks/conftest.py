@@ -1,4 +1,5 @@
 import io
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -7,6 +8,23 @@ from accounts.document.narrative import build_narrative
 from accounts.importing.results import PrintedText
 from accounts.models import FinalAccount
 from accounts.statements import build_statements, load_facts
+from tests.builders import make_department, make_final_account
+
+REFERENCE_WORKBOOK = Path(__file__).resolve().parents[2] / "fixtures" / "reference-2022-dongxihu-hrss.xlsx"
+
+
+@pytest.fixture
+def reference_workbook():
+    """The reference disclosure's nine tables as printed (tests/fixtures/make_reference_workbook.py)."""
+    return REFERENCE_WORKBOOK.read_bytes()
+
+
+@pytest.fixture
+def draft(bureau):
+    """A draft final account of the department the reference workbook names."""
+    return make_final_account(
+        make_department(bureau, slug="import", name="武汉市东西湖区人力资源和社会保障局")
+    )
 
 
 @pytest.fixture
