@@ -7,19 +7,27 @@ data: the findings in the shape `check_final_accounts --format json` prints, and
 kept a table or page from being read.
 """
 
+import csv
+import io
 import re
 import uuid
+import zipfile
 from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.tasks import task
+from django.urls import reverse
 
+from . import jobs
 from .final_accounts import format_and_edition, formats_for, region_name
 from .importing import reading
 from .importing.applying import ImportRefused, apply_import
 from .importing.recognising import TITLE_ROWS, recognise, sheet_department, sheet_year
-from .models import Department, FinalAccount, FinanceBureau, ReportFormat, ReportTable
+from .models import Department, FinalAccount, FinanceBureau, Job, ReportFormat, ReportTable
 from .rules import Severity, evaluate
 from .rules.printed_texts import LOADER as PRINTED_TEXTS
 from .rules.registry import registered_loaders, registered_rules
@@ -214,3 +222,264 @@ NOT_IN_DOCUMENTS = frozenset(
 def document_rules():
     """Return the registered rules a document's tables and narrative can be checked by."""
     return [rule for rule in registered_rules() if rule.id not in NOT_IN_DOCUMENTS]
+
+
+# A batch a bureau uploads: PDFs or workbooks, one by one or in ZIP files. A disclosure PDF is a few
+# hundred KB to a few MB; a district's year is a few dozen of them.
+MAX_DOCUMENTS = 100
+MAX_DOCUMENT_BYTES = 20 * 1024 * 1024
+MAX_BATCH_BYTES = 200 * 1024 * 1024
+MAX_ZIP_RATIO = 100  # PDFs and workbooks are compressed already: a member inflating more is a bomb
+DOCUMENT_SUFFIXES = (".pdf", ".xlsx")
+
+
+class BatchError(Exception):
+    """The upload as a whole cannot be taken; the message says why, in Chinese."""
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One document of a batch, or a line of the report for a file that is no document (`problem`)."""
+
+    name: str
+    data: bytes = b""
+    problem: str = ""
+
+
+def documents_of(files):
+    """Return the Uploads of uploaded `files` ((name, bytes) pairs), ZIP files unpacked, or raise BatchError.
+
+    A ZIP is checked before it is inflated (members, declared sizes, compression ratio, as
+    reading.check_zip checks a workbook); a file inside it that is not a .pdf or .xlsx, or too large,
+    becomes one line of the report, not a refusal of the batch.
+    """
+    uploads = []
+    for name, data in files:
+        if name.lower().endswith(".zip"):
+            uploads += _unpacked(name, data)
+        else:
+            uploads.append(_document(name, data))
+    total = sum(len(upload.data) for upload in uploads)
+    if total > MAX_BATCH_BYTES:
+        raise BatchError(
+            f"文件解压后共 {total / 1024 / 1024:.1f} MB，超过上限 {MAX_BATCH_BYTES // 1024 // 1024} MB。"
+        )
+    if len(uploads) > MAX_DOCUMENTS:
+        raise BatchError(f"共 {len(uploads)} 个文件，超过一次核对的上限 {MAX_DOCUMENTS} 个，请分批上传。")
+    if not uploads:
+        raise BatchError("没有上传任何文件。")
+    return uploads
+
+
+def _document(name, data):
+    if not name.lower().endswith(DOCUMENT_SUFFIXES):
+        return Upload(name, problem="不是 PDF 或 .xlsx 文件，未核对。")
+    if len(data) > MAX_DOCUMENT_BYTES:
+        return Upload(
+            name,
+            problem=f"文件大小 {len(data) / 1024 / 1024:.1f} MB 超过上限 {MAX_DOCUMENT_BYTES // 1024 // 1024} MB，未核对。",
+        )
+    return Upload(name, data)
+
+
+def _unpacked(name, data):
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return [Upload(name, problem="ZIP 文件已损坏，无法解压。")]
+    with archive:
+        members = [m for m in archive.infolist() if not m.is_dir() and not _hidden(m.filename)]
+        if len(members) > MAX_DOCUMENTS:
+            raise BatchError(f"{name} 内含 {len(members)} 个文件，超过上限 {MAX_DOCUMENTS} 个，请分批上传。")
+        declared = sum(member.file_size for member in members)
+        if declared > MAX_BATCH_BYTES:
+            raise BatchError(
+                f"{name} 解压后共 {declared / 1024 / 1024:.1f} MB，超过上限 {MAX_BATCH_BYTES // 1024 // 1024} MB。"
+            )
+        uploads = []
+        for member in members:
+            member_name = f"{name}/{member.filename}"
+            if member.file_size > MAX_DOCUMENT_BYTES:
+                uploads.append(Upload(member_name, problem="文件过大，未核对。"))
+            elif member.file_size > 1024 * 1024 and member.file_size > MAX_ZIP_RATIO * max(
+                member.compress_size, 1
+            ):
+                uploads.append(
+                    Upload(member_name, problem=f"压缩比超过 {MAX_ZIP_RATIO}:1，可能是压缩炸弹，未解压。")
+                )
+            elif not member.filename.lower().endswith(DOCUMENT_SUFFIXES):
+                uploads.append(Upload(member_name, problem="不是 PDF 或 .xlsx 文件，未核对。"))
+            else:
+                try:
+                    # zipfile stops at the declared size and checks the CRC: the size bounds the work.
+                    uploads.append(Upload(member_name, archive.read(member)))
+                except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+                    uploads.append(Upload(member_name, problem="无法解压（文件损坏或已加密）。"))
+    return uploads
+
+
+def _hidden(path):
+    # Archives made on a Mac carry __MACOSX/._name shadows of every file.
+    return path.startswith("__MACOSX/") or path.rsplit("/", 1)[-1].startswith(".")
+
+
+def start_disclosure_check(bureau, uploads, *, by):
+    """Store the batch's documents and start the job that checks them; return (job, created)."""
+    token = uuid.uuid4().hex
+    files = []
+    for index, upload in enumerate(uploads):
+        entry = {"name": upload.name, "problem": upload.problem, "path": ""}
+        if not upload.problem:
+            entry["path"] = default_storage.save(
+                f"disclosure-checks/{token}/{index}.bin", ContentFile(upload.data)
+            )
+        files.append(entry)
+    return jobs.start_job(
+        Job.Kind.DISCLOSURE_CHECK,
+        key=f"disclosure-check:{token}",
+        title=f"{bureau.name}：{len(uploads)} 个文件",
+        owner=by,
+        bureau=bureau,
+        params={"files": files},
+    )
+
+
+def check_batch(job, progress):
+    """The work of a disclosure-check job: check each stored document, report, delete the uploads."""
+    files = job.params.get("files", [])
+    documents = []
+    try:
+        for done, entry in enumerate(files):
+            progress.report(
+                5 + 85 * done // max(len(files), 1), f"正在核对 {entry['name']}（{done + 1} / {len(files)}）"
+            )
+            if entry["problem"]:
+                documents.append(DocumentCheck(filename=entry["name"], problems=[entry["problem"]]))
+                continue
+            with default_storage.open(entry["path"], "rb") as stored:
+                data = stored.read()
+            try:
+                documents.append(check_document(data, entry["name"], bureau=job.bureau))
+            except Exception as error:  # noqa: BLE001 — one unreadable document must not stop the batch
+                documents.append(
+                    DocumentCheck(
+                        filename=entry["name"], problems=[f"核对时出错（{type(error).__name__}），未能核对。"]
+                    )
+                )
+    finally:
+        for entry in files:
+            if entry["path"]:
+                default_storage.delete(entry["path"])
+    progress.report(92, "正在生成汇总表")
+    filename = f"disclosure-checks-{job.pk}.xlsx"
+    stored = progress.store_file(filename, report_xlsx(documents))
+    checked = [d for d in documents if d.checked]
+    return jobs.Outcome(
+        step=f"已核对 {len(checked)} / {len(documents)} 个文件",
+        url=reverse("accounts:disclosure-check-report", kwargs={"pk": job.pk}),
+        file=stored,
+        filename=filename,
+        summary={"documents": [document.as_dict() for document in documents]},
+    )
+
+
+SUMMARY_HEADER = ("文件", "部门", "年度", "格式", "错误", "警告", "提示", "无法读取")
+FINDING_HEADER = (
+    "文件",
+    "部门",
+    "年度",
+    "级别",
+    "规则",
+    "位置",
+    "说明",
+    "应为",
+    "实际",
+    "差额",
+    "单位",
+    "原文",
+)
+
+
+def summary_rows(documents):
+    """Return the summary table of a batch: one row per document (dicts as DocumentCheck.as_dict gives)."""
+    rows = []
+    for document in documents:
+        counts = document["counts"]
+        rows.append(
+            (
+                document["file"],
+                document["department"],
+                document["year"] or "",
+                document["format"],
+                counts.get("error", 0),
+                counts.get("warning", 0),
+                counts.get("notice", 0),
+                "；".join(document["problems"]),
+            )
+        )
+    return rows
+
+
+def finding_rows(documents):
+    """Return one row per finding (and per problem) of a batch's documents."""
+    labels = {str(severity): str(severity.label) for severity in Severity}
+    rows = []
+    for document in documents:
+        lead = (document["file"], document["department"], document["year"] or "")
+        for problem in document["problems"]:
+            rows.append((*lead, "无法读取", "", "", problem, "", "", "", "", ""))
+        for finding in document["findings"]:
+            rows.append(
+                (
+                    *lead,
+                    labels.get(finding["severity"], finding["severity"]),
+                    finding["rule_id"],
+                    "；".join(finding["cells"]),
+                    finding["message"],
+                    finding["expected"] or "",
+                    finding["actual"] or "",
+                    finding["difference"] or "",
+                    finding["unit"],
+                    finding["sentence"],
+                )
+            )
+    return rows
+
+
+def report_xlsx(documents):
+    """Return the .xlsx of a batch: a summary sheet (one row per document) and a sheet of findings."""
+    from openpyxl import Workbook
+
+    entries = [
+        document.as_dict() if isinstance(document, DocumentCheck) else document for document in documents
+    ]
+    book = Workbook()
+    summary = book.active
+    summary.title = "汇总"
+    summary.append(SUMMARY_HEADER)
+    for row in summary_rows(entries):
+        summary.append(row)
+    findings = book.create_sheet("问题清单")
+    findings.append(FINDING_HEADER)
+    for row in finding_rows(entries):
+        findings.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def report_csv(documents):
+    """Return the findings of a batch as CSV (UTF-8 with BOM, which Excel opens as UTF-8)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(FINDING_HEADER)
+    writer.writerows(finding_rows(documents))
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+@task(takes_context=True)
+def check_disclosures(context, job_id):
+    return jobs.run_job(job_id, context.task_result.id, check_batch)
+
+
+jobs.register_task(Job.Kind.DISCLOSURE_CHECK, check_disclosures)
