@@ -47,7 +47,7 @@ from .printed_texts import (
 )
 from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS
 from .registry import registered_quantity_sources, registered_text_sources
-from .tolerances import TOLERANCES
+from .tolerances import TOLERANCES, comparison_tolerance
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
@@ -434,7 +434,11 @@ def checked_figures(context):
                         # An amount or count a document's words do not name: an outcome, a budget or last
                         # year's figure, none of which the tables hold. Not the document's slip.
                         continue
-                if kind == "amount":
+                if kind == "amount" and section is not None and quantity is not None:
+                    # The same quantity printed one step apart in two tables (表1 12,341.98, 表5
+                    # 12,341.99): either is the document's figure (DESIGN §2 (b)).
+                    allowance = max(amount_allowance, comparison_tolerance(context.provenance).allowance(2))
+                elif kind == "amount":
                     allowance = amount_allowance
                 elif kind == "percent":
                     allowance = percent_allowance(decimals)
@@ -529,7 +533,18 @@ def printed_quantity(context, section, sentence, found, index, segment, part, na
     quantity = recognised(
         context, segment, kind, unit, quantities=section_quantities(context, section), lead=lead
     )
-    return quantity or recognised(context, segment, kind, unit, lead=lead), False
+    quantity = quantity or recognised(context, segment, kind, unit, lead=lead)
+    if quantity is not None and not _held_by_document(context, quantity.cell):
+        # A figure the system keeps beside the tables (机关运行经费) that the document did not give.
+        return None, False
+    return quantity, False
+
+
+def _held_by_document(context, cell):
+    """Return True when `cell` is a table's cell, or a stated figure the account holds."""
+    if cell is None or cell.area == "cell":
+        return True
+    return cell.area == "stated" and cell.parts[0] in context.facts.stated_figures
 
 
 def _printed_lead(context):
