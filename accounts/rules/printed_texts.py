@@ -374,3 +374,58 @@ def change_rates(text, sentence):
                 if change and prior > 0:
                     rates.add(change * HUNDRED / prior)
     return rates
+
+
+# 说明六 lists the 款 of each half (“人员经费1369.67万元，主要包括：基本工资、津贴补贴…”).
+ITEM_LIST = re.compile(r"(?P<group>人员经费|公用经费)[^。；]*?包括[:：]?(?P<items>[^。；]+)")
+GROUPS = {"人员经费": "personnel", "公用经费": "operating"}
+BRACKETS = str.maketrans("()", "（）")
+
+
+def listed_items(context, rule):
+    """N4 in 说明六: the 款 a list names that 表6 does not hold under that half, or holds at zero; one
+    finding per list.
+
+    Only names written exactly as an economic 款 of the edition are checked (“维修(护)费”); a shortened
+    or older name is left alone.
+    """
+    from .texts import sentences
+
+    facts = context.facts
+    by_name = {}
+    for code, subject in facts.economic_subjects.items():
+        if len(code) == 5:
+            by_name.setdefault(subject.name.translate(BRACKETS), []).append(subject)
+    for ref, text, section in printed_places(context):
+        if section != "basic":
+            continue
+        for sentence in sentences(text):
+            for match in ITEM_LIST.finditer(sentence):
+                group = GROUPS[match["group"]]
+                empty, other, cells = [], [], []
+                for written in re.split(r"[、，,]", match["items"]):
+                    name = written.strip().removesuffix("等").translate(BRACKETS)
+                    subjects = by_name.get(name)
+                    if not subjects or name in empty or name in other:
+                        continue
+                    subject = next((s for s in subjects if s.group == group), subjects[0])
+                    if subject.group == group and facts.basic_detail.get(subject.code):
+                        continue
+                    (other if subject.group != group else empty).append(name)
+                    if (cell := _cell(context, T6, code=subject.code)) is not None:
+                        cells.append(cell[1])
+                if not empty and not other:
+                    continue
+                said = []
+                if empty:
+                    said.append(f"“{'、'.join(empty)}”在表6 中没有支出")
+                if other:
+                    half = "公用经费" if group == "personnel" else "人员经费"
+                    said.append(f"“{'、'.join(other)}”在表6 中属于{half}")
+                yield context.finding(
+                    rule,
+                    cells=(ref, *cells),
+                    target=f"{context.label(ref)}/{match['group']}所列科目",
+                    sentence=sentence,
+                    message=f"说明六列举的{match['group']}中，{'；'.join(said)}：“{sentence}”",
+                )

@@ -40,6 +40,7 @@ from ..choices import StatedFigure as StatedFigureKey
 from .printed_texts import (
     change_rates,
     completion_quantity,
+    listed_items,
     official_quantity,
     printed_places,
     section_quantities,
@@ -649,6 +650,7 @@ def contradicting_figures(context, rule):
             unit=UNITS[kind] if kind != "count" else quantity.unit,
             message=f"文字中“{raw}”所指的“{quantity.label}”为{held}，两者不符：“{sentence}”",
         )
+    yield from listed_items(context, rule)
 
 
 def _figure(kind, unit, value):

@@ -129,3 +129,18 @@ def test_other_parts_of_a_document_are_not_read(consistent):
         PrintedText("一、部门主要职能", "负责全区就业工作，占全区的12.5%。", 1),
     ]
     assert summary(findings_with_texts(consistent, texts)) == []
+
+
+def test_an_item_list_naming_what_table_6_does_not_hold_is_found_once(consistent):
+    texts = with_slip(
+        narrative_texts(consistent),
+        "主要包括：办公费、因公出国（境）费用、公务接待费。",
+        "主要包括：办公费、工会经费、基本工资、因公出国（境）费用、公务接待费、其他费用等。",
+    )
+    found = printed_findings(findings_with_texts(consistent, texts))
+    assert [(f.rule_id, f.target.rpartition("/")[2], f.labels[1:]) for f in found] == [
+        ("N4", "公用经费所列科目", ("表6/30228", "表6/30101"))
+    ]
+    assert found[0].message.startswith(
+        "说明六列举的公用经费中，“工会经费”在表6 中没有支出；“基本工资”在表6 中属于人员经费："
+    )

@@ -53,6 +53,10 @@ def test_the_reference_narrative_gives_its_true_slips_only(draft, reference_work
         # 六: 人员经费 449.17 and 公用经费 1,119.43 where 表6 prints 1,369.67 and 198.94.
         ("N4", "表6/人员经费合计", Decimal("1369.67") * wan, Decimal("449.17") * wan),
         ("N4", "表6/公用经费合计", Decimal("198.94") * wan, Decimal("1119.43") * wan),
+        # 六's lists name 款 that 表6 shows without spending: 伙食补助费, 医疗费, 其他工资福利支出 (30106,
+        # 30114, 30199); 咨询费, 水费, 电费 (30203, 30205, 30206). One finding per list.
+        ("N4", "表6/30199", None, None),
+        ("N4", "表6/30206", None, None),
     ]
     # 五 writes 12,341.98 as 表1 prints it where 表5 prints 12,341.99: one printed step, no finding.
     assert not [f for f in found if "表5/合计/栏1" in f.labels]
