@@ -197,6 +197,11 @@ def _check_in_throwaway_account(check, data, filename, report_format):
         check.problems += [str(problem) for problem in refused.result.errors]
         return
     check.printed_texts = len(result.printed_texts)
+    if not any(figure.value for figure in result.figures):
+        # A template (placeholders where figures go) or a file of empty tables: nothing to check, and
+        # its placeholders are not slips.
+        check.problems.append("文件中的报表没有任何金额，是未填写的模板或空表，未核对。")
+        return
     findings = findings_with_texts(final_account, result.printed_texts, rules=document_rules())
     check.findings = [finding.as_dict() for finding in findings]
 

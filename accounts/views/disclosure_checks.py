@@ -1,6 +1,8 @@
 """Checking disclosures made elsewhere: a reviewer uploads PDFs or workbooks (or ZIPs of them), a job
 checks each without saving it, and the report lists each document's findings and a summary table."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
@@ -18,6 +20,7 @@ from ..disclosure_checks import (
     summary_rows,
 )
 from ..models import Job
+from ..rules.presentation import figure_text
 from .jobs import bureaus_checked_by, redirect_to_job
 
 
@@ -89,7 +92,10 @@ def disclosure_check_report(request, pk):
     job, unfinished = _finished_job(request, pk)
     if unfinished:
         return unfinished
-    documents = job.result.get("documents", [])
+    documents = [
+        {**document, "findings": [_shown(finding) for finding in document["findings"]]}
+        for document in job.result.get("documents", [])
+    ]
     return render(
         request,
         "accounts/disclosure_check_report.html",
@@ -99,6 +105,19 @@ def disclosure_check_report(request, pk):
             "summary": list(zip(summary_rows(documents), documents, strict=True)),
         },
     )
+
+
+def _shown(finding):
+    """A finding with its figures as the findings page writes them (“15,686,000.00 元”, “86.67%”)."""
+    return {
+        **finding,
+        **{
+            f"{key}_text": figure_text(
+                None if finding[key] is None else Decimal(finding[key]), finding["unit"]
+            )
+            for key in ("expected", "actual")
+        },
+    }
 
 
 def disclosure_check_csv(request, pk):

@@ -80,6 +80,8 @@ def test_a_batch_is_checked_in_the_background_and_reported(
     report = client.get(job.result_url).content.decode()
     assert "district.zip/说明.txt" in report and "不是 PDF 或 .xlsx 文件，未核对。" in report
     assert report.count('<section id="document-') == 4
+    # 表1 本年收入合计 as printed against 表2's: figures as the findings page writes them.
+    assert "<td>R17</td>" in report and "<td>123,419,900.00 元</td><td>123,419,800.00 元</td>" in report
 
     book = load_workbook(io.BytesIO(b"".join(client.get(f"/jobs/{job.pk}/file/").streaming_content)))
     summary = list(book["汇总"].values)
