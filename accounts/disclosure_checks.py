@@ -99,6 +99,9 @@ def check_document(data, filename="", *, bureau=None):
     except reading.WorkbookError as error:
         check.problems.append(str(error))
         return check
+    except Exception as error:  # noqa: BLE001 — a reader's failure on odd bytes is this file's problem only
+        check.problems.append(f"无法读取文件（{type(error).__name__}）。")
+        return check
     years = Counter(year for grid in grids if (year := _grid_year(grid)) is not None)
     if not years and (match := FILENAME_YEAR.search(filename)):
         years[int(match.group(1))] += 1

@@ -429,3 +429,38 @@ def listed_items(context, rule):
                     sentence=sentence,
                     message=f"说明六列举的{match['group']}中，{'；'.join(said)}：“{sentence}”",
                 )
+
+
+# 五(三) names each 项 by its path, in a sentence of its own, before its figures:
+# “1. 社会保障和就业支出(类)人力资源和社会保障管理事务(款)行政运行(项)。年初预算为…，支出决算为…”.
+ITEM_PATH = re.compile(
+    r"(?P<category>[^\s\d.、()（）。；]+)[(（]类[)）](?P<section>[^()（）。；]+)[(（]款[)）](?P<item>[^()（）。；]+)[(（]项[)）]"
+)
+
+
+def item_of(context, sentence):
+    """Return the 7-digit code of the 项 whose path `sentence` writes, or None (unknown or ambiguous)."""
+    match = ITEM_PATH.search(sentence)
+    if match is None:
+        return None
+    facts = context.facts
+    names = [match[part].strip().translate(BRACKETS) for part in ("category", "section", "item")]
+
+    def name(code):
+        return (facts.subject_name(code) or "").translate(BRACKETS)
+
+    codes = [
+        code
+        for code in facts.subjects
+        if len(code) == 7 and [name(code[:3]), name(code[:5]), name(code)] == names
+    ]
+    return codes[0] if len(codes) == 1 else None
+
+
+def item_quantity(context, code, segment):
+    """Return the HeldQuantity of 表5's 项 `code` a figure after “支出决算为” names, or None."""
+    if code is None or not ACTUAL_WORDS.search(segment.strip()):
+        return None
+    return _named(
+        context, (), f"表5 {code} {context.facts.subject_name(code)}", (T5, {"code": code, "key": "total"})
+    )

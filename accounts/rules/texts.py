@@ -40,6 +40,8 @@ from ..choices import StatedFigure as StatedFigureKey
 from .printed_texts import (
     change_rates,
     completion_quantity,
+    item_of,
+    item_quantity,
     listed_items,
     official_quantity,
     printed_places,
@@ -412,7 +414,10 @@ def checked_figures(context):
         places.extend((ref, text, ref in sections) for ref, text in source(context) if text and text.strip())
     for ref, text, own in places:
         section = sections.get(ref)
+        item = None  # in 五(三): the 项 whose path a sentence before wrote
         for sentence in sentences(text):
+            if section == "general_budget":
+                item = item_of(context, sentence) or item
             found = figures(sentence)
             previous_end = 0
             part = None  # the amount written last in the sentence, for the share after it
@@ -427,7 +432,7 @@ def checked_figures(context):
                     quantity = recognised(context, segment, kind, unit)
                 else:
                     quantity, exact = printed_quantity(
-                        context, section, sentence, found, index, segment, part, named
+                        context, section, sentence, found, index, segment, part, named, item
                     )
                     if kind == "amount":
                         part, named[index] = (value, quantity), quantity
@@ -511,7 +516,7 @@ PRINTED_LEAD_PREFIX = re.compile(
 )
 
 
-def printed_quantity(context, section, sentence, found, index, segment, part, named):
+def printed_quantity(context, section, sentence, found, index, segment, part, named, item=None):
     """Return (HeldQuantity or None, exact) of the figure `found[index]` of a document's `section`.
 
     A percentage is a share (“占本年收入 X%”) of the amount before it, or a completion rate, matched
@@ -528,6 +533,10 @@ def printed_quantity(context, section, sentence, found, index, segment, part, na
         return None, False
     if section == "official_expenses":
         quantity = official_quantity(context, sentence, segment)
+        if quantity is not None:
+            return quantity, False
+    if section == "general_budget":
+        quantity = item_quantity(context, item, segment)
         if quantity is not None:
             return quantity, False
     lead = _printed_lead(context)

@@ -144,3 +144,12 @@ def test_an_item_list_naming_what_table_6_does_not_hold_is_found_once(consistent
     assert found[0].message.startswith(
         "说明六列举的公用经费中，“工会经费”在表6 中没有支出；“基本工资”在表6 中属于人员经费："
     )
+
+
+def test_an_item_amount_that_differs_from_table_5_is_found_once(consistent):
+    # 五(三) names the 项 in the sentence before its figures; the rate after it is of the table's 950.00.
+    texts = with_slip(narrative_texts(consistent), "支出决算为950.00万元", "支出决算为905.00万元")
+    found = printed_findings(findings_with_texts(consistent, texts))
+    assert [(f.rule_id, f.labels[1], f.expected, f.actual) for f in found] == [
+        ("N4", "表5/2080101/栏1", Decimal("9500000.00"), Decimal("9050000.00"))
+    ]
