@@ -1,10 +1,14 @@
 """Checking a disclosure made elsewhere (a PDF with a text layer, a workbook) without saving anything.
 
 `check_document` recognises the year, department and format a document prints, reads it into a
-throwaway final account inside a transaction that is always rolled back, and runs every rule over the
-facts it gives, its printed narrative among them (rules/printed_texts.py). What it returns is plain
-data: the findings in the shape `check_final_accounts --format json` prints, and the problems that
-kept a table or page from being read.
+throwaway final account inside a transaction that is always rolled back, and runs the rules a
+document can be checked by (`document_rules`) over the facts it gives, its printed narrative among them
+(rules/printed_texts.py). What it returns is plain data: the findings in the shape
+`check_final_accounts --format json` prints, and the problems that kept a table or page from being read.
+
+A bureau checks many at once: `documents_of` unpacks an upload (ZIPs checked before they are inflated),
+`start_disclosure_check` stores the documents and starts a job, and `check_batch` (the job's work) checks
+each, deletes the uploads and leaves a report: per document, a summary table, XLSX and CSV.
 """
 
 import csv

@@ -2,15 +2,18 @@
 
 A disclosure made elsewhere prints its own narrative, and nothing guarantees it agrees with its tables
 as a generated narrative does. The reader keeps each printed section as a PrintedText (heading, text,
-page); `check_disclosure` passes them as `context.extra["printed_texts"]`, and the text source below
+page); disclosure_checks passes them as `context.extra["printed_texts"]`, and the text source below
 hands the sections 一–十二 to the text rules, each named by an Address “printed|<page>|<heading>” so that a
 finding quotes its sentence, names its section and page, and names the table cell it contradicts.
 
 In these sections the official wording names its figures, and the words mean one cell each: 收入总计 is
 表1's 总计 (行31), never its 本年收入合计; “占本年收入”, “占…%” after an amount is that amount's share of the
-section's whole; “完成年初预算的 X%” is the sentence's 决算 over its 预算. `section_quantities`,
-`share_quantity` and `completion_quantity` say which, for texts.checked_figures. A phrase not listed
-here is left to the generic matching: not recognising a phrase is better than a false finding.
+section's whole; “完成年初预算的 X%” is the sentence's 决算 over its 预算; 说明九's “预算为/支出决算为” are
+the 三公 table's cells of the item the sentence starts with, and 五(三)'s “支出决算为” is 表5's cell of
+the 项 whose path the sentence before writes. `section_quantities`, `share_quantity`,
+`completion_quantity`, `official_quantity` and `item_quantity` say which, for texts.checked_figures;
+`listed_items` checks 说明六's lists of 款 against 表6. A phrase not listed here is left to the generic
+matching: not recognising a phrase is better than a false finding.
 
 What a document cannot give is not reported: amounts and counts no table holds (outcomes, 年初预算 of a
 项, last year's figures the document alone does not print) are no findings here, and 十三 and the other
@@ -20,7 +23,7 @@ parts (functions, key work) are not read, their figures being outcomes.
 import re
 from decimal import Decimal
 
-from ..addresses import Area, register_area
+from ..addresses import Address, Area, register_area
 from ..choices import ExpenditureKind, IncomeSource
 from .registry import register_text_source
 
@@ -83,8 +86,6 @@ def printed_places(context):
     cached = context.extra.get("_printed_places")
     if cached is not None:
         return cached
-    from ..addresses import Address
-
     places, current = [], None
     for printed in context.extra.get(LOADER) or ():
         heading = SPACES.sub(" ", (printed.heading or "").replace("|", "｜")).strip() or "（无标题）"
