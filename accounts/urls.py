@@ -1,5 +1,6 @@
 from .views import (
     api,
+    disclosure_checks,
     entry,
     findings,
     imports,
@@ -20,6 +21,7 @@ app_name = "accounts"
 urlpatterns = [
     *findings.urlpatterns,
     *jobs.urlpatterns,
+    *disclosure_checks.urlpatterns,
     *workflow.urlpatterns,
     *review.urlpatterns,
     *imports.urlpatterns,

@@ -17,6 +17,7 @@ class Job(models.Model):
         SUMMARY_PDF = "summary_pdf", _("汇总 PDF")
         BULK_CHECK = "bulk_check", _("批量审核")
         SITE_EXPORT = "site_export", _("导出公开网站")
+        DISCLOSURE_CHECK = "disclosure_check", _("核对已公开文件")
 
     class State(models.TextChoices):
         QUEUED = "queued", _("排队中")

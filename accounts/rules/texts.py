@@ -37,9 +37,20 @@ from operator import attrgetter
 from ..addresses import SUBJECT_KINDS, Address
 from ..choices import FreeTextKey, OfficialExpenseItem
 from ..choices import StatedFigure as StatedFigureKey
+from .printed_texts import (
+    change_rates,
+    completion_quantity,
+    item_of,
+    item_quantity,
+    listed_items,
+    official_quantity,
+    printed_places,
+    section_quantities,
+    share_quantity,
+)
 from .quantities import NAMED_FIGURE_QUANTITIES, TABLE_KINDS
 from .registry import registered_quantity_sources, registered_text_sources
-from .tolerances import TOLERANCES
+from .tolerances import TOLERANCES, comparison_tolerance
 
 ZERO = Decimal("0.00")
 HUNDRED = Decimal("100")
@@ -329,17 +340,18 @@ LEAD = re.compile(r"^(?:[:：\s“”\"]|全区|全市|全年|本年度?|其中|
 CLAUSE_END = re.compile(r"[，,；;。：:、！？!?（(）)]")
 
 
-def recognised(context, segment, kind, unit):
+def recognised(context, segment, kind, unit, *, quantities=None, lead=LEAD.match):
     """Return the HeldQuantity whose name `segment` (the words before a figure) ends with, or None.
 
     A name is recognised when it is written just before the figure (only connecting words such as
-    “为”, “共计”, “资金” between) and nothing but general words (“全区”) before it; a near spelling
-    counts (“社保五险扩面净增” names “社保三险扩面净增”) when 80 % of the name's characters match in
-    order. The quantity must have the figure's kind and unit.
+    “为”, “共计”, “资金” between) and nothing but general words (“全区”; `lead`) before it; a near
+    spelling counts (“社保五险扩面净增” names “社保三险扩面净增”) when 80 % of the name's characters
+    match in order. The quantity must have the figure's kind and unit. `quantities` are those to look
+    among (default: every held quantity).
     """
     segment = segment.strip()
     best = None
-    for quantity in held_quantities(context):
+    for quantity in held_quantities(context) if quantities is None else quantities:
         if quantity.kind != kind or quantity.unit != unit:
             continue
         for name in quantity.names:
@@ -359,7 +371,7 @@ def recognised(context, segment, kind, unit):
                     continue
                 offset = len(segment) - len(tail)
                 start, end = offset + blocks[0].b, offset + blocks[-1].b + blocks[-1].size
-            if not CONNECTOR.match(segment[end:]) or not LEAD.match(segment[:start]):
+            if not CONNECTOR.match(segment[end:]) or not lead(segment[:start]):
                 continue
             rank = (position >= 0, len(name))  # a name written out beats a near spelling
             if best is None or rank > best[0]:
@@ -390,25 +402,49 @@ def checked_figures(context):
     `quantity` is the HeldQuantity the figure's words name, or None; `matched` says whether the figure
     is one of that quantity's values or, with no quantity named, any figure the account holds. A
     percentage written with fewer than two decimals that matches only at its own precision (“80%” for
-    79.89 %) carries the two-decimal value in `precise`.
+    79.89 %) carries the two-decimal value in `precise`. The printed sections of a document are read
+    as printed_texts says: only figures its words name, shares, rates and changes.
     """
+    sections = {ref: section for ref, _text, section in printed_places(context)}
     amounts = percents = counts = None
     amount_allowance = TOLERANCES["narrative_amount"].allowance()
     strict = percent_allowance(2)
     places = [(ref, text, True) for _key, _code, text, ref in free_text_places(context.facts)]
     for source in registered_text_sources():
-        places.extend((ref, text, False) for ref, text in source(context) if text and text.strip())
+        places.extend((ref, text, ref in sections) for ref, text in source(context) if text and text.strip())
     for ref, text, own in places:
+        section = sections.get(ref)
+        item = None  # in 五(三): the 项 whose path a sentence before wrote
         for sentence in sentences(text):
+            if section == "general_budget":
+                item = item_of(context, sentence) or item
             found = figures(sentence)
             previous_end = 0
-            for raw, kind, value, decimals, unit, start, end in found:
+            part = None  # the amount written last in the sentence, for the share after it
+            named = {}  # index of each amount figure → the HeldQuantity its words name, or None
+            for index, (raw, kind, value, decimals, unit, start, end) in enumerate(found):
                 segment = CLAUSE_END.split(sentence[previous_end:start])[-1]
                 previous_end = end
                 if unit is None:
                     continue
-                quantity = recognised(context, segment, kind, unit)
-                if kind == "amount":
+                exact = False  # the figure is one of the quantity's values, not any ratio of the sentence
+                if section is None:
+                    quantity = recognised(context, segment, kind, unit)
+                else:
+                    quantity, exact = printed_quantity(
+                        context, section, sentence, found, index, segment, part, named, item
+                    )
+                    if kind == "amount":
+                        part, named[index] = (value, quantity), quantity
+                    if quantity is None and kind != "percent":
+                        # An amount or count a document's words do not name: an outcome, a budget or last
+                        # year's figure, none of which the tables hold. Not the document's slip.
+                        continue
+                if kind == "amount" and section is not None and quantity is not None:
+                    # The same quantity printed one step apart in two tables (表1 12,341.98, 表5
+                    # 12,341.99): either is the document's figure (DESIGN §2 (b)).
+                    allowance = max(amount_allowance, comparison_tolerance(context.provenance).allowance(2))
+                elif kind == "amount":
                     allowance = amount_allowance
                 elif kind == "percent":
                     allowance = percent_allowance(decimals)
@@ -416,7 +452,7 @@ def checked_figures(context):
                     allowance = count_allowance(raw, decimals)
                 if quantity is not None:
                     candidates = sorted(abs(v) for v in quantity.values)
-                    if kind == "percent":
+                    if kind == "percent" and not exact:
                         candidates = sorted({*candidates, *_sentence_ratios(found)})
                 elif kind == "amount":
                     if amounts is None:
@@ -434,6 +470,8 @@ def checked_figures(context):
                     if percents is None:
                         percents = percent_candidates(context)
                     candidates = sorted({*percents, *_sentence_ratios(found)})
+                    if section is not None:
+                        candidates = sorted({*candidates, *change_rates(text, sentence)})
                 else:
                     if counts is None:
                         counts = {"": {Decimal(v) for v in context.facts.stated_counts.values()}}
@@ -454,6 +492,85 @@ def checked_figures(context):
                     if cut:
                         matched, precise = True, cut[0].quantize(CENT, ROUND_HALF_UP)
                 yield TextFigure(kind, raw, value, sentence, ref, matched, quantity, own, precise)
+
+
+# Words before a name in a document's narrative that do not qualify it: a number (“1.”, “（一）”), the
+# year (“2022年度”) and the department (“上海市XX局2024年度”).
+PRINTED_LEAD_WORDS = (
+    "全区",
+    "全市",
+    "全年",
+    "本年度?",
+    "其中",
+    "主要",
+    "是",
+    "为",
+    "共",
+    "累计",
+    "我局",
+    "我区",
+    "本?部门",
+)
+PRINTED_LEAD_PREFIX = re.compile(
+    r"^(?:\s*(?:\d+\s*[.、．]|[（(][一二三四五六七八九十\d]+[)）]))?(?:.*?\d{4}\s*年度?)?"
+)
+
+
+def printed_quantity(context, section, sentence, found, index, segment, part, named, item=None):
+    """Return (HeldQuantity or None, exact) of the figure `found[index]` of a document's `section`.
+
+    A percentage is a share (“占本年收入 X%”) of the amount before it, or a completion rate, matched
+    exactly; an amount is named by the section's official words (“收入总计”), or by a subject or named
+    figure as in the account's own texts.
+    """
+    kind, unit = found[index][1], found[index][4]
+    if kind == "percent":
+        quantity = share_quantity(context, section, segment, part) or completion_quantity(
+            sentence, found, index, named
+        )
+        return quantity, quantity is not None
+    if kind != "amount":
+        return None, False
+    if section == "official_expenses":
+        quantity = official_quantity(context, sentence, segment)
+        if quantity is not None:
+            return quantity, False
+    if section == "general_budget":
+        quantity = item_quantity(context, item, segment)
+        if quantity is not None:
+            return quantity, False
+    lead = _printed_lead(context)
+    quantity = recognised(
+        context, segment, kind, unit, quantities=section_quantities(context, section), lead=lead
+    )
+    quantity = quantity or recognised(context, segment, kind, unit, lead=lead)
+    if quantity is not None and not _held_by_document(context, quantity.cell):
+        # A figure the system keeps beside the tables (机关运行经费) that the document did not give.
+        return None, False
+    return quantity, False
+
+
+def _held_by_document(context, cell):
+    """Return True when `cell` is a table's cell, or a stated figure the account holds."""
+    if cell is None or cell.area == "cell":
+        return True
+    return cell.area == "stated" and cell.parts[0] in context.facts.stated_figures
+
+
+def _printed_lead(context):
+    """Return the `lead` of recognised() for a document: its numbering, year and department first."""
+    cached = context.extra.get("_printed_lead")
+    if cached is None:
+        department = getattr(context.final_account, "department", None)
+        names = {getattr(department, "name", ""), getattr(department, "short_name", "") or ""}
+        words = "|".join([*(re.escape(name) for name in names if name), *PRINTED_LEAD_WORDS])
+        pattern = re.compile(rf"^(?:[:：\s“”\"]|{words})*$")
+
+        def cached(text):
+            return pattern.match(PRINTED_LEAD_PREFIX.sub("", text, count=1))
+
+        context.extra["_printed_lead"] = cached
+    return cached
 
 
 def count_allowance(raw, decimals):
@@ -534,7 +651,7 @@ def contradicting_figures(context, rule):
         held = "、".join(_figure(kind, quantity.unit, v) for v in quantity.values)
         yield context.finding(
             rule,
-            cells=(ref, quantity.cell),
+            cells=(ref,) if quantity.cell is None else (ref, quantity.cell),
             actual=value,
             expected=quantity.values[0] if len(quantity.values) == 1 else None,
             target=target,
@@ -542,6 +659,7 @@ def contradicting_figures(context, rule):
             unit=UNITS[kind] if kind != "count" else quantity.unit,
             message=f"文字中“{raw}”所指的“{quantity.label}”为{held}，两者不符：“{sentence}”",
         )
+    yield from listed_items(context, rule)
 
 
 def _figure(kind, unit, value):
