@@ -17,7 +17,7 @@ from ..statements.facts import SubjectInfo
 from . import printed  # noqa: F401 — registers the rules I1 and I2 that compare printed cells
 from .inference import infer_facts
 from .parsing import parse_table
-from .reading import WorkbookError, open_workbook
+from .reading import WorkbookError, open_document
 from .recognising import recognise
 from .results import ImportResult, NewSubject, Problem
 from .variants import recognise_variant
@@ -42,10 +42,11 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         )
         return result
     try:
-        grids = open_workbook(data)
+        grids = open_document(data)
     except WorkbookError as error:
         result.errors.append(Problem(str(error)))
         return result
+    result.printed_texts = list(grids.texts)
     grids, working = recognise_working_copy(grids)
     if working is not None:
         result.notices.append(Problem(working_copy_notice(working, final_account)))

@@ -236,3 +236,41 @@ def read_sheet(worksheet, *, deadline=None):
                 grid.cells[(row_number, column_number)] = value
                 grid.max_row = max(grid.max_row, row_number)
     return grid
+
+
+class Grids(list):
+    """The SheetGrids of an uploaded document, with what a PDF gives besides its tables.
+
+    `source` is "xlsx" or "pdf"; for a PDF, `texts` holds its printed texts (PrintedText, in order),
+    `year` and `department` what its cover and 部门 lines name, and `problems` the pages that could not
+    be read (Chinese messages naming the page).
+    """
+
+    source = "xlsx"
+    texts = ()
+    year = None
+    department = ""
+    problems = ()
+    pages = 0
+
+
+def open_document(data):
+    """Return the Grids of an uploaded .xlsx workbook or disclosure PDF (bytes), or raise WorkbookError."""
+    if data[:4] == b"PK\x03\x04":
+        return Grids(open_workbook(data))
+    from .pdf import is_pdf, read_pdf
+
+    if is_pdf(data):
+        document = read_pdf(data)
+        grids = Grids(document.grids)
+        grids.source = "pdf"
+        grids.texts = document.texts
+        grids.year, grids.department = document.year, document.department
+        grids.problems = document.problems
+        grids.pages = document.pages
+        return grids
+    if len(data) > MAX_FILE_BYTES:
+        raise WorkbookError(too_large_message(len(data)))
+    raise WorkbookError(
+        "文件既不是 .xlsx 工作簿（Excel 2007 及以后的格式），也不是 PDF。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
+    )

@@ -1,0 +1,380 @@
+"""Reading a disclosure PDF (its text layer) into the same SheetGrids an .xlsx workbook gives.
+
+One grid per printed table: the lines printed above it on its page (the title, the 部门 and 单位 lines)
+as its first rows, then its header and body rows, each cell in its column, so that the as-printed
+import's format-driven recognising and parsing read it unchanged. `SheetGrid.pages` records the page of
+each row. Read with pdfplumber (over pdfminer.six): its table finder reads ruled grids by their lines
+and gives merged cells as one cell (the text in the first, as openpyxl gives a merged range); tables
+printed without rules are read from word positions (`unruled`). What lies outside the tables after
+the 情况说明 part heading is kept as printed texts, section by section (`PrintedText`).
+
+Layout details read here, not by the parsers:
+- a name wrapped over two lines inside a cell is one name (“其他人力资源和社会保障管理事务” “支出”);
+- letter-spaced names are closed up (“收 入” → “收入”): blanks between two CJK characters are dropped;
+- a table continued over pages is joined to the table whose title came before, its repeated header
+  rows dropped;
+- amounts printed on the line above their label (unruled tables) are moved to the label's row.
+
+A PDF is untrusted like a workbook: its size and page count are bounded before it is parsed, and
+reading stops with a WorkbookError past MAX_READ_SECONDS or past a page holding too many characters.
+"""
+
+import io
+import re
+import statistics
+import time
+from dataclasses import dataclass, field
+
+from ..inputs import refused_character
+from .reading import MAX_CELL_CHARACTERS, SheetGrid, WorkbookError
+from .results import PrintedText
+
+PDF_MAGIC = b"%PDF"
+MAX_PDF_BYTES = 20 * 1024 * 1024
+# A disclosure is 20 to 60 pages; a district's longest with self-evaluations about 150.
+MAX_PAGES = 300
+MAX_READ_SECONDS = 60
+# A dense table page holds about 2,000 characters; a page beyond this is no disclosure's.
+MAX_PAGE_CHARACTERS = 40_000
+MAX_PAGE_OBJECTS = 60_000
+
+RULED = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 2}
+CJK = r"\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
+CJK_GAP = re.compile(rf"(?<=[{CJK}])\s+(?=[{CJK}])")
+# Lines above a table that belong to the page, not the table: a page number, a part heading.
+PAGE_NUMBER = re.compile(r"^[-—\s]*[0-9]+[-—\s]*$")
+PART_HEADING = re.compile(r"^第[一二三四五六七八九十]+部分")
+TOC_LINE = re.compile(r"(?:\.{4,}|…{2,}|·{4,})\s*[0-9]*$")
+SECTION_HEADING = re.compile(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）])\S")
+# A table title stands alone on its line and names a 表 (“…决算表”, “…（表1）”).
+TITLE_LINE = re.compile(r"(?:表|表\s*[0-9一二三四五六七八九十]+\s*[)）]?)$")
+NARRATIVE_PART = re.compile(r"情况说明")
+CAPTION = re.compile(r"^(?:图|表)\s*[0-9]+\s*[：:]")
+GLOSSARY_PART = re.compile(r"名词解释|附件")
+MAX_LINES_ABOVE = 6
+TEXT_SIZE_SHARE = 0.92  # text smaller than this share of the body's size is a chart label or caption
+
+
+@dataclass
+class PdfDocument:
+    """What a disclosure PDF gives: its tables as grids, its printed texts, the cover's year and
+    department, and problems met while reading (each naming its page)."""
+
+    grids: list = field(default_factory=list)
+    texts: list = field(default_factory=list)  # PrintedText
+    year: int | None = None
+    department: str = ""
+    pages: int = 0
+    problems: list = field(default_factory=list)  # str
+
+
+def is_pdf(data):
+    return data[:1024].lstrip().startswith(PDF_MAGIC)
+
+
+def clean_text(text):
+    """Return a cell's text as one line: wrapped lines joined, letter spacing closed up."""
+    if text is None:
+        return None
+    lines = [line.strip() for line in str(text).splitlines() if line.strip()]
+    if not lines:
+        return None
+    joined = lines[0]
+    for line in lines[1:]:
+        if re.search(rf"[{CJK}]$", joined) or re.match(rf"^[{CJK}]", line):
+            joined += line
+        else:
+            joined += " " + line
+    joined = CJK_GAP.sub("", joined).strip()
+    if len(joined) > MAX_CELL_CHARACTERS:
+        joined = joined[:MAX_CELL_CHARACTERS]
+    character = refused_character(joined)
+    if character is not None:
+        joined = joined.replace(character, "")
+    return joined or None
+
+
+def read_pdf(data, *, deadline_seconds=MAX_READ_SECONDS):
+    """Return the PdfDocument of the PDF `data` (bytes), or raise WorkbookError saying why, in Chinese."""
+    import pdfplumber  # imported here: only PDF uploads need it
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    if len(data) > MAX_PDF_BYTES:
+        raise WorkbookError(
+            f"PDF 文件大小 {len(data) / 1024 / 1024:.1f} MB 超过上限 {MAX_PDF_BYTES // 1024 // 1024} MB。"
+        )
+    if not is_pdf(data):
+        raise WorkbookError("文件不是 PDF。")
+    deadline = time.monotonic() + deadline_seconds
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except (PDFSyntaxError, Exception) as error:  # pdfminer raises many kinds on a broken file
+        raise WorkbookError(f"PDF 文件已损坏或已加密，无法读取（{type(error).__name__}）。") from None
+    try:
+        try:
+            count = len(pdf.pages)
+        except Exception as error:
+            raise WorkbookError(f"PDF 文件已损坏，无法读取页面（{type(error).__name__}）。") from None
+        if count > MAX_PAGES:
+            raise WorkbookError(f"PDF 有 {count} 页，超过上限 {MAX_PAGES} 页，不像是一份部门决算。")
+        reader = DocumentReader(count)
+        for number, page in enumerate(pdf.pages, start=1):
+            if time.monotonic() > deadline:
+                raise WorkbookError(
+                    f"读取 PDF 超过 {deadline_seconds} 秒（读到第 {number} 页），文件过于复杂，已拒绝。"
+                )
+            try:
+                reader.read_page(page, number)
+            except WorkbookError:
+                raise
+            except Exception as error:
+                reader.document.problems.append(
+                    f"第 {number} 页无法读取（{type(error).__name__}），其中的表格和文字未导入。"
+                )
+            finally:
+                page.close()
+        if not reader.document.grids and not reader.lines:
+            raise WorkbookError("PDF 没有可读取的文字层（可能是扫描件），无法导入。")
+        return reader.finish()
+    finally:
+        pdf.close()
+
+
+@dataclass
+class Line:
+    page: int
+    top: float
+    x0: float
+    size: float
+    text: str
+    chunks: list  # [(x0, text)] split at wide gaps
+
+
+class DocumentReader:
+    def __init__(self, pages):
+        self.document = PdfDocument(pages=pages)
+        self.lines = []  # text lines outside tables, in reading order
+        self.current = None  # the grid the last table went into
+
+    def read_page(self, page, number):
+        chars = page.chars
+        if (
+            len(chars) > MAX_PAGE_CHARACTERS
+            or len(page.objects.get("curve", []))
+            + len(page.objects.get("line", []))
+            + len(page.objects.get("rect", []))
+            > MAX_PAGE_OBJECTS
+        ):
+            raise WorkbookError(
+                f"PDF 第 {number} 页的内容过多（{len(chars)} 个字符），不像是决算表，已拒绝。"
+            )
+        tables = sorted(page.find_tables(RULED), key=lambda t: t.bbox[1])
+        tables = [t for t in tables if len(t.rows) >= 2 and len(t.columns) >= 2]
+        lines = page_lines(page, [t.bbox for t in tables], number)
+        if not tables:
+            unruled = read_unruled(lines, number)
+            if unruled is not None:
+                lines, above, rows = unruled
+                self.add_table(above, rows, number)
+            self.lines.extend(lines)
+            return
+        previous_bottom = 0
+        for table in tables:
+            top = table.bbox[1]
+            above = [line for line in lines if previous_bottom <= line.top < top]
+            rows = [[clean_text(cell) for cell in row] for row in table.extract()]
+            self.add_table(above, rows, number)
+            previous_bottom = table.bbox[3]
+        self.lines.extend(lines)
+
+    def add_table(self, above, rows, page):
+        """Start a grid for a table with a title above it, or continue the last one."""
+        heading = [
+            line for line in above if not PAGE_NUMBER.match(line.text) and not PART_HEADING.match(line.text)
+        ]
+        heading = heading[-MAX_LINES_ABOVE:]
+        has_title = any(TITLE_LINE.search(line.text.replace(" ", "")) for line in heading)
+        if not has_title and self.current is not None:
+            grid, header = self.current
+            while rows and header and rows[0] == header[0]:
+                rows, header = rows[1:], header[1:]
+            append_rows(grid, rows, page)
+            return
+        grid = SheetGrid(name=f"第{page}页")
+        for line in heading:
+            row = grid.max_row + 1
+            for column, (_x, text) in enumerate(line.chunks, start=1):
+                grid.cells[(row, column)] = text
+            grid.max_row = row
+            grid.pages[row] = page
+        first_table_row = grid.max_row + 1
+        append_rows(grid, rows, page)
+        header = [grid_row(grid, r) for r in range(first_table_row, first_table_row + header_rows(rows))]
+        self.current = (grid, header)
+        self.document.grids.append(grid)
+
+    def finish(self):
+        self.document.texts = printed_texts(self.lines)
+        self.document.year, self.document.department = cover(self.lines, self.document.grids)
+        return self.document
+
+
+def grid_row(grid, row):
+    width = max((c for (r, c) in grid.cells if r == row), default=0)
+    return [grid.cells.get((row, c)) for c in range(1, width + 1)]
+
+
+def header_rows(rows):
+    """The number of header rows at the top of a table: those above its first row holding a figure."""
+    for index, row in enumerate(rows):
+        if any(cell and re.fullmatch(r"-?[0-9,]*\.[0-9]+|[0-9]{3,7}", cell) for cell in row):
+            return index
+    return len(rows)
+
+
+def append_rows(grid, rows, page):
+    for cells in rows:
+        row = grid.max_row + 1
+        trimmed = list(cells)
+        while trimmed and trimmed[-1] is None:
+            trimmed.pop()
+        if not any(trimmed):
+            continue
+        for column, value in enumerate(trimmed, start=1):
+            if value:
+                grid.cells[(row, column)] = value
+        grid.max_row = row
+        grid.pages[row] = page
+
+
+def page_lines(page, boxes, number, *, gap=None):
+    """Return the text Lines of `page` outside the table `boxes`, top to bottom."""
+
+    def outside(obj):
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    words = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj)).extract_words(
+        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"]
+    )
+    return words_to_lines(words, number)
+
+
+def words_to_lines(words, number):
+    """Group words into Lines (by their top), each split into chunks at gaps wider than two characters."""
+    lines, current = [], []
+    for word in sorted(words, key=lambda w: (round(w["top"]), w["x0"])):
+        if current and abs(word["top"] - current[0]["top"]) > max(2.0, current[0]["size"] * 0.3):
+            lines.append(current)
+            current = []
+        current.append(word)
+    if current:
+        lines.append(current)
+    result = []
+    for words_of_line in lines:
+        words_of_line.sort(key=lambda w: w["x0"])
+        size = max(w["size"] for w in words_of_line)
+        chunks, chunk, last_x1 = [], [], None
+        for word in words_of_line:
+            if last_x1 is not None and word["x0"] - last_x1 > 2 * word["size"]:
+                chunks.append(chunk)
+                chunk = []
+            chunk.append(word)
+            last_x1 = word["x1"]
+        chunks.append(chunk)
+        texts = [(c[0]["x0"], clean_text(" ".join(w["text"] for w in c))) for c in chunks]
+        texts = [(x, t) for x, t in texts if t]
+        if not texts:
+            continue
+        result.append(
+            Line(
+                page=number,
+                top=min(w["top"] for w in words_of_line),
+                x0=words_of_line[0]["x0"],
+                size=size,
+                text=clean_text(" ".join(t for _x, t in texts)),
+                chunks=texts,
+            )
+        )
+    return result
+
+
+def read_unruled(lines, number):
+    """Placeholder for tables printed without rules: none read on this page."""
+    return None
+
+
+def body_size(lines):
+    sizes = [round(line.size, 1) for line in lines if len(line.text) > 20]
+    return statistics.median(sizes) if sizes else None
+
+
+def printed_texts(lines):
+    """Return the PrintedTexts of the 情况说明 part and what follows it, section by section."""
+    size = body_size(lines)
+    texts, heading, page, paragraphs, started, left = [], None, None, [], False, None
+
+    def close():
+        if heading is not None and paragraphs:
+            texts.append(PrintedText(heading=heading, text="\n".join(paragraphs), page=page))
+
+    for line in lines:
+        text = line.text
+        if TOC_LINE.search(text) or PAGE_NUMBER.match(text) or CAPTION.match(text):
+            continue
+        if PART_HEADING.match(text):
+            if started:
+                close()
+                heading, paragraphs = None, []
+            if NARRATIVE_PART.search(text):
+                started = True
+            elif GLOSSARY_PART.search(text):
+                started = started and False
+            continue
+        if not started:
+            continue
+        if size is not None and line.size < size * TEXT_SIZE_SHARE:
+            continue  # a chart's labels, a figure's caption
+        if SECTION_HEADING.match(text) and (size is None or line.size >= size) and len(text) <= 40:
+            close()
+            heading, page, paragraphs, left = text, line.page, [], None
+            continue
+        if heading is None:
+            continue
+        if left is None or line.x0 < left:
+            left = line.x0
+        if not paragraphs or line.x0 > left + line.size:
+            paragraphs.append(text)
+        else:
+            paragraphs[-1] += text
+    close()
+    return texts
+
+
+COVER_YEAR = re.compile(r"([0-9]{4})\s*年度")
+DEPARTMENT_PREFIX = re.compile(r"^(?:部门|单位名称|编制单位)\s*[:：]\s*(.+)$")
+
+
+def cover(lines, grids):
+    """Return (year, department) of the document: the year its cover names, the department its tables'
+    部门 lines name (or the cover's line naming a 局/委/办 …)."""
+    year = None
+    first_page = [line for line in lines if line.page == min((li.page for li in lines), default=1)]
+    for line in first_page:
+        match = COVER_YEAR.search(line.text.replace(" ", ""))
+        if match:
+            year = int(match.group(1))
+            break
+    departments = []
+    for grid in grids:
+        for value in grid.cells.values():
+            if isinstance(value, str) and (match := DEPARTMENT_PREFIX.match(value)):
+                departments.append(match.group(1).strip())
+    if departments:
+        return year, max(set(departments), key=departments.count)
+    for line in first_page:
+        text = line.text.replace(" ", "")
+        if not COVER_YEAR.search(text) and re.search(r"(局|委员会|委|办公室|院|中心|厅|部|署)$", text):
+            return year, text
+    return year, ""
