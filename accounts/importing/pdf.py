@@ -148,13 +148,15 @@ class Line:
     size: float
     text: str
     chunks: list  # [(x0, text)] split at wide gaps
+    words: list = field(default_factory=list)  # pdfplumber's words, left to right
 
 
 class DocumentReader:
     def __init__(self, pages):
         self.document = PdfDocument(pages=pages)
         self.lines = []  # text lines outside tables, in reading order
-        self.current = None  # the grid the last table went into
+        self.current = None  # the grid the last table went into, and its header rows
+        self.last_table_page = None
 
     def read_page(self, page, number):
         chars = page.chars
@@ -172,10 +174,12 @@ class DocumentReader:
         tables = [t for t in tables if len(t.rows) >= 2 and len(t.columns) >= 2]
         lines = page_lines(page, [t.bbox for t in tables], number)
         if not tables:
-            unruled = read_unruled(lines, number)
+            continuing = self.current is not None and self.last_table_page == number - 1
+            unruled = read_unruled(lines, number, continuing=continuing)
             if unruled is not None:
                 lines, above, rows = unruled
                 self.add_table(above, rows, number)
+                self.last_table_page = number
             self.lines.extend(lines)
             return
         previous_bottom = 0
@@ -185,6 +189,7 @@ class DocumentReader:
             rows = [[clean_text(cell) for cell in row] for row in table.extract()]
             self.add_table(above, rows, number)
             previous_bottom = table.bbox[3]
+        self.last_table_page = number
         self.lines.extend(lines)
 
     def add_table(self, above, rows, page):
@@ -194,12 +199,16 @@ class DocumentReader:
         ]
         heading = heading[-MAX_LINES_ABOVE:]
         has_title = any(TITLE_LINE.search(line.text.replace(" ", "")) for line in heading)
+        width = max((len(row) for row in rows), default=0)
         if not has_title and self.current is not None:
-            grid, header = self.current
-            while rows and header and rows[0] == header[0]:
-                rows, header = rows[1:], header[1:]
-            append_rows(grid, rows, page)
-            return
+            grid, header, current_width = self.current
+            last_page = max(grid.pages.values(), default=0)
+            if width == current_width and page - last_page in (0, 1):
+                # The rest of the table whose title came before: its repeated header rows dropped.
+                while rows and header and rows[0] == header[0]:
+                    rows, header = rows[1:], header[1:]
+                append_rows(grid, rows, page)
+                return
         grid = SheetGrid(name=f"第{page}页")
         for line in heading:
             row = grid.max_row + 1
@@ -210,7 +219,7 @@ class DocumentReader:
         first_table_row = grid.max_row + 1
         append_rows(grid, rows, page)
         header = [grid_row(grid, r) for r in range(first_table_row, first_table_row + header_rows(rows))]
-        self.current = (grid, header)
+        self.current = (grid, header, width)
         self.document.grids.append(grid)
 
     def finish(self):
@@ -256,7 +265,7 @@ def page_lines(page, boxes, number, *, gap=None):
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     words = page.filter(lambda obj: obj.get("object_type") != "char" or outside(obj)).extract_words(
-        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"]
+        keep_blank_chars=False, use_text_flow=False, extra_attrs=["size"], x_tolerance=1
     )
     return words_to_lines(words, number)
 
@@ -295,14 +304,236 @@ def words_to_lines(words, number):
                 size=size,
                 text=clean_text(" ".join(t for _x, t in texts)),
                 chunks=texts,
+                words=words_of_line,
             )
         )
     return result
 
 
-def read_unruled(lines, number):
-    """Placeholder for tables printed without rules: none read on this page."""
-    return None
+AMOUNT_WORD = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$|^-?\.[0-9]+$")
+CODE_WORD = re.compile(r"^[0-9]{3}$|^[0-9]{5}$|^[0-9]{7}$")
+NOTE_LINE = re.compile(r"^(?:注|说明)\s*[:：0-9１-９]")
+UNIT_LINE = re.compile(r"单位\s*[:：]\s*(?:万元|元)")
+MIN_BODY_LINES = 2
+
+
+def is_body_line(line):
+    """A line of figures: two words or more, one of them an amount or a subject code."""
+    return len(line.words) >= 2 and any(
+        AMOUNT_WORD.match(w["text"]) or CODE_WORD.match(w["text"]) for w in line.words
+    )
+
+
+def read_unruled(lines, number, *, continuing=False):
+    """Read a table printed without rules from word positions; return (lines left, lines above, rows) or None.
+
+    The table starts under its title and unit lines and ends at its notes (“注：”). Its columns are the
+    runs of x between the white gaps that cross every line of figures (a right-aligned amount and a
+    left-aligned name beside it are kept apart by such a gap even when one space separates them); a
+    header word spanning several columns (a merged, centred heading) is placed in the first column of the
+    span it is centred over. With `continuing`, a page whose lines start with figures (no title) is the
+    rest of the last table.
+    """
+    content = [line for line in lines if not PAGE_NUMBER.match(line.text)]
+    title_index = next(
+        (
+            i
+            for i, line in enumerate(content[: MAX_LINES_ABOVE + 2])
+            if TITLE_LINE.search(line.text.replace(" ", ""))
+        ),
+        None,
+    )
+    if title_index is None:
+        if not continuing or not content or not is_body_line(content[0]):
+            return None
+        start = 0
+    else:
+        start = title_index + 1
+        while (
+            start < len(content)
+            and UNIT_LINE.search(content[start].text.replace(" ", ""))
+            or (
+                start < len(content)
+                and content[start].text.replace(" ", "").startswith(("部门", "单位名称", "编制单位"))
+            )
+        ):
+            start += 1
+    end = next((i for i in range(start, len(content)) if NOTE_LINE.match(content[i].text)), len(content))
+    table = content[start:end]
+    body = [line for line in table if is_body_line(line)]
+    if len(body) < MIN_BODY_LINES and title_index is None:
+        return None
+    if not table:
+        return None
+    if body:
+        first_body = table.index(body[0])
+        columns = column_edges(body, table[:first_body])
+    else:
+        # Nothing printed under the headers: the columns are where the widest header line's words stand.
+        first_body = len(table)
+        widest = max(table, key=lambda line: len(line.words))
+        columns = column_edges([], [line for line in table if line is not widest] + [widest])
+    rows = []
+    for index, line in enumerate(table):
+        cells = [None] * len(columns)
+        for word in letter_spaced(line.words) if index < first_body else line.words:
+            if index < first_body:
+                column = spanned_column(word, columns)
+            else:
+                column = column_of(word, columns)
+            cells[column] = word["text"] if cells[column] is None else cells[column] + " " + word["text"]
+        rows.append([clean_text(c) for c in cells])
+    rows = merge_split_rows(rows, first_body)
+    above = content[:start] if title_index is not None else []
+    left = content[end:]
+    return left, above, rows
+
+
+def column_edges(body, header_lines=()):
+    """Return [(left, right)] of the columns the white gaps through every line of `body` leave.
+
+    Header lines are then read from the lowest up. A header word standing clear of every column is
+    the header of the column of figures to its right when nothing else on its line starts before that
+    column ends (a header aligned left or centred over short amounts aligned right); otherwise it heads
+    a column of its own (one printed empty in every body line).
+    """
+    columns = merged_intervals(sorted((w["x0"], w["x1"]) for line in body for w in line.words))
+    figures = set(columns)
+    for line in reversed(header_lines):
+        words = sorted(letter_spaced(line.words), key=lambda w: w["x0"])
+        for position, word in enumerate(words):
+            if any(word["x0"] < x1 and word["x1"] > x0 for x0, x1 in columns):
+                continue
+            right = next((i for i, (x0, _x1) in enumerate(columns) if x0 >= word["x1"]), None)
+            later = words[position + 1 :]
+            if (
+                right is not None
+                and columns[right] in figures
+                and not any(w["x0"] < columns[right][1] for w in later)
+            ):
+                figures.discard(columns[right])
+                columns[right] = (word["x0"], columns[right][1])
+                figures.add(columns[right])
+            else:
+                columns = merged_intervals(sorted([*columns, (word["x0"], word["x1"])]))
+    return columns
+
+
+def letter_spaced(words):
+    """Join the words of a letter-spaced name (“因 公 出 国 （ 境 ） 费 用”): runs of single characters
+    less than two characters apart."""
+    joined = []
+    for word in sorted(words, key=lambda w: w["x0"]):
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and len(word["text"]) == 1
+            and (len(previous["text"]) == 1 or previous.get("spaced"))
+            and word["x0"] - previous["x1"] < 2 * word["size"]
+        ):
+            joined[-1] = {
+                **previous,
+                "text": previous["text"] + word["text"],
+                "x1": word["x1"],
+                "spaced": True,
+            }
+        else:
+            joined.append(dict(word))
+    return joined
+
+
+def merged_intervals(intervals):
+    merged = []
+    for x0, x1 in intervals:
+        if merged and x0 <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], x1))
+        else:
+            merged.append((x0, x1))
+    return merged
+
+
+def column_of(word, columns):
+    """The column a word of a body line stands in: the one its centre is in, or the nearest."""
+    centre = (word["x0"] + word["x1"]) / 2
+    return min(
+        range(len(columns)),
+        key=lambda i: (
+            0
+            if columns[i][0] <= centre <= columns[i][1]
+            else min(abs(centre - columns[i][0]), abs(centre - columns[i][1]))
+        ),
+    )
+
+
+def spanned_column(word, columns):
+    """The first column of the span a header word is centred over (itself when it spans one column)."""
+    overlapped = [i for i, (x0, x1) in enumerate(columns) if word["x0"] < x1 and word["x1"] > x0]
+    if len(overlapped) <= 1:
+        return overlapped[0] if overlapped else column_of(word, columns)
+    centre = (word["x0"] + word["x1"]) / 2
+    first, last = overlapped[0], overlapped[-1]
+    best = None
+    for a in range(max(0, first - len(columns)), first + 1):
+        for b in range(last, len(columns)):
+            middle = (columns[a][0] + columns[b][1]) / 2
+            score = (round(abs(middle - centre) / 4), b - a)
+            if best is None or score < best[0]:
+                best = (score, a)
+    return best[1]
+
+
+NUMBERED = re.compile(r"^(?:[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+[、.．]|[0-9]+[、.．])")
+
+
+def merge_split_rows(rows, first_body):
+    """Join the lines of one printed row: amounts printed on the line above their label, and a name
+    wrapped over two lines in a row with a subject code (its other part on a line of its own)."""
+
+    def kinds(row):
+        texts = {i for i, v in enumerate(row) if v and not AMOUNT_WORD.match(v) and not CODE_WORD.match(v)}
+        amounts = {i for i, v in enumerate(row) if v and AMOUNT_WORD.match(v) and not CODE_WORD.match(v)}
+        codes = {i for i, v in enumerate(row) if v and CODE_WORD.match(v)}
+        return texts, amounts, codes
+
+    def continues(row, columns):
+        return all(not NUMBERED.match(row[i]) and row[i] not in ("合计", "总计") for i in columns)
+
+    merged = rows[:first_body]
+    body = rows[first_body:]
+    index = 0
+    while index < len(body):
+        row = body[index]
+        texts, amounts, codes = kinds(row)
+        following = body[index + 1] if index + 1 < len(body) else None
+        if following is not None:
+            next_texts, next_amounts, next_codes = kinds(following)
+            if amounts and not texts and not codes and next_texts and not next_amounts and not next_codes:
+                body[index + 1] = [a or b for a, b in zip(row, following, strict=True)]
+                index += 1
+                continue
+            if (
+                texts
+                and not amounts
+                and not codes
+                and next_codes
+                and texts <= next_texts
+                and continues(following, texts)
+            ):
+                body[index + 1] = [
+                    (a + b) if a and b else (a or b) for a, b in zip(row, following, strict=True)
+                ]
+                index += 1
+                continue
+        previous = merged[-1] if len(merged) > first_body else None
+        if previous is not None and texts and not amounts and not codes and continues(row, texts):
+            previous_texts, _amounts, previous_codes = kinds(previous)
+            if previous_codes and texts <= previous_texts:
+                merged[-1] = [(a + b) if a and b else (a or b) for a, b in zip(previous, row, strict=True)]
+                index += 1
+                continue
+        merged.append(row)
+        index += 1
+    return merged
 
 
 def body_size(lines):

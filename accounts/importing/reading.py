@@ -268,9 +268,24 @@ def open_document(data):
         grids.year, grids.department = document.year, document.department
         grids.problems = document.problems
         grids.pages = document.pages
+        refuse_template(grids)
         return grids
     if len(data) > MAX_FILE_BYTES:
         raise WorkbookError(too_large_message(len(data)))
     raise WorkbookError(
         "文件既不是 .xlsx 工作簿（Excel 2007 及以后的格式），也不是 PDF。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
+    )
+
+
+def refuse_template(grids):
+    """Raise WorkbookError when the PDF's grids are a blank template's: one message, naming its format."""
+    from .pdf_formats import format_label, is_template, recognise_format
+
+    if not is_template(grids, grids.texts):
+        return
+    report_format, found = recognise_format(grids, grids.year)
+    named = f"{format_label(report_format)}的" if report_format is not None else ""
+    raise WorkbookError(
+        f"这份 PDF 是{named}部门决算模板：只印有表头和占位符（如“XX局”“XXX万元”），"
+        f"{len(found)} 张表中没有任何数字，没有可导入或检查的决算数据。"
     )

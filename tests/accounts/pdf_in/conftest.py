@@ -25,3 +25,6 @@ def demo(db):
     return FinalAccount.objects.select_related("department__bureau", "report_format").get(
         department__slug="hrss", year=2022
     )
+
+
+from tests.accounts.importing.conftest import draft, reference_workbook  # noqa: E402, F401 — fixtures
