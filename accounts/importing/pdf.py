@@ -33,7 +33,9 @@ PDF_MAGIC = b"%PDF"
 MAX_PDF_BYTES = 20 * 1024 * 1024
 # A disclosure is 20 to 60 pages; a district's longest with self-evaluations about 150.
 MAX_PAGES = 300
-MAX_READ_SECONDS = 60
+# A 42-page disclosure reads in about 5 seconds on one idle core; a loaded shared machine takes ten
+# times as long. Past this, reading stops (checked after each page).
+MAX_READ_SECONDS = 180
 # A dense table page holds about 2,000 characters; a page beyond this is no disclosure's.
 MAX_PAGE_CHARACTERS = 40_000
 MAX_PAGE_OBJECTS = 60_000
@@ -205,8 +207,9 @@ class DocumentReader:
             last_page = max(grid.pages.values(), default=0)
             if width == current_width and page - last_page in (0, 1):
                 # The rest of the table whose title came before: its repeated header rows dropped.
-                while rows and header and rows[0] == header[0]:
-                    rows, header = rows[1:], header[1:]
+                repeated = {tuple(trimmed(cells)) for cells in header}
+                while rows and tuple(trimmed(rows[0])) in repeated:
+                    rows = rows[1:]
                 append_rows(grid, rows, page)
                 return
         grid = SheetGrid(name=f"第{page}页")
@@ -226,6 +229,13 @@ class DocumentReader:
         self.document.texts = printed_texts(self.lines)
         self.document.year, self.document.department = cover(self.lines, self.document.grids)
         return self.document
+
+
+def trimmed(cells):
+    cells = list(cells)
+    while cells and cells[-1] is None:
+        cells.pop()
+    return cells
 
 
 def grid_row(grid, row):
@@ -344,7 +354,7 @@ def read_unruled(lines, number, *, continuing=False):
         None,
     )
     if title_index is None:
-        if not continuing or not content or not is_body_line(content[0]):
+        if not continuing or not any(is_body_line(line) for line in content[:3]):
             return None
         start = 0
     else:
@@ -366,8 +376,10 @@ def read_unruled(lines, number, *, continuing=False):
     if not table:
         return None
     if body:
-        first_body = table.index(body[0])
-        columns = column_edges(body, table[:first_body])
+        # On a page continuing a table, lines before the first line of figures are the start of a
+        # row (a wrapped name), not headers.
+        first_body = table.index(body[0]) if title_index is not None else 0
+        columns = column_edges(body, table[: table.index(body[0])] if title_index is not None else [])
     else:
         # Nothing printed under the headers: the columns are where the widest header line's words stand.
         first_body = len(table)
@@ -511,19 +523,26 @@ def merge_split_rows(rows, first_body):
                 body[index + 1] = [a or b for a, b in zip(row, following, strict=True)]
                 index += 1
                 continue
-            if (
-                texts
-                and not amounts
-                and not codes
-                and next_codes
-                and texts <= next_texts
-                and continues(following, texts)
-            ):
-                body[index + 1] = [
-                    (a + b) if a and b else (a or b) for a, b in zip(row, following, strict=True)
-                ]
-                index += 1
-                continue
+            if texts and not amounts and not codes:
+                # A name wrapped over lines above the line of its code: join the run of its parts.
+                end = index + 1
+                while (
+                    end < len(body)
+                    and kinds(body[end]) == (texts, set(), set())
+                    and continues(body[end], texts)
+                ):
+                    end += 1
+                if end < len(body):
+                    last_texts, _last_amounts, last_codes = kinds(body[end])
+                    if last_codes and texts <= last_texts and continues(body[end], texts):
+                        joined = body[end]
+                        for part in reversed(body[index:end]):
+                            joined = [
+                                (a + b) if a and b else (a or b) for a, b in zip(part, joined, strict=True)
+                            ]
+                        body[end] = joined
+                        index = end
+                        continue
         previous = merged[-1] if len(merged) > first_body else None
         if previous is not None and texts and not amounts and not codes and continues(row, texts):
             previous_texts, _amounts, previous_codes = kinds(previous)

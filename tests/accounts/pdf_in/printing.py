@@ -26,11 +26,12 @@ def text_width(value):
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
 
 
-def printable(data, *, ruled=(), widths=None, wrap=False):
+def printable(data, *, ruled=(), widths=None, wrap=False, titles=False):
     """Return the workbook `data` (bytes) laid out for printing.
 
     `ruled`: names of sheets whose tables get borders. `widths`: {sheet: {column letter: width}} to
-    narrow a column (its long names then wrap inside their cells when `wrap`).
+    narrow a column (its long names then wrap inside their cells when `wrap`). `titles`: the header
+    rows are printed again at the top of each page a table continues on.
     """
     book = load_workbook(io.BytesIO(data))
     for sheet in book.worksheets:
@@ -49,6 +50,22 @@ def printable(data, *, ruled=(), widths=None, wrap=False):
             sheet.column_dimensions[get_column_letter(column)].width = max(width + 3, 8)
         for letter, width in (widths or {}).get(sheet.title, {}).items():
             sheet.column_dimensions[letter].width = width
+        if titles and table_start:
+            first_figure = next(
+                (
+                    row[0].row
+                    for row in sheet.iter_rows(min_row=table_start)
+                    if any(
+                        isinstance(c.value, (int, float))
+                        or str(c.value or "").replace(".", "").isdigit()
+                        or c.value == "合计"
+                        for c in row
+                    )
+                ),
+                None,
+            )
+            if first_figure and first_figure > table_start + 1:
+                sheet.print_title_rows = f"{table_start + 1}:{first_figure - 1}"
         sheet.page_setup.orientation = "landscape"
         sheet.page_setup.fitToWidth = 1
         sheet.page_setup.fitToHeight = 0

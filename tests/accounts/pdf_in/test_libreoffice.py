@@ -7,6 +7,7 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts.importing import prepare_import
+from accounts.importing.reading import open_document
 from tests.accounts.importing.shanghai import shanghai_account, shanghai_workbook
 from tests.builders import make_department
 
@@ -47,3 +48,22 @@ def test_a_libreoffice_pdf_of_the_shanghai_workbook_is_read_cell_for_cell(shangh
     assert [t.number for t in result.tables.values()] == list(range(1, 10))
     assert by_address(result.figures) == sorted(expected.values())
     assert result.facts == reference.facts
+
+
+def test_wrapped_names_and_tables_over_two_pages_are_read_as_the_workbook(shanghai, reference):
+    """Narrow name columns wrap names over up to three lines inside their cells (the code and amounts on
+    the last line); 表3 (ruled) and 表5 (unruled) continue over pages, their header rows printed again."""
+    data, expected = shanghai_workbook(reference.figures)
+    narrow = {"一般公共预算财政拨款支出决算表": {"D": 12}, "支出决算表": {"B": 12, "C": 8}}
+    printed = to_pdf(printable(data, ruled=["支出决算表"], widths=narrow, wrap=True, titles=True))
+    result = prepare_import(shanghai, printed, filename="上海.pdf")
+    assert [str(e) for e in result.errors] == []
+    assert by_address(result.figures) == sorted(expected.values())
+    from_workbook = prepare_import(shanghai, data)
+    for kind in ("expenditure", "general_budget_expenditure"):
+        assert [(s.code, s.name) for s in result.tables[kind].subject_rows] == [
+            (s.code, s.name) for s in from_workbook.tables[kind].subject_rows
+        ]
+    grids = {grid.name: sorted(set(grid.pages.values())) for grid in open_document(printed)}
+    assert grids[result.tables["expenditure"].sheet] == [3, 4]
+    assert grids[result.tables["general_budget_expenditure"].sheet] == [6, 7, 8]
