@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 
 from ..inputs import refused_character
 from .reading import MAX_CELL_CHARACTERS, SheetGrid, WorkbookError
-from .results import PrintedText
+from .results import PrintedText, Problem
 
 PDF_MAGIC = b"%PDF"
 MAX_PDF_BYTES = 20 * 1024 * 1024
@@ -628,3 +628,23 @@ def cover(lines, grids):
         if not COVER_YEAR.search(text) and re.search(r"(局|委员会|委|办公室|院|中心|厅|部|署)$", text):
             return year, text
     return year, ""
+
+
+def one_problem(parsed, grid):
+    """Return the problems of a table read from a PDF as one: what went wrong first, and on which pages.
+
+    A table misread from a PDF (a column not found, figures off their columns) gives one problem per
+    cell; from a PDF these cells are no address the user can look up, and a cascade hides the cause.
+    """
+    if not parsed.problems:
+        return []
+    first = parsed.problems[0]
+    pages = sorted(set(grid.pages.values()))
+    where = f"第 {pages[0]} 页" if len(pages) == 1 else f"第 {pages[0]}–{pages[-1]} 页"
+    more = f"（另有 {len(parsed.problems) - 1} 处问题）" if len(parsed.problems) > 1 else ""
+    return [
+        Problem(
+            f"表{parsed.number} {parsed.title}（PDF {where}）未能读取：{first.message}{more}",
+            sheet=grid.name,
+        )
+    ]

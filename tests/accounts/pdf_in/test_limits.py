@@ -67,3 +67,18 @@ def test_an_oversized_pdf_is_refused_before_it_is_parsed():
 def test_a_refused_pdf_is_one_error_of_the_import(final_account):
     result = prepare_import(final_account, blank_pdf(1), filename="scan.pdf")
     assert [str(e) for e in result.errors] == ["PDF 没有可读取的文字层（可能是扫描件），无法导入。"]
+
+
+def test_a_table_that_cannot_be_read_is_one_problem_naming_its_pages():
+    """Twelve cells of a misread table (figures off every column) are one problem, with the pages."""
+    from accounts.importing.pdf import one_problem
+    from accounts.importing.reading import SheetGrid
+    from accounts.importing.results import ParsedTable, Problem
+
+    grid = SheetGrid(name="第5页", pages={1: 5, 30: 6})
+    parsed = ParsedTable(kind="income", number=2, title="收入决算表", sheet="第5页", unit="wanyuan")
+    parsed.problems = [Problem("“1.00”不在任何栏目之下，无法判断属于哪一栏。", "第5页", "K8")] * 12
+    assert [str(p) for p in one_problem(parsed, grid)] == [
+        "工作表“第5页”：表2 收入决算表（PDF 第 5–6 页）未能读取："
+        "“1.00”不在任何栏目之下，无法判断属于哪一栏。（另有 11 处问题）"
+    ]
