@@ -255,26 +255,23 @@ class Grids(list):
 
 
 def open_document(data):
-    """Return the Grids of an uploaded .xlsx workbook or disclosure PDF (bytes), or raise WorkbookError."""
-    if data[:4] == b"PK\x03\x04":
-        return Grids(open_workbook(data))
+    """Return the Grids of an uploaded .xlsx workbook or disclosure PDF (bytes), or raise WorkbookError.
+
+    Anything that is not a PDF is opened as a workbook, and refused as one (“文件不是 .xlsx 工作簿…”).
+    """
     from .pdf import is_pdf, read_pdf
 
-    if is_pdf(data):
-        document = read_pdf(data)
-        grids = Grids(document.grids)
-        grids.source = "pdf"
-        grids.texts = document.texts
-        grids.year, grids.department = document.year, document.department
-        grids.problems = document.problems
-        grids.pages = document.pages
-        refuse_template(grids)
-        return grids
-    if len(data) > MAX_FILE_BYTES:
-        raise WorkbookError(too_large_message(len(data)))
-    raise WorkbookError(
-        "文件既不是 .xlsx 工作簿（Excel 2007 及以后的格式），也不是 PDF。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
-    )
+    if not is_pdf(data):
+        return Grids(open_workbook(data))
+    document = read_pdf(data)
+    grids = Grids(document.grids)
+    grids.source = "pdf"
+    grids.texts = document.texts
+    grids.year, grids.department = document.year, document.department
+    grids.problems = document.problems
+    grids.pages = document.pages
+    refuse_template(grids)
+    return grids
 
 
 def refuse_template(grids):

@@ -26,9 +26,9 @@ def refused(data):
     return str(error.value)
 
 
-def test_a_file_neither_workbook_nor_pdf_is_refused_saying_so():
+def test_a_file_neither_workbook_nor_pdf_is_refused_as_a_workbook():
     assert refused(b"name,amount\n") == (
-        "文件既不是 .xlsx 工作簿（Excel 2007 及以后的格式），也不是 PDF。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
+        "文件不是 .xlsx 工作簿（Excel 2007 及以后的格式）。旧版 .xls、CSV 或加密的工作簿请另存为 .xlsx 后导入。"
     )
 
 
