@@ -1,10 +1,13 @@
 """`import_final_account FILE.pdf` works as with an .xlsx workbook."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
 
+from accounts.choices import NamedFigure
+from accounts.importing.prior_year import prepare_prior_year
 from accounts.models import PrintedCell
 from accounts.statements import load_facts
 
@@ -34,3 +37,16 @@ def test_the_demo_pdf_is_imported_by_the_command(draft, demo, tmp_path):
         demo_facts.basic_detail,
         demo_facts.official_expenses,
     )
+
+
+@pytest.mark.slow
+def test_last_years_figures_are_taken_from_a_published_pdf_as_from_its_workbook(
+    draft, demo, reference_workbook
+):
+    """A first-year department has last year only as the PDF it published: the preview of last year's
+    figures from it gives what the same tables give from the workbook."""
+    from_pdf = prepare_prior_year(draft, render(demo), filename="2021年度部门决算.pdf")
+    from_workbook = prepare_prior_year(draft, reference_workbook, filename="2021.xlsx")
+    assert from_pdf.errors == []
+    assert from_pdf.figures == from_workbook.figures
+    assert from_pdf.figures[NamedFigure.INCOME_TOTAL] == Decimal("123419800.00")
