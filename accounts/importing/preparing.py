@@ -18,7 +18,8 @@ from ..statements.facts import SubjectInfo
 from . import printed  # noqa: F401 — registers the rules I1 and I2 that compare printed cells
 from .inference import infer_facts
 from .parsing import parse_table
-from .reading import WorkbookError, open_workbook
+from .pdf import one_problem
+from .reading import WorkbookError, open_document
 from .recognising import recognise
 from .results import ImportResult, NewSubject, Problem
 from .variants import recognise_variant
@@ -43,10 +44,13 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
         )
         return result
     try:
-        grids = open_workbook(data)
+        grids = open_document(data)
     except WorkbookError as error:
         result.errors.append(Problem(str(error)))
         return result
+    result.printed_texts = list(grids.texts)
+    result.notices += [Problem(problem) for problem in grids.problems]
+    from_pdf = grids.source == "pdf"
     grids, working = recognise_working_copy(grids)
     if working is not None:
         result.notices.append(Problem(working_copy_notice(working, final_account)))
@@ -91,7 +95,7 @@ def prepare_import(final_account, data, *, filename="", accept_new_subjects=Fals
             statement=blank_statements[kind],
         )
         result.tables[kind] = parsed
-        result.errors += parsed.problems
+        result.errors += one_problem(parsed, grid) if from_pdf else parsed.problems
     if result.errors:
         return result
     result.figures = [figure for table in result.tables.values() for figure in table.figures]

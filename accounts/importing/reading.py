@@ -236,3 +236,53 @@ def read_sheet(worksheet, *, deadline=None):
                 grid.cells[(row_number, column_number)] = value
                 grid.max_row = max(grid.max_row, row_number)
     return grid
+
+
+class Grids(list):
+    """The SheetGrids of an uploaded document, with what a PDF gives besides its tables.
+
+    `source` is "xlsx" or "pdf"; for a PDF, `texts` holds its printed texts (PrintedText, in order),
+    `year` and `department` what its cover and 部门 lines name, and `problems` the pages that could not
+    be read (Chinese messages naming the page).
+    """
+
+    source = "xlsx"
+    texts = ()
+    year = None
+    department = ""
+    problems = ()
+    pages = 0
+
+
+def open_document(data):
+    """Return the Grids of an uploaded .xlsx workbook or disclosure PDF (bytes), or raise WorkbookError.
+
+    Anything that is not a PDF is opened as a workbook, and refused as one (“文件不是 .xlsx 工作簿…”).
+    """
+    from .pdf import is_pdf, read_pdf
+
+    if not is_pdf(data):
+        return Grids(open_workbook(data))
+    document = read_pdf(data)
+    grids = Grids(document.grids)
+    grids.source = "pdf"
+    grids.texts = document.texts
+    grids.year, grids.department = document.year, document.department
+    grids.problems = document.problems
+    grids.pages = document.pages
+    refuse_template(grids)
+    return grids
+
+
+def refuse_template(grids):
+    """Raise WorkbookError when the PDF's grids are a blank template's: one message, naming its format."""
+    from .pdf_formats import format_label, is_template, recognise_format
+
+    if not is_template(grids, grids.texts):
+        return
+    report_format, found = recognise_format(grids, grids.year)
+    named = f"{format_label(report_format)}的" if report_format is not None else ""
+    raise WorkbookError(
+        f"这份 PDF 是{named}部门决算模板：只印有表头和占位符（如“XX局”“XXX万元”），"
+        f"{len(found)} 张表中没有任何数字，没有可导入或检查的决算数据。"
+    )

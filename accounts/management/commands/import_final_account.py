@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accounts.importing import ImportRefused, WorkbookError, apply_import, prepare_import, read_upload
 from accounts.importing.applying import draft_final_account
+from accounts.importing.pdf import MAX_PDF_BYTES, is_pdf
 from accounts.importing.presentation import file_unit, finding_line
 from accounts.models import Department
 
@@ -21,11 +22,16 @@ class Command(BaseCommand):
         " (one sheet per table, found by its title; columns by their headers, rows by their labels or 行次);"
         " the printed figures are kept and published as printed. Nothing is saved when there is an error,"
         " and each cell that cannot be placed is named."
+        " 也可从公开的部门决算 PDF（文字层）导入：按同样的规则读取其中的各表。"
+        " / A published disclosure PDF (its text layer) is read by the same rules."
         " 例 / e.g.: manage.py import_final_account tables.xlsx --department dongxihu/hrss --year 2022 --dry-run"
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("file", help="要导入的 .xlsx 工作簿。 / The .xlsx workbook to import.")
+        parser.add_argument(
+            "file",
+            help="要导入的 .xlsx 工作簿或部门决算 PDF。 / The .xlsx workbook or disclosure PDF to import.",
+        )
         parser.add_argument(
             "--department",
             required=True,
@@ -71,7 +77,10 @@ class Command(BaseCommand):
         path = Path(file)
         try:
             with path.open("rb") as handle:
-                data = read_upload(handle)
+                head = handle.read(1024)
+                handle.seek(0)
+                # A published PDF embeds its fonts: it may be larger than any workbook of the tables.
+                data = read_pdf_file(handle) if is_pdf(head) else read_upload(handle)
         except OSError as error:
             raise CommandError(f"无法读取文件 {file}：{error.strerror or error}。") from None
         except WorkbookError as error:
@@ -103,11 +112,13 @@ class Command(BaseCommand):
 
     def report(self, result, *, created, dry_run):
         write = self.stdout.write
+        from_pdf = bool(result.printed_texts) or result.filename.lower().endswith(".pdf")
         for table in result.tables.values():
             unit = "万元" if table.unit == "wanyuan" else "元"
-            write(
-                f"工作表“{table.sheet}” → 表{table.number} {table.title}（{unit}，{len(table.figures)} 个金额单元格）"
-            )
+            where = f"PDF {table.sheet}" if from_pdf else f"工作表“{table.sheet}”"
+            write(f"{where} → 表{table.number} {table.title}（{unit}，{len(table.figures)} 个金额单元格）")
+        if result.printed_texts:
+            write(f"PDF 印制的说明文字 {len(result.printed_texts)} 节。")
         for notice in result.notices:
             write(f"说明：{notice}")
         if result.errors:
@@ -123,3 +134,10 @@ class Command(BaseCommand):
             write("试运行：未保存任何数据。")
         else:
             write(f"已导入 {result.final_account}，保存印制单元格 {len(result.figures)} 个。")
+
+
+def read_pdf_file(handle):
+    data = handle.read(MAX_PDF_BYTES + 1)
+    if len(data) > MAX_PDF_BYTES:
+        raise WorkbookError(f"PDF 文件超过上限 {MAX_PDF_BYTES // 1024 // 1024} MB。")
+    return data
