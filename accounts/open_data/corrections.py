@@ -78,6 +78,8 @@ def _segments(old, new):
 def correction_of(version):
     """Return the Correction `version` made to the version before it, or None for a first version
     (or when either version's files fail their check: nothing of them is served then)."""
+    if version.number <= 1:  # a first version replaced nothing: no query
+        return None
     previous = (
         PublishedVersion.objects.filter(final_account_id=version.final_account_id, number__lt=version.number)
         .order_by("-number")
