@@ -346,7 +346,10 @@ def build_summary(final_account, facts, scores):
     if department_wide is None:
         blocks.append(Block("paragraph", f"本部门{year}年度未开展部门整体支出绩效自评。"))
     else:
-        blocks += _department_wide_blocks(year, department_wide)
+        printed = None
+        if t5 is not None:  # DESIGN §2 (c): 十三's department-wide figures are 表5's cells as printed
+            printed = {key: t5.value(code="", key=key) for key in ("total", "basic", "project")}
+        blocks += _department_wide_blocks(year, department_wide, printed, facts.budget_total)
 
     blocks.append(Block("heading", "（三）项目支出自评结果"))
     opening = (
@@ -374,19 +377,26 @@ def _rate(evaluation):
     return share_percent(evaluation.executed, evaluation.budget) or "—"
 
 
-def _department_wide_blocks(year, score):
+def _department_wide_blocks(year, score, printed=None, budget=None):
+    """The department-wide self-evaluation's paragraphs. Its budget, 执行数, 基本支出 and 项目支出 are
+    the year-start budget and 表5's 合计 cells as printed (`budget`, `printed`) where known, so that
+    they agree with 五 and the tables (DESIGN §2 (c)); else the self-evaluation's own figures."""
     evaluation = score.evaluation
     yield Block("subheading", "1、部门整体绩效目标完成情况")
+    budget = evaluation.budget if budget is None else budget
+    executed = evaluation.executed if printed is None else printed["total"]
+    basic, project = evaluation.basic_expenditure, evaluation.project_expenditure
+    if printed is not None:
+        basic, project = printed["basic"], printed["project"]
     execution = (
-        f"{year}年本部门整体支出预算总额为{wanyuan(evaluation.budget)}，年末执行数为"
-        f"{wanyuan(evaluation.executed)}，执行率为{_rate(evaluation)}"
+        f"{year}年本部门整体支出预算总额为{wanyuan(budget)}，年末执行数为"
+        f"{wanyuan(executed)}，执行率为{share_percent(executed, budget) or '—'}"
     )
-    if evaluation.basic_expenditure is not None and evaluation.project_expenditure is not None:
-        basic, project = evaluation.basic_expenditure, evaluation.project_expenditure
+    if basic is not None and project is not None:
         execution += (
             f"。其中基本支出{wanyuan(basic)}，占本部门整体支出年末执行数的"
-            f"{share_percent(basic, evaluation.executed) or '—'}；项目支出{wanyuan(project)}，占"
-            f"{share_percent(project, evaluation.executed) or '—'}"
+            f"{share_percent(basic, executed) or '—'}；项目支出{wanyuan(project)}，占"
+            f"{share_percent(project, executed) or '—'}"
         )
     yield Block("paragraph", execution + "。")
     goals = "；".join(

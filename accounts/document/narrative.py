@@ -132,7 +132,8 @@ def build_narrative(facts, statements, charts, explanations=()):
 
     # 一 收入支出决算总体情况: 表1 总计 (行31 / 行62), never 本年合计. The change is stated against
     # last year's 总计 where known; otherwise against last year's 本年收入合计 and 本年支出合计, each
-    # named, so that 一 compares wherever 二 and 三 do; the department's reason follows the change.
+    # named and each as 表1 prints it (DESIGN §2 (c): 说明一 ← 表1), so that 一 compares wherever 二
+    # and 三 do; the department's reason follows the change.
     income_grand = t1.value(key="grand_total", column=1)
     expenditure_grand = t1.value(key="grand_total", column=2)
     if NamedFigure.GRAND_TOTAL in facts.prior_year:
@@ -140,7 +141,7 @@ def build_narrative(facts, statements, charts, explanations=()):
     else:
         change = _joined(
             year_over_year(facts, NamedFigure.INCOME_TOTAL, income_total),
-            year_over_year(facts, NamedFigure.EXPENDITURE_TOTAL, expenditure_total),
+            year_over_year(facts, NamedFigure.EXPENDITURE_TOTAL, t1.value(key="expenditure_total")),
         )
     blocks = [
         Block(

@@ -15,7 +15,7 @@ from .formats import CategoryRow, FormatChange, ReportFormat, ReportTable
 from .history import FigureChange
 from .jobs import Job
 from .organisation import Department, FinanceBureau, Membership, Unit
-from .published import PublishedCell, SearchPassage
+from .published import PublishedCell, SearchGram, SearchPassage
 from .review import Explanation, PrintedCell, ReviewerAssignment
 from .subjects import EconomicSubject, Edition, FunctionalSubject
 from .workflow import PublishedVersion, ReviewComment, SubmissionDeadline, Transition
@@ -43,6 +43,7 @@ __all__ = [
     "PriorYearFigure",
     "PrintedCell",
     "PublishedCell",
+    "SearchGram",
     "SearchPassage",
     "PublishedVersion",
     "ReportFormat",

@@ -83,3 +83,31 @@ class SearchPassage(models.Model):
 
     def __str__(self):
         return f"{self.version} #{self.position}: {self.text[:40]}"
+
+
+class SearchGram(models.Model):
+    """One pair of adjacent characters of a search passage: the index the public search reads first.
+
+    A search looks up its term's rarest pairs here (a btree over (gram, passage), which is also the
+    primary key) and checks only the passages holding all of them for the whole term. This serves
+    terms of two characters (三公), which a trigram index cannot, on PostgreSQL and SQLite alike.
+    `gram` packs the two characters' code points (lower-cased, the lower 16 bits of each) into one
+    integer: a rare collision only adds a candidate that the substring check then drops.
+    """
+
+    pk = models.CompositePrimaryKey("gram", "passage")
+    gram = models.IntegerField(_("字对"))
+    passage = models.ForeignKey(
+        SearchPassage,
+        verbose_name=_("检索段落"),
+        on_delete=models.CASCADE,
+        related_name="grams",
+        db_index=False,
+    )
+
+    class Meta:
+        verbose_name = _("检索字对")
+        verbose_name_plural = _("检索字对")
+
+    def __str__(self):
+        return f"{self.gram} → {self.passage_id}"

@@ -20,6 +20,7 @@ from openpyxl.writer.excel import ExcelWriter
 from .disclosure import version_statements
 from .downloads import CSV_HEADER, YUAN_FORMAT, _StampedZipFile, cell_records
 from .frozen import LayoutMissing, TamperedFile
+from .public_json import public_json
 
 HEADER = ("财政局", "部门", "部门代码", "年度", "版本", *CSV_HEADER)
 LINE, COLUMN = HEADER.index("行次"), HEADER.index("栏次")
@@ -97,6 +98,31 @@ def bulk_xlsx(versions, *, title, created):
     workbook.properties.title = title
     buffer = io.BytesIO()
     ExcelWriter(workbook, _StampedZipFile(buffer, created)).save()
+    return buffer.getvalue()
+
+
+def json_member(version):
+    """The name of `version`'s JSON in the archive: bureau/department/year-v<number>.json (slugs)."""
+    department = version.final_account.department
+    return f"{department.bureau.slug}/{department.slug}/{version.final_account.year}-v{version.number}.json"
+
+
+def bulk_json_zip(versions, *, created):
+    """Return a ZIP of every one of `versions`' public JSON, byte for byte as each version serves it.
+
+    One member per version (json_member); a version whose file fails its check is left out, as it is
+    served nowhere else. Every member carries `created` as its time, so the archive is the same bytes
+    until a version is added.
+    """
+    buffer = io.BytesIO()
+    created = created.astimezone(datetime.UTC).replace(tzinfo=None)
+    with _StampedZipFile(buffer, created) as archive:
+        for version in versions:
+            try:
+                data = public_json(version)[0]
+            except TamperedFile:
+                continue
+            archive.writestr(json_member(version), data)
     return buffer.getvalue()
 
 

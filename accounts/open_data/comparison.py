@@ -73,6 +73,33 @@ def department_years(department):
     ]
 
 
+def chosen_comparison(bureau_ids, departments, years):
+    """Return one row per current version of the chosen `departments` (ids) in the chosen `years`,
+    within the bureaus `bureau_ids`: by department, then year, the latest first (two queries)."""
+    versions = list(
+        published_final_accounts(bureau_ids=bureau_ids)
+        .filter(final_account__department_id__in=departments, final_account__year__in=years)
+        .order_by(
+            "final_account__department__bureau__name",
+            "final_account__department__name",
+            "-final_account__year",
+        )
+    )
+    values = metric_values([v.pk for v in versions])
+    return [
+        {
+            "department": v.final_account.department.name,
+            "short_name": v.final_account.department.short_name or v.final_account.department.name,
+            "bureau": v.final_account.department.bureau.name,
+            "year": v.final_account.year,
+            "version": v.number,
+            "url": v.final_account.get_absolute_url(),
+            **_with_ratios(values.get(v.pk, {})),
+        }
+        for v in versions
+    ]
+
+
 def bureau_years(bureau_ids):
     """Return one row per year of the figures summed over the bureaus' current versions (two queries)."""
     versions = published_final_accounts(bureau_ids=bureau_ids)

@@ -19,6 +19,7 @@ from ..models import PublishedVersion
 from .disclosure import version_statements
 from .downloads import statements_csv, statements_xlsx
 from .frozen import frozen_bytes
+from .public_json import public_json
 
 NGINX_SERVER = """# Serve an export of published versions (python manage.py export_published DIR).
 server {{
@@ -76,7 +77,7 @@ def _version_files(version, request_factory):
             reverse("accounts:version", kwargs={**address, "number": version.number}), request_factory
         ),
         "pdf/index.pdf": frozen_bytes(version, "pdf"),
-        "json/index.json": frozen_bytes(version, "json"),
+        "json/index.json": public_json(version)[0],
         "tables.csv": statements_csv(statements),
         "tables.xlsx": statements_xlsx(statements, subtitle=subtitle, created=version.published_at),
     }

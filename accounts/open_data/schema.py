@@ -376,13 +376,11 @@ def api_schema(server_url):
                         "unit": {"const": "元"},
                         "final_account": {"type": "object"},
                         "facts": {"type": "object"},
-                        "findings": {"type": "array", "items": {"type": "object"}},
                         "explanations": {
                             "type": "array",
                             "items": {
                                 "type": "object",
                                 "properties": {
-                                    "rule_id": {"type": "string"},
                                     "target": {"type": "string"},
                                     "text": {"type": "string"},
                                 },

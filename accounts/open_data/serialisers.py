@@ -2,6 +2,9 @@
 
 from django.urls import reverse
 
+from .frozen import TamperedFile
+from .public_json import public_data, public_json
+
 
 def _absolute(request, name, **kwargs):
     return request.build_absolute_uri(reverse(f"accounts:{name}", kwargs=kwargs))
@@ -66,7 +69,7 @@ def final_account_data(request, version):
         "sha256": {
             "html": version.html_sha256,
             "pdf": version.pdf_sha256,
-            "json": version.json_sha256,
+            "json": _public_sha256(version),
             # Versions frozen before statements kept their layout: the file that supplements their JSON.
             **({"layout": version.layout_sha256} if version.layout_sha256 else {}),
         },
@@ -90,7 +93,7 @@ def final_account_detail(request, version, versions):
             "version": other.number,
             "published_at": other.published_at.isoformat(),
             "correction_reason": other.reason,
-            "json_sha256": other.json_sha256,
+            "json_sha256": _public_sha256(other),
             "url": _absolute(request, "api-final-account-version", **address, number=other.number),
             "page_url": _absolute(request, "version", **address, number=other.number),
         }
@@ -106,21 +109,31 @@ def statements_data(version, frozen, statements):
     cell's address, notes; amounts in 元 as text."""
     return {
         "version": version.number,
-        "json_sha256": version.json_sha256,
+        "json_sha256": _public_sha256(version),
         "unit": "元",
         "final_account": frozen["final_account"],
         "statements": statements,
     }
 
 
+def _public_sha256(version):
+    """The SHA-256 of the JSON a reader downloads (the frozen one without the checks' workings); None
+    when the stored file fails its check (it is then served nowhere)."""
+    try:
+        return public_json(version)[1]
+    except TamperedFile:
+        return None
+
+
 def facts_data(version, frozen):
-    """The facts of a version as frozen (元 as text), with its findings and written explanations."""
+    """The facts of a version as frozen (元 as text), with the department's explanations of its
+    figures in its words; the SHA-256 is the version's public JSON's (accounts.open_data.public_json)."""
+    public = public_data(frozen)
     return {
         "version": version.number,
-        "json_sha256": version.json_sha256,
+        "json_sha256": _public_sha256(version),
         "unit": "元",
-        "final_account": frozen["final_account"],
-        "facts": frozen["facts"],
-        "findings": frozen["findings"],
-        "explanations": frozen["explanations"],
+        "final_account": public["final_account"],
+        "facts": public["facts"],
+        "explanations": public["explanations"],
     }

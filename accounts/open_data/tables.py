@@ -79,6 +79,20 @@ class DepartmentYearsTable(_FiguresTable):
         return format_html('<a href="{}">{}年度</a>', record["url"], value)
 
 
+class ChosenComparisonTable(_FiguresTable):
+    """Chosen departments over chosen years, one row per department and year."""
+
+    department = tables.Column(verbose_name="部门")
+    year = tables.Column(verbose_name="年度")
+
+    class Meta(_FiguresTable.Meta):
+        sequence = ("department", "year", "...")
+        empty_text = "所选部门在所选年度没有已公开的部门决算。"
+
+    def render_year(self, value, record):
+        return format_html('<a href="{}">{}年度</a>', record["url"], value)
+
+
 class BureauYearsTable(_FiguresTable):
     """A bureau's figures summed per year over its departments' current versions."""
 

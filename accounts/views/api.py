@@ -282,7 +282,7 @@ def final_account_facts(request, bureau, department, year, number=None):
     """The facts, findings and explanations of a version as frozen (元)."""
     version = _pick(_versions(bureau, department, year), number)
     data = serialisers.facts_data(version, _frozen(version))
-    return _serve(request, data, tag=etag(version.json_sha256, "facts"), immutable=number is not None)
+    return _serve(request, data, tag=etag(version.json_sha256, "facts-public"), immutable=number is not None)
 
 
 @api_view

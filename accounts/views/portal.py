@@ -3,7 +3,11 @@
 Every view reads published, frozen versions only (accounts.open_data); anything unpublished is a 404.
 """
 
+import hashlib
+import time
+
 from django.contrib.auth.decorators import login_not_required
+from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -15,8 +19,8 @@ from django_tables2 import RequestConfig
 from ..jobs import start_job, sweep_stale_jobs
 from ..models import Job, PublishedVersion
 from ..open_data import comparison
-from ..open_data.bulk import bulk_csv, bulk_xlsx, content_disposition
-from ..open_data.caching import etag, serve_cached
+from ..open_data.bulk import bulk_csv, bulk_json_zip, bulk_xlsx, content_disposition
+from ..open_data.caching import GENERATION_KEY, etag, serve_cached
 from ..open_data.disclosure import statements_tag, version_statements
 from ..open_data.downloads import statements_csv, statements_xlsx
 from ..open_data.frozen import LayoutMissing, TamperedFile
@@ -33,9 +37,14 @@ from ..open_data.queries import (
     version_counts,
     versions_at,
 )
-from ..open_data.search import highlight, search_passages
+from ..open_data.search import highlight, normalised, search_passages
 from ..open_data.summary import MixedFormats, build_summary, summary_pdf, summary_pdf_name
-from ..open_data.tables import BureauYearsTable, DepartmentComparisonTable, DepartmentYearsTable
+from ..open_data.tables import (
+    BureauYearsTable,
+    ChosenComparisonTable,
+    DepartmentComparisonTable,
+    DepartmentYearsTable,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV = "text/csv; charset=utf-8"
@@ -147,34 +156,53 @@ def search(request):
     """Search published departments by name, spending by functional subject, and the published texts.
 
     The texts are every heading, paragraph and table row of the current versions: narratives, topics
-    (三公, 机关运行经费, 政府采购) and economic codes (30217) as their tables print them.
+    (三公, 机关运行经费, 政府采购) and economic codes (30217) as their tables print them. A page is
+    kept in the shared cache until the next publication (whose generation its key names), so a term
+    searched again is answered without a query.
     """
-    text = request.GET.get("q", "").strip()[:50]
+    text = normalised(request.GET.get("q", ""))[:50]
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
-    departments, subjects, hits, passages = [], {}, None, None
-    if text:
-        departments = list(search_departments(text)[:50])
-        subjects = matching_subjects(text)
-        if subjects:
-            hits = Paginator(spending_on_subjects(subjects, year=year), 50).get_page(request.GET.get("page"))
-        passages = Paginator(search_passages(text, year=year), 30).get_page(request.GET.get("text_page"))
-        for passage in passages:
-            passage.snippet = highlight(passage.text, text)
-    query = {"q": text, **({"year": year} if year else {})}
-    return render(
+    page, text_page = request.GET.get("page", ""), request.GET.get("text_page", "")
+
+    def produce():
+        departments, subjects, hits, passages = [], {}, None, None
+        if text:
+            departments = list(search_departments(text)[:50])
+            subjects = matching_subjects(text)
+            if subjects:
+                hits = Paginator(spending_on_subjects(subjects, year=year), 50).get_page(page)
+            passages = Paginator(search_passages(text, year=year), 30).get_page(text_page)
+            for passage in passages:
+                passage.snippet = highlight(passage.text, text)
+        query = {"q": text, **({"year": year} if year else {})}
+        return render(
+            request,
+            "accounts/portal/search.html",
+            {
+                "text": text,
+                "year": year,
+                "years": [y for y, _count in published_years()],
+                "departments": departments,
+                "subjects": subjects,
+                "hits": hits,
+                "passages": passages,
+                "query": urlencode(query),
+            },
+        )
+
+    generation = cache.get(GENERATION_KEY)
+    if generation is None:  # a fresh or evicted cache: any new value makes older pages unreachable
+        cache.add(GENERATION_KEY, time.time_ns(), timeout=None)
+        generation = cache.get(GENERATION_KEY)
+    key = ("search", generation, text, year, page[:10], text_page[:10])
+    return serve_cached(
         request,
-        "accounts/portal/search.html",
-        {
-            "text": text,
-            "year": year,
-            "years": [y for y, _count in published_years()],
-            "departments": departments,
-            "subjects": subjects,
-            "hits": hits,
-            "passages": passages,
-            "query": urlencode(query),
-        },
+        etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32], weak=True),
+        produce,
+        immutable=False,
+        personal=request.user.is_authenticated,
+        memo_key=key if generation is not None else None,
     )
 
 
@@ -232,6 +260,91 @@ def compare_departments_csv(request, bureau, year):
         first=[("bureau", "财政局"), ("department", "部门"), ("year", "年度"), ("version", "版本")]
     )
     return _attachment(comparison.comparison_csv(rows, columns), CSV, f"{year}-{bureau.slug}-departments.csv")
+
+
+MAX_CHOSEN_DEPARTMENTS = 50
+
+
+def _chosen(request, bureau):
+    """Read the departments (`d`: bureau/department slugs) and years (`y`) chosen under `bureau`.
+
+    Return (bureau, tree, offered departments, offered years, chosen department ids, chosen years,
+    problems): values that name nothing offered are listed in Chinese in `problems`, never an error.
+    """
+    bureau, tree = _public_bureau(bureau)
+    ids = tree.descendant_ids(bureau)
+    offered = list(published_departments().filter(bureau_id__in=ids).order_by("bureau__name", "name"))
+    by_key = {f"{d.bureau.slug}/{d.slug}": d for d in offered}
+    years = sorted(
+        set(
+            published_final_accounts(bureau_ids=ids).values_list("final_account__year", flat=True).distinct()
+        ),
+        reverse=True,
+    )
+    problems, departments, chosen_years = [], [], []
+    for value in request.GET.getlist("d"):
+        if value in by_key:
+            departments.append(by_key[value].pk)
+        else:
+            problems.append(f"没有已公开决算的部门“{value[:40]}”")
+    for value in request.GET.getlist("y"):
+        if value.isdigit() and int(value) in years:
+            chosen_years.append(int(value))
+        else:
+            problems.append(f"没有已公开决算的年度“{value[:10]}”")
+    if len(departments) > MAX_CHOSEN_DEPARTMENTS:
+        problems.append(f"一次最多比较 {MAX_CHOSEN_DEPARTMENTS} 个部门，只取前 {MAX_CHOSEN_DEPARTMENTS} 个")
+        departments = departments[:MAX_CHOSEN_DEPARTMENTS]
+    return bureau, tree, by_key, years, departments, chosen_years, problems
+
+
+@login_not_required
+def compare_chosen(request, bureau):
+    """Chosen departments (under a bureau) over chosen years, side by side: a form, a table, a chart."""
+    bureau, tree, offered, years, departments, chosen_years, problems = _chosen(request, bureau)
+    rows = comparison.chosen_comparison(tree.descendant_ids(bureau), departments, chosen_years)
+    table = ChosenComparisonTable(rows)
+    RequestConfig(request, paginate=False).configure(table)
+    charts = []
+    if rows:
+        labelled = [{**row, "label": f"{row['short_name']} {row['year']}"} for row in rows]
+        charts.append(
+            comparison.stacked_bar_chart(
+                labelled,
+                title="本年支出：基本支出与项目支出（万元）",
+                label_key="label",
+                series=[("basic", "基本支出"), ("project", "项目支出")],
+                total_key="expenditure_total",
+            )
+        )
+    chosen_keys = {key for key, d in offered.items() if d.pk in departments}
+    return render(
+        request,
+        "accounts/portal/compare_chosen.html",
+        {
+            "bureau": bureau,
+            "trail": [*tree.ancestors(bureau), bureau],
+            "offered": [(key, d, key in chosen_keys) for key, d in offered.items()],
+            "years": [(year, year in chosen_years) for year in years],
+            "chosen": bool(departments and chosen_years),
+            "problems": problems,
+            "table": table,
+            "charts": charts,
+            "csv_url": reverse("accounts:compare-chosen-csv", kwargs={"bureau": bureau.slug})
+            + "?"
+            + request.GET.urlencode(),
+        },
+    )
+
+
+@login_not_required
+def compare_chosen_csv(request, bureau):
+    bureau, tree, _offered, _years, departments, chosen_years, _problems = _chosen(request, bureau)
+    rows = comparison.chosen_comparison(tree.descendant_ids(bureau), departments, chosen_years)
+    columns = comparison.columns(
+        first=[("bureau", "财政局"), ("department", "部门"), ("year", "年度"), ("version", "版本")]
+    )
+    return _attachment(comparison.comparison_csv(rows, columns), CSV, f"{bureau.slug}-chosen.csv")
 
 
 @login_not_required
@@ -577,6 +690,32 @@ def open_data(request, year, kind, bureau=None):
     return response
 
 
+@login_not_required
+def open_data_json(request, year, bureau=None):
+    """Every published version of `year` (corrections and the versions they replaced), each as its JSON
+    download, in one ZIP: all bureaus, or `bureau` and the bureaus below it."""
+    versions = PublishedVersion.objects.filter(final_account__year=year)
+    if bureau is None:
+        name, slug = "全部财政局", "all"
+    else:
+        found, tree = _public_bureau(bureau)
+        versions = versions.filter(final_account__department__bureau_id__in=tree.descendant_ids(found))
+        name, slug = found.name, found.slug
+    versions = list(
+        versions.select_related("final_account__department__bureau").order_by(
+            "final_account__department__bureau__slug", "final_account__department__slug", "number"
+        )
+    )
+    if not versions:
+        raise Http404("该年度没有已公开的部门决算。")
+    created = max(version.published_at for version in versions)
+    response = HttpResponse(bulk_json_zip(versions, created=created), content_type="application/zip")
+    response["Content-Disposition"] = content_disposition(
+        f"{year}年度{name}部门决算公开版本JSON.zip", f"{year}-{slug}-versions-json.zip"
+    )
+    return response
+
+
 urlpatterns = [
     path("years/", years, name="portal-years"),
     path("years/<int:year>/", year_detail, name="portal-year"),
@@ -587,6 +726,8 @@ urlpatterns = [
     path("compare/<slug:bureau>/<int:year>/", compare_departments, name="compare-departments"),
     path("compare/<slug:bureau>/<int:year>/csv/", compare_departments_csv, name="compare-departments-csv"),
     path("compare/<slug:bureau>/years/", compare_bureau_years, name="compare-bureau-years"),
+    path("compare/<slug:bureau>/chosen/", compare_chosen, name="compare-chosen"),
+    path("compare/<slug:bureau>/chosen/csv/", compare_chosen_csv, name="compare-chosen-csv"),
     path("compare/<slug:bureau>/years/csv/", compare_bureau_years_csv, name="compare-bureau-years-csv"),
     path(
         "compare/<slug:bureau>/<slug:department>/", compare_department_years, name="compare-department-years"
@@ -606,6 +747,8 @@ urlpatterns = [
     path(
         "open-data/<slug:bureau>/<int:year>.xlsx", open_data, {"kind": "xlsx"}, name="bureau-open-data-xlsx"
     ),
+    path("open-data/<int:year>-json.zip", open_data_json, name="open-data-json"),
+    path("open-data/<slug:bureau>/<int:year>-json.zip", open_data_json, name="bureau-open-data-json"),
     path("sitemap.xml", sitemap, name="sitemap"),
     path(VERSION + "tables.csv", tables_download, {"kind": "csv"}, name="tables-csv"),
     path(VERSION + "tables.xlsx", tables_download, {"kind": "xlsx"}, name="tables-xlsx"),

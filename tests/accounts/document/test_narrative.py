@@ -20,10 +20,12 @@ def texts(section):
 def test_one_states_the_grand_totals_and_the_change_of_the_totals_known_for_last_year(narrative):
     # The reference states 12341.98 (本年合计, called 总计); 表1 总计 is printed 12,931.30. Last
     # year's 总计 is unknown but its 本年收入合计 and 本年支出合计 are: 一 states their change, named,
-    # as 二 and 三 do, and never says a figure was not provided.
+    # as 二 and 三 do, and never says a figure was not provided. Each is 表1's cell as printed: 本年支出合计
+    # 12341.98 there (表3 prints 12341.99), so 一 states +8940.08 as the reference does, where 三 states
+    # +8940.09 from 表3.
     assert texts(narrative[1]) == [
         "2022年度收入总计12931.30万元，支出总计12931.30万元。与2021年度相比，本年收入合计增加8946.48万元，"
-        "增长263.48%；本年支出合计增加8940.09万元，增长262.80%。主要原因是就业补助资金、人力资源服务费"
+        "增长263.48%；本年支出合计增加8940.08万元，增长262.80%。主要原因是就业补助资金、人力资源服务费"
         "2021年未纳入我部门预算，自2022年起纳入我部门预算。"
     ]
 
@@ -159,3 +161,99 @@ def test_every_figure_stated_in_the_narrative_is_a_printed_cell_or_a_change_betw
     stated_figures = [figure for text in texts for figure in re.findall(r"(\d+\.\d{2})万元", text)]
     assert len(stated_figures) > 60
     assert sorted({figure for figure in stated_figures if figure not in allowed}) == []
+
+
+# DESIGN §2 (c): the table each section of 第三部分 takes its figures from (十三 ← 表5).
+DESIGNATED = {
+    1: "income_expenditure_summary",
+    2: "income_expenditure_summary",  # 二 reads 本年收入合计 and its sources as 表1 prints them
+    3: "expenditure",
+    4: "appropriation_summary",
+    5: "general_budget_expenditure",
+    6: "basic_expenditure_detail",
+    7: "government_fund",
+    8: "state_capital",
+    9: "official_expenses",
+    13: "general_budget_expenditure",
+}
+FIGURE = re.compile(r"([^，。；：、\d]{0,14}?)(\d+\.\d{2})万元")
+
+
+def test_every_figure_stated_in_the_narrative_equals_its_designated_cell_as_printed(demo):
+    """Each section's figures are its designated table's cells as printed (or a change of one against
+    last year's same figure, a figure the department stated, or the department's own words); the named
+    totals (合计, 基本支出, 项目支出, 人员经费, 公用经费) are exactly their cell, in 十三 too."""
+    from accounts.formatting import sentence_amount
+    from accounts.statements import build_statements, load_facts
+    from performance.models import Evaluation
+
+    facts = load_facts(demo)
+    statements = build_statements(facts)
+    document = build_document(demo, facts=facts, statements=statements)
+    sections = {section.number: [b.text for b in section.blocks if b.text] for section in document.narrative}
+    sections[13] = [block.text for block in document.performance_summary.context["blocks"]]
+
+    stated = set(facts.stated_figures.values()) | set(facts.budget_by_subject.values()) | {facts.budget_total}
+    stated = {sentence_amount(v) for v in stated - {None}}
+    prior = {value for value, _source in facts.prior_year.values()}
+    stated_changes = {
+        sentence_amount(abs(facts.stated_figures[key] - value))
+        for key, (value, _source) in facts.prior_year.items()
+        if facts.stated_figures.get(key) is not None and value is not None
+    }
+    written = [text for text in facts.free_texts.values() if isinstance(text, str)]
+    evaluations = list(Evaluation.objects.filter(final_account=demo))
+    written += [v for e in evaluations for v in vars(e).values() if isinstance(v, str)]
+    words = {figure for text in written for figure in re.findall(r"(\d+\.\d{2})万", text)}
+    # 十三's project sentences read each project's self-evaluation table as printed, and its 资金 adds them up.
+    projects = [e for e in evaluations if not e.is_department_wide]
+    project_figures = {sentence_amount(v) for e in projects for v in (e.budget, e.executed)}
+    project_figures.add(sentence_amount(sum(e.executed for e in projects)))
+
+    def cell(kind, key, code=""):
+        return sentence_amount(statements[kind].value(code=code, key=key))
+
+    named = {
+        3: {
+            "年度支出合计": cell("expenditure", "total"),
+            "基本支出": cell("expenditure", "basic"),
+            "项目支出": cell("expenditure", "project"),
+        },
+        5: {
+            "年度一般公共预算财政拨款支出": cell("general_budget_expenditure", "total"),
+            "基本支出": cell("general_budget_expenditure", "basic"),
+            "项目支出": cell("general_budget_expenditure", "project"),
+        },
+        6: {
+            "一般公共预算财政拨款基本支出": cell(
+                "general_budget_expenditure", "basic"
+            ),  # 表6 prints no total
+            "人员经费": cell("basic_expenditure_detail", "personnel_total"),
+            "公用经费": cell("basic_expenditure_detail", "operating_total"),
+        },
+        13: {
+            "年末执行数为": cell("general_budget_expenditure", "total"),
+            "其中基本支出": cell("general_budget_expenditure", "basic"),
+            "项目支出": cell("general_budget_expenditure", "project"),
+        },
+    }
+    checked, wrong = 0, []
+    for number, texts_of_section in sections.items():
+        kind = DESIGNATED.get(number)
+        printed = set() if kind is None else {c.value for c in statements[kind].amount_cells()}
+        allowed = {sentence_amount(v) for v in printed}
+        allowed |= {sentence_amount(abs(current - last)) for current in printed for last in prior}
+        allowed |= stated | stated_changes | words | (project_figures if number == 13 else set())
+        allowed |= {"0.00"} | set(named.get(number, {}).values())  # zero: the tables' blank cell
+        for text in texts_of_section:
+            for label, figure in FIGURE.findall(text):
+                checked += 1
+                expected = named.get(number, {}).get(label)
+                if (expected is not None and figure != expected) or figure not in allowed:
+                    wrong.append((number, label, figure, expected))
+    assert checked > 90
+    assert wrong == []
+    # The demo's 十三 states 表5's cells, not its self-evaluation's 10773.38 and 12341.98.
+    department_wide = next(t for t in sections[13] if t.startswith("2022年本部门整体支出"))
+    assert "年末执行数为12341.99万元" in department_wide and "项目支出10773.39万元" in department_wide
+    assert "10773.38" not in " ".join(sections[13])

@@ -22,7 +22,7 @@ def test_version_files_are_immutable_with_their_sha256_as_etag(client, district)
     assert (pdf["ETag"], pdf["Cache-Control"]) == (f'"{version.pdf_sha256}"', IMMUTABLE)
     assert client.get(PUBLIC + "v1/pdf/", HTTP_IF_NONE_MATCH=f'"{version.pdf_sha256}"').status_code == 304
     frozen = client.get(PUBLIC + "v1/json/")
-    assert (frozen["ETag"], frozen["Cache-Control"]) == (f'"{version.json_sha256}"', IMMUTABLE)
+    assert (frozen["ETag"], frozen["Cache-Control"]) == (f'"{version.json_sha256}-public"', IMMUTABLE)
     table = client.get(PUBLIC + "v1/tables/3.csv")
     assert (table["ETag"], table["Cache-Control"]) == (f'W/"{version.json_sha256}-csv-3"', IMMUTABLE)
     api = client.get("/api/v1/final-accounts/dongxihu/hrss/2022/v1/statements/")

@@ -84,3 +84,45 @@ def test_xlsx_has_numbers_widths_and_print_titles(client, district):
     widths = {sheet.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMNOPQ"}
     assert len(widths) > 3 and max(widths) <= 60
     assert sheet.column_dimensions["B"].width >= len("武汉市东西湖区人力资源和社会保障局") * 2
+
+
+def test_zip_holds_every_version_json_byte_for_byte(client, city, district):
+    import zipfile
+
+    from accounts import workflow
+
+    versions = published_departments(district, 2)
+    final_account = versions[0].final_account
+    accountant = final_account.department.memberships.get().user
+    reviewer = final_account.department.bureau.memberships.order_by("pk").first().user
+    workflow.open_correction(final_account, by=accountant, reason="更正表1")
+    workflow.submit(final_account, by=accountant, head_name="张局长", head_signed_on="2023-03-02")
+    workflow.approve(final_account, by=reviewer)
+    workflow.publish(final_account, by=reviewer)
+
+    response = client.get("/open-data/dongxihu/2022-json.zip")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="2022-dongxihu-versions-json.zip"; '
+        f"filename*=UTF-8''{quote('2022年度东西湖区财政局部门决算公开版本JSON.zip')}"
+    )
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert sorted(archive.namelist()) == [
+        "dongxihu/finance/2022-v1.json",
+        "dongxihu/hrss/2022-v1.json",
+        "dongxihu/hrss/2022-v2.json",
+    ]
+    downloads = {
+        "dongxihu/hrss/2022-v1.json": "/dongxihu/hrss/2022/v1/json/",
+        "dongxihu/hrss/2022-v2.json": "/dongxihu/hrss/2022/v2/json/",
+        "dongxihu/finance/2022-v1.json": "/dongxihu/finance/2022/v1/json/",
+    }
+    for member, url in downloads.items():
+        assert archive.read(member) == client.get(url).content, member
+    # The city's archive holds its district's versions; the whole year's too; the same bytes again.
+    assert sorted(
+        zipfile.ZipFile(io.BytesIO(client.get("/open-data/wuhan/2022-json.zip").content)).namelist()
+    ) == (sorted(archive.namelist()))
+    assert client.get("/open-data/2022-json.zip").content == client.get("/open-data/2022-json.zip").content
+    assert client.get("/open-data/dongxihu/2021-json.zip").status_code == 404
+    assert client.get("/open-data/nowhere/2022-json.zip").status_code == 404

@@ -142,7 +142,9 @@ def test_portal_queries_do_not_grow_with_departments(
         "/bureaus/": 2,
         "/bureaus/dongxihu/": 5,
         "/bureaus/dongxihu/hrss/": 4,
-        "/search/?q=2080101": 7,  # departments, subjects, spending (2), texts (2), years
+        # departments, subjects, spending (2), years; texts: how common each of the term's 6 keys is
+        # (5 pairs and the number, then kept in the cache), the candidates, their check, the page
+        "/search/?q=2080101": 14,
         "/compare/dongxihu/2022/": 4,
         "/compare/dongxihu/years/": 4,
         "/compare/dongxihu/hrss/": 4,

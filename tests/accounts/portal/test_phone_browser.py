@@ -1,7 +1,8 @@
 """The disclosure and the portal on a phone (390×844) in a real browser.
 
 No page-wide sideways scroll; every table scrolls inside its box, with a visible cue and its first
-column kept in view, and its last column reachable; chart text at least 11 px as rendered; a way
+column kept in view, and its last column reachable; the 部门/单位 line above each table apart (or
+wrapped); chart text at least 11 px as rendered; a way
 back to the table of contents from anywhere; touch-sized links; charts at least 3:1 against white;
 every table named by a caption (or its labelled region); no heading before the h1.
 """
@@ -62,6 +63,13 @@ MEASURE = """() => {
     const ratio = 1.05 / (l + 0.05);
     if (ratio < 3) { problems.push(`chart colour rgb(${r},${g},${b}) at ${ratio.toFixed(2)}:1`); }
   }
+  for (const meta of document.querySelectorAll(".statement-meta")) {
+    const [left, right] = [...meta.children].map((span) => span.getBoundingClientRect());
+    if (!right) continue;
+    const sameLine = left.bottom > right.top + 1 && right.bottom > left.top + 1;
+    if (sameLine && right.left - left.right < 8) { problems.push(`部门/单位 line ${(right.left - left.right).toFixed(0)} px apart`); break; }
+    if (right.right > meta.getBoundingClientRect().right + 1) { problems.push("单位 beyond its line"); break; }
+  }
   for (const link of document.querySelectorAll(".downloads a, .toc a, .portal-nav a, .account-list a")) {
     const box = link.getBoundingClientRect();
     if (box.height && box.height < 44) { problems.push(`link "${link.textContent.trim().slice(0, 12)}" ${box.height.toFixed(0)} px tall`); break; }
@@ -95,6 +103,8 @@ def test_disclosure_and_portal_read_on_a_phone(live_server, phone):
         ("bureau", "/bureaus/dongxihu/"),
         ("compare", "/compare/dongxihu/2022/"),
         ("search", "/search/?q=2080101"),
+        ("search texts", "/search/?q=%E4%B8%89%E5%85%AC"),
+        ("chosen", "/compare/dongxihu/chosen/?d=dongxihu/hrss&y=2022"),
         ("department", "/bureaus/dongxihu/hrss/"),
         ("api", "/api/"),
     ]:

@@ -3,11 +3,23 @@
 import io
 
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from accounts.models import SearchPassage
-from accounts.open_data.search import highlight, passages_of
+from accounts.models import SearchGram, SearchPassage
+from accounts.open_data import search
+from accounts.open_data.queries import current_versions
+from accounts.open_data.search import (
+    grams_of,
+    highlight,
+    matching_keys,
+    passages_of,
+    rarest_grams,
+    search_passages,
+)
+from tests.builders import make_department, make_final_account
 
-from .conftest import published_departments
+from .conftest import DEPARTMENTS, enter_clean_figures, publish, published_departments
 
 DEMO = "/dongxihu/hrss/2022/"
 
@@ -79,3 +91,60 @@ def test_versions_published_before_the_index_are_indexed_by_the_command(client, 
     call_command("index_published_texts", stdout=out)
     assert out.getvalue() == "已切分 2 个公开版本的文字。\n"
     assert "公开文本（0 处）" not in client.get("/search/", {"q": "行政运行"}).content.decode()
+
+
+def test_pairs_are_lower_cased_adjacent_characters_without_spaces():
+    # 三 U+4E09, 公 U+516C; a U+0061, b U+0062: (first << 16 | second) - 2**31
+    assert grams_of("AB 三公") == {-838250132, -2141126558}
+    assert grams_of("三") == set()
+    assert grams_of("三公 10,773.39 12.71%") == {-838250132}  # amounts are found by the substring scan
+
+
+def test_search_reads_the_pair_index_and_finds_what_a_full_scan_finds(client, demo):
+    """三公, 30217 and a narrative phrase: candidates come from SearchGram, the same passages as a scan."""
+    indexed = SearchGram.objects.filter(passage__version__final_account=demo)
+    assert indexed.filter(gram=-838250132).count() == (
+        SearchPassage.objects.filter(version__final_account=demo, text__contains="三公").count()
+    )
+    for term, least in [("三公", 8), ("30217", 1), ("严格执行中央八项规定", 1)]:
+        with CaptureQueriesContext(connection) as queries:
+            page = client.get("/search/", {"q": term}).content.decode()
+        assert f"<mark>{term}</mark>" in page
+        # Candidates from the pair index; the substring check only ever reads passages by key.
+        sqls = [query["sql"] for query in queries]
+        assert any(sql.startswith('SELECT "accounts_searchgram"."passage_id"') for sql in sqls), term
+        checks = [sql for sql in sqls if "LIKE" in sql and "accounts_searchpassage" in sql]
+        assert checks and all('"accounts_searchpassage"."id" IN (' in sql for sql in checks), term
+        assert 1 <= len(rarest_grams(term)) <= 4
+        found = list(matching_keys(term))
+        scanned = SearchPassage.objects.filter(version__in=current_versions(), text__icontains=term)
+        assert sorted(found) == sorted(scanned.values_list("pk", flat=True)), term
+        assert len(found) >= least, term
+
+
+def test_a_single_character_or_an_amount_is_searched_without_the_index(client, demo, monkeypatch):
+    page = client.get("/search/", {"q": "聘"}).content.decode()
+    assert "<mark>聘</mark>" in page
+    assert rarest_grams("聘") == [] and rarest_grams("10773.39") == []
+    assert "<mark>10773.39</mark>" in client.get("/search/", {"q": "10773.39"}).content.decode()
+    # Passages come in document order; beyond the counted number, the page says so.
+    positions = [passage.position for passage in search_passages("三公")[0:30]]
+    assert positions == sorted(positions) and len(positions) == 8
+    monkeypatch.setattr(search, "COUNTED_MATCHES", 5)
+    page = client.get("/search/", {"q": "支出"}).content.decode()
+    assert "公开文本（5 处以上）" in page and page.count('<p class="snippet">') == 5
+
+
+def test_a_search_page_is_kept_until_the_next_publication(client, district):
+    published_departments(district, 1)
+    client.get("/search/", {"q": "行政运行"})
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get("/search/", {"q": "行政运行"}).content.decode()
+    assert "<mark>行政运行</mark>" in again
+    assert not [query for query in queries if "accounts_searchpassage" in query["sql"]]
+    slug, name, short_name, amount, code = DEPARTMENTS[1]
+    department = make_department(district, slug=slug, name=name, short_name=short_name)
+    publish(enter_clean_figures(make_final_account(department), amount, code=code))
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/search/", {"q": "行政运行"})
+    assert [query for query in queries if "accounts_searchpassage" in query["sql"]]
