@@ -84,12 +84,6 @@ class DocumentCheck:
         }
 
 
-def open_document(data):
-    """Return the SheetGrids of `data`: a PDF where the reader of PDFs is present, else an .xlsx workbook."""
-    opener = getattr(reading, "open_document", None) or reading.open_workbook
-    return opener(data)
-
-
 def check_document(data, filename="", *, bureau=None):
     """Read the disclosure `data` (bytes) and check it; save nothing. Return a DocumentCheck.
 
@@ -99,7 +93,7 @@ def check_document(data, filename="", *, bureau=None):
     """
     check = DocumentCheck(filename=filename)
     try:
-        grids = open_document(data)
+        grids = reading.open_document(data)
     except reading.WorkbookError as error:
         check.problems.append(str(error))
         return check
@@ -107,10 +101,12 @@ def check_document(data, filename="", *, bureau=None):
         check.problems.append(f"无法读取文件（{type(error).__name__}）。")
         return check
     years = Counter(year for grid in grids if (year := _grid_year(grid)) is not None)
+    if not years and grids.year:
+        years[grids.year] += 1  # a PDF's cover
     if not years and (match := FILENAME_YEAR.search(filename)):
         years[int(match.group(1))] += 1
     departments = Counter(name for grid in grids if (name := sheet_department(grid)))
-    check.department = departments.most_common(1)[0][0] if departments else ""
+    check.department = departments.most_common(1)[0][0] if departments else grids.department
     if not years:
         check.problems.append("未能从报表标题中识别决算年度（如“2022年度收入支出决算总表”），无法核对。")
         return check

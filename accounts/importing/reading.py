@@ -76,19 +76,19 @@ def coordinate(row, column):
     return f"{get_column_letter(column)}{row}"
 
 
-def read_upload(upload):
-    """Return the bytes of an uploaded file (Django UploadedFile or binary file), refusing oversized ones."""
+def read_upload(upload, limit=MAX_FILE_BYTES):
+    """Return the bytes of an uploaded file (Django UploadedFile or binary file), refusing any over `limit`."""
     size = getattr(upload, "size", None)
-    if size is not None and size > MAX_FILE_BYTES:
-        raise WorkbookError(too_large_message(size))
-    data = upload.read(MAX_FILE_BYTES + 1)
-    if len(data) > MAX_FILE_BYTES:
-        raise WorkbookError(too_large_message(len(data)))
+    if size is not None and size > limit:
+        raise WorkbookError(too_large_message(size, limit))
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise WorkbookError(too_large_message(len(data), limit))
     return data
 
 
-def too_large_message(size):
-    return f"文件大小 {size / 1024 / 1024:.1f} MB 超过上限 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+def too_large_message(size, limit=MAX_FILE_BYTES):
+    return f"文件大小 {size / 1024 / 1024:.1f} MB 超过上限 {limit // 1024 // 1024} MB。"
 
 
 def check_zip(data):

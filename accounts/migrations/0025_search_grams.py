@@ -37,7 +37,7 @@ def index_existing_passages(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0023_search_passages'),
+        ('accounts', '0024_disclosure_check_jobs'),
     ]
 
     operations = [

@@ -10,6 +10,7 @@ replaced (another tab), applied, removed or altered is refused, never applied to
 import hashlib
 import uuid
 from decimal import Decimal, InvalidOperation
+from pathlib import PurePosixPath
 
 from django import forms
 from django.contrib import messages
@@ -36,6 +37,7 @@ from ..importing import (
     prepare_import,
     read_upload,
 )
+from ..importing.pdf import MAX_PDF_BYTES
 from ..importing.presentation import change_rows, file_unit, finding_rows
 from ..importing.prior_year import apply_prior_year, prepare_prior_year
 from ..importing.reading import too_large_message
@@ -48,20 +50,44 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 ACCEPT_SUBJECTS_PERMISSION = "accounts.add_functionalsubject"
 
 
+# An upload is a workbook or a published disclosure PDF, each with its own size limit.
+UPLOAD_LIMITS = {".xlsx": MAX_FILE_BYTES, ".pdf": MAX_PDF_BYTES}
+UPLOAD_KIND_MESSAGE = "请上传 .xlsx 工作簿（Excel 2007 及以后的格式）或公开的 .pdf 文件。"
+PDF_CONTENT_TYPE = "application/pdf"
+
+
+def upload_limit(name):
+    """Return the size limit of an upload named `name`, or None for a kind of file not taken."""
+    return UPLOAD_LIMITS.get(PurePosixPath(str(name).lower()).suffix)
+
+
+def clean_document(upload):
+    """Return `upload` if it is an .xlsx workbook or a PDF within its limit, else raise ValidationError."""
+    limit = upload_limit(upload.name)
+    if limit is None:
+        raise forms.ValidationError(UPLOAD_KIND_MESSAGE)
+    if upload.size > limit:
+        raise forms.ValidationError(too_large_message(upload.size, limit))
+    return upload
+
+
+def document_widget():
+    return forms.ClearableFileInput(attrs={"accept": f".xlsx,.pdf,{XLSX_CONTENT_TYPE},{PDF_CONTENT_TYPE}"})
+
+
 class UploadForm(forms.Form):
     workbook = forms.FileField(
-        label="工作簿（.xlsx）",
-        help_text=f"每张表一张工作表，表名、表头按公开格式；金额单位在表中注明（万元或元）。不超过 {MAX_FILE_BYTES // 1024 // 1024} MB。",
-        widget=forms.ClearableFileInput(attrs={"accept": f".xlsx,{XLSX_CONTENT_TYPE}"}),
+        label="工作簿（.xlsx）或公开的 PDF（.pdf）",
+        help_text=(
+            "工作簿每张表一张工作表，表名、表头按公开格式，金额单位在表中注明（万元或元），"
+            f"不超过 {MAX_FILE_BYTES // 1024 // 1024} MB；或本部门已公开的决算 PDF（须有文字层，不能是扫描件），"
+            f"不超过 {MAX_PDF_BYTES // 1024 // 1024} MB。"
+        ),
+        widget=document_widget(),
     )
 
     def clean_workbook(self):
-        upload = self.cleaned_data["workbook"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(too_large_message(upload.size))
-        if not upload.name.lower().endswith(".xlsx"):
-            raise forms.ValidationError("请上传 .xlsx 格式的工作簿（Excel 2007 及以后的格式）。")
-        return upload
+        return clean_document(self.cleaned_data["workbook"])
 
 
 def _importable(request, bureau, department, year):
@@ -184,15 +210,21 @@ def _render_preview(request, final_account, result, status=200):
 
 
 class LimitedUploadHandler(FileUploadHandler):
-    """Stops taking an uploaded file once it passes MAX_FILE_BYTES; Django discards the rest of the body.
+    """Stops taking an uploaded file once it passes its kind's limit (UPLOAD_LIMITS); Django discards the
+    rest of the body.
 
     The size check of the form would come only after the whole upload had been stored.
     """
 
     exceeded = False
+    limit = MAX_FILE_BYTES
+
+    def new_file(self, field_name, file_name, *args, **kwargs):
+        self.limit = upload_limit(file_name) or MAX_FILE_BYTES
+        return super().new_file(field_name, file_name, *args, **kwargs)
 
     def receive_data_chunk(self, raw_data, start):
-        if start + len(raw_data) > MAX_FILE_BYTES:
+        if start + len(raw_data) > self.limit:
             self.exceeded = True
             raise StopUpload(connection_reset=False)
         return raw_data
@@ -219,12 +251,12 @@ def _upload(request, bureau, department, year, limiter):
     if limiter.exceeded:
         form.is_valid()
         form.errors["workbook"] = form.error_class(
-            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0))]
+            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0), limiter.limit)]
         )
     elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["workbook"]
         try:
-            data = read_upload(upload_file)
+            data = read_upload(upload_file, upload_limit(upload_file.name))
         except WorkbookError as error:
             form.add_error("workbook", str(error))
         else:
@@ -381,28 +413,20 @@ def template(request, year, region=None, variant=None):
 # --- Last year's figures from last year's workbook ---------------------------------------------------
 
 PRIOR_YEAR = "prior-year"
-PDF_CONTENT_TYPE = "application/pdf"
 
 
 class PriorYearForm(forms.Form):
     workbook = forms.FileField(
         label="上年决算工作簿或公开的 PDF（.xlsx 或 .pdf）",
         help_text=(
-            "上一年度本部门的部门决算：按公开格式的 .xlsx 工作簿，或公开的 PDF 文件。"
-            f"不超过 {MAX_FILE_BYTES // 1024 // 1024} MB。"
+            "上一年度本部门的部门决算：按公开格式的 .xlsx 工作簿（不超过 "
+            f"{MAX_FILE_BYTES // 1024 // 1024} MB），或公开的 PDF 文件（不超过 {MAX_PDF_BYTES // 1024 // 1024} MB）。"
         ),
-        widget=forms.ClearableFileInput(
-            attrs={"accept": f".xlsx,.pdf,{XLSX_CONTENT_TYPE},{PDF_CONTENT_TYPE}"}
-        ),
+        widget=document_widget(),
     )
 
     def clean_workbook(self):
-        upload = self.cleaned_data["workbook"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(too_large_message(upload.size))
-        if not upload.name.lower().endswith((".xlsx", ".pdf")):
-            raise forms.ValidationError("请上传 .xlsx 工作簿（Excel 2007 及以后的格式）或公开的 .pdf 文件。")
-        return upload
+        return clean_document(self.cleaned_data["workbook"])
 
 
 def _prior_year_urls(final_account):
@@ -466,12 +490,12 @@ def _prior_year_upload(request, bureau, department, year, limiter):
     if limiter.exceeded:
         form.is_valid()
         form.errors["workbook"] = form.error_class(
-            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0))]
+            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0), limiter.limit)]
         )
     elif request.method == "POST" and form.is_valid():
         upload_file = form.cleaned_data["workbook"]
         try:
-            data = read_upload(upload_file)
+            data = read_upload(upload_file, upload_limit(upload_file.name))
         except WorkbookError as error:
             form.add_error("workbook", str(error))
         else:

@@ -46,7 +46,7 @@ def test_a_workbook_is_checked_as_its_import_would_be_and_nothing_is_saved(draft
 @pytest.mark.parametrize(
     ("data", "problem"),
     [
-        (b"%PDF-1.4 not really", "文件不是 .xlsx 工作簿"),
+        (b"%PDF-1.4 not really", "PDF 文件已损坏或已加密，无法读取"),
         (b"hello", "文件不是 .xlsx 工作簿"),
     ],
 )

@@ -36,7 +36,7 @@ def signed_in(client, accountant, final_account):
 def test_the_upload_page_offers_the_form_and_the_template(signed_in):
     response = signed_in.get(UPLOAD_URL)
     assert response.status_code == 200
-    assert response.context["form"].fields["workbook"].label == "工作簿（.xlsx）"
+    assert response.context["form"].fields["workbook"].label == "工作簿（.xlsx）或公开的 PDF（.pdf）"
     assert response.context["template_url"] == "/import/template-2022.xlsx"
 
 
@@ -98,12 +98,21 @@ def test_an_oversized_upload_is_refused_by_the_form(signed_in, final_account):
     assert response.context["form"].errors == {"workbook": ["文件大小 5.0 MB 超过上限 5 MB。"]}
 
 
-def test_a_file_that_is_not_xlsx_is_refused_by_the_form(signed_in):
+def test_a_file_that_is_not_xlsx_or_pdf_is_refused_by_the_form(signed_in):
     response = signed_in.post(UPLOAD_URL, {"workbook": workbook_file(b"a,b\n1,2\n", name="tables.csv")})
     assert response.status_code == 400
     assert response.context["form"].errors == {
-        "workbook": ["请上传 .xlsx 格式的工作簿（Excel 2007 及以后的格式）。"]
+        "workbook": ["请上传 .xlsx 工作簿（Excel 2007 及以后的格式）或公开的 .pdf 文件。"]
     }
+
+
+def test_a_pdf_over_its_own_limit_is_refused_by_the_form(signed_in, final_account):
+    response = signed_in.post(
+        UPLOAD_URL,
+        {"workbook": workbook_file(b"%PDF-" + b"\0" * (20 * 1024 * 1024), name="2022年度部门决算.pdf")},
+    )
+    assert response.status_code == 400
+    assert response.context["form"].errors == {"workbook": ["文件大小 20.0 MB 超过上限 20 MB。"]}
 
 
 def test_a_reference_data_administrator_may_accept_unknown_subjects(signed_in, accountant, final_account):
