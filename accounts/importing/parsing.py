@@ -806,17 +806,20 @@ OFFICIAL_ITEM_HEADERS = {
 OFFICIAL_HALF_HEADERS = {"预算数": "budget", "预算": "budget", "决算数": "actual", "决算": "actual"}
 
 
-def official_column(layout, half, item):
-    """Return the 栏次 of (预算数 or 决算数, item) as the format arranges the 三公 table.
+def official_column(half, item):
+    """Return the 栏次 the statement gives (预算数 or 决算数, item): the national numbering, whatever the
+    arrangement the format prints (statements/official_expenses.py) — 栏1–6 预算数, then 栏7–12 决算数, items
+    in OFFICIAL_ITEMS order."""
+    return ("budget", "actual").index(half) * len(OFFICIAL_ITEMS) + OFFICIAL_ITEMS.index(item) + 1
 
-    "blocks" (national): 栏1–6 预算数 then 栏7–12 决算数, items in OFFICIAL_ITEMS order; "pairs" (上海):
-    one (预算数, 决算数) pair per item, item by item (栏1 合计预算数, 栏2 合计决算数, 栏3 出国预算数 …).
-    """
-    halves = ("budget", "actual")
-    index = OFFICIAL_ITEMS.index(item)
-    if layout.get("arrangement") == "pairs":
-        return 2 * index + halves.index(half) + 1
-    return halves.index(half) * len(OFFICIAL_ITEMS) + index + 1
+
+def printed_official_column(layout, number):
+    """Return the statement's 栏次 of the printed 栏次 `number`: "pairs" (上海) print one (预算数, 决算数)
+    pair per item, item by item (栏1 合计预算数, 栏2 合计决算数, 栏3 出国预算数 …)."""
+    if layout.get("arrangement") != "pairs":
+        return number
+    index, half = divmod(number - 1, 2)
+    return half * len(OFFICIAL_ITEMS) + index + 1
 
 
 def header_paths(reader, last_row):
@@ -888,10 +891,13 @@ def parse_official_expenses(reader):
                 )
                 return
             places[place] = column
-        column_map = {column: official_column(layout, *place) for place, column in places.items()}
+        column_map = {column: official_column(*place) for place, column in places.items()}
         header_end = max(header_end, numbers_row or 0)
     if not column_map:
         numbers_row, column_map = reader.column_numbers(12)
+        column_map = {
+            column: printed_official_column(layout, number) for column, number in column_map.items()
+        }
         if numbers_row is None:
             reader.problem(
                 f"表{reader.table.number} 找不到“预算数”“决算数”及各项目的表头，也没有栏次行（1–12）。"
@@ -914,7 +920,5 @@ def parse_official_expenses(reader):
         reader.problem(f"表{reader.table.number} 只有一行数据，这一行多出来了。", extra_row, first)
     for column, number in sorted(column_map.items(), key=lambda item: item[1]):
         half, index = divmod(number - 1, len(OFFICIAL_ITEMS))
-        if layout.get("arrangement") == "pairs":
-            index, half = divmod(number - 1, 2)
         key = f"{('budget', 'actual')[half]}_{OFFICIAL_ITEMS[index]}"
         reader.figure(row, column, column=number, key=key)

@@ -436,7 +436,7 @@ def write_official_expenses(book, *, swap=None):
         named = header_of[item]  # the item the headers over these columns name
         for offset, half in enumerate(("budget", "actual")):
             national = printed_cell(kind, column=6 * offset + OFFICIAL_ORDER.index(item) + 1)
-            number = 2 * OFFICIAL_ORDER.index(named) + offset + 1
+            number = 6 * offset + OFFICIAL_ORDER.index(named) + 1  # the statement's (national) 栏次
             book.amount(
                 row, starts[item] + offset, national, printed_cell(kind, key=f"{half}_{named}", column=number)
             )

@@ -96,14 +96,6 @@ def test_the_demo_pdf_gives_its_narrative_sections_as_printed_with_their_pages(d
     assert "图1" not in first
 
 
-# The as-printed parser addresses a 三公 figure printed in (预算数, 决算数) pairs by the 栏次 of the pairs,
-# where the statements keep the national 栏次 whatever the arrangement (statements/official_expenses.py):
-# the figures and facts read back right, but each printed 三公 cell is compared with another cell (I1).
-PAIRS_NUMBERING = pytest.mark.xfail(
-    strict=True, reason="parsing.parse_official_expenses addresses 上海's 三公 pairs by their own 栏次"
-)
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     "stem",
@@ -111,8 +103,8 @@ PAIRS_NUMBERING = pytest.mark.xfail(
         "national-2023",
         "national-2024",
         "national-2025",
-        pytest.param("shanghai-2024", marks=PAIRS_NUMBERING),
-        pytest.param("shanghai-2024-26类", marks=PAIRS_NUMBERING),
+        "shanghai-2024",
+        "shanghai-2024-26类",
     ],
 )
 def test_the_demo_in_each_shipped_format_reads_back_cell_for_cell(demo, stem):
