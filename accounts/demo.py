@@ -264,26 +264,6 @@ OPERATING_COSTS_CHANGE_REASON = "购买服务人员经费2021年列入机关运�
 # 情况说明 十二, after “其中，其他用车1辆，”.
 ASSETS_NOTE = "属于历史遗留问题。"
 
-# 情况说明 十三（一）, after the coverage sentence the document states from the self-evaluations (“…占一般公共
-# 预算项目支出总额的94.86%。”).
-PERFORMANCE_MANAGEMENT = "\n\n".join(
-    (
-        "从绩效评价情况来看，我们做到了：",
-        "1、全力稳定公共就业形势。大力落实援企稳岗政策，积极筹岗位扩就业，大规模开展职业技能培训，"
-        "稳妥做好高校毕业生、农民工、退役军人等重点群体就业，超额完成全年就业绩效目标任务。",
-        "2、全力提升社保惠民保障。坚持保底线、惠民生，加强社保扩保覆盖面，社保基金风险防控不放松。"
-        "养老、工伤、失业等三险，共净增 2.85 万人（次）。",
-        "3、全力增强人事人才活力。完成 2022 年度事业单位公开招聘和专项招聘，规范机关事业单位工资福利，"
-        "积极推动保障义务教育教师工资待遇落实，推进全区人才服务，加强专技人才队伍建设。",
-        "4、全力促进劳动关系和谐。化解欠薪隐患 2953 件，共计为 9382 名劳动者清欠工资 1.59 亿元"
-        "（建设领域 4756 人、1.23 亿元）。累计办件 13332 件，各类欠薪诉求均得到有效回应。"
-        "压实行业主管部门监管责任和各街道属地化解责任，形成齐抓共管的工作格局。",
-        "5、全力提升政务服务质效。坚持疫情防控与政务服务“两手抓”，加快“四办”改革，全面推行 23° 人社服务，"
-        "统一服务标准，强化制度管理，优化服务方式，拓展网上办、预约办、邮件办，实现了数据从分散到集中，"
-        "信息从共享到融合，业务从割裂到协同，办事从多门多窗到一门综窗，服务从线下为主到线上线下全覆盖等五大突破。",
-    )
-)
-
 # 第四部分, with its numbered headings. Page breaks mended after “市场已举办…服务平台”, “收集意见” and
 # “线索1898”; the extraction repeats “台” across the first of them (“平台\n\n台注册”), read as “平台注册”.
 KEY_WORK = "\n\n".join(
@@ -340,7 +320,6 @@ FREE_TEXTS = (
     (FreeTextKey.RECEPTION_USE, RECEPTION_USE),
     (FreeTextKey.OPERATING_COSTS_CHANGE_REASON, OPERATING_COSTS_CHANGE_REASON),
     (FreeTextKey.ASSETS_NOTE, ASSETS_NOTE),
-    (FreeTextKey.PERFORMANCE_MANAGEMENT, PERFORMANCE_MANAGEMENT),
     (FreeTextKey.KEY_WORK, KEY_WORK),
 )
 

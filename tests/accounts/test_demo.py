@@ -125,8 +125,8 @@ def test_load_demo_twice_changes_nothing():
         "StatedFigure": 7,
         "StatedCount": 4,
         "PriorYearFigure": 9,
-        "FreeText": 17,
-        "FigureChange": 120,  # one per figure and text, a prior-year figure's source its own
+        "FreeText": 16,
+        "FigureChange": 119,  # one per figure and text, a prior-year figure's source its own
         "Membership": 2,
         "User": 3,
     }
@@ -226,7 +226,6 @@ def test_demo_free_texts_are_the_printed_texts():
             ("reception_use", None),
             ("operating_costs_change_reason", None),
             ("assets_note", None),
-            ("performance_management", None),
             ("key_work", None),
             ("category_use", "205"),
             ("category_use", "208"),
