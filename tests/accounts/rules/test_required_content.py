@@ -23,7 +23,6 @@ NATIONAL = {
         "official_expenses_budget_reason",
         "official_expenses_change_reason",
         "operating_costs_change_reason",
-        "performance_management",
     ],
     "department_self_evaluation": True,
 }
@@ -113,7 +112,6 @@ def test_a_bare_national_account_lacks_every_required_content():
         ("C2", "warning", "文字说明/“三公”经费决算数与预算数差异原因"),
         ("C2", "warning", "文字说明/“三公”经费较上年变动原因"),
         ("C2", "warning", "文字说明/机关运行经费变动原因"),
-        ("C2", "warning", "文字说明/预算绩效管理工作开展情况"),
         ("C3", "error", "部门整体绩效自评表"),
     ]
 
