@@ -15,8 +15,8 @@ them can be explained together in one text. `department_self_evaluation` is chec
 performance app registers (C3, C4). A format without `required_content` requires nothing here.
 Each shipped format states what its template requires (docs/formats.md). `NATIONAL_REQUIRED_CONTENT` is
 the widest national requirement, every text of the national outline included (also the reasons of
-二 and 三, which the shipped national formats do not ask for): a starting point for a format, and the
-requirement the completeness tests check against.
+二 and 三 and the 预算绩效管理 text, which the shipped national formats do not ask for): a starting point
+for a format, and the requirement the completeness tests check against.
 """
 
 from ..addresses import Address
