@@ -138,6 +138,8 @@ def _schema_messages(error):
         yield path, f"不能超过 {value} 个字"
     elif kind == "minItems":
         yield path, f"至少应有 {value} 项"
+    elif kind == "uniqueItems":
+        yield path, f"不能有重复的项，文件中为 {_shown(instance)}"
     elif kind == "pattern":
         yield path, f"{error.schema.get('x-message', '格式不正确')}，文件中为 {_shown(instance)}"
     elif kind == "propertyNames":

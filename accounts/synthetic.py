@@ -8,7 +8,9 @@ exactly in 元: per fund, income + opening balance = expenditure + closing balan
 and by kind; each 三公 actual is at least its 表6 code and at most its budget; 机关运行经费 = 表6 公用经费;
 opening balances are last year's closing balances, and prior-year figures are last year's figures. A
 chosen share of the final accounts then gets one deliberate inconsistency each (INJECTIONS), which one
-rule reports and no other.
+rule reports and no other. Every final account has the content its format requires (complete before
+submit): the texts, and, through the apps registered with `register_synthetic_extension`, the
+department-wide self-evaluation that `performance` keeps.
 
 Subjects and the report format are those a final account of the last year takes (final_accounts), for
 every year: the project ships only the 2022 edition and format, and a benchmark measures the shape and
@@ -28,6 +30,7 @@ import datetime
 import random
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -285,6 +288,10 @@ CHANGE_REASONS = (
     FreeTextKey.OPERATING_COSTS_CHANGE_REASON,
 )
 CHANGE_REASON_TEXT = "主要是业务工作量变化、人员结构调整以及部分项目执行进度变化。"
+# Other apps complete a generated final account here (performance adds the department-wide
+# self-evaluation a format may require, from its AppConfig.ready()), so that accounts never imports them.
+# Each is called with the final accounts of a chunk, saved with their facts and not yet published.
+SYNTHETIC_EXTENSIONS: list[Callable[[list[FinalAccount]], object]] = []
 PLACEHOLDER_HTML = (
     '<section class="synthetic-placeholder"><h2>合成数据</h2>'
     "<p>本部门决算是为性能测试生成的合成数据，未渲染公开文档；各表数据见本版本的 JSON 下载。</p></section>"
@@ -314,6 +321,13 @@ class Province:
     rendered: int
     injections: tuple
     seconds: float
+
+
+def register_synthetic_extension(fn):
+    """Register fn(final accounts) to complete generated final accounts; return fn (usable as a decorator)."""
+    if fn not in SYNTHETIC_EXTENSIONS:
+        SYNTHETIC_EXTENSIONS.append(fn)
+    return fn
 
 
 # --- money ------------------------------------------------------------------------------------------
@@ -764,9 +778,9 @@ def _texts(figures, profile, names, rng):
             f"项目支出主要用于{names['subjects'][main]}等方面，共计{wanyuan(project)}万元，"
             "主要成效：各项业务工作按计划推进，服务对象满意度稳步提升。"
         )
-    if figures.prior_year:
-        for key in CHANGE_REASONS:
-            texts[(key, "")] = CHANGE_REASON_TEXT
+    # Every year, the first too: the format expects the reasons (C2) whether or not last year is known.
+    for key in CHANGE_REASONS:
+        texts[(key, "")] = CHANGE_REASON_TEXT
     if OfficialExpenseItem.RECEPTION in figures.official:
         texts[(FreeTextKey.RECEPTION_USE, "")] = "主要用于接待上级部门检查指导和兄弟单位考察交流。"
     texts[(FreeTextKey.OFFICIAL_EXPENSES_BUDGET_REASON, "")] = (
@@ -968,6 +982,8 @@ def _write_chunk(chunk, functional, economic, placeholder):
             rows[model].extend(model_rows)
     for model, model_rows in rows.items():
         model.objects.bulk_create(model_rows, batch_size=BATCH_SIZE)
+    for extension in SYNTHETIC_EXTENSIONS:
+        extension([fa for fa, _f, _p, _r in chunk])
     published = [fa for fa, _f, publish, render in chunk if publish and not render]
     if published:
         _publish_unrendered(published, placeholder)

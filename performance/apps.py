@@ -46,6 +46,14 @@ class PerformanceConfig(AppConfig):
 
         register_carry_over("performance", carry_over_evaluations)
 
+        # A generated final account (the synthetic province) gets the department-wide self-evaluation
+        # its format requires.
+        from accounts.synthetic import register_synthetic_extension
+
+        from .synthetic import add_department_wide_evaluations
+
+        register_synthetic_extension(add_department_wide_evaluations)
+
         from accounts.views.links import register_link
 
         register_link("绩效自评", evaluation_list_url)

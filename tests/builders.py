@@ -40,3 +40,40 @@ def make_reviewer(bureau, username="charlie"):
     user = make_user(username)
     Membership.objects.create(user=user, role=Membership.Role.REVIEWER, bureau=bureau)
     return user
+
+
+# Words for each text a format requires (complete before submit): no figure in them, so that no rule
+# compares them with the tables.
+REQUIRED_TEXT = "本年度各项工作按计划完成，情况如实说明。"
+
+
+def fill_required_content(final_account):
+    """Write what the final account's format requires, after its figures: each required and expected text,
+    and the department-wide self-evaluation (执行数, 基本 and 项目 from 表5) when the format asks for it.
+    """
+    from accounts import editing
+    from accounts.rules.completeness import required_content
+    from performance.synthetic import add_department_wide_evaluations
+
+    required = required_content(final_account)
+    for key in (*required.get("texts", ()), *required.get("expected_texts", ())):
+        editing.set_free_text(final_account, key=key, text=REQUIRED_TEXT, by=None)
+    if required.get("department_self_evaluation"):
+        add_department_wide_evaluations([final_account])
+    return final_account
+
+
+def follow_table_five(final_account, *, by=None):
+    """Bring the department-wide self-evaluation in line with 表5 after the figures changed (R41), as the
+    accountant does in its form; return the changes recorded."""
+    from accounts.statements import load_facts
+    from performance.editing import EVALUATION, update_evaluation
+    from performance.models import Evaluation
+    from performance.synthetic import department_wide_evaluation
+
+    evaluation = Evaluation.objects.get(final_account=final_account, scope=Evaluation.Scope.DEPARTMENT)
+    figures = department_wide_evaluation(final_account, load_facts(final_account))
+    fields = ("budget", "executed", "basic_expenditure", "project_expenditure")
+    return update_evaluation(
+        evaluation, changes={EVALUATION: {field: getattr(figures, field) for field in fields}}, by=by
+    )

@@ -13,7 +13,10 @@ one is an error, which blocks submission. `expected_texts` are the explanations 
 blank one is a warning, explained in writing when there is truly nothing to say (“本年无变动”), and all of
 them can be explained together in one text. `department_self_evaluation` is checked by the rule the
 performance app registers (C3, C4). A format without `required_content` requires nothing here.
-`NATIONAL_REQUIRED_CONTENT` is what the national template of 部门决算公开 requires.
+Each shipped format states what its template requires (docs/formats.md). `NATIONAL_REQUIRED_CONTENT` is
+the widest national requirement, every text of the national outline included (also the reasons of
+二 and 三 and the 预算绩效管理 text, which the shipped national formats do not ask for): a starting point
+for a format, and the requirement the completeness tests check against.
 """
 
 from ..addresses import Address

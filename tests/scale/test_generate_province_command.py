@@ -30,7 +30,7 @@ def test_the_command_generates_a_province_and_says_what_it_made():
     assert lines[0] == "  已写入 8/8 份部门决算"
     summary, _, seconds = lines[1].partition("；用时 ")
     assert summary == (
-        "已生成 江汉省财政厅（gd）：财政局 2 个，部门 4 个，单位 7 个，部门决算 8 份，数据 685 行；"
+        "已生成 江汉省财政厅（gd）：财政局 2 个，部门 4 个，单位 7 个，部门决算 8 份，数据 713 行；"
         "已公开 0 份（完整渲染 0 份）"
     )
     assert seconds.endswith(" 秒。")

@@ -48,7 +48,8 @@ class World:
 def world(final_account, accountant, reviewer):
     """A bureau with one published final account (and its correction in progress) and two drafts, all marked."""
     fill_clean(final_account)
-    make_evaluation(final_account, name="已公开的项目", budget="0.00", executed="0.00")
+    # A project evaluated and not spent on (a budget, nothing executed): filled in, so C4 is silent.
+    make_evaluation(final_account, name="已公开的项目", budget="100.00", executed="0.00")
     publish(final_account, accountant=accountant, reviewer=reviewer)
     workflow.open_correction(final_account, by=accountant, reason="更正职能说明")
     final_account.refresh_from_db()

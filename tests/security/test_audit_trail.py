@@ -10,7 +10,7 @@ from django.db.models import ProtectedError
 
 from accounts import editing, workflow
 from accounts.models import FigureChange, Transition
-from tests.builders import make_user
+from tests.builders import follow_table_five, make_user
 from tests.security.builders import SIGN_OFF, fill_clean
 
 
@@ -32,6 +32,7 @@ def history(final_account, accountant):
     editing.set_basic_detail(final_account, code="30101", amount="1200.00", by=accountant)
     editing.set_budget(final_account, amount="1200.00", by=accountant)
     editing.set_budget(final_account, code="2080101", amount="1200.00", by=accountant)
+    follow_table_five(final_account, by=accountant)
     workflow.submit(final_account, by=accountant, **SIGN_OFF)
     return final_account
 

@@ -16,6 +16,7 @@ from accounts.models import Department
 from accounts.publishing import read_verified
 from accounts.rules.engine import Severity, check_final_account
 from accounts.rules.explanations import save_explanation
+from tests.builders import REQUIRED_TEXT, fill_required_content
 
 from .builders import SIGN_OFF
 from .crawling import one_address_per_endpoint
@@ -30,7 +31,6 @@ def hostile(final_account, accountant, reviewer):
     """The department's name, a free text, an explanation and a comment hold a script tag; published."""
     Department.objects.filter(pk=final_account.department_id).update(name=NAME, short_name=NAME)
     final_account.refresh_from_db()
-    editing.set_free_text(final_account, key="main_functions", text=f"职能{PAYLOAD}", by=accountant)
     editing.set_income(final_account, code="2080101", source="general_budget", amount="1200.00", by=None)
     editing.set_expenditure(
         final_account, code="2080101", fund="general_budget", kind="basic", amount="1200.00", by=None
@@ -38,6 +38,8 @@ def hostile(final_account, accountant, reviewer):
     editing.set_basic_detail(final_account, code="30101", amount="1200.00", by=None)
     editing.set_budget(final_account, amount="1000.00", by=None)
     editing.set_budget(final_account, code="2080101", amount="1000.00", by=None)
+    fill_required_content(final_account)
+    editing.set_free_text(final_account, key="main_functions", text=f"职能{PAYLOAD}", by=accountant)
     # Spending over the year-start budget: rule P2 warns, and the warning needs an explanation.
     for warning in (f for f in check_final_account(final_account) if f.severity == Severity.WARNING):
         save_explanation(
@@ -112,5 +114,7 @@ def test_the_frozen_files_hold_the_texts_escaped_or_as_data(hostile):
     assert f"职能{PAYLOAD}" in pdf_text.replace("\n", "")
     data = json.loads(read_verified(hostile, "json"))
     assert data["final_account"]["department_name"] == NAME
-    assert [t["text"] for t in data["facts"]["free_texts"]] == [f"职能{PAYLOAD}"]
+    texts = [t["text"] for t in data["facts"]["free_texts"]]
+    # 主要职能 as typed, and the eight other texts the format requires.
+    assert sorted(texts) == sorted([f"职能{PAYLOAD}", *[REQUIRED_TEXT] * 8])
     assert {e["text"] for e in data["explanations"]} == {f"说明{PAYLOAD}"}

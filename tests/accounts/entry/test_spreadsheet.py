@@ -13,7 +13,14 @@ from django.utils import timezone
 from accounts import comments, editing
 from accounts.entry import findings_of, findings_with_unsaved, save_cells
 from accounts.entry.amounts import read_amount_text
-from accounts.models import ExpenditureFact, FigureChange, IncomeFact, SubmissionDeadline
+from accounts.models import (
+    ExpenditureFact,
+    FigureChange,
+    FinalAccount,
+    IncomeFact,
+    ReportFormat,
+    SubmissionDeadline,
+)
 from accounts.statements import load_facts
 from accounts.views.workspace import deadline_text
 
@@ -43,6 +50,9 @@ def test_findings_with_unsaved_are_those_a_save_would_give_and_nothing_is_kept(f
 
 
 def test_check_view_answers_the_findings_of_unsaved_figures(client, final_account, accountant):
+    # Figures only: a format that requires no texts or self-evaluation (C1–C4 are tested on their own).
+    ReportFormat.objects.filter(pk=final_account.report_format_id).update(document={})
+    final_account = FinalAccount.objects.get(pk=final_account.pk)
     client.force_login(accountant)
     response = client.post(
         check_url(final_account),

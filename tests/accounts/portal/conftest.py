@@ -7,7 +7,14 @@ from accounts import editing, workflow
 from accounts.models import FinalAccount
 from accounts.open_data.caching import clear_caches
 from tests.accounts.workflow.conftest import SIGN_OFF
-from tests.builders import make_accountant, make_bureau, make_department, make_final_account, make_reviewer
+from tests.builders import (
+    fill_required_content,
+    make_accountant,
+    make_bureau,
+    make_department,
+    make_final_account,
+    make_reviewer,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -32,7 +39,11 @@ def enter_clean_figures(final_account, amount, *, code="2080101"):
 
 
 def publish(final_account):
-    """Take a draft through submission, approval and publication; return the PublishedVersion."""
+    """Take a draft through submission, approval and publication; return the PublishedVersion.
+
+    The content the format requires (texts, the department-wide self-evaluation) is written first.
+    """
+    fill_required_content(final_account)
     bureau = final_account.department.bureau
     accountant = make_accountant(
         final_account.department, f"accountant-{final_account.department.slug}-{final_account.pk}"

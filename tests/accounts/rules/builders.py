@@ -17,6 +17,7 @@ from accounts import editing
 from accounts.rules import Context, evaluate
 from accounts.rules.registry import rule
 from accounts.statements import build_statements, load_facts
+from tests.builders import fill_required_content
 
 WAN = {"by": None, "unit": "wanyuan"}
 
@@ -53,6 +54,7 @@ def fill_consistent(final_account):
     editing.set_prior_year_figure(
         fa, key="income_total", amount="1400", source="2021 年度决算公开 表1", **WAN
     )
+    fill_required_content(fa)  # what the format requires: its texts and the department-wide self-evaluation
     editing.set_free_text(
         fa,
         key="total_change_reason",

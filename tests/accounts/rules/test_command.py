@@ -68,9 +68,13 @@ def test_json_output_lists_findings_with_figures_in_yuan(consistent):
 def test_all_checks_every_final_account(consistent):
     from tests.builders import make_department, make_final_account
 
-    make_final_account(
-        make_department(
-            consistent.department.bureau, slug="finance", name="区财政局机关", short_name="区财政局机关"
+    from .builders import fill_consistent
+
+    fill_consistent(
+        make_final_account(
+            make_department(
+                consistent.department.bureau, slug="finance", name="区财政局机关", short_name="区财政局机关"
+            )
         )
     )
     out = check("--all").splitlines()

@@ -16,7 +16,7 @@ from accounts import demo, editing
 from accounts.models import Department, FinalAccount, Membership, ReportFormat, Unit
 from accounts.reference_data import load_shipped_reference_data
 from tests.browser import CHROMIUM_ARGS
-from tests.builders import make_user
+from tests.builders import fill_required_content, make_user
 from tests.workers import run_queued_tasks
 
 ARTIFACTS = Path(__file__).resolve().parents[3] / "artifacts"
@@ -74,7 +74,7 @@ def journey_data(transactional_db):
     editing.set_basic_detail(fa, code="30101", amount="800000.00", by=None)
     editing.set_budget(fa, amount="800000.00", by=None)
     editing.set_budget(fa, code="2080109", amount="800000.00", by=None)
-    return fa
+    return fill_required_content(fa)
 
 
 def sign_in(page, base, username):
@@ -137,16 +137,16 @@ def test_submit_return_resubmit_approve_publish_correct(live_server, journey_dat
     page.screenshot(path=ARTIFACTS / "journey-1-queue.png", full_page=True)
     page.goto(base + CASE)
     page.select_option("#comment-section", "第一部分 一、部门主要职能")
-    page.fill("#comment-text", "请填写部门主要职能。")
+    page.fill("#comment-text", "请按三定方案填写部门主要职能。")
     page.click(".comment-form button")
-    page.fill("#return-reason", "第一部分缺少部门主要职能，请补充后重新报送。")
+    page.fill("#return-reason", "第一部分的部门主要职能未按三定方案填写，请修改后重新报送。")
     page.click("form.action-return button")
     expect(page.locator(".case-status")).to_contain_text("已退回")
     sign_out(page)
 
     sign_in(page, base, "alice")
     page.goto(base + CASE)
-    expect(page.locator("main")).to_contain_text("请填写部门主要职能。")
+    expect(page.locator("main")).to_contain_text("请按三定方案填写部门主要职能。")
     write_main_functions(page, base, "负责全区社会保险经办服务。")
     submit(page, base)
     sign_out(page)
@@ -156,7 +156,8 @@ def test_submit_return_resubmit_approve_publish_correct(live_server, journey_dat
     page.click("section:has(#changes-heading) a >> nth=0")
     changes = page.locator("table.compare-table")
     expect(changes).to_contain_text("部门主要职能")
-    expect(changes.locator("ins")).to_contain_text("负责全区社会保险经办服务。")
+    # A word-level difference: the full stop both versions end with is not marked.
+    expect(changes.locator("ins")).to_contain_text("负责全区社会保险经办服务")
     page.screenshot(path=ARTIFACTS / "journey-2-changes.png", full_page=True)
     approve_and_publish(page, base)
     sign_out(page)

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from accounts import comparison, editing, workflow
 from accounts.models import Explanation, FinalAccount, IncomeFact, Transition
 from accounts.publishing import read_verified
+from tests.builders import follow_table_five
 
 from .conftest import SIGN_OFF
 
@@ -211,6 +212,7 @@ def test_return_requires_a_reason_and_makes_the_draft_editable(clean_account, ac
     )
     editing.set_budget(clean_account, amount="1200.00", by=accountant)
     editing.set_budget(clean_account, code="2080101", amount="1200.00", by=accountant)
+    follow_table_five(clean_account, by=accountant)  # the department-wide self-evaluation (R41)
     workflow.submit(clean_account, by=accountant, **SIGN_OFF)
     result = comparison.compare(clean_account, *comparison.default_pair(clean_account))
     assert [(f.heading, f.item, f.column, f.old, f.new, f.difference) for f in result.figures] == [

@@ -6,7 +6,7 @@ import pytest
 
 from accounts import editing, workflow
 from accounts.models import FinalAccount, Job, SubmissionDeadline
-from tests.builders import make_accountant, make_bureau, make_department, make_reviewer
+from tests.builders import REQUIRED_TEXT, make_accountant, make_bureau, make_department, make_reviewer
 from tests.workers import run_queued_tasks
 
 from .conftest import SIGN_OFF
@@ -224,7 +224,8 @@ def test_audit_csv_does_not_let_typed_text_run_as_a_formula(client, clean_accoun
     text = client.get(CASE + "audit.csv").content.decode("utf-8-sig")
     rows = list(__import__("csv").reader(io.StringIO(text)))
     assert [row[5] for row in rows if row[3] == "文字说明/部门主要职能"] == [
-        '\'=HYPERLINK("http://evil.example","x")'
+        REQUIRED_TEXT,  # written by the fixture, which fills in what the format requires
+        '\'=HYPERLINK("http://evil.example","x")',
     ]
 
 
