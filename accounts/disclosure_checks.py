@@ -220,10 +220,30 @@ def findings_with_texts(final_account, printed_texts, *, rules=None):
 
 # Rules about what the system holds beside the nine tables: 年初预算 (P2, P5, P6), last year's figures (P4,
 # P7, Y1, Y2), stated figures and counts (S1–S5, R27 with the units' types), the notes under the tables
-# (R28) and the department's own texts (C1, C2). A document's tables do not carry them, and its narrative
-# is checked by the text rules: their findings would only say that these were not entered.
+# (R28), the department's own texts (C1, C2) and its self-evaluation (C3, C4: kept as printed, not read
+# as tables). A document's tables do not carry them, and its narrative is checked by the text rules:
+# their findings would only say that these were not entered.
 NOT_IN_DOCUMENTS = frozenset(
-    ("P2", "P4", "P5", "P6", "P7", "Y1", "Y2", "S1", "S2", "S3", "S4", "S5", "R27", "R28", "C1", "C2")
+    (
+        "P2",
+        "P4",
+        "P5",
+        "P6",
+        "P7",
+        "Y1",
+        "Y2",
+        "S1",
+        "S2",
+        "S3",
+        "S4",
+        "S5",
+        "R27",
+        "R28",
+        "C1",
+        "C2",
+        "C3",
+        "C4",
+    )
 )
 
 
