@@ -37,6 +37,7 @@ from .. import formatting
 from ..addresses import SUBJECT_KINDS, Address, printed_cell
 from ..choices import ExpenditureKind, Fund, IncomeSource, OfficialExpenseItem
 from ..choices import StatedFigure as StatedFigureKey
+from ..rules.tolerances import TOLERANCES
 from .results import ImportedFacts, Problem
 
 ZERO = Decimal("0.00")
@@ -53,6 +54,13 @@ def shown(value, unit):
     if unit == "yuan":
         return f"{formatting.yuan_amount(value)} 元"
     return f"{formatting.to_wanyuan(value):,.2f} 万元"
+
+
+def rounding_only(remainder, units, cells):
+    """Whether a negative `remainder` (a total less the parts printed beside it) comes only from printing
+    in 万元: each of the `cells` figures is rounded to 0.01 万元, so up to k × 50 元 apart (the engine's
+    tolerance "rounding"). Such a remainder is nothing left over, not a negative amount."""
+    return "wanyuan" in units and -remainder <= TOLERANCES["rounding"].allowance(cells)
 
 
 class Printed:
@@ -201,6 +209,10 @@ def infer_expenditure(printed, facts, problems, unit_of):
                     facts.expenditure[(code, fund.value, kind.value)] = amount
                     appropriated += amount
             other = total - appropriated
+            funded = [fund for fund, _ in FUND_TABLES if by_fund[fund].get(code, {}).get(kind.value)]
+            units = {unit, *(unit_of[table_kind] for fund, table_kind in FUND_TABLES if fund in funded)}
+            if other < ZERO and rounding_only(other, units, len(funded) + 1):
+                other = ZERO
             if other < ZERO:
                 parts = [
                     f"{printed.where(table_kind, code=code, column=printed.column_numbers(table_kind)[kind.value])} "
@@ -253,6 +265,12 @@ def infer_balances(printed, facts, problems, unit_of):
         "income_expenditure_summary", line=t1["closing_balance"], column=t1["expenditure_column"]
     )
     unit = unit_of["income_expenditure_summary"]
+    appropriated_cells = {
+        "年初": sum(1 for v in openings.values() if v)
+        + sum(1 for v in fund_items.values() if v.get("opening")),
+        "年末": sum(1 for v in closings.values() if v)
+        + sum(1 for v in fund_items.values() if v.get("closing")),
+    }
     other = {}
     for label, total, appropriated, where in (
         (
@@ -273,6 +291,9 @@ def infer_balances(printed, facts, problems, unit_of):
         ),
     ):
         other[label] = total - appropriated
+        units = {unit, unit_of["appropriation_summary"], unit_of["government_fund"]}
+        if other[label] < ZERO and rounding_only(other[label], units, appropriated_cells[label] + 1):
+            other[label] = ZERO
         if other[label] < ZERO:
             problems.append(
                 Problem(
