@@ -279,6 +279,72 @@ def check_benchmark():
         f"({total_s / len(accounts) * 1000:.1f} ms each), {total_q} queries; of which loading the facts "
         f"{load_s:.1f} s, {load_q} queries; findings: {listed or 'none'} ({load_average()})"
     )
+    lines.append(
+        f"  target: 5000 final accounts in ≤ 10 s (2.0 ms each): {'met' if total_s / len(accounts) <= 0.002 else 'not met'}"
+        f"; before (2026-11-27, load 1.1): 35.8 s, 7.2 ms each"
+    )
+    return lines
+
+
+# Where the time of a bulk check goes, by the code it is spent in (own time, so the shares add up).
+PROFILE_AREAS = [
+    ("facts loading (accounts/statements/facts.py)", "accounts/statements/facts.py"),
+    ("statements (accounts/statements: building the nine tables)", "accounts/statements/"),
+    ("printed texts rules (accounts/rules/texts.py)", "accounts/rules/texts.py"),
+    (
+        "rule engine and quantities (engine.py, quantities.py)",
+        ("accounts/rules/engine.py", "accounts/rules/quantities.py"),
+    ),
+    ("other rules (accounts/rules/*)", "accounts/rules/"),
+    ("addresses and labels (accounts/addresses.py)", "accounts/addresses.py"),
+    ("other juesuan code", "/accounts/"),
+    ("Django (ORM, translation of lazy texts)", "/django/"),
+    ("Python's library and built-ins", ""),
+]
+
+
+@benchmark("check_profile")
+def check_profile_benchmark(limit=500):
+    """cProfile of the bulk check over `limit` synthetic final accounts: the share of the time spent in
+    each part of the code (own time, which adds up to the whole), and the costliest functions."""
+    import cProfile
+    import pstats
+
+    from .rules import check_final_accounts
+
+    accounts = province_final_accounts()[:limit]
+    if not accounts:
+        return no_province("check_profile")
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.runcall(check_final_accounts, accounts)
+    seconds = time.perf_counter() - start
+    stats = pstats.Stats(profile).stats
+    shares = dict.fromkeys((label for label, _ in PROFILE_AREAS), 0.0)
+    for (filename, _line, _name), (_calls, _primitive, own, _cumulative, _callers) in stats.items():
+        filename = filename.replace("\\", "/")
+        for label, parts in PROFILE_AREAS:
+            parts = parts if isinstance(parts, tuple) else (parts,)
+            if any(part in filename for part in parts):
+                shares[label] += own
+                break
+    total = sum(shares.values()) or 1.0
+    lines = [
+        f"check_profile: bulk check of {len(accounts)} synthetic final accounts under cProfile, {seconds:.1f} s "
+        f"({seconds / len(accounts) * 1000:.1f} ms each, slower than unprofiled) ({load_average()})"
+    ]
+    lines += [f"  {share / total * 100:5.1f} %  {label}" for label, share in shares.items()]
+    costly = sorted(stats.items(), key=lambda item: item[1][3], reverse=True)
+    lines.append("  costliest juesuan functions (cumulative time, % of the whole):")
+    shown = 0
+    for (filename, line, name), (_calls, primitive, _own, cumulative, _callers) in costly:
+        if "/accounts/" not in filename or name in {"check_final_accounts", "checked_final_accounts"}:
+            continue
+        where = filename[filename.rindex("/accounts/") + 1 :]
+        lines.append(f"    {cumulative / total * 100:5.1f} %  {where}:{line} {name} ({primitive} calls)")
+        shown += 1
+        if shown == 12:
+            break
     return lines
 
 
