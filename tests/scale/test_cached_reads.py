@@ -8,9 +8,13 @@ in; their header, their CSRF token and draft previews never reach anyone else.
 
 import pytest
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
+from django.test import RequestFactory
 
 from accounts import editing, workflow
 from accounts.models import FinalAccount
@@ -169,3 +173,20 @@ def test_a_signed_in_reader_costs_at_most_the_user_and_the_versions(
     with django_assert_max_num_queries(2):  # the user, and a fresh look at the versions
         page = client.get(PAGE)
     assert page.status_code == 200 and version.html_sha256 in page.content.decode()
+
+
+def test_a_signed_in_reader_with_a_message_waiting_sees_it_and_nobody_else_does(client, district):
+    version = published_departments(district, 1)[0]
+    anonymous = client.get(PAGE).content
+    client.force_login(version.final_account.department.bureau.memberships.get().user)
+    storage = CookieStorage(RequestFactory().get("/"))
+    storage.add(messages.SUCCESS, "已公开第1版。")
+    carrier = HttpResponse()
+    storage.update(carrier)
+    client.cookies[storage.cookie_name] = carrier.cookies[storage.cookie_name].value
+    page = client.get(PAGE)
+    assert page["Cache-Control"] == "private, no-cache"
+    assert "已公开第1版。" in page.content.decode()
+    assert "已公开第1版。" not in client.get(PAGE).content.decode()  # shown once
+    client.logout()
+    assert client.get(PAGE).content == anonymous
