@@ -268,7 +268,9 @@ def _answer(request, bureau, department, year, number, build):
         return body, tag or etag(hashlib.sha256(body).hexdigest())
 
     found = [(s.pk, s.number, s.json_sha256) for s in stamps]
-    body, tag = memoised(("api", request.build_absolute_uri(), found), produce)
+    # The address without its query string, which these answers do not read: a query string of one's
+    # own must not make a new cache entry.
+    body, tag = memoised(("api", request.build_absolute_uri(request.path), found), produce)
     response = serve_cached(request, tag, lambda: _json_response(body), immutable=number is not None)
     return mark_shared(response)
 

@@ -190,3 +190,12 @@ def test_a_signed_in_reader_with_a_message_waiting_sees_it_and_nobody_else_does(
     assert "已公开第1版。" not in client.get(PAGE).content.decode()  # shown once
     client.logout()
     assert client.get(PAGE).content == anonymous
+
+
+def test_a_query_string_of_ones_own_makes_no_new_cache_entry(client, district, django_assert_num_queries):
+    published_departments(district, 1)
+    first = client.get(API + "v1/facts/")
+    with django_assert_num_queries(0):
+        for n in range(3):
+            again = client.get(API + f"v1/facts/?n={n}")
+            assert (again.status_code, again.content) == (200, first.content)
