@@ -603,6 +603,8 @@ def portal_benchmark(seconds=10, connections=50, warmup=2, rounds=3):
         with (
             _redis(work) as cache_url,
             _gunicorn(body, cache_url) as django_url,
+            # The former behaviour beside it, on the same cache: a request with cookies misses it.
+            _gunicorn(body, cache_url, PUBLIC_CACHE_WITH_COOKIES="false") as before_url,
             _nginx(work, export_root) as nginx_url,
         ):
             body.write_bytes(_fetch(django_url + base))
@@ -612,6 +614,13 @@ def portal_benchmark(seconds=10, connections=50, warmup=2, rounds=3):
                 ("Django  page, no cookie            ", "page, no cookie", django_url + base, {}, None),
                 ("Django  same bytes from memory      ", "", django_url + "/__benchmark__/memory/", {}, None),
                 ("Django  page, visitor's cookies     ", "page, cookies", django_url + base, visitor, None),
+                (
+                    "Django  page, visitor's cookies, as before",
+                    "page, cookies",
+                    before_url + base,
+                    visitor,
+                    None,
+                ),
                 ("Django  page, signed in             ", "page, signed in", django_url + base, member, None),
                 ("Django  PDF, no cookie              ", "PDF", django_url + base + "v1/pdf/", {}, None),
                 ("Django  PDF, visitor's cookies      ", "PDF", django_url + base + "v1/pdf/", visitor, None),
@@ -620,6 +629,13 @@ def portal_benchmark(seconds=10, connections=50, warmup=2, rounds=3):
                     "Django  API final account, cookies  ",
                     "API final account",
                     django_url + api,
+                    visitor,
+                    None,
+                ),
+                (
+                    "Django  API final account, cookies, as before",
+                    "API final account",
+                    before_url + api,
                     visitor,
                     None,
                 ),
@@ -677,7 +693,7 @@ def portal_benchmark(seconds=10, connections=50, warmup=2, rounds=3):
         if timeouts:
             reference = f"{timeouts} timed out (> 10 s); {reference}"
         lines.append(
-            f"  {label} {rate:9.0f} req/s   p99 {p99:7.1f} ms   load {load:4.1f}   {reference}".rstrip()
+            f"  {label.strip():<46} {rate:9.0f} req/s   p99 {p99:7.1f} ms   load {load:4.1f}   {reference}".rstrip()
         )
     lines.append(
         f"  published page at {page[0] / memory[0] * 100:.0f} % of the same bytes from memory (target ≥ 80 %)"
@@ -816,9 +832,9 @@ class _Server:
             self.process.wait()
 
 
-def _gunicorn(body, cache_url=None):
+def _gunicorn(body, cache_url=None, **settings_env):
     """gunicorn as in production (DEBUG off, persistent database connections, the shared cache at
-    `cache_url`, else the database's) on a free loopback port."""
+    `cache_url`, else the database's) on a free loopback port; `settings_env` adds to its environment."""
     import os
 
     from django.conf import settings
@@ -839,6 +855,7 @@ def _gunicorn(body, cache_url=None):
         "JUESUAN_BENCHMARK_BODY": str(body),
         "LOG_LEVEL": "ERROR",
         **({"CACHE_URL": cache_url} if cache_url else {}),
+        **settings_env,
     }
     command = [
         _binary("gunicorn"),

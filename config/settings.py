@@ -181,6 +181,10 @@ def cache_from_url(url):
 # publication is seen by every process at once (accounts.open_data.caching). Redis in production;
 # without it the database, which every process and machine already shares.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL") or env_str("REDIS_URL") or "db://juesuan_cache")}
+# Public reads (frozen pages, files, API answers) come from that cache for every reader who is not
+# signed in, with or without cookies. Off, a request carrying any cookie misses it, as before
+# 2026-12: kept only so that `manage.py benchmark portal` can measure both in one run.
+PUBLIC_CACHE_WITH_COOKIES = env_bool("PUBLIC_CACHE_WITH_COOKIES", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

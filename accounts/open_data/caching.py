@@ -87,10 +87,16 @@ def mark_shared(response):
     return response
 
 
+def shared_read(request):
+    """Whether `request` may be answered from the shared cache: it may, unless it carries cookies
+    and settings.PUBLIC_CACHE_WITH_COOKIES is off (the former behaviour, kept for measuring)."""
+    return settings.PUBLIC_CACHE_WITH_COOKIES or not request.COOKIES
+
+
 def published_stamps(request, bureau, department, year):
     """Return the VersionStamps at an address, newest first: for a reader who is not signed in, as
     found by another request (in any process) since the last publication, within STAMPS_MAX_AGE."""
-    if signed_in(request):
+    if not shared_read(request) or signed_in(request):
         return version_stamps_at(bureau, department, year)
     key = f"juesuan:stamps:{bureau}:{department}:{year}"
     found = cache.get_many([GENERATION_KEY, key])  # one round trip
@@ -163,7 +169,7 @@ def serve_cached(request, tag, produce, *, immutable, personal=False, memo_key=N
         patch_cache_control(response, private=True, no_cache=True)
         return response
     response = None if personal else get_conditional_response(request, etag=tag)
-    if response is None and memo_key is not None:
+    if response is None and memo_key is not None and shared_read(request):
         response = _memoised(memo_key, produce)
     if response is None:
         response = produce()

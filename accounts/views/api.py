@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from ..models import ReportFormat
 from ..open_data import serialisers
-from ..open_data.caching import etag, mark_shared, memoised, published_stamps, serve_cached
+from ..open_data.caching import etag, mark_shared, memoised, published_stamps, serve_cached, shared_read
 from ..open_data.dictionary import data_dictionary
 from ..open_data.disclosure import statements_tag, version_statements_data
 from ..open_data.frozen import LayoutMissing, TamperedFile, frozen_data
@@ -270,7 +270,10 @@ def _answer(request, bureau, department, year, number, build):
     found = [(s.pk, s.number, s.json_sha256) for s in stamps]
     # The address without its query string, which these answers do not read: a query string of one's
     # own must not make a new cache entry.
-    body, tag = memoised(("api", request.build_absolute_uri(request.path), found), produce)
+    if shared_read(request):
+        body, tag = memoised(("api", request.build_absolute_uri(request.path), found), produce)
+    else:
+        body, tag = produce()
     response = serve_cached(request, tag, lambda: _json_response(body), immutable=number is not None)
     return mark_shared(response)
 

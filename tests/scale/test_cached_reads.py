@@ -11,10 +11,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.messages.storage.cookie import CookieStorage
+from django.db import connection
 from django.http import HttpResponse
 from django.shortcuts import resolve_url
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 
 from accounts import editing, workflow
 from accounts.models import FinalAccount
@@ -199,3 +201,19 @@ def test_a_query_string_of_ones_own_makes_no_new_cache_entry(client, district, d
         for n in range(3):
             again = client.get(API + f"v1/facts/?n={n}")
             assert (again.status_code, again.content) == (200, first.content)
+
+
+def test_the_former_behaviour_kept_for_measuring_sends_readers_with_cookies_past_the_cache(
+    client, district, settings, django_assert_num_queries
+):
+    published_departments(district, 1)
+    for address in (PAGE, API):
+        client.get(address)
+    settings.PUBLIC_CACHE_WITH_COOKIES = False
+    with CaptureQueriesContext(connection) as queries:
+        for address in (PAGE, API):
+            assert _reader(client, COOKIES[0]).get(address).status_code == 200
+    assert len(queries.captured_queries) >= 4  # the versions looked up and loaded for each
+    with django_assert_num_queries(0):
+        for address in (PAGE, API):
+            assert _reader(client, {}).get(address).status_code == 200
