@@ -59,7 +59,7 @@ def machines(transactional_db, tmp_path):
     )
     try:
         url = f"http://127.0.0.1:{port}/"
-        assert wait_for(url, process) == 200
+        assert wait_for(url, process, timeout=180) == 200  # five processes to start on a busy machine
         line = next(line for line in process.stdout if line.startswith("juesuan on "))
         assert re.search(r"redis \d+ on 127\.0\.0\.1:\d+", line) and re.search(r"worker \d+", line), line
         yield url, re.findall(r"gunicorn \d+ on (127\.0\.0\.1:\d+)", line)
