@@ -279,6 +279,72 @@ def check_benchmark():
         f"({total_s / len(accounts) * 1000:.1f} ms each), {total_q} queries; of which loading the facts "
         f"{load_s:.1f} s, {load_q} queries; findings: {listed or 'none'} ({load_average()})"
     )
+    lines.append(
+        f"  target: 5000 final accounts in ≤ 10 s (2.0 ms each): {'met' if total_s / len(accounts) <= 0.002 else 'not met'}"
+        f"; before (2026-11-27, load 1.1): 35.8 s, 7.2 ms each"
+    )
+    return lines
+
+
+# Where the time of a bulk check goes, by the code it is spent in (own time, so the shares add up).
+PROFILE_AREAS = [
+    ("facts loading (accounts/statements/facts.py)", "accounts/statements/facts.py"),
+    ("statements (accounts/statements: building the nine tables)", "accounts/statements/"),
+    ("printed texts rules (accounts/rules/texts.py)", "accounts/rules/texts.py"),
+    (
+        "rule engine and quantities (engine.py, quantities.py)",
+        ("accounts/rules/engine.py", "accounts/rules/quantities.py"),
+    ),
+    ("other rules (accounts/rules/*)", "accounts/rules/"),
+    ("addresses and labels (accounts/addresses.py)", "accounts/addresses.py"),
+    ("other juesuan code", "/accounts/"),
+    ("Django (ORM, translation of lazy texts)", "/django/"),
+    ("Python's library and built-ins", ""),
+]
+
+
+@benchmark("check_profile")
+def check_profile_benchmark(limit=500):
+    """cProfile of the bulk check over `limit` synthetic final accounts: the share of the time spent in
+    each part of the code (own time, which adds up to the whole), and the costliest functions."""
+    import cProfile
+    import pstats
+
+    from .rules import check_final_accounts
+
+    accounts = province_final_accounts()[:limit]
+    if not accounts:
+        return no_province("check_profile")
+    profile = cProfile.Profile()
+    start = time.perf_counter()
+    profile.runcall(check_final_accounts, accounts)
+    seconds = time.perf_counter() - start
+    stats = pstats.Stats(profile).stats
+    shares = dict.fromkeys((label for label, _ in PROFILE_AREAS), 0.0)
+    for (filename, _line, _name), (_calls, _primitive, own, _cumulative, _callers) in stats.items():
+        filename = filename.replace("\\", "/")
+        for label, parts in PROFILE_AREAS:
+            parts = parts if isinstance(parts, tuple) else (parts,)
+            if any(part in filename for part in parts):
+                shares[label] += own
+                break
+    total = sum(shares.values()) or 1.0
+    lines = [
+        f"check_profile: bulk check of {len(accounts)} synthetic final accounts under cProfile, {seconds:.1f} s "
+        f"({seconds / len(accounts) * 1000:.1f} ms each, slower than unprofiled) ({load_average()})"
+    ]
+    lines += [f"  {share / total * 100:5.1f} %  {label}" for label, share in shares.items()]
+    costly = sorted(stats.items(), key=lambda item: item[1][3], reverse=True)
+    lines.append("  costliest juesuan functions (cumulative time, % of the whole):")
+    shown = 0
+    for (filename, line, name), (_calls, primitive, _own, cumulative, _callers) in costly:
+        if "/accounts/" not in filename or name in {"check_final_accounts", "checked_final_accounts"}:
+            continue
+        where = filename[filename.rindex("/accounts/") + 1 :]
+        lines.append(f"    {cumulative / total * 100:5.1f} %  {where}:{line} {name} ({primitive} calls)")
+        shown += 1
+        if shown == 12:
+            break
     return lines
 
 
@@ -417,15 +483,97 @@ def aggregation_benchmark():
     return lines
 
 
-@benchmark("portal")
-def portal_benchmark(seconds=10, connections=32, warmup=2, rounds=3):
-    """Load the public portal on loopback: gunicorn (2 sync workers, DEBUG off) and nginx, measured with wrk.
+# What issue 26 measured before public reads were served from the shared cache whatever the cookies
+# (wrk, 50 connections, gunicorn 2 workers, same 2 CPUs): requests/s, p99 ms; and the targets.
+BEFORE = {
+    "page, no cookie": (2260, 37),
+    "page, cookies": (110, 1000),
+    "page, signed in": (110, 1000),
+    "API final account": (136, 909),
+    "API facts": (121, None),
+    "search": (76, 796),
+}
+TARGET_RATE, TARGET_P99, TARGET_SEARCH_P99 = 1000, 100, 150
+# Cookies of a reader who is not signed in: a CSRF token (anyone who opened the login page), a
+# returning visitor's, an expired session.
+VISITOR_COOKIES = (
+    "csrftoken=benchmarkbenchmarkbenchmarkbench; returning=1; sessionid=expiredbenchmarksession0000000"
+)
 
-    Prints requests per second and p99 latency of the demo's published page, its PDF and an API
-    call, next to a Django view returning the page's bytes from memory in the same server (the
-    ceiling for a Django page), and of the same files exported by export_published and served by
-    nginx. Needs wrk and nginx (Debian: wrk, nginx-light; installed here through apt when missing,
-    as root or with sudo) and gunicorn (a dependency). Not a test: no threshold; CI does not run it.
+
+def _signed_in_cookie():
+    """A session cookie of a signed-in user with no role (a reader of public pages), saved in the database."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+
+    user, _created = get_user_model().objects.get_or_create(
+        username="benchmark-reader", defaults={"first_name": "压测读者"}
+    )
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def search_queries(limit=150):
+    """At least 100 different search addresses: published departments' names, functional subjects'
+    names and codes, and the texts' topics, in a fixed order."""
+    from urllib.parse import quote
+
+    from .models import FunctionalSubject
+    from .open_data.queries import published_departments
+
+    words = ["三公", "机关运行经费", "政府采购", "30217", "因公出国", "公务接待", "项目支出", "基本支出"]
+    words += list(published_departments().order_by("pk").values_list("short_name", flat=True).distinct()[:60])
+    subjects = FunctionalSubject.objects.order_by("code").values_list("code", "name").distinct()
+    for code, name in subjects:
+        words += [name, code]
+    unique = list(dict.fromkeys(word for word in words if word))[:limit]
+    return ["/search/?q=" + quote(word) for word in unique]
+
+
+def _rotating_script(work, paths):
+    """A wrk Lua script asking `paths` in turn (the -H headers go with each request)."""
+    script = work / "rotate.lua"
+    listed = ",\n".join('  "' + path.replace("\\", "\\\\").replace('"', '\\"') + '"' for path in paths)
+    script.write_text(
+        "local paths = {\n" + listed + "\n}\nlocal i = 0\n"
+        "request = function()\n  i = i + 1\n  return wrk.format(nil, paths[(i % #paths) + 1])\nend\n",
+        encoding="utf-8",
+    )
+    return script
+
+
+def _reference(name, rate, p99, timeouts, *, search=False):
+    target_p99 = TARGET_SEARCH_P99 if search else TARGET_P99
+    target = (
+        f"target p99 < {target_p99} ms" if search else f"target ≥ {TARGET_RATE} req/s, p99 < {target_p99} ms"
+    )
+    met = not timeouts and p99 < target_p99 and (search or rate >= TARGET_RATE)
+    before = BEFORE.get(name)
+    if before is None:
+        then = ""
+    else:
+        then = f"; before: {before[0]} req/s" + (f", p99 {before[1]} ms" if before[1] else "")
+    return f"{target}: {'met' if met else 'not met'}{then}"
+
+
+@benchmark("portal")
+def portal_benchmark(seconds=10, connections=50, warmup=2, rounds=3):
+    """Load the public portal on loopback, with and without cookies: gunicorn (2 sync workers, DEBUG off,
+    Redis as the shared cache when redis-server is there) and nginx, measured with wrk.
+
+    Prints requests per second and p99 latency of the demo's published page (no cookie, a visitor's
+    cookies, signed in), its PDF, the API's final account and facts, and search over at least 100
+    rotating queries (a wrk Lua script), each beside what issue 26 measured before and its target, and
+    the load average; next to a Django view returning the page's bytes from memory in the same server
+    (the ceiling for a Django page), and the same files exported by export_published and served by
+    nginx. Needs wrk and nginx (Debian: wrk, nginx-light; installed here through apt when missing, as
+    root or with sudo) and gunicorn (a dependency). Not a test: no threshold; CI does not run it.
     """
     import os
     import shutil
@@ -440,52 +588,131 @@ def portal_benchmark(seconds=10, connections=32, warmup=2, rounds=3):
     final_account = demo_final_account()
     department = final_account.department
     base = f"/{department.bureau.slug}/{department.slug}/{final_account.year}/"
+    api = "/api/v1/final-accounts" + base
     work = Path(tempfile.mkdtemp(prefix="juesuan-portal-bench-"))
     results = {}
+    queries = search_queries()
+    signed_in = _signed_in_cookie()
     try:
         export_root = work / "export"
         export_published(export_root, request_factory=RequestFactory(), final_accounts=[final_account])
         for path in [work, *work.rglob("*")]:  # nginx's workers run as an unprivileged user
             path.chmod(0o755 if path.is_dir() else 0o644)
+        script = _rotating_script(work, queries)
         body = work / "page.html"
-        with _gunicorn(body) as django_url, _nginx(work, export_root) as nginx_url:
+        with (
+            _redis(work) as cache_url,
+            _gunicorn(body, cache_url) as django_url,
+            # The former behaviour beside it, on the same cache: a request with cookies misses it.
+            _gunicorn(body, cache_url, PUBLIC_CACHE_WITH_COOKIES="false") as before_url,
+            _nginx(work, export_root) as nginx_url,
+        ):
             body.write_bytes(_fetch(django_url + base))
+            visitor, member = {"Cookie": VISITOR_COOKIES}, {"Cookie": signed_in}
+            # (label, reference name, url, headers, wrk script)
             targets = [
-                ("Django  published page (current URL)", django_url + base),
-                ("Django  same bytes from memory      ", django_url + "/__benchmark__/memory/"),
-                ("Django  PDF download (version URL)  ", django_url + base + "v1/pdf/"),
-                ("Django  API final account (JSON)    ", django_url + "/api/v1/final-accounts" + base),
-                ("nginx   exported page               ", nginx_url + base),
-                ("nginx   exported PDF                ", nginx_url + base + "v1/pdf/"),
-                ("nginx   exported JSON               ", nginx_url + base + "v1/json/"),
+                ("Django  page, no cookie            ", "page, no cookie", django_url + base, {}, None),
+                ("Django  same bytes from memory      ", "", django_url + "/__benchmark__/memory/", {}, None),
+                ("Django  page, visitor's cookies     ", "page, cookies", django_url + base, visitor, None),
+                (
+                    "Django  page, visitor's cookies, as before",
+                    "page, cookies",
+                    before_url + base,
+                    visitor,
+                    None,
+                ),
+                ("Django  page, signed in             ", "page, signed in", django_url + base, member, None),
+                ("Django  PDF, no cookie              ", "PDF", django_url + base + "v1/pdf/", {}, None),
+                ("Django  PDF, visitor's cookies      ", "PDF", django_url + base + "v1/pdf/", visitor, None),
+                ("Django  API final account, no cookie", "API final account", django_url + api, {}, None),
+                (
+                    "Django  API final account, cookies  ",
+                    "API final account",
+                    django_url + api,
+                    visitor,
+                    None,
+                ),
+                (
+                    "Django  API final account, cookies, as before",
+                    "API final account",
+                    before_url + api,
+                    visitor,
+                    None,
+                ),
+                (
+                    "Django  API facts, no cookie        ",
+                    "API facts",
+                    django_url + api + "v1/facts/",
+                    {},
+                    None,
+                ),
+                (
+                    "Django  API facts, cookies          ",
+                    "API facts",
+                    django_url + api + "v1/facts/",
+                    visitor,
+                    None,
+                ),
+                ("Django  search, no cookie           ", "search", django_url, {}, script),
+                ("Django  search, visitor's cookies   ", "search", django_url, visitor, script),
+                ("nginx   exported page               ", "", nginx_url + base, {}, None),
+                ("nginx   exported PDF                ", "", nginx_url + base + "v1/pdf/", {}, None),
+                ("nginx   exported JSON               ", "", nginx_url + base + "v1/json/", {}, None),
             ]
-            for _label, url in targets:
-                _wrk(url, seconds=warmup, connections=connections)  # warm-up: caches, connections, workers
+            for _label, _name, url, headers, lua in targets:
+                # warm-up: caches, connections, workers
+                _wrk(url, seconds=warmup, connections=connections, headers=headers, script=lua)
             # The page and its ceiling are measured in alternation, `rounds` times each, and the median
             # of each kept: load from other processes then weighs on both alike.
-            measured = {label: [] for label, _url in targets[:2]}
+            measured = {target[0]: [] for target in targets[:2]}
             for _round in range(rounds):
-                for label, url in targets[:2]:
-                    measured[label].append(_wrk(url, seconds=seconds, connections=connections))
+                for label, _name, url, _headers, _lua in targets[:2]:
+                    measured[label].append(
+                        (*_wrk(url, seconds=seconds, connections=connections), os.getloadavg()[0])
+                    )
             for label, runs in measured.items():
                 results[label] = sorted(runs)[len(runs) // 2]
-            for label, url in targets[2:]:
-                results[label] = _wrk(url, seconds=seconds, connections=connections)
+            for label, _name, url, headers, lua in targets[2:]:
+                measure = _wrk(url, seconds=seconds, connections=connections, headers=headers, script=lua)
+                results[label] = (*measure, os.getloadavg()[0])
             page_size = len(body.read_bytes())
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    names = {label: name for label, name, *_rest in targets}
     labels = list(results)
     page, memory = results[labels[0]], results[labels[1]]
     lines = [
         f"portal: wrk {seconds} s per URL after {warmup} s of warm-up (page and memory: median of {rounds} "
-        f"alternating runs), "
-        f"{connections} connections, gunicorn 2 sync workers, {os.cpu_count()} CPUs, page {page_size // 1024} KB"
+        f"alternating runs), {connections} connections, gunicorn 2 sync workers, cache "
+        f"{'Redis' if cache_url else 'the database'}, {os.cpu_count()} CPUs, page {page_size // 1024} KB, "
+        f"search over {len(queries)} rotating queries"
     ]
-    lines += [f"  {label} {rate:9.0f} req/s   p99 {p99:7.1f} ms" for label, (rate, p99) in results.items()]
+    for label, (rate, p99, timeouts, load) in results.items():
+        name = names[label]
+        reference = _reference(name, rate, p99, timeouts, search=name == "search") if name else ""
+        if timeouts:
+            reference = f"{timeouts} timed out (> 10 s); {reference}"
+        lines.append(
+            f"  {label.strip():<46} {rate:9.0f} req/s   p99 {p99:7.1f} ms   load {load:4.1f}   {reference}".rstrip()
+        )
     lines.append(
         f"  published page at {page[0] / memory[0] * 100:.0f} % of the same bytes from memory (target ≥ 80 %)"
     )
     return lines
+
+
+def _redis(work):
+    """redis-server on a free loopback port, yielding its URL; yields None when redis-server is missing
+    (the app servers then share the database cache table)."""
+    import contextlib
+
+    binary = _binary("redis-server")
+    if binary is None:
+        return contextlib.nullcontext(None)
+    port = _free_port()
+    command = [binary, "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"]
+    command += ["--dir", str(work)]
+    return _Server(command, f"redis://127.0.0.1:{port}/0", None)
 
 
 def _require_tools():
@@ -494,7 +721,9 @@ def _require_tools():
     import subprocess
 
     missing = [
-        package for binary, package in (("wrk", "wrk"), ("nginx", "nginx-light")) if not _binary(binary)
+        package
+        for binary, package in (("wrk", "wrk"), ("nginx", "nginx-light"), ("redis-server", "redis-server"))
+        if not _binary(binary)
     ]
     if missing:
         sudo = [] if os.getuid() == 0 else ["sudo"]
@@ -545,6 +774,24 @@ def _wait_for(url, process, timeout=30):
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
+def _wait_for_port(url, process, timeout=30):
+    import socket
+    import time
+    from urllib.parse import urlsplit
+
+    address = urlsplit(url)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
+        try:
+            socket.create_connection((address.hostname, address.port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{url} did not answer within {timeout} s")
+
+
 def _fetch(url):
     import urllib.request
 
@@ -565,7 +812,10 @@ class _Server:
             self.command, env=self.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
         try:
-            _wait_for(self.url + self.probe, self.process)
+            if self.probe is None:
+                _wait_for_port(self.url, self.process)
+            else:
+                _wait_for(self.url + self.probe, self.process)
         except Exception:
             self.__exit__(None, None, None)
             raise
@@ -582,8 +832,9 @@ class _Server:
             self.process.wait()
 
 
-def _gunicorn(body):
-    """gunicorn as in production (DEBUG off, persistent database connections) on a free loopback port."""
+def _gunicorn(body, cache_url=None, **settings_env):
+    """gunicorn as in production (DEBUG off, persistent database connections, the shared cache at
+    `cache_url`, else the database's) on a free loopback port; `settings_env` adds to its environment."""
     import os
 
     from django.conf import settings
@@ -603,6 +854,8 @@ def _gunicorn(body):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "JUESUAN_BENCHMARK_BODY": str(body),
         "LOG_LEVEL": "ERROR",
+        **({"CACHE_URL": cache_url} if cache_url else {}),
+        **settings_env,
     }
     command = [
         _binary("gunicorn"),
@@ -663,13 +916,19 @@ def _nginx(work, export_root):
     )
 
 
-def _wrk(url, *, seconds, connections):
-    """Return (requests per second, p99 latency in ms) of `url` under wrk."""
+def _wrk(url, *, seconds, connections, headers=None, script=None):
+    """Return (requests per second, p99 latency in ms, requests timed out) of `url` under wrk, with
+    `headers` sent and the requests made by the Lua `script` when given. A request unanswered after
+    10 s counts as timed out, and not in the latency."""
     import re
     import subprocess
 
+    options = [option for name, value in (headers or {}).items() for option in ("-H", f"{name}: {value}")]
+    if script is not None:
+        options += ["-s", str(script)]
     output = subprocess.run(
-        [_binary("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", url],
+        [_binary("wrk"), "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency"]
+        + [*options, url],
         check=True,
         capture_output=True,
         text=True,
@@ -679,4 +938,5 @@ def _wrk(url, *, seconds, connections):
     p99 = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     if re.search(r"Non-2xx or 3xx responses", output):
         raise RuntimeError(f"{url} answered errors under load:\n{output}")
-    return rate, p99
+    timeouts = re.search(r"Socket errors:.*timeout (\d+)", output)
+    return rate, p99, int(timeouts.group(1)) if timeouts else 0

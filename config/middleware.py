@@ -83,3 +83,23 @@ def _form_strings(query_dict):
     for key, values in query_dict.lists():
         yield key
         yield from values
+
+
+class SharedResponseMiddleware:
+    """Drops `Cookie` from the Vary header of responses marked shared (accounts.open_data.caching):
+    their bytes are the same for every reader, so a shared cache may keep one copy for all of them,
+    whatever cookies the readers send. Comes before SessionMiddleware and CsrfViewMiddleware, which add
+    `Vary: Cookie` when a request's session or CSRF token was looked at."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(response, "shared", False) and response.has_header("Vary"):
+            kept = [v.strip() for v in response["Vary"].split(",") if v.strip().lower() != "cookie"]
+            if kept:
+                response["Vary"] = ", ".join(kept)
+            else:
+                del response["Vary"]
+        return response

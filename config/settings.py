@@ -86,6 +86,8 @@ MIDDLEWARE = [
     # CORS for the read-only open-data API only (CORS_URLS_REGEX, CORS_ALLOW_METHODS below); it must
     # come before CommonMiddleware.
     "corsheaders.middleware.CorsMiddleware",
+    # Public responses the same for every reader lose `Vary: Cookie` (accounts.open_data.caching).
+    "config.middleware.SharedResponseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -179,6 +181,10 @@ def cache_from_url(url):
 # publication is seen by every process at once (accounts.open_data.caching). Redis in production;
 # without it the database, which every process and machine already shares.
 CACHES = {"default": cache_from_url(env_str("CACHE_URL") or env_str("REDIS_URL") or "db://juesuan_cache")}
+# Public reads (frozen pages, files, API answers) come from that cache for every reader who is not
+# signed in, with or without cookies. Off, a request carrying any cookie misses it, as before
+# 2026-12: kept only so that `manage.py benchmark portal` can measure both in one run.
+PUBLIC_CACHE_WITH_COOKIES = env_bool("PUBLIC_CACHE_WITH_COOKIES", True)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -243,6 +249,9 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 5 * 1024 * 
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not DEBUG)
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
+# Sessions are read from the shared cache and written through to the database: a signed-in reader
+# of a public page costs the one query that loads the user, not two.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", not DEBUG)

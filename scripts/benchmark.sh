@@ -8,8 +8,10 @@
 # Options --bureaus --departments --years --seed --inconsistent --publish-fraction --render-sample go to
 # generate_province (defaults: 20, 50, 5, 1, 0.02, 0.5, 0); other arguments name the benchmarks to run
 # (default: all). The server, its data and the published files are removed at the end. Not run by CI.
+# What docs/benchmarks.md reports on issue 26 (loads with and without cookies, the province check and
+# its profile), in one run: ./scripts/benchmark.sh portal check check_profile
 set -euo pipefail
-EXTRA_PACKAGES=(postgresql wrk nginx-light)
+EXTRA_PACKAGES=(postgresql wrk nginx-light redis-server)
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 
 OPTIONS=(--bureaus --departments --years --seed --inconsistent --publish-fraction --render-sample)

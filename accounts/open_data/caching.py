@@ -5,17 +5,26 @@ A version's address (…/v<n>/…) always answers with the same content, so it i
 moves to the next version when a correction is published, so caches keep it for a few minutes and
 revalidate it with its ETag (If-None-Match → 304).
 
-App servers keep no state of their own: anonymous requests reuse, through Django's cache framework
-(shared by every process on every machine: Redis, or the database), the versions another request
-found at an address and the page rendered for them. A publication bumps one generation number in
-that cache (`forget_on_publication`), so every process looks the versions up again at once; the
-rendered pages are keyed by what they show and never go stale. Signed-in people always get a fresh
-lookup.
+App servers keep no state of their own: every reader who is not signed in — with or without
+cookies (a CSRF token, a returning visitor's, an expired session) — reuses, through Django's cache
+framework (shared by every process on every machine: Redis, or the database), the versions another
+request found at an address and the response rendered for them. A publication bumps one generation
+number in that cache (`forget_on_publication`), so every process looks the versions up again at once;
+the rendered responses are keyed by what they show and never go stale. Signed-in people always get a
+fresh lookup, and the shared bytes with their own header put in (`serve_cached(personalise=…)`);
+what is rendered for the shared cache is always rendered for an anonymous reader (`anonymous_view`).
+
+Whether someone is signed in is asked only of a request carrying a session cookie: a request without
+one never touches the session, and a shared response never says `Vary: Cookie`
+(config.middleware.SharedResponseMiddleware), since its bytes do not depend on who reads them.
 """
 
+import copy
 import hashlib
 import time
 
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse
@@ -53,10 +62,41 @@ def forget_on_publication():
     transaction.on_commit(_bump_generation)
 
 
+def signed_in(request):
+    """Whether `request` comes from a signed-in user. The session is read only when the request
+    carries a session cookie: without one this runs no query and leaves the session untouched."""
+    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+
+
+def anonymous_view(request):
+    """Return a stand-in for `request` as an anonymous reader with no cookie sees it: what is rendered
+    for the shared cache is rendered through it, so that nothing of the reader (name, CSRF token,
+    pending messages) can reach the bytes every reader gets."""
+    anonymous = copy.copy(request)
+    anonymous.user = AnonymousUser()
+    anonymous._messages = ()
+    anonymous.COOKIES = {}
+    anonymous.META = {key: value for key, value in request.META.items() if not key.startswith("CSRF_")}
+    anonymous.META.pop("HTTP_COOKIE", None)
+    return anonymous
+
+
+def mark_shared(response):
+    """Mark `response` as the same for every reader: SharedResponseMiddleware drops `Vary: Cookie`."""
+    response.shared = True
+    return response
+
+
+def shared_read(request):
+    """Whether `request` may be answered from the shared cache: it may, unless it carries cookies
+    and settings.PUBLIC_CACHE_WITH_COOKIES is off (the former behaviour, kept for measuring)."""
+    return settings.PUBLIC_CACHE_WITH_COOKIES or not request.COOKIES
+
+
 def published_stamps(request, bureau, department, year):
-    """Return the VersionStamps at an address, newest first: for a request carrying no cookie, as
+    """Return the VersionStamps at an address, newest first: for a reader who is not signed in, as
     found by another request (in any process) since the last publication, within STAMPS_MAX_AGE."""
-    if request.COOKIES:
+    if not shared_read(request) or signed_in(request):
         return version_stamps_at(bureau, department, year)
     key = f"juesuan:stamps:{bureau}:{department}:{year}"
     found = cache.get_many([GENERATION_KEY, key])  # one round trip
@@ -74,45 +114,74 @@ def published_stamps(request, bureau, department, year):
     return stamps
 
 
+def memoised(parts, build):
+    """Return what `build()` returns, kept in the shared cache under `parts` (naming everything it
+    depends on) for RENDERED_MAX_AGE; `build` returns (bytes, anything) and is not kept when its bytes
+    are larger than RENDERED_MAX_BYTES. Exceptions of `build` pass through and nothing is kept."""
+    key = "juesuan:memo:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    entry = cache.get(key)
+    if entry is None:
+        entry = build()
+        if len(entry[0]) <= RENDERED_MAX_BYTES:
+            cache.set(key, entry, RENDERED_MAX_AGE)
+    return entry
+
+
 def etag(*parts, weak=False):
     """Return an ETag from `parts` (a SHA-256 first); weak for files generated anew on each request."""
     tag = '"' + "-".join(str(part) for part in parts) + '"'
     return f"W/{tag}" if weak else tag
 
 
-def serve_cached(request, tag, produce, *, immutable, personal=False, memo_key=None):
+def _memoised(memo_key, produce):
+    """Return the response kept under `memo_key` in the shared cache, or `produce()` it and keep it."""
+    key = "juesuan:page:" + hashlib.sha256(repr(memo_key).encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type, headers = cached if len(cached) == 3 else (*cached, {})
+        response = HttpResponse(content, content_type=content_type)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    response = produce()
+    if response.status_code == 200 and not response.cookies and len(response.content) <= RENDERED_MAX_BYTES:
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        cache.set(key, (response.content, response["Content-Type"], headers), RENDERED_MAX_AGE)
+    return response
+
+
+# Headers of a produced response kept with its bytes in the shared cache.
+KEPT_HEADERS = ("Content-Disposition",)
+
+
+def serve_cached(request, tag, produce, *, immutable, personal=False, memo_key=None, personalise=None):
     """Return `produce()` with caching headers, or 304 Not Modified when the client already has `tag`.
 
     `personal` responses (pages that show who is signed in) are never stored by shared caches.
     With a `memo_key` (naming everything the response shows), a successful response is kept in the
-    shared cache under it and served again to requests that carry no cookie (no session, no pending
-    message), as a shared HTTP cache would.
+    shared cache under it and served again to every reader; `produce` must then render what an
+    anonymous reader sees (`anonymous_view`). A personal response with `personalise` is the shared
+    response with `personalise(content)` applied (the reader's header put in); without it, a personal
+    response is produced anew each time.
     """
-    if personal:
+    if personal and personalise is None:
         response = produce()
         patch_cache_control(response, private=True, no_cache=True)
         return response
-    response = get_conditional_response(request, etag=tag)
-    if response is None and memo_key is not None and not request.COOKIES:
-        key = "juesuan:page:" + hashlib.sha256(repr(memo_key).encode()).hexdigest()
-        cached = cache.get(key)
-        if cached is not None:
-            content, content_type = cached
-            response = HttpResponse(content, content_type=content_type)
-        else:
-            response = produce()
-            if (
-                response.status_code == 200
-                and not response.cookies
-                and len(response.content) <= RENDERED_MAX_BYTES
-            ):
-                cache.set(key, (response.content, response["Content-Type"]), RENDERED_MAX_AGE)
+    response = None if personal else get_conditional_response(request, etag=tag)
+    if response is None and memo_key is not None and shared_read(request):
+        response = _memoised(memo_key, produce)
     if response is None:
         response = produce()
+    if personal:
+        if response.status_code == 200:
+            response.content = personalise(response.content)
+        patch_cache_control(response, private=True, no_cache=True)
+        return response
     if response.status_code in (200, 304):
         response["ETag"] = tag
         if immutable:
             patch_cache_control(response, public=True, max_age=IMMUTABLE_MAX_AGE, immutable=True)
         else:
             patch_cache_control(response, public=True, max_age=CURRENT_MAX_AGE)
-    return response
+    return mark_shared(response) if memo_key is not None else response

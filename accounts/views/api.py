@@ -18,7 +18,7 @@ from django.utils.http import urlencode
 
 from ..models import ReportFormat
 from ..open_data import serialisers
-from ..open_data.caching import etag, serve_cached
+from ..open_data.caching import etag, mark_shared, memoised, published_stamps, serve_cached, shared_read
 from ..open_data.dictionary import data_dictionary
 from ..open_data.disclosure import statements_tag, version_statements_data
 from ..open_data.frozen import LayoutMissing, TamperedFile, frozen_data
@@ -248,41 +248,77 @@ def _frozen(version):
         raise ApiError(503, "该版本的存储文件校验失败，已停止提供。") from None
 
 
+def _answer(request, bureau, department, year, number, build):
+    """Serve what `build(version, versions)` returns — (data, ETag or None for the body's SHA-256) —
+    for the version `number` (None: the current one) at an address.
+
+    The answer is kept in the shared cache under the address asked (host included: it holds absolute
+    links) and the versions found there, themselves kept until the next publication
+    (accounts.open_data.caching): a repeated read runs no query, whoever asks, with or without cookies.
+    """
+    stamps = published_stamps(request, bureau, department, year)
+    if not stamps:
+        raise ApiError(404, "没有已公开的部门决算。")
+    stamp = _pick(stamps, number)
+
+    def produce():
+        versions = _versions(bureau, department, year)
+        data, tag = build(_pick(versions, stamp.number), versions)
+        body = _body(data)
+        return body, tag or etag(hashlib.sha256(body).hexdigest())
+
+    found = [(s.pk, s.number, s.json_sha256) for s in stamps]
+    # The address without its query string, which these answers do not read: a query string of one's
+    # own must not make a new cache entry.
+    if shared_read(request):
+        body, tag = memoised(("api", request.build_absolute_uri(request.path), found), produce)
+    else:
+        body, tag = produce()
+    response = serve_cached(request, tag, lambda: _json_response(body), immutable=number is not None)
+    return mark_shared(response)
+
+
 @api_view
 def final_account(request, bureau, department, year, number=None):
     """One final account: its current version (or version `number`) and the list of all its versions."""
-    versions = _versions(bureau, department, year)
-    version = _pick(versions, number)
-    data = serialisers.final_account_detail(request, version, versions)
-    if number is None:
-        return _serve(request, data)
-    # A version's own address: its data and hashes never change; the list of versions may grow, so
-    # the numbered address lists only the versions up to itself.
-    data["versions"] = [v for v in data["versions"] if v["version"] <= version.number]
-    return _serve(request, data, tag=etag(version.json_sha256, "api"), immutable=True)
+
+    def build(version, versions):
+        data = serialisers.final_account_detail(request, version, versions)
+        if number is None:
+            return data, None
+        # A version's own address: its data and hashes never change; the list of versions may grow, so
+        # the numbered address lists only the versions up to itself.
+        data["versions"] = [v for v in data["versions"] if v["version"] <= version.number]
+        return data, etag(version.json_sha256, "api")
+
+    return _answer(request, bureau, department, year, number, build)
 
 
 @api_view
 def final_account_statements(request, bureau, department, year, number=None):
     """The nine tables of a version as frozen: header rows, rows with every cell's address, notes (元)."""
-    version = _pick(_versions(bureau, department, year), number)
-    try:
-        statements = version_statements_data(version)
-    except LayoutMissing:
-        raise ApiError(503, "该版本的报表版式尚未补全，暂不提供。") from None
-    except TamperedFile:
-        raise ApiError(503, "该版本的存储文件校验失败，已停止提供。") from None
-    data = serialisers.statements_data(version, _frozen(version), statements)
-    tag = etag(*statements_tag(version), "statements")
-    return _serve(request, data, tag=tag, immutable=number is not None)
+
+    def build(version, _versions):
+        try:
+            statements = version_statements_data(version)
+        except LayoutMissing:
+            raise ApiError(503, "该版本的报表版式尚未补全，暂不提供。") from None
+        except TamperedFile:
+            raise ApiError(503, "该版本的存储文件校验失败，已停止提供。") from None
+        data = serialisers.statements_data(version, _frozen(version), statements)
+        return data, etag(*statements_tag(version), "statements")
+
+    return _answer(request, bureau, department, year, number, build)
 
 
 @api_view
 def final_account_facts(request, bureau, department, year, number=None):
     """The facts, findings and explanations of a version as frozen (元)."""
-    version = _pick(_versions(bureau, department, year), number)
-    data = serialisers.facts_data(version, _frozen(version))
-    return _serve(request, data, tag=etag(version.json_sha256, "facts-public"), immutable=number is not None)
+
+    def build(version, _versions):
+        return serialisers.facts_data(version, _frozen(version)), etag(version.json_sha256, "facts-public")
+
+    return _answer(request, bureau, department, year, number, build)
 
 
 @api_view

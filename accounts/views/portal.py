@@ -20,7 +20,7 @@ from ..jobs import start_job, sweep_stale_jobs
 from ..models import Job, PublishedVersion
 from ..open_data import comparison
 from ..open_data.bulk import bulk_csv, bulk_json_zip, bulk_xlsx, content_disposition
-from ..open_data.caching import GENERATION_KEY, etag, serve_cached
+from ..open_data.caching import GENERATION_KEY, anonymous_view, etag, serve_cached, signed_in
 from ..open_data.disclosure import statements_tag, version_statements
 from ..open_data.downloads import statements_csv, statements_xlsx
 from ..open_data.frozen import LayoutMissing, TamperedFile
@@ -164,6 +164,9 @@ def search(request):
     year = request.GET.get("year", "")
     year = int(year) if year.isdigit() else None
     page, text_page = request.GET.get("page", ""), request.GET.get("text_page", "")
+    personal = signed_in(request)
+    # What the shared cache keeps is rendered for an anonymous reader, whoever asked first.
+    reader = request if personal else anonymous_view(request)
 
     def produce():
         departments, subjects, hits, passages = [], {}, None, None
@@ -177,7 +180,7 @@ def search(request):
                 passage.snippet = highlight(passage.text, text)
         query = {"q": text, **({"year": year} if year else {})}
         return render(
-            request,
+            reader,
             "accounts/portal/search.html",
             {
                 "text": text,
@@ -201,8 +204,8 @@ def search(request):
         etag(hashlib.sha256(repr(key).encode()).hexdigest()[:32], weak=True),
         produce,
         immutable=False,
-        personal=request.user.is_authenticated,
-        memo_key=key if generation is not None else None,
+        personal=personal,
+        memo_key=key if generation is not None and not personal else None,
     )
 
 

@@ -7,8 +7,11 @@ separate address.
 import logging
 
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages import get_messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import path, reverse
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,7 +22,14 @@ from ..document.sections import registered_stylesheets
 from ..jobs import start_job
 from ..models import Job
 from ..notifications import attention_items
-from ..open_data.caching import etag, published_stamps, serve_cached
+from ..open_data.caching import (
+    anonymous_view,
+    etag,
+    mark_shared,
+    published_stamps,
+    serve_cached,
+    signed_in,
+)
 from ..open_data.disclosure import explained_warnings, table_titles
 from ..open_data.frozen import TamperedFile, frozen_bytes
 from ..open_data.public_json import public_json
@@ -116,19 +126,35 @@ def published_explanations(version, html):
     ]
 
 
+ACCOUNT_NAV = "account_nav.html"
+
+
+def put_in_account_nav(content, request):
+    """Return the page `content` (rendered for an anonymous reader) with `request`'s signed-in header
+    in place of the anonymous one: the first account navigation of a page is its header's."""
+    anonymous = render_to_string(ACCOUNT_NAV, {"user": AnonymousUser()}).encode()
+    own = render_to_string(ACCOUNT_NAV, request=request).encode()
+    return content.replace(anonymous, own, 1)
+
+
 @login_not_required
 def disclosure(request, bureau, department, year, number=None):
     """A published version as a web page: the frozen bytes, with banners added around them.
 
     A version's own address lists the versions up to itself and, once superseded, names the version
     that superseded it: its page then never changes and is cached as immutable. The current address
-    lists every version and is cached briefly. Anonymous requests of a page already rendered are
-    answered from memory, without a query while the versions found there are recent
-    (accounts.open_data.caching).
+    lists every version and is cached briefly. The page is rendered for an anonymous reader and kept
+    in the shared cache: every reader who is not signed in, with or without cookies, gets those bytes
+    without a query while the versions found there are recent; a signed-in reader gets them with their
+    own header put in (accounts.open_data.caching), or, with messages waiting, a page of their own.
     """
     stamps, stamp = _stamps(request, bureau, department, year, number)
     superseded = stamp.number != stamps[0].number
     address = {"bureau": bureau, "department": department, "year": year}
+    personal = signed_in(request)
+    # Messages waiting for a signed-in reader (after publishing, say) are shown on a page of their own.
+    own_page = personal and len(get_messages(request)) > 0
+    reader = request if own_page else anonymous_view(request)
 
     def produce():
         versions = attach_final_account(_versions(bureau, department, year))
@@ -142,7 +168,7 @@ def disclosure(request, bureau, department, year, number=None):
             return _unavailable("该版本的存储文件校验失败，已停止提供，管理员已收到报告。")
         numbered = {**address, "number": version.number}
         return render(
-            request,
+            reader,
             "accounts/published_page.html",
             {
                 "final_account": version.final_account,
@@ -183,8 +209,9 @@ def disclosure(request, bureau, department, year, number=None):
         tag,
         produce,
         immutable=number is not None and superseded,
-        personal=request.user.is_authenticated,
-        memo_key=(tag, stamp.pk, stamp.published_at),
+        personal=personal,
+        memo_key=None if own_page else (tag, stamp.pk, stamp.published_at),
+        personalise=None if own_page else lambda content: put_in_account_nav(content, request),
     )
 
 
@@ -206,8 +233,9 @@ def disclosure_file(request, bureau, department, year, kind, number=None):
         )
         return response
 
+    # The frozen bytes, the same for every reader whatever their cookies.
     tag = etag(stamp.pdf_sha256) if kind == "pdf" else etag(stamp.json_sha256, "public")
-    return serve_cached(request, tag, produce, immutable=number is not None)
+    return mark_shared(serve_cached(request, tag, produce, immutable=number is not None))
 
 
 def _preview_lookup(request, bureau, department, year):
