@@ -358,11 +358,13 @@ def is_change(segment):
     return bool(CHANGE.search(segment.strip()))
 
 
-def change_rates(text, sentence):
+def change_rates(text, sentence, held=()):
     """Return the growth rates (×100) a change written in `text` implies: change over last year's figure.
 
     Last year's figure is the current one less the change (or plus, for a decrease): any two amounts of
-    the passage, and any number of the sentence written without its unit (“支出增加8940.08，增长262.8%”).
+    the passage, and any number of the sentence written without its unit (“支出增加8940.08，增长262.8%”);
+    or a change the sentence writes against any amount the tables hold (`held`, 元), for a passage that
+    names the current figure without writing it (“本年收入合计增加8946.48万元，增长263.48%”).
     """
     from .texts import figures, sentences
 
@@ -371,6 +373,13 @@ def change_rates(text, sentence):
     rates = set()
     for change in amounts:
         for current in amounts:
+            for prior in (current - change, current + change):
+                if change and prior > 0:
+                    rates.add(change * HUNDRED / prior)
+    written = {f[2] / 10000 for f in figures(sentence) if f[1] == "amount"}
+    for change in written:
+        for current in held:
+            current = current / 10000
             for prior in (current - change, current + change):
                 if change and prior > 0:
                     rates.add(change * HUNDRED / prior)

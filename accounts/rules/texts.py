@@ -456,22 +456,16 @@ def checked_figures(context):
                         candidates = sorted({*candidates, *_sentence_ratios(found)})
                 elif kind == "amount":
                     if amounts is None:
-                        amounts = sorted(
-                            set(amount_candidates(context))
-                            | {
-                                abs(v)
-                                for q in held_quantities(context)
-                                if q.kind == "amount"
-                                for v in q.values
-                            }
-                        )
+                        amounts = _held_amounts(context)
                     candidates = amounts
                 elif kind == "percent":
                     if percents is None:
                         percents = percent_candidates(context)
                     candidates = sorted({*percents, *_sentence_ratios(found)})
                     if section is not None:
-                        candidates = sorted({*candidates, *change_rates(text, sentence)})
+                        if amounts is None:
+                            amounts = _held_amounts(context)
+                        candidates = sorted({*candidates, *change_rates(text, sentence, amounts)})
                 else:
                     if counts is None:
                         counts = {"": {Decimal(v) for v in context.facts.stated_counts.values()}}
@@ -571,6 +565,14 @@ def _printed_lead(context):
 
         context.extra["_printed_lead"] = cached
     return cached
+
+
+def _held_amounts(context):
+    """Return every amount the account gives (元, sorted): its cells, facts and named quantities."""
+    return sorted(
+        set(amount_candidates(context))
+        | {abs(v) for q in held_quantities(context) if q.kind == "amount" for v in q.values}
+    )
 
 
 def count_allowance(raw, decimals):

@@ -121,6 +121,16 @@ def test_a_growth_rate_is_checked_against_the_change_the_passage_states(consiste
     assert [f[0] for f in summary(findings_with_texts(consistent, wrong))] == ["N2"]
 
 
+def test_a_growth_rate_of_a_figure_named_but_not_written_is_checked_against_the_tables(consistent):
+    # 一 writes the 总计 and the change of the 本年收入合计 (1500.00万元, in 表1), not the 合计 itself.
+    text = "2022年度收入总计1515.00万元。与2021年度相比，本年收入合计增加100.00万元，增长7.14%。"
+    heading = "一、收入支出决算总体情况说明"
+    right = [PrintedText(heading, text, 2)]
+    wrong = [PrintedText(heading, text.replace("7.14%", "9.14%"), 2)]
+    assert summary(findings_with_texts(consistent, right)) == []
+    assert [f[0] for f in summary(findings_with_texts(consistent, wrong))] == ["N2"]
+
+
 def test_other_parts_of_a_document_are_not_read(consistent):
     texts = [
         PrintedText(
