@@ -24,9 +24,14 @@ def render_html(document, *, draft=False):
 
 
 def render_pdf(document, *, draft=False):
-    """Return the PDF bytes of `document` (A4, landscape pages for wide tables, CJK fonts subset)."""
+    """Return the PDF bytes of `document` (A4, landscape pages for wide tables, CJK fonts subset, tagged)."""
     import weasyprint  # imported here: loading pango is slow and only PDF rendering needs it
 
     html = render_html(document, draft=draft)
     sheets = [weasyprint.CSS(filename=finders.find(path)) for path in stylesheets()]
-    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(stylesheets=sheets)
+    # Tagged (headings, paragraphs, tables, lists in a structure tree) for screen readers and machine
+    # readers; the text is the same as untagged. It costs about a third more time: 6.1 s against
+    # 4.7 s of CPU for the demo's 42 pages (docs/benchmarks.md, "PDF against Chromium").
+    return weasyprint.HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+        stylesheets=sheets, pdf_tags=True
+    )
