@@ -17,10 +17,11 @@ from accounts.models import FinalAccount
 CHROMIUM = "/usr/bin/chromium"
 
 
-def page_count(path):
-    """Return the number of pages of the PDF at `path` (poppler's pdfinfo, installed with pdftotext)."""
+def pages_and_tagging(path):
+    """Return the number of pages of the PDF at `path` and whether it is tagged (poppler's pdfinfo)."""
     info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+    fields = dict(line.split(":", 1) for line in info.splitlines() if ":" in line)
+    return int(fields["Pages"]), fields["Tagged"].strip() == "yes"
 
 
 def html_for_chromium(document):
@@ -120,12 +121,29 @@ class Command(BaseCommand):
                     chromium_command(html_path, chromium_pdf), capture_output=True, check=True, timeout=300
                 )
 
+            # Chromium's time holds starting the browser: measured alone, on one page with one word.
+            empty_path, empty_pdf = directory / "empty.html", directory / "empty.pdf"
+            empty_path.write_text('<!DOCTYPE html><html lang="zh-Hans"><p>空</p></html>', encoding="utf-8")
+
+            def chromium_start():
+                subprocess.run(
+                    chromium_command(empty_path, empty_pdf), capture_output=True, check=True, timeout=300
+                )
+
             engines = (("WeasyPrint", weasyprint, weasyprint_pdf), ("Chromium", chromium, chromium_pdf))
-            measured = interleaved_timings([fn for _, fn, _ in engines], repeat)
+            *measured, start_runs = interleaved_timings(
+                [fn for _, fn, _ in engines] + [chromium_start], repeat
+            )
             for (name, _, path), runs in zip(engines, measured, strict=True):
                 seconds = statistics.median(runs)
-                pages = page_count(path)
+                pages, tagged = pages_and_tagging(path)
                 self.stdout.write(
-                    f"{name}: {seconds:.2f} s for {pages} pages, {seconds / pages * 1000:.0f} ms per page "
+                    f"{name}: {seconds:.2f} s for {pages} pages, {seconds / pages * 1000:.0f} ms per page, "
+                    f"{'tagged' if tagged else 'untagged'} "
                     f"(runs {', '.join(f'{run:.2f}' for run in runs)} s; {load_average()})"
                 )
+            start = statistics.median(start_runs)
+            self.stdout.write(
+                f"Chromium start-up (one page, one word): {start:.2f} s; Chromium less its start-up: "
+                f"{(statistics.median(measured[1]) - start) / pages * 1000:.0f} ms per page"
+            )
