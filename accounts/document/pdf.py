@@ -47,10 +47,13 @@ def html_class():
     the override is ignored and the stock stylesheet applies: slower, the same PDF.
     """
     import weasyprint
-    from weasyprint.html import UA, UA_COUNTER_STYLE, UA_FORM_STYLESHEET
+    from weasyprint.css.counters import CounterStyle
+    from weasyprint.html import UA, UA_FORM_STYLESHEET
 
     kept = "\n".join(line for line in UA.splitlines() if not line.startswith(UNUSED_USER_AGENT_RULES))
-    user_agent = weasyprint.CSS(string=kept, counter_style=UA_COUNTER_STYLE)
+    # The stylesheet's @counter-style rules go to a store of their own: they are already in WeasyPrint's
+    # (which the document's lists use), and declaring "disc" or "decimal" there again is refused.
+    user_agent = weasyprint.CSS(string=kept, counter_style=CounterStyle())
 
     class HTML(weasyprint.HTML):
         def _ua_stylesheets(self, forms=False):
