@@ -10,7 +10,7 @@ accounts.formatting: 万元 amounts, percentages and scores are not computed in 
 their names are published.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
 from accounts.choices import FreeTextKey
@@ -79,6 +79,14 @@ class TableRow:
 
 
 @dataclass(frozen=True)
+class TablePiece:
+    """Rows of a 自评表 printed as a table of their own, under a header row repeated on each page."""
+
+    head: TableRow | None
+    rows: tuple
+
+
+@dataclass(frozen=True)
 class EvaluationTable:
     """One printed 绩效自评表 (摘要版) in the official layout."""
 
@@ -88,6 +96,38 @@ class EvaluationTable:
     reporting_unit: str
     rows: tuple
     notes: tuple = NOTES
+
+    @property
+    def pieces(self):
+        """The rows cut where a goal's indicators start and end, each indicator head a header row.
+
+        A long table continues on the next page; a table repeats only its own header row there, so each
+        goal's indicators are a table of their own whose header row (一级指标 … 得分) is printed again on
+        every page they continue to. The label 年度绩效目标 that spanned the header row and the indicators
+        spans the indicators, under an empty header cell shaded the same: on paper one cell, as before.
+        """
+        pieces, head, rows, pending = [], None, [], None
+        for row in self.rows:
+            starts = row.kind == "indicator-head"
+            if starts or (head is not None and row.kind != "indicator"):
+                if head is not None or rows:
+                    pieces.append(TablePiece(head, tuple(rows)))
+                head, rows = None, []
+            if starts:
+                label, *cells = row.cells
+                if label.rowspan > 1:  # the label moves down to the cell that spans the indicators
+                    head = replace(row, cells=(replace(label, text="", rowspan=1), *cells))
+                    pending = replace(label, rowspan=label.rowspan - 1, role="goal-label-rest")
+                else:
+                    head = row
+                continue
+            if head is not None and pending is not None:
+                row = replace(row, cells=(pending, *row.cells))
+                pending = None
+            rows.append(row)
+        if head is not None or rows:
+            pieces.append(TablePiece(head, tuple(rows)))
+        return tuple(pieces)
 
 
 @dataclass(frozen=True)

@@ -74,8 +74,9 @@ EXPLANATION_KEYS = (
 )
 # How 第二部分 names a table in the contents and above the table, unless its format says otherwise:
 # {title} the table's title, {label} 表N, {number} N, {numeral} its position as 一、二…, and the
-# document's placeholders. 上海 lists "一、收入支出决算总表" and heads each table with its bare title.
-TABLE_CONTENTS_ENTRY = "{title}（{label}）"
+# document's placeholders. The national 目录 lists "一、收入支出决算总表（表1）" as the reference
+# disclosure prints it; 上海 lists "一、收入支出决算总表" and heads each table with its bare title.
+TABLE_CONTENTS_ENTRY = "{numeral}、{title}（{label}）"
 TABLE_HEADING = "{year}年度{title}（{label}）"
 # The HTML ids of 第一部分's sections, as the document has always had them (links point at them).
 OVERVIEW_ANCHORS = {"main_functions": "functions", "unit_composition": "composition"}

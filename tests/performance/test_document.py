@@ -70,8 +70,9 @@ def test_each_table_prints_its_header_execution_tree_total_texts_and_notes(html)
         "项目类别1、部门预算项目☑2、区直专项☐项目属性1、持续性项目☑2、新增性项目☐"
         "项目类型1、常年性项目☑2、延续性项目☐3、一次性项目☐"
         "预算执行情况（万元）（20分）预算数（A）执行数（B）执行率（B/A）得分（20分*执行率）年度财政资金总额4.843.2367%14"
-        "年度绩效目标（80分）一级指标二级指标三级指标年初目标值（A）实际完成值（B）得分"
-        "产出指标（40分）数量指标符合条件人数3人3人5质量指标发放标准100%100%5时效指标发放时间2022年底前2022年底前10"
+        # The goal's header row (repeated on a continued page), then 年度绩效目标 spanning its indicators.
+        "一级指标二级指标三级指标年初目标值（A）实际完成值（B）得分"
+        "年度绩效目标（80分）产出指标（40分）数量指标符合条件人数3人3人5质量指标发放标准100%100%5时效指标发放时间2022年底前2022年底前10"
         "成本指标生活困难补助3.132万元3.132万元10城乡居民医疗个人缴费补助0.096万元0.096万元10"
         "效益指标（30分）社会效益指标加强社会稳定有效加强有效加强30满意度指标（10分）服务对象满意度指标公众满意度》90%100%10"
         "总分94偏差大或目标未完成原因分析2021年测算2022年资金时,追加了2019年支农返汉专项资金区级预算1.536万元。"
@@ -83,14 +84,18 @@ def test_each_table_prints_its_header_execution_tree_total_texts_and_notes(html)
 
 def test_rowspans_cover_the_indicators_of_each_goal(demo, html):
     table = re.search(r'id="self-evaluation-department".*?</section>', html, flags=re.S)[0]
-    spans = [int(span) for span in re.findall(r'<th class="goal-label" rowspan="(\d+)">', table)]
+    spans = [int(span) for span in re.findall(r'<th class="goal-label-rest" rowspan="(\d+)">', table)]
     department_wide = next(e for e in evaluations_for_scoring(demo) if e.is_department_wide)
-    # The header row of each goal, then one row per indicator.
+    # One row per indicator, under the goal's header row (its own, repeated on a continued page).
     assert spans == [
-        1 + sum(len(s.indicators.all()) for c in goal.categories.all() for s in c.subcategories.all())
+        sum(len(s.indicators.all()) for c in goal.categories.all() for s in c.subcategories.all())
         for goal in department_wide.goals.all()
     ]
-    assert spans == [15, 37, 15, 12]
+    assert spans == [14, 36, 14, 11]
+    assert (
+        table.count('<thead><tr class="row-indicator-head"><th class="goal-label"></th><th>一级指标</th>')
+        == 4
+    )
 
 
 def test_each_table_prints_the_budget_and_execution_of_its_evaluation(demo, html):

@@ -59,7 +59,9 @@ def test_national_demo_outline_is_the_one_printed_before_formats_described_the_d
     # The fixture was read from the demo's disclosure as rendered when the outline was still fixed
     # in the templates: cover, table of contents, parts, sections, table titles, header cells, 行次;
     # since then the only change is 表5's rows 203 / 20306 / 2030699, printed by the reference with no
-    # amounts and now kept as printed.
+    # amounts and now kept as printed; the 目录's tables numbered 一、…九、 as the reference lists them; and
+    # each 自评表 goal's indicators a table of their own under their header row (repeated on paper), the
+    # label 年度绩效目标 moved from that row to the cell spanning the indicators.
     expected = json.loads((FIXTURES / "national-2022-demo-outline.json").read_text(encoding="utf-8"))
     assert outline_of(render_html(build_document(demo))) == expected
 
