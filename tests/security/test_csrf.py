@@ -31,11 +31,13 @@ def test_every_route_refuses_a_post_without_the_csrf_token(final_account, accoun
     for address in one_address_per_endpoint(final_account):
         response = client.post(address, {"text": "意见", "workbook": ""})
         answers[address] = (response.status_code, response.content.decode()[:13])
-    # The import upload is exempt from the middleware (its upload handler must be installed before
-    # the body is read) and protects itself once the user is known; anonymous users go to the login.
+    # The uploads (import, last year's figures) are exempt from the middleware (their upload handler
+    # must be installed before the body is read) and protect themselves once the user is known;
+    # anonymous users go to the login.
     expected = {address: (403, "csrf-refused:") for address in answers}
     if not signed_in:
         expected["/import/dongxihu/hrss/2022/"] = (302, "")
+        expected["/import/dongxihu/hrss/2022/prior-year/"] = (302, "")
     assert answers == expected
     assert ReviewComment.objects.count() == 0
 

@@ -18,6 +18,7 @@ from accounts.models import FigureChange, FinalAccount, PrintedCell
 from accounts.publishing import read_verified
 from accounts.rules import check_final_account
 from accounts.statements import build_statements_for, load_facts
+from tests.builders import fill_required_content
 
 from .workbooks import edited, row_of
 
@@ -95,6 +96,7 @@ def test_a_wanyuan_workbook_is_published_as_printed_and_submittable_with_notices
     editing.apply_changes(
         draft, {Address("stated", ("reception_domestic",)): "3500.00"}, by=None, unit="yuan"
     )
+    fill_required_content(draft)  # the texts and self-evaluation the format requires beside the tables
     findings = check_final_account(draft)
     assert [(f.rule_id, f.message) for f in findings if str(f.severity) == "error"] == []
     printed = [f for f in findings if f.rule_id in PRINTED_RULES]

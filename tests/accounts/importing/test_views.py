@@ -75,7 +75,9 @@ def test_applying_imports_the_uploaded_workbook(signed_in, final_account, accoun
         "已从“reference.xlsx”导入 2022年度区人社局部门决算，数据变动等 72 项（元）："
         "收入/2050399 其他职业教育支出/一般公共预算财政拨款收入：0.00 → 3,950,000.00；"
     )
-    assert message.endswith("审核发现 1 个错误，请逐条处理。")
+    # The workbook's one error, and the content the format requires beside the tables (3 texts, C1;
+    # the department-wide self-evaluation, C3).
+    assert message.endswith("审核发现 5 个错误，请逐条处理。")
     assert load_facts(final_account).income[("2080101", "general_budget")] == Decimal("16734300.00")
     assert FigureChange.objects.filter(final_account=final_account, user=accountant).count() == 73
     assert signed_in.post(APPLY_URL, token).url == UPLOAD_URL  # the stored upload is used once
