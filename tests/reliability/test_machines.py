@@ -62,7 +62,10 @@ def machines(transactional_db, tmp_path):
         assert wait_for(url, process, timeout=180) == 200  # five processes to start on a busy machine
         line = next(line for line in process.stdout if line.startswith("juesuan on "))
         assert re.search(r"redis \d+ on 127\.0\.0\.1:\d+", line) and re.search(r"worker \d+", line), line
-        yield url, re.findall(r"gunicorn \d+ on (127\.0\.0\.1:\d+)", line)
+        apps = re.findall(r"gunicorn \d+ on (127\.0\.0\.1:\d+)", line)
+        for app in apps:  # nginx answered through one of them; the other may still be starting
+            assert wait_for(f"http://{app}/", process, timeout=180) == 200
+        yield url, apps
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
