@@ -2,8 +2,8 @@
 
 A version's address (…/v<n>/…) always answers with the same content, so it is cached for a year
 (`immutable`) under an ETag made from the frozen file's SHA-256. The current address (…/<year>/…)
-moves to the next version when a correction is published, so caches keep it for a few minutes and
-revalidate it with its ETag (If-None-Match → 304).
+moves to the next version when a correction is published, so browsers revalidate it on every visit and
+shared caches (a CDN) after a few minutes, with its ETag (If-None-Match → 304).
 
 App servers keep no state of their own: every reader who is not signed in — with or without
 cookies (a CSRF token, a returning visitor's, an expired session) — reuses, through Django's cache
@@ -32,7 +32,10 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 
 from .queries import version_stamps_at
 
-CURRENT_MAX_AGE = 300  # seconds a cache may serve a current address before asking again
+# Seconds a shared cache (a CDN) may serve a current address before asking again. A browser asks every
+# time (max-age=0) with the ETag it has, answered 304 from the shared cache: a reader, or the reviewer
+# who has just published a correction, never sees the version it replaced once served.
+CURRENT_MAX_AGE = 300
 IMMUTABLE_MAX_AGE = 365 * 24 * 3600
 # Seconds the versions found at an address are reused for anonymous requests. A publication makes
 # every process look again at once; this bounds only changes made behind the application's back.
@@ -183,5 +186,5 @@ def serve_cached(request, tag, produce, *, immutable, personal=False, memo_key=N
         if immutable:
             patch_cache_control(response, public=True, max_age=IMMUTABLE_MAX_AGE, immutable=True)
         else:
-            patch_cache_control(response, public=True, max_age=CURRENT_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=0, s_maxage=CURRENT_MAX_AGE)
     return mark_shared(response) if memo_key is not None else response

@@ -32,17 +32,20 @@ def test_version_files_are_immutable_with_their_sha256_as_etag(client, district)
 def test_current_addresses_are_short_lived_and_revalidated(client, district):
     version = published_departments(district, 1)[0]
     page = client.get(PUBLIC)
-    assert page["Cache-Control"] == "public, max-age=300"
+    assert page["Cache-Control"] == "public, max-age=0, s-maxage=300"
     assert page["ETag"] == f'"{version.html_sha256}-{version.json_sha256}-latest-1"'
     again = client.get(PUBLIC, HTTP_IF_NONE_MATCH=page["ETag"])
     assert (again.status_code, again.content) == (304, b"")
     pdf = client.get(PUBLIC + "pdf/")
-    assert (pdf["ETag"], pdf["Cache-Control"]) == (f'"{version.pdf_sha256}"', "public, max-age=300")
+    assert (pdf["ETag"], pdf["Cache-Control"]) == (
+        f'"{version.pdf_sha256}"',
+        "public, max-age=0, s-maxage=300",
+    )
 
 
 def test_a_version_page_is_immutable_once_superseded(client, district):
     version = published_departments(district, 1)[0]
-    assert client.get(PUBLIC + "v1/")["Cache-Control"] == "public, max-age=300"
+    assert client.get(PUBLIC + "v1/")["Cache-Control"] == "public, max-age=0, s-maxage=300"
     final_account = version.final_account
     accountant = final_account.department.memberships.get().user
     reviewer = final_account.department.bureau.memberships.get().user

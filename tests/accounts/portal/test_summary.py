@@ -88,7 +88,7 @@ def test_summary_page_and_downloads(client, district):
     html = page.content.decode()
     assert "2022年度东西湖区财政局部门决算汇总" in html
     assert "本汇总为下列 3 个部门已公开决算现行版本的九张报表逐格相加" in html
-    assert page["Cache-Control"] == "public, max-age=300"
+    assert page["Cache-Control"] == "public, max-age=0, s-maxage=300"
 
     rows = list(
         csv.reader(io.StringIO(client.get("/summary/dongxihu/2022/tables.csv").content.decode("utf-8-sig")))
