@@ -65,10 +65,32 @@ def forget_on_publication():
     transaction.on_commit(_bump_generation)
 
 
+# Seconds a session cookie found naming no signed-in user is remembered as such.
+NOT_SIGNED_IN_MAX_AGE = 600
+
+
 def signed_in(request):
     """Whether `request` comes from a signed-in user. The session is read only when the request
-    carries a session cookie: without one this runs no query and leaves the session untouched."""
-    return settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated
+    carries a session cookie: without one this runs no query and leaves the session untouched.
+
+    A session key found naming no signed-in user (expired, or a visitor's who never signed in) is
+    remembered as such in the shared cache, so a returning visitor's stale cookie costs a cache lookup
+    rather than a session query. Such a key never becomes a signed-in one: signing in gives the session
+    a new key (django.contrib.auth.login cycles it).
+    """
+    known = getattr(request, "_juesuan_signed_in", None)
+    if known is not None:
+        return known
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    answer = False
+    if key:
+        marker = "juesuan:not-signed-in:" + hashlib.sha256(key.encode()).hexdigest()
+        if not cache.get(marker):
+            answer = request.user.is_authenticated
+            if not answer:
+                cache.set(marker, True, NOT_SIGNED_IN_MAX_AGE)
+    request._juesuan_signed_in = answer
+    return answer
 
 
 def anonymous_view(request):

@@ -83,6 +83,32 @@ def test_readers_with_cookies_get_the_same_bytes_from_the_cache(
         assert again.wsgi_request.session.accessed is (settings.SESSION_COOKIE_NAME in cookies)
 
 
+def test_a_returning_visitors_stale_session_cookie_is_looked_up_once(
+    client, district, django_assert_num_queries
+):
+    published_departments(district, 1)
+    client.get(PAGE)
+    reader = _reader(client, {settings.SESSION_COOKIE_NAME: "expiredsessionkeyexpiredsession1"})
+    with django_assert_num_queries(1):  # the session, not found
+        first = reader.get(PAGE)
+    with django_assert_num_queries(0):  # remembered as naming nobody signed in
+        again = reader.get(PAGE)
+    assert (first.status_code, again.status_code, again.content) == (200, 200, first.content)
+    assert again.wsgi_request.session.accessed is False
+
+
+def test_signing_in_gives_a_key_never_taken_for_an_anonymous_one(client, district):
+    """A key remembered as naming nobody signed in is never the key of a session signed in later."""
+    published_departments(district, 1)
+    client.get("/login/")  # an anonymous session key, if any, is remembered as such on a public read
+    client.get(PAGE)
+    user = make_user("reader")
+    client.force_login(user)
+    page = client.get(PAGE)
+    assert page["Cache-Control"] == "private, no-cache"
+    assert "reader" in page.content.decode()
+
+
 def test_a_reader_without_a_session_cookie_never_touches_the_session(client, district):
     published_departments(district, 1)
     client.get(PAGE)
