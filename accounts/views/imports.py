@@ -233,6 +233,25 @@ class LimitedUploadHandler(FileUploadHandler):
         return None
 
 
+def _received(request, form, limiter):
+    """Return (uploaded file, its bytes) of a valid upload posted with `form`, or None with the form's
+    errors saying why (past its kind's size limit while streaming, a wrong kind, an unreadable file)."""
+    if limiter.exceeded:
+        form.is_valid()
+        form.errors["workbook"] = form.error_class(
+            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0), limiter.limit)]
+        )
+        return None
+    if request.method != "POST" or not form.is_valid():
+        return None
+    upload_file = form.cleaned_data["workbook"]
+    try:
+        return upload_file, read_upload(upload_file, upload_limit(upload_file.name))
+    except WorkbookError as error:
+        form.add_error("workbook", str(error))
+        return None
+
+
 # Upload handlers must be set before the body is read, and CsrfViewMiddleware reads it; so the view is
 # exempted from the middleware and protected inside, as Django's documentation on upload handlers says.
 @csrf_exempt
@@ -248,21 +267,12 @@ def upload(request, bureau, department, year):
 def _upload(request, bureau, department, year, limiter):
     final_account = _importable(request, bureau, department, year)
     form = UploadForm(request.POST or None, request.FILES or None)
-    if limiter.exceeded:
-        form.is_valid()
-        form.errors["workbook"] = form.error_class(
-            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0), limiter.limit)]
-        )
-    elif request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["workbook"]
-        try:
-            data = read_upload(upload_file, upload_limit(upload_file.name))
-        except WorkbookError as error:
-            form.add_error("workbook", str(error))
-        else:
-            _keep_upload(request, final_account, upload_file, data)
-            result = prepare_import(final_account, data, filename=upload_file.name)
-            return _render_preview(request, final_account, result)
+    received = _received(request, form, limiter)
+    if received is not None:
+        upload_file, data = received
+        _keep_upload(request, final_account, upload_file, data)
+        result = prepare_import(final_account, data, filename=upload_file.name)
+        return _render_preview(request, final_account, result)
     return render(
         request,
         "accounts/import_upload.html",
@@ -487,29 +497,20 @@ def prior_year_upload(request, bureau, department, year):
 def _prior_year_upload(request, bureau, department, year, limiter):
     final_account = _importable(request, bureau, department, year)
     form = PriorYearForm(request.POST or None, request.FILES or None)
-    if limiter.exceeded:
-        form.is_valid()
-        form.errors["workbook"] = form.error_class(
-            [too_large_message(int(request.META.get("CONTENT_LENGTH") or 0), limiter.limit)]
+    received = _received(request, form, limiter)
+    if received is not None:
+        upload_file, data = received
+        _keep_upload(request, final_account, upload_file, data, PRIOR_YEAR)
+        preview = prepare_prior_year(final_account, data, filename=upload_file.name)
+        if preview.errors:
+            _forget_upload(request, final_account, PRIOR_YEAR)
+        return _render_prior_year(
+            request,
+            final_account,
+            form=PriorYearForm(),
+            preview=preview,
+            status=400 if preview.errors else 200,
         )
-    elif request.method == "POST" and form.is_valid():
-        upload_file = form.cleaned_data["workbook"]
-        try:
-            data = read_upload(upload_file, upload_limit(upload_file.name))
-        except WorkbookError as error:
-            form.add_error("workbook", str(error))
-        else:
-            _keep_upload(request, final_account, upload_file, data, PRIOR_YEAR)
-            preview = prepare_prior_year(final_account, data, filename=upload_file.name)
-            if preview.errors:
-                _forget_upload(request, final_account, PRIOR_YEAR)
-            return _render_prior_year(
-                request,
-                final_account,
-                form=PriorYearForm(),
-                preview=preview,
-                status=400 if preview.errors else 200,
-            )
     return _render_prior_year(request, final_account, form=form, status=400 if form.errors else 200)
 
 
